@@ -1,0 +1,162 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+@admin.register(models.Inspectorate)
+class InspectorateAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "code"]
+
+
+@admin.register(models.Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "ons_code", "region"]
+    search_fields = ["name", "ons_code"]
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    filter_horizontal = ["areas"]
+
+
+@admin.register(models.Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "area", "agency", "email"]
+    list_filter = ["role", "area"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["area", "agency", "user"]
+
+
+@admin.register(models.Inspector)
+class InspectorAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "inspectorate", "is_manager"]
+    list_filter = ["inspectorate", "is_manager"]
+    autocomplete_fields = ["user"]
+    search_fields = ["user__first_name", "user__last_name", "user__username"]
+
+
+@admin.register(models.NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "reason"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.FrameworkVersion)
+class FrameworkVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "kind", "notice_working_days", "notice_convention", "is_current"]
+    filter_horizontal = ["inspectorates"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "slug", "kind", "reference_prefix", "effective_from", "is_current", "inspectorates"]},
+        ),
+        (
+            "Notice and notification",
+            {
+                "fields": [
+                    "notice_working_days",
+                    "notice_convention",
+                    "notification_time",
+                    "conference_call_time",
+                    "notification_order",
+                ]
+            },
+        ),
+        (
+            "Case audits",
+            {
+                "fields": [
+                    "case_audits_min",
+                    "case_audits_max",
+                    "case_audit_due_working_days_before_onsite",
+                    "case_audit_due_time",
+                ]
+            },
+        ),
+        ("Fieldwork", {"fields": ["fieldwork_working_days", "setup_meeting_time", "feedback_meeting_time"]}),
+        (
+            "After fieldwork (working days)",
+            {
+                "fields": [
+                    "draft_letter_working_days",
+                    "factual_accuracy_working_days",
+                    "publication_working_days",
+                    "action_plan_working_days",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(models.Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "published_on", "is_active"]
+    filter_horizontal = ["framework_versions"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.ScopeArea)
+class ScopeAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+
+
+class TeamInline(admin.TabularInline):
+    model = models.TeamMembership
+    extra = 0
+    autocomplete_fields = ["inspector"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+    can_delete = False
+    fields = ["label", "date", "time"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(admin.TabularInline):
+    model = models.StageChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_stage", "to_stage", "by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    """Inspections are planned and moved on the service's own pages, which apply the rules;
+    the admin shows them and lets an admin correct the team."""
+
+    list_display = ["reference", "area", "theme", "onsite_start", "stage"]
+    list_filter = ["stage", "framework", "theme"]
+    search_fields = ["reference", "area__name"]
+    readonly_fields = [
+        "reference",
+        "area",
+        "framework",
+        "theme",
+        "onsite_start",
+        "notification_at",
+        "notified_at",
+        "stage",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [TeamInline, MilestoneInline, StageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        messages.info(request, "Dates and stage change on the inspection's own page, where the rules apply.")
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,139 @@
+"""Reference data: who inspects, which areas and agencies, which people, which days off."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Inspectorate(models.Model):
+    code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. ofsted, cqc, hmic, hmip.")
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Area(models.Model):
+    """A local authority with children's services: the unit a JTAI inspects."""
+
+    name = models.CharField(max_length=200, unique=True)
+    ons_code = models.CharField(
+        "ONS code", max_length=9, unique=True, help_text="The Office for National Statistics code, e.g. E10000002."
+    )
+    region = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    COUNCIL = "council", "Local authority children's services"
+    POLICE = "police", "Police force"
+    HEALTH = "health", "Health body"
+    PROBATION = "probation", "Probation service"
+    YOUTH_OFFENDING = "yos", "Youth offending service"
+    LSCB = "lscb", "Local safeguarding children board / safeguarding partnership"
+    OTHER = "other", "Other agency"
+
+
+class Agency(models.Model):
+    """A local agency. One agency may serve several areas (services that cross council borders)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    areas = models.ManyToManyField(Area, related_name="agencies")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class PersonRole(models.TextChoices):
+    DCS = "dcs", "Director of Children's Services"
+    DCS_COORDINATOR = "dcs_coordinator", "DCS coordinator"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    LSCB_CHAIR = "lscb_chair", "LSCB chair"
+    AGENCY_LEADER = "agency_leader", "Agency senior leader"
+
+
+class Person(models.Model):
+    """A local contact: someone in an area or agency whom an inspection involves."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=PersonRole.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="people")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+        help_text="Blank for the council's own people (DCS, coordinator, chief executive).",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="local_contact",
+        help_text="The log-in this person uses, if they use the service.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__name", "role", "name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()}, {self.area})"
+
+    def clean(self):
+        if self.agency_id and self.area_id and not self.agency.areas.filter(pk=self.area_id).exists():
+            raise ValidationError({"agency": "This agency does not serve the chosen area."})
+        if self.role == PersonRole.AGENCY_LEADER and not self.agency_id:
+            raise ValidationError({"agency": "An agency senior leader must belong to an agency."})
+
+
+class Inspector(models.Model):
+    """An inspector's log-in, inspectorate and whether they manage the programme."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inspector")
+    inspectorate = models.ForeignKey(Inspectorate, on_delete=models.PROTECT, related_name="inspectors")
+    is_manager = models.BooleanField(
+        "inspectorate manager", default=False, help_text="Managers see every inspection of the programme."
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.inspectorate})"
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class NonWorkingDay(models.Model):
+    """A day off that the bank-holiday calendar does not know: a closure, a new bank holiday."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y}: {self.reason}"

@@ -1,0 +1,106 @@
+"""Who may see and do what. Every view and service asks here; templates only reflect it.
+
+Secrecy before notification: an inspection outside a user's reach does not exist for them
+(404, never 403), so no page, count or export gives it away.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Inspection, Inspector, Person, TeamMembership
+
+
+def inspector_for(user) -> Inspector | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.inspector
+    except Inspector.DoesNotExist:
+        return None
+
+
+def local_contact_for(user) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.local_contact
+    except Person.DoesNotExist:
+        return None
+
+
+def is_manager(user) -> bool:
+    inspector = inspector_for(user)
+    return bool(inspector and inspector.is_manager)
+
+
+def visible_inspections(user) -> QuerySet[Inspection]:
+    """The inspections this user may know exist."""
+    qs = Inspection.objects.all()
+    inspector = inspector_for(user)
+    if inspector is not None:
+        if inspector.is_manager:
+            return qs
+        return qs.filter(team__inspector=inspector)
+    contact = local_contact_for(user)
+    if contact is not None:
+        # Local users learn of their area's inspection only once it has been notified.
+        return qs.filter(area_id=contact.area_id, notified_at__isnull=False)
+    return qs.none()
+
+
+def inspection_for(user, reference: str, queryset: QuerySet[Inspection] | None = None) -> Inspection:
+    """The inspection, or 404 for anyone outside its reach."""
+    qs = visible_inspections(user) if queryset is None else queryset & visible_inspections(user)
+    try:
+        return qs.get(reference=reference)
+    except Inspection.DoesNotExist:
+        raise Http404("No such inspection") from None
+
+
+def is_on_team(user, inspection: Inspection) -> bool:
+    inspector = inspector_for(user)
+    return bool(inspector) and TeamMembership.objects.filter(inspection=inspection, inspector=inspector).exists()
+
+
+def is_lead(user, inspection: Inspection) -> bool:
+    inspector = inspector_for(user)
+    return (
+        bool(inspector)
+        and TeamMembership.objects.filter(inspection=inspection, inspector=inspector, is_lead=True).exists()
+    )
+
+
+def can_plan(user) -> bool:
+    return inspector_for(user) is not None
+
+
+def can_manage(user, inspection: Inspection) -> bool:
+    """Move the stage, change dates and team: the lead inspector or a manager."""
+    return is_manager(user) or is_lead(user, inspection)
+
+
+def require(allowed: bool, message: str = "You do not have permission to do that.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def sees_team_workings(user, inspection: Inspection) -> bool:
+    """Inspectors on the team (and managers) see team, history and internal messages; local users do not."""
+    return is_manager(user) or is_on_team(user, inspection)
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    if inspector_for(user) is not None:
+        items.append(("Programme" if is_manager(user) else "Your inspections", "inspections:programme"))
+        items.append(("Plan an inspection", "inspections:plan"))
+    elif local_contact_for(user) is not None:
+        items.append(("Your area's inspections", "inspections:programme"))
+    if user.has_perm("consultations.view_consultation"):
+        items.append(("Consultations", "consultations:index"))
+    if user.is_staff:
+        items.append(("Admin", "admin:index"))
+    return items

@@ -1,0 +1,18 @@
+from .planning import (
+    PlanningWarning,
+    inspection_plan,
+    inspection_preview,
+    inspection_reschedule,
+    milestones_store,
+)
+from .stages import StageError, inspection_transition
+
+__all__ = [
+    "PlanningWarning",
+    "StageError",
+    "inspection_plan",
+    "inspection_preview",
+    "inspection_reschedule",
+    "inspection_transition",
+    "milestones_store",
+]

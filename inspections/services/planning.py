@@ -1,0 +1,192 @@
+"""Plan an inspection, preview its timeline, move its dates."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions, timeline
+from ..calendar import WorkingCalendar, working_calendar
+from ..models import Area, FrameworkVersion, Inspection, Inspector, Milestone, Stage, TeamMembership, Theme
+
+# Stages whose on-site week still occupies an inspector.
+ACTIVE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE)
+
+
+@dataclass(frozen=True)
+class PlanningWarning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    milestones: list[timeline.Milestone]
+    warnings: list[PlanningWarning]
+    holidays_in_notice: list[tuple[datetime.date, str]]
+
+    def date_of(self, key: str) -> datetime.date:
+        return next(m.date for m in self.milestones if m.key == key)
+
+
+def notification_datetime(milestones: list[timeline.Milestone]) -> datetime.datetime:
+    first = milestones[0]
+    return timezone.make_aware(datetime.datetime.combine(first.date, first.time))
+
+
+def _overlap_warnings(
+    *, inspectors: list[Inspector], onsite_start: datetime.date, onsite_end: datetime.date, exclude_pk: int | None
+) -> list[PlanningWarning]:
+    warnings = []
+    clashes = (
+        TeamMembership.objects.filter(
+            inspector__in=inspectors,
+            inspection__stage__in=ACTIVE_STAGES,
+            inspection__onsite_start__lte=onsite_end,
+        )
+        .exclude(inspection_id=exclude_pk)
+        .select_related("inspection", "inspection__framework", "inspector__user")
+    )
+    calendar = working_calendar()
+    for membership in clashes:
+        other = membership.inspection
+        other_end = calendar.add(other.onsite_start, other.framework.fieldwork_working_days - 1)
+        if other_end >= onsite_start:
+            warnings.append(
+                PlanningWarning(
+                    "inspector_overlap",
+                    f"{membership.inspector.name} is already on site for {other.reference} "
+                    f"from {other.onsite_start:%-d %B %Y} to {other_end:%-d %B %Y}.",
+                )
+            )
+    return warnings
+
+
+def inspection_preview(
+    *,
+    framework: FrameworkVersion,
+    onsite_start: datetime.date,
+    inspectors: list[Inspector] = (),
+    exclude_pk: int | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Preview:
+    """The timeline and warnings for a proposed week on site. Raises TimelineError."""
+    calendar = calendar or working_calendar()
+    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
+    notification_date = milestones[0].date
+    onsite_end = next(m.date for m in milestones if m.key == "onsite_end")
+    warnings = []
+    if notification_datetime(milestones) <= timezone.now():
+        warnings.append(
+            PlanningWarning(
+                "notification_passed",
+                f"The notification date, {notification_date:%A %-d %B %Y}, has already passed: "
+                "the area would get less than the framework's notice.",
+            )
+        )
+    warnings += _overlap_warnings(
+        inspectors=list(inspectors), onsite_start=onsite_start, onsite_end=onsite_end, exclude_pk=exclude_pk
+    )
+    return Preview(
+        milestones=milestones,
+        warnings=warnings,
+        holidays_in_notice=calendar.non_working_days_between(notification_date, onsite_start),
+    )
+
+
+def _next_reference(framework: FrameworkVersion, year: int) -> str:
+    prefix = f"{framework.reference_prefix}-{year}-"
+    last = (
+        Inspection.objects.select_for_update()
+        .filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:03d}"
+
+
+def milestones_store(*, inspection: Inspection, milestones: list[timeline.Milestone]) -> None:
+    """Write the computed milestones onto the inspection, keeping history of what moved."""
+    existing = {m.key: m for m in inspection.milestones.all()}
+    for computed in milestones:
+        order = timeline.MILESTONE_KEYS.index(computed.key)
+        stored = existing.get(computed.key)
+        if stored is None:
+            Milestone.objects.create(
+                inspection=inspection,
+                key=computed.key,
+                label=computed.label,
+                date=computed.date,
+                time=computed.time,
+                order=order,
+            )
+        elif (stored.date, stored.time, stored.label, stored.order) != (
+            computed.date,
+            computed.time,
+            computed.label,
+            order,
+        ):
+            stored.date, stored.time, stored.label, stored.order = computed.date, computed.time, computed.label, order
+            stored.save()
+
+
+@transaction.atomic
+def inspection_plan(
+    *,
+    user,
+    area: Area,
+    theme: Theme,
+    framework: FrameworkVersion,
+    onsite_start: datetime.date,
+    lead: Inspector,
+    team: list[Inspector],
+) -> Inspection:
+    """Create a planned inspection with its team and stored timeline."""
+    permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
+    if not theme.framework_versions.filter(pk=framework.pk).exists():
+        raise ValueError(f"The theme “{theme}” is not published for {framework}.")
+    members = [lead, *[i for i in team if i.pk != lead.pk]]
+    planner = permissions.inspector_for(user)
+    if not planner.is_manager and planner not in members:
+        raise permissions.PermissionDenied("You must be on the team of an inspection you plan.")
+    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), working_calendar())
+    inspection = Inspection.objects.create(
+        reference=_next_reference(framework, onsite_start.year),
+        area=area,
+        theme=theme,
+        framework=framework,
+        onsite_start=onsite_start,
+        notification_at=notification_datetime(milestones),
+        created_by=user,
+    )
+    TeamMembership.objects.bulk_create(
+        TeamMembership(inspection=inspection, inspector=member, is_lead=member.pk == lead.pk) for member in members
+    )
+    milestones_store(inspection=inspection, milestones=milestones)
+    return inspection
+
+
+@transaction.atomic
+def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetime.date) -> Inspection:
+    """Move the week on site; every stored milestone follows. Only before fieldwork starts."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    permissions.require(
+        permissions.can_manage(user, inspection), "Only the lead inspector or a manager can move dates."
+    )
+    if inspection.stage not in (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED):
+        raise ValueError(f"The dates of an inspection at stage “{inspection.get_stage_display()}” cannot move.")
+    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(inspection.framework), working_calendar())
+    inspection.onsite_start = onsite_start
+    if inspection.is_notified:
+        # The notification and that day's call have happened; only what follows moves.
+        milestones = [m for m in milestones if m.key not in ("notification", "conference_call")]
+    else:
+        inspection.notification_at = notification_datetime(milestones)
+    inspection.save()
+    milestones_store(inspection=inspection, milestones=milestones)
+    return inspection

@@ -1,0 +1,61 @@
+"""Move an inspection through its stages: the only way its stage changes."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django_fsm import can_proceed
+
+from .. import permissions
+from ..models import Inspection, StageChange
+
+# Transitions a person may make from the inspection page; `notify` belongs to the
+# notification dispatcher, which sends the DCS's message and then moves the stage.
+MANUAL_TRANSITIONS = {
+    "start_fieldwork": "Start fieldwork",
+    "finish_fieldwork": "Finish fieldwork",
+    "start_factual_accuracy": "Start the factual accuracy check",
+    "publish": "Mark as published",
+    "postpone": "Postpone",
+    "replan": "Plan again",
+    "cancel": "Cancel the inspection",
+}
+SYSTEM_TRANSITIONS = {"notify"}
+
+
+class StageError(ValueError):
+    pass
+
+
+def available_transitions(*, user, inspection: Inspection) -> list[tuple[str, str]]:
+    if not permissions.can_manage(user, inspection):
+        return []
+    return [(name, label) for name, label in MANUAL_TRANSITIONS.items() if can_proceed(getattr(inspection, name))]
+
+
+@transaction.atomic
+def inspection_transition(*, user, inspection: Inspection, name: str, reason: str = "") -> Inspection:
+    """Apply transition `name`, recording who made it. `user` is None for the system."""
+    if name not in MANUAL_TRANSITIONS and name not in SYSTEM_TRANSITIONS:
+        raise StageError(f"There is no stage change called “{name}”.")
+    if user is None:
+        if name not in SYSTEM_TRANSITIONS:
+            raise StageError(f"“{name}” must be made by a person.")
+    else:
+        if name in SYSTEM_TRANSITIONS:
+            raise StageError("The inspection moves to notified when the DCS's notification is sent.")
+        permissions.require(
+            permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change the stage."
+        )
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    method = getattr(locked, name)
+    if not can_proceed(method):
+        raise StageError(
+            f"{locked.reference} is “{locked.get_stage_display()}”: "
+            f"“{MANUAL_TRANSITIONS.get(name, name)}” is not possible from there."
+        )
+    from_stage = locked.stage
+    method()
+    locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
+    locked.save()
+    StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)
+    return locked
