@@ -3,7 +3,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from . import permissions
+from .. import permissions
 
 
 def healthz(request):

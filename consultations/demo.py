@@ -1,0 +1,5 @@
+"""Demo for the consultations app: the 2015 JTAI consultation from the seed."""
+
+
+def load(out) -> None:
+    pass
