@@ -1,0 +1,43 @@
+"""Production start-up: what an operator sees with and without the required environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_without_secret_key_stops_with_a_clear_message():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="jtai.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set. With DEBUG=0 the environment must provide SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
+        ALLOWED_HOSTS="jtai.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_defaults_fail_the_deployment_checklist():
+    # The development key and DEBUG=1 must never pass for production.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr  # DEBUG on
