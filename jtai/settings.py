@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 # Local state of the quickstart: SQLite file, broker folder, beat schedule, media.
-VAR_DIR.mkdir(exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
