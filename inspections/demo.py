@@ -1,5 +1,303 @@
-"""Demo programme for `load_demo`: areas, agencies, people, accounts and six 2016 inspections."""
+"""Demo programme for `load_demo`: areas, agencies, people, accounts and six 2016 inspections.
+
+Modelled on the first programme the seed announces: up to six inspections from February to
+September 2016 on the first deep-dive theme, in different areas and at every stage of the
+workflow. Every write goes through get-or-create or the services, so a second run changes
+nothing. Names of people are invented; e-mail addresses use the reserved `.example` domain.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from .models import (
+    Agency,
+    AgencyKind,
+    Area,
+    FrameworkVersion,
+    Inspection,
+    Inspector,
+    Inspectorate,
+    Person,
+    PersonRole,
+    Stage,
+    Theme,
+)
+from .services import inspection_plan, inspection_transition
+
+PASSWORD = "jtai-demo-2016"
+ANALYSTS_GROUP = "Consultation analysts"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    who: str
+    inspectorate: str | None = None
+    is_manager: bool = False
+
+
+# Exactly the accounts in README.md's "Demo accounts" table.
+INSPECTOR_ACCOUNTS = [
+    DemoAccount("lead.inspector", "Helen", "Carter", "Ofsted lead inspector", "ofsted"),
+    DemoAccount("manager", "David", "Okafor", "Ofsted inspectorate manager: sees the whole programme", "ofsted", True),
+    DemoAccount("cqc.inspector", "Priya", "Nair", "CQC inspector", "cqc"),
+    DemoAccount("hmic.inspector", "Mark", "Fenwick", "HMIC inspector", "hmic"),
+    DemoAccount("probation.inspector", "Joanne", "Baxter", "HMI Probation inspector", "hmip"),
+]
+ANALYST = DemoAccount("analyst", "Sam", "Whitfield", "consultation analyst")
+ADMIN = DemoAccount("admin", "Admin", "User", "Django admin superuser")
+
+# (name, ONS code, region, e-mail domain of the council)
+AREAS = [
+    ("Central Bedfordshire", "E06000056", "East of England", "centralbedfordshire.example"),
+    ("Croydon", "E09000008", "London", "croydon.example"),
+    ("Liverpool", "E08000012", "North West", "liverpool.example"),
+    ("Wirral", "E08000015", "North West", "wirral.example"),
+    ("South Gloucestershire", "E06000025", "South West", "southglos.example"),
+    ("Oxfordshire", "E10000025", "South East", "oxfordshire.example"),
+]
+
+# (name, kind, e-mail domain, areas served). Merseyside Police and the probation divisions
+# serve more than one council: the cross-border services respondents asked about.
+AGENCIES = [
+    ("Bedfordshire Police", AgencyKind.POLICE, "bedfordshire-police.example", ["E06000056"]),
+    ("Metropolitan Police Service", AgencyKind.POLICE, "met-police.example", ["E09000008"]),
+    ("Merseyside Police", AgencyKind.POLICE, "merseyside-police.example", ["E08000012", "E08000015"]),
+    ("Avon and Somerset Constabulary", AgencyKind.POLICE, "avonandsomerset-police.example", ["E06000025"]),
+    ("Thames Valley Police", AgencyKind.POLICE, "thamesvalley-police.example", ["E10000025"]),
+    ("Bedfordshire Clinical Commissioning Group", AgencyKind.HEALTH, "bedfordshireccg.example", ["E06000056"]),
+    ("Croydon Clinical Commissioning Group", AgencyKind.HEALTH, "croydonccg.example", ["E09000008"]),
+    ("Liverpool Clinical Commissioning Group", AgencyKind.HEALTH, "liverpoolccg.example", ["E08000012"]),
+    ("Wirral Clinical Commissioning Group", AgencyKind.HEALTH, "wirralccg.example", ["E08000015"]),
+    ("South Gloucestershire Clinical Commissioning Group", AgencyKind.HEALTH, "southglosccg.example", ["E06000025"]),
+    ("Oxfordshire Clinical Commissioning Group", AgencyKind.HEALTH, "oxfordshireccg.example", ["E10000025"]),
+    (
+        "National Probation Service, South East and Eastern",
+        AgencyKind.PROBATION,
+        "nps-see.example",
+        ["E06000056", "E10000025"],
+    ),
+    ("National Probation Service, London", AgencyKind.PROBATION, "nps-london.example", ["E09000008"]),
+    ("National Probation Service, North West", AgencyKind.PROBATION, "nps-nw.example", ["E08000012", "E08000015"]),
+    (
+        "National Probation Service, South West and South Central",
+        AgencyKind.PROBATION,
+        "nps-swsc.example",
+        ["E06000025"],
+    ),
+]
+for _name, _ons, _region, _domain in AREAS:
+    AGENCIES.append((f"{_name} Youth Offending Service", AgencyKind.YOUTH_OFFENDING, _domain, [_ons]))
+    AGENCIES.append((f"{_name} Safeguarding Children Board", AgencyKind.LSCB, f"lscb.{_domain}", [_ons]))
+
+FIRST_NAMES = [
+    "Amanda", "Benjamin", "Catherine", "Daniel", "Eleanor", "Farid", "Grace", "Hugh", "Imogen", "James",
+    "Karen", "Liam", "Margaret", "Nathan", "Olivia", "Patrick", "Rosalind", "Simon", "Tara", "Usha",
+    "Victoria", "William", "Yasmin", "Zoe",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ahmed", "Bennett", "Clarke", "Davies", "Evans", "Foster", "Gill", "Hughes", "Iqbal", "Jones",
+    "Khan", "Lloyd", "Morgan", "Newton", "O'Brien", "Patel", "Quinn", "Roberts", "Shaw", "Turner",
+    "Underwood", "Walsh", "Young", "Zaman",
+]  # fmt: skip
+
+# Which demo accounts are which local contacts, in South Gloucestershire: its inspection is
+# notified, so they see it.
+LOCAL_ACCOUNTS = {
+    "dcs": (PersonRole.DCS, None),
+    "coordinator": (PersonRole.DCS_COORDINATOR, None),
+    "police.leader": (PersonRole.AGENCY_LEADER, AgencyKind.POLICE),
+}
+LOCAL_ACCOUNTS_AREA = "E06000025"
+
+
+@dataclass(frozen=True)
+class DemoInspection:
+    ons_code: str
+    kind: str
+    onsite_start: datetime.date
+    lead: str
+    team: tuple[str, ...]
+    stage: str
+
+
+JOINT_TEAM = ("cqc.inspector", "hmic.inspector", "probation.inspector")
+# On-site weeks from March to September 2016; each notice period but the last of July's
+# crosses a bank holiday (Easter, May Day, spring and summer), moving the notification earlier.
+INSPECTIONS = [
+    DemoInspection("E06000056", "joint", datetime.date(2016, 3, 7), "manager", JOINT_TEAM, Stage.PUBLISHED),
+    DemoInspection(
+        "E09000008", "joint", datetime.date(2016, 4, 11), "lead.inspector", JOINT_TEAM, Stage.FACTUAL_ACCURACY
+    ),
+    DemoInspection("E08000012", "joint", datetime.date(2016, 5, 16), "lead.inspector", JOINT_TEAM, Stage.REPORTING),
+    DemoInspection("E08000015", "joint", datetime.date(2016, 6, 13), "lead.inspector", JOINT_TEAM, Stage.ON_SITE),
+    DemoInspection("E06000025", "joint", datetime.date(2016, 7, 11), "lead.inspector", JOINT_TEAM, Stage.NOTIFIED),
+    DemoInspection("E10000025", "ofsted_only", datetime.date(2016, 9, 12), "lead.inspector", (), Stage.PLANNED),
+]
+
+# The forward path through the stages, and the transition that takes each step.
+PATH = [Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE, Stage.REPORTING, Stage.FACTUAL_ACCURACY, Stage.PUBLISHED]
+STEPS = ["notify", "start_fieldwork", "finish_fieldwork", "start_factual_accuracy", "publish"]
+
+
+def _user(account: DemoAccount, *, superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=account.username,
+        defaults={
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": f"{account.username}@jtai.example",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        # Only on creation: a second run must not change the stored hash.
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _reference_data() -> dict[str, Area]:
+    areas = {}
+    for name, ons_code, region, _domain in AREAS:
+        areas[ons_code], _ = Area.objects.get_or_create(ons_code=ons_code, defaults={"name": name, "region": region})
+    for name, kind, _domain, served in AGENCIES:
+        agency, _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
+        agency.areas.add(*(areas[code] for code in served))
+    return areas
+
+
+def _email(name: str, domain: str) -> str:
+    first, last = name.split(" ", 1)
+    return f"{first}.{last}".lower().replace("'", "") + f"@{domain}"
+
+
+def _people(areas: dict[str, Area]) -> None:
+    agencies = {name: (agency_kind, domain, served) for name, agency_kind, domain, served in AGENCIES}
+    by_name = {a.name: a for a in Agency.objects.filter(name__in=agencies)}
+    counter = 0
+
+    def next_name() -> str:
+        nonlocal counter
+        name = f"{FIRST_NAMES[counter % len(FIRST_NAMES)]} {LAST_NAMES[(counter * 7) % len(LAST_NAMES)]}"
+        counter += 1
+        return name
+
+    for _area_name, ons_code, _region, domain in AREAS:
+        area = areas[ons_code]
+        council = [PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.CHIEF_EXECUTIVE]
+        for role in council:
+            name = next_name()
+            Person.objects.get_or_create(
+                area=area, role=role, agency=None, defaults={"name": name, "email": _email(name, domain)}
+            )
+        for agency_name, (agency_kind, agency_domain, served) in agencies.items():
+            if ons_code not in served:
+                continue
+            agency = by_name[agency_name]
+            role = PersonRole.LSCB_CHAIR if agency_kind == AgencyKind.LSCB else PersonRole.AGENCY_LEADER
+            # A leader of an agency serving several areas is one person with a contact row in each.
+            existing = Person.objects.filter(agency=agency, role=role).order_by("pk").first()
+            name = existing.name if existing else next_name()
+            Person.objects.get_or_create(
+                area=area,
+                role=role,
+                agency=agency,
+                defaults={"name": name, "email": existing.email if existing else _email(name, agency_domain)},
+            )
+
+
+def _local_accounts(areas: dict[str, Area]) -> list[tuple[DemoAccount, object]]:
+    area = areas[LOCAL_ACCOUNTS_AREA]
+    accounts = []
+    for username, (role, agency_kind) in LOCAL_ACCOUNTS.items():
+        people = Person.objects.filter(area=area, role=role)
+        people = people.filter(agency__kind=agency_kind) if agency_kind else people.filter(agency__isnull=True)
+        person = people.order_by("pk").first()
+        first, last = person.name.split(" ", 1)
+        who = f"{person.get_role_display()}, {area.name}" + (f" ({person.agency.name})" if person.agency else "")
+        account = DemoAccount(username, first, last, who)
+        user = _user(account)
+        if person.user_id is None and not Person.objects.filter(user=user).exists():
+            person.user = user
+            person.save()
+        accounts.append((account, user))
+    return accounts
+
+
+def _analysts_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=ANALYSTS_GROUP)
+    # The consultations app may not have all its models yet; the group gets whatever exists.
+    permissions = Permission.objects.filter(content_type__app_label="consultations").filter(
+        codename__regex=r"^(view|add|change)_"
+    )
+    group.permissions.add(*permissions)
+    return group
+
+
+def _advance(inspection: Inspection, target: str, lead_user) -> Inspection:
+    if inspection.stage not in PATH:
+        return inspection
+    for step in STEPS[PATH.index(inspection.stage) : PATH.index(target)]:
+        # The notification is the system's to make (after the DCS's message); the rest the lead's.
+        inspection = inspection_transition(
+            user=None if step == "notify" else lead_user, inspection=inspection, name=step
+        )
+    return inspection
 
 
 def load(out) -> None:
-    pass
+    areas = _reference_data()
+    _people(areas)
+
+    inspectors = {}
+    for account in INSPECTOR_ACCOUNTS:
+        user = _user(account)
+        inspector, _ = Inspector.objects.get_or_create(
+            user=user,
+            defaults={
+                "inspectorate": Inspectorate.objects.get(code=account.inspectorate),
+                "is_manager": account.is_manager,
+            },
+        )
+        inspectors[account.username] = inspector
+    local = _local_accounts(areas)
+    analyst = _user(ANALYST)
+    analyst.groups.add(_analysts_group())
+    _user(ADMIN, superuser=True)
+
+    theme = Theme.objects.get(slug="cse-and-missing")
+    out.write("Demo inspections:\n")
+    for plan in INSPECTIONS:
+        framework = FrameworkVersion.objects.get(kind=plan.kind, is_current=True)
+        area = areas[plan.ons_code]
+        lead = inspectors[plan.lead]
+        inspection = Inspection.objects.filter(area=area, framework=framework, onsite_start__year=2016).first()
+        if inspection is None:
+            inspection = inspection_plan(
+                user=lead.user,
+                area=area,
+                theme=theme,
+                framework=framework,
+                onsite_start=plan.onsite_start,
+                lead=lead,
+                team=[inspectors[username] for username in plan.team],
+            )
+        inspection = _advance(inspection, plan.stage, lead.user)
+        out.write(
+            f"  {inspection.reference:<15} {area.name:<24} on site {inspection.onsite_start:%-d %B %Y}: "
+            f"{inspection.get_stage_display()}\n"
+        )
+
+    out.write(f"Demo accounts (password {PASSWORD}):\n")
+    for account in [*INSPECTOR_ACCOUNTS, *(a for a, _ in local), ANALYST, ADMIN]:
+        out.write(f"  {account.username:<20} {account.first_name} {account.last_name}: {account.who}\n")

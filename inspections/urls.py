@@ -8,4 +8,5 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/stage/", views.change_stage, name="change_stage"),
+    path("<str:reference>/week-on-site/", views.reschedule, name="reschedule"),
 ]

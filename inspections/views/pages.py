@@ -1,9 +1,18 @@
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+"""The inspection pages. Each reads through a selector and writes through a service."""
 
-from .. import permissions
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors
+from ..forms import PlanForm, RescheduleForm, StageChangeForm
+from ..services import StageError, inspection_plan, inspection_preview, inspection_reschedule, inspection_transition
+from ..templatetags.jtai_format import govuk_date, govuk_datetime
+from ..timeline import TimelineError
 
 
 def healthz(request):
@@ -25,21 +34,146 @@ def home(request):
 
 @login_required
 def programme(request):
-    return HttpResponse("programme")
+    user = request.user
+    if permissions.inspector_for(user) is None and permissions.local_contact_for(user) is None:
+        return render(request, "no_role.html", {"page_title": "No access yet"}, status=403)
+    data = selectors.programme_for(user=user, stage=request.GET.get("stage") or None)
+    if permissions.is_manager(user):
+        title = "Inspection programme"
+    elif permissions.inspector_for(user):
+        title = "Your inspections"
+    else:
+        title = "Your area's inspections"
+    return render(
+        request,
+        "inspections/programme.html",
+        {"page_title": title, "programme": data, "can_plan": permissions.can_plan(user)},
+    )
 
 
 @login_required
 def plan(request):
-    return HttpResponse("plan")
+    user = request.user
+    permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
+    changed_after_preview = False
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid() and request.POST.get("action") == "plan":
+            if request.POST.get("previewed") != form.fingerprint():
+                # Saving something other than what was previewed would skip its warnings.
+                changed_after_preview = True
+            else:
+                data = form.cleaned_data
+                try:
+                    inspection = inspection_plan(
+                        user=user,
+                        area=data["area"],
+                        theme=data["theme"],
+                        framework=form.framework,
+                        onsite_start=data["onsite_start"],
+                        lead=data["lead"],
+                        team=list(data["team"]),
+                    )
+                except PermissionDenied as error:
+                    form.add_error("lead", str(error))
+                except TimelineError as error:
+                    form.add_error("onsite_start", str(error))
+                except ValueError as error:
+                    form.add_error("theme", str(error))
+                else:
+                    messages.success(
+                        request,
+                        f"{inspection.reference} planned: the DCS of {inspection.area} is to be notified on "
+                        f"{govuk_datetime(inspection.notification_at)}.",
+                    )
+                    return redirect("inspections:detail", reference=inspection.reference)
+    else:
+        form = PlanForm(initial={"lead": permissions.inspector_for(user), "kind": "joint"})
+    preview = form.preview if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "inspections/plan.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + "Plan an inspection",
+            "form": form,
+            "preview": preview,
+            "framework": form.framework,
+            "fingerprint": form.fingerprint() if preview else "",
+            "changed_after_preview": changed_after_preview,
+        },
+    )
+
+
+def _render_detail(request, reference, *, reschedule_form=None, stage_form=None, stage_error=""):
+    page = selectors.inspection_page_for(user=request.user, reference=reference)
+    has_errors = bool(stage_error or (reschedule_form is not None and reschedule_form.errors))
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "page_title": ("Error: " if has_errors else "") + page.inspection.reference,
+            "page": page,
+            "inspection": page.inspection,
+            "reschedule_form": reschedule_form or RescheduleForm(),
+            "stage_form": stage_form or StageChangeForm(),
+            "stage_error": stage_error,
+        },
+    )
 
 
 @login_required
 def detail(request, reference):
-    permissions.inspection_for(request.user, reference)
-    return HttpResponse(reference)
+    return _render_detail(request, reference)
 
 
 @login_required
+@require_POST
 def change_stage(request, reference):
-    permissions.inspection_for(request.user, reference)
-    return HttpResponse(reference)
+    inspection = permissions.inspection_for(request.user, reference)
+    form = StageChangeForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, reference, stage_form=form, stage_error="Choose a stage change")
+    try:
+        inspection = inspection_transition(
+            user=request.user,
+            inspection=inspection,
+            name=form.cleaned_data["transition"],
+            reason=form.cleaned_data["reason"],
+        )
+    except StageError as error:
+        return _render_detail(request, reference, stage_form=form, stage_error=str(error))
+    messages.success(request, f"{inspection.reference} is now at the stage “{inspection.get_stage_display()}”.")
+    return redirect("inspections:detail", reference=inspection.reference)
+
+
+@login_required
+@require_POST
+def reschedule(request, reference):
+    inspection = permissions.inspection_for(request.user, reference)
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        onsite_start = form.cleaned_data["onsite_start"]
+        try:
+            inspection = inspection_reschedule(user=request.user, inspection=inspection, onsite_start=onsite_start)
+        except TimelineError as error:
+            form.add_error("onsite_start", f"{error} Choose a working day")
+        except ValueError as error:
+            form.add_error("onsite_start", str(error))
+        else:
+            messages.success(
+                request,
+                f"{inspection.reference} is now on site from {govuk_date(inspection.onsite_start)}; "
+                "every milestone has moved with it.",
+            )
+            inspectors = [m.inspector for m in inspection.team.select_related("inspector__user")]
+            preview = inspection_preview(
+                framework=inspection.framework,
+                onsite_start=onsite_start,
+                inspectors=inspectors,
+                exclude_pk=inspection.pk,
+            )
+            for warning in preview.warnings:
+                if warning.code != "notification_passed" or not inspection.is_notified:
+                    messages.warning(request, warning.message)
+            return redirect("inspections:detail", reference=inspection.reference)
+    return _render_detail(request, reference, reschedule_form=form)

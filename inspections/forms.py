@@ -1,0 +1,187 @@
+"""Forms for the inspection pages. They check what a person typed; the services decide the rest."""
+
+from __future__ import annotations
+
+import hashlib
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import Area, FrameworkVersion, Inspector, Theme
+from .services import inspection_preview
+from .services.planning import Preview
+from .timeline import TimelineError
+
+
+class InspectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Inspector) -> str:
+        return f"{obj.name} ({obj.inspectorate.short_name})"
+
+
+class InspectorMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Inspector) -> str:
+        return f"{obj.name} ({obj.inspectorate.short_name})"
+
+
+def _inspectors():
+    return Inspector.objects.select_related("user", "inspectorate").order_by("user__last_name", "user__first_name")
+
+
+class OnsiteStartField(DateInputField):
+    def compress(self, data_list):
+        day, month, year = data_list
+        if year and len(str(year)) != 4:
+            raise forms.ValidationError("Enter the year of the first day on site as 4 digits, for example 2016")
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError("The first day on site must be a real date", code="invalid") from None
+
+
+def onsite_start_field(label: str = "First day on site") -> DateInputField:
+    field = OnsiteStartField(
+        label=label,
+        help_text="The first working day of the week on site, for example 7 3 2016.",
+        require_all_fields=False,
+    )
+    field.error_messages.update(
+        {
+            "required": "Enter the first day on site",
+            "incomplete": "Enter the first day on site as a day, month and year",
+        }
+    )
+    day, month, year = field.fields
+    day.error_messages["incomplete"] = "The first day on site must include a day"
+    month.error_messages["incomplete"] = "The first day on site must include a month"
+    year.error_messages["incomplete"] = "The first day on site must include a year"
+    return field
+
+
+class PlanForm(forms.Form):
+    """Choose what to inspect and when; `clean` works out the timeline through the preview service."""
+
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.order_by("name"),
+        label="Local area",
+        empty_label="Choose a local area",
+        error_messages={"required": "Choose the local area to inspect"},
+    )
+    kind = forms.ChoiceField(
+        choices=FrameworkVersion.Kind.choices,
+        label="Kind of inspection",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of inspection"},
+    )
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.filter(is_active=True).order_by("-published_on", "name"),
+        label="Deep-dive theme",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the deep-dive theme"},
+    )
+    onsite_start = onsite_start_field()
+    lead = InspectorChoiceField(
+        queryset=_inspectors(),
+        label="Lead inspector",
+        empty_label="Choose the lead inspector",
+        error_messages={"required": "Choose the lead inspector"},
+    )
+    team = InspectorMultipleChoiceField(
+        queryset=_inspectors(),
+        label="Other inspectors on the team",
+        help_text="Select all that apply.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework: FrameworkVersion | None = None
+        self.preview: Preview | None = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.legend_size = "m"
+        self.helper.label_size = "m"
+        self.helper.layout = Layout(
+            Field.select("area"),
+            Field.radios("kind", legend_size="m"),
+            Field.radios("theme", legend_size="m"),
+            Field("onsite_start"),
+            Fieldset(
+                Field.select("lead"),
+                Field.checkboxes("team", small=True, legend_size="s"),
+                legend="Team",
+                legend_size="m",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, theme, onsite_start = cleaned.get("kind"), cleaned.get("theme"), cleaned.get("onsite_start")
+        if kind:
+            self.framework = FrameworkVersion.objects.filter(kind=kind, is_current=True).first()
+            if self.framework is None:
+                self.add_error("kind", "There is no current framework for this kind of inspection: ask an admin")
+        if self.framework and theme and not theme.framework_versions.filter(pk=self.framework.pk).exists():
+            self.add_error("theme", f"The theme “{theme}” is not published for the {self.framework}: choose another")
+        if self.framework and onsite_start:
+            lead = cleaned.get("lead")
+            inspectors = [i for i in [lead, *cleaned.get("team", [])] if i is not None]
+            try:
+                self.preview = inspection_preview(
+                    framework=self.framework, onsite_start=onsite_start, inspectors=inspectors
+                )
+            except TimelineError as error:
+                self.add_error("onsite_start", f"{error} Choose a working day")
+        return cleaned
+
+    def fingerprint(self) -> str:
+        """What was previewed, so a change after the preview is caught before saving."""
+        data = self.cleaned_data
+        parts = [
+            data["area"].pk,
+            data["kind"],
+            data["theme"].pk,
+            data["onsite_start"].isoformat(),
+            data["lead"].pk,
+            sorted(i.pk for i in data.get("team", [])),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+class RescheduleForm(forms.Form):
+    onsite_start = onsite_start_field("New first day on site")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("onsite_start"))
+
+
+class StageChangeForm(forms.Form):
+    # Sent by the button pressed, one button per transition the user may make.
+    transition = forms.CharField()
+    reason = forms.CharField(
+        label="Reason (optional)",
+        help_text="Kept in the stage history.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("reason", rows=2))
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The user name or password is not right. Check them and try again",
+    }

@@ -1,0 +1,122 @@
+"""Reads that pages need, each in a fixed number of queries whatever the size of the programme."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from . import permissions
+from .models import Inspection, Milestone, Stage, StageChange, TeamMembership
+from .services.stages import available_transitions
+
+RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    inspection: Inspection
+    onsite_end: datetime.date | None
+    next_milestone: Milestone | None
+
+
+@dataclass(frozen=True)
+class StageFilter:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Programme:
+    rows: list[ProgrammeRow]
+    filters: list[StageFilter]
+    stage: str | None
+    total: int = 0
+    months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
+
+
+def _next_milestone(milestones: list[Milestone], today: datetime.date) -> Milestone | None:
+    return next((m for m in milestones if m.date >= today), None)
+
+
+def programme_for(*, user, stage: str | None = None) -> Programme:
+    """The inspections this user may see, grouped by the month of their week on site.
+
+    Three queries: stage counts, inspections with their area, framework and theme, and
+    their milestones.
+    """
+    visible = permissions.visible_inspections(user)
+    counts = dict(visible.order_by().values_list("stage").annotate(n=Count("pk")))
+    if stage not in Stage.values:
+        stage = None
+    inspections = visible.select_related("area", "framework", "theme").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("date", "order"))
+    )
+    if stage:
+        inspections = inspections.filter(stage=stage)
+    today = timezone.localdate()
+    rows = []
+    for inspection in inspections.order_by("onsite_start", "reference"):
+        milestones = list(inspection.milestones.all())
+        onsite_end = next((m.date for m in milestones if m.key == "onsite_end"), None)
+        rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(milestones, today)))
+    months: list[tuple[datetime.date, list[ProgrammeRow]]] = []
+    for row in rows:
+        month = row.inspection.onsite_start.replace(day=1)
+        if not months or months[-1][0] != month:
+            months.append((month, []))
+        months[-1][1].append(row)
+    filters = [
+        StageFilter(value, label, counts.get(value, 0), value == stage)
+        for value, label in Stage.choices
+        if counts.get(value)
+    ]
+    return Programme(rows=rows, filters=filters, stage=stage, total=sum(counts.values()), months=months)
+
+
+@dataclass(frozen=True)
+class InspectionPage:
+    inspection: Inspection
+    milestones: list[Milestone]
+    sees_team_workings: bool
+    can_manage: bool
+    can_reschedule: bool
+    team: list[TeamMembership]
+    history: list[StageChange]
+    transitions: list[tuple[str, str]]
+
+
+def inspection_page_for(*, user, reference: str) -> InspectionPage:
+    """Everything the inspection page shows, or 404 for anyone outside the inspection's reach.
+
+    Local-area users get the timeline and stage only: no team, no history, no actions.
+    """
+    inspection = permissions.inspection_for(
+        user, reference, Inspection.objects.select_related("area", "framework", "theme")
+    )
+    milestones = list(inspection.milestones.order_by("order"))
+    if not permissions.sees_team_workings(user, inspection):
+        return InspectionPage(inspection, milestones, False, False, False, [], [], [])
+    team = list(
+        inspection.team.select_related("inspector__user", "inspector__inspectorate").order_by(
+            "-is_lead", "inspector__user__last_name", "inspector__user__first_name"
+        )
+    )
+    history = list(inspection.stage_changes.select_related("by").order_by("-at", "-pk"))
+    transitions = available_transitions(user=user, inspection=inspection)
+    can_manage = permissions.can_manage(user, inspection)
+    return InspectionPage(
+        inspection=inspection,
+        milestones=milestones,
+        sees_team_workings=True,
+        can_manage=can_manage,
+        # inspection_reschedule refuses other stages; offering its form there would only lead to that error.
+        can_reschedule=can_manage and inspection.stage in RESCHEDULABLE_STAGES,
+        team=team,
+        history=history,
+        transitions=transitions,
+    )
