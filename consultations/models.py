@@ -1,9 +1,256 @@
+"""A consultation: its definition (channels, sectors, questions), its responses, the coding
+of free text, and the outcome it leads to. Definition is data; responses are the run."""
+
+from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Consultation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="Summary of the proposals, shown at the top of the report.")
+    opens_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    outcome_summary = models.TextField(blank=True, help_text="What the consultation found, for the outcome report.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Channel(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="channels")
+    code = models.SlugField(max_length=40)
+    label = models.CharField(max_length=200)
+    # The seed asks the sector only in the online questionnaire; webinar polls and letters don't.
+    asks_sector = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "code"], name="channel_code_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class Sector(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="sectors")
+    label = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "label"], name="sector_label_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class QuestionKind(models.TextChoices):
+    CHOICE = "choice", "Closed, single choice"
+    TEXT = "text", "Free text"
+
+
+class Question(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(max_length=40)
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    part = models.CharField(max_length=300, blank=True, help_text="The part of the consultation it belongs to.")
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "code"], name="question_code_unique")]
+
+    def __str__(self):
+        return f"{self.code}: {self.text[:60]}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind == QuestionKind.CHOICE
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["question", "label"], name="option_label_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class ResponseImport(models.Model):
+    """One uploaded file and what became of it; its errors are kept for the analyst to read."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="consultation-imports/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Respondent(models.Model):
+    # Few indexes on purpose: each one slows a million-row import; the constraints below cover lookups.
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="respondents", db_index=False)
+    respondent_id = models.CharField(max_length=100)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="respondents", db_index=False)
+    sector = models.ForeignKey(
+        Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="respondents", db_index=False
+    )
+    response_import = models.ForeignKey(
+        ResponseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents", db_index=False
+    )
+
+    class Meta:
+        ordering = ["consultation", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "respondent_id"], name="respondent_id_unique"),
+        ]
+        indexes = [models.Index(fields=["consultation", "channel"], name="respondent_channel_idx")]
+
+    def __str__(self):
+        return self.respondent_id
+
+
+class Answer(models.Model):
+    """One respondent's answer to one question; a blank answer is no row at all.
+
+    `channel` repeats the respondent's channel so that every table is one grouped query on
+    this table alone: at a million respondents the join to respondents is the cost."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False)
+    option = models.ForeignKey(
+        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="answers", db_index=False
+    )
+    text = models.TextField(blank=True)
+    themes = models.ManyToManyField("Theme", through="Coding", related_name="answers", blank=True)
+
+    class Meta:
+        ordering = ["respondent_id", "question_id"]
+        constraints = [models.UniqueConstraint(fields=["respondent", "question"], name="answer_once_per_question")]
+        indexes = [models.Index(fields=["question", "channel", "option"], name="answer_table_idx")]
+
+    def __str__(self):
+        return self.text[:60] if self.text else str(self.option)
+
+
+class Theme(models.Model):
+    """A theme in the coding frame of one free-text question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    keywords = models.CharField(
+        max_length=500, blank=True, help_text="Comma-separated words or phrases that suggest this theme."
+    )
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["question", "name"], name="theme_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
+
+
+class Coding(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="codings")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="codings")
+    coded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    coded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "theme"], name="coding_once")]
+
+    def __str__(self):
+        return f"{self.theme} on answer {self.answer_id}"
+
+
+class CodingChange(models.Model):
+    """Every tag added or removed, with who and when: the coding's audit trail."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        REMOVED = "removed", "Removed"
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="coding_changes")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="coding_changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.theme} on answer {self.answer_id}"
+
+
+class Outcome(models.Model):
+    """ "You said, we did": what respondents said on a question and the change it led to."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="outcomes")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes")
+    you_said = models.TextField()
+    we_did = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+
+    def __str__(self):
+        return self.we_did[:60]

@@ -1,0 +1,131 @@
+"""Create or update a consultation from its definition file (the `load_consultation` format)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from .models import Channel, Consultation, Option, Question, QuestionKind, Sector
+from .permissions import require_change
+
+
+class DefinitionError(ValueError):
+    pass
+
+
+def _require(data: dict, key: str, kind: type, where: str):
+    if key not in data:
+        raise DefinitionError(f'{where}: missing "{key}"')
+    if not isinstance(data[key], kind):
+        raise DefinitionError(f'{where}: "{key}" must be a {kind.__name__}')
+    return data[key]
+
+
+def _date(data: dict, key: str) -> datetime.date | None:
+    value = data.get(key)
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise DefinitionError(f'"{key}" must be a date like 2015-07-21, not {value!r}') from None
+
+
+def _upsert(model, defaults: dict, **lookup):
+    """update_or_create that writes (and adds a history row) only when something differs,
+    so loading the same definition twice changes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    changed = [k for k, v in defaults.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, defaults[k])
+        obj.save(update_fields=changed)
+    return obj, False
+
+
+def _validate(data) -> None:
+    if not isinstance(data, dict):
+        raise DefinitionError("The definition must be a JSON object.")
+    _require(data, "slug", str, "consultation")
+    _require(data, "title", str, "consultation")
+    channels = _require(data, "channels", list, "consultation")
+    if not channels:
+        raise DefinitionError("consultation: at least one channel is needed")
+    codes = set()
+    for i, channel in enumerate(channels, 1):
+        if not isinstance(channel, dict):
+            raise DefinitionError(f'channel {i}: must be an object with "code" and "label"')
+        code = _require(channel, "code", str, f"channel {i}")
+        _require(channel, "label", str, f"channel {i}")
+        if code in codes or code == "total":
+            raise DefinitionError(f'channel {i}: code "{code}" is used twice or reserved')
+        codes.add(code)
+    sectors = _require(data, "sectors", list, "consultation")
+    if len(set(sectors)) != len(sectors) or not all(isinstance(s, str) and s.strip() for s in sectors):
+        raise DefinitionError('consultation: "sectors" must be distinct, non-blank labels')
+    questions = _require(data, "questions", list, "consultation")
+    qcodes = set()
+    reserved = {"respondent_id", "channel", "sector"}
+    for i, question in enumerate(questions, 1):
+        if not isinstance(question, dict):
+            raise DefinitionError(f"question {i}: must be an object")
+        code = _require(question, "code", str, f"question {i}")
+        _require(question, "text", str, f"question {code}")
+        kind = _require(question, "type", str, f"question {code}")
+        if code in qcodes or code in reserved:
+            raise DefinitionError(f"question {code}: code is used twice or reserved")
+        qcodes.add(code)
+        if kind not in QuestionKind.values:
+            raise DefinitionError(f'question {code}: "type" must be "choice" or "text", not {kind!r}')
+        if kind == QuestionKind.CHOICE:
+            options = _require(question, "options", list, f"question {code}")
+            if not options or len(set(options)) != len(options):
+                raise DefinitionError(f'question {code}: "options" must be distinct labels')
+
+
+@transaction.atomic
+def consultation_load(*, data: dict, user=None) -> Consultation:
+    """Create the consultation or bring it in line with `data`.
+
+    Channels, sectors, questions and options are matched by code or label. Ones the file no
+    longer lists are deleted only if no response uses them (PROTECT raises otherwise)."""
+    require_change(user)
+    _validate(data)
+    consultation, _ = _upsert(
+        Consultation,
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "summary": data.get("summary", ""),
+            "outcome_summary": data.get("outcome_summary", ""),
+            "opens_on": _date(data, "opens_on"),
+            "closes_on": _date(data, "closes_on"),
+        },
+    )
+    for position, item in enumerate(data["channels"]):
+        _upsert(
+            Channel,
+            consultation=consultation,
+            code=item["code"],
+            defaults={"label": item["label"], "position": position, "asks_sector": item.get("asks_sector", True)},
+        )
+    consultation.channels.exclude(code__in=[c["code"] for c in data["channels"]]).delete()
+    for position, label in enumerate(data["sectors"]):
+        _upsert(Sector, consultation=consultation, label=label, defaults={"position": position})
+    consultation.sectors.exclude(label__in=data["sectors"]).delete()
+    for position, item in enumerate(data["questions"]):
+        question, _ = _upsert(
+            Question,
+            consultation=consultation,
+            code=item["code"],
+            defaults={"text": item["text"], "kind": item["type"], "part": item.get("part", ""), "position": position},
+        )
+        options = item.get("options", []) if item["type"] == QuestionKind.CHOICE else []
+        for opt_position, label in enumerate(options):
+            _upsert(Option, question=question, label=label, defaults={"position": opt_position})
+        question.options.exclude(label__in=options).delete()
+    consultation.questions.exclude(code__in=[q["code"] for q in data["questions"]]).delete()
+    return consultation

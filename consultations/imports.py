@@ -1,0 +1,365 @@
+"""Import responses from a CSV file, one row per respondent, all or nothing.
+
+Layout: `respondent_id`, `channel` (a channel code), `sector` (a label, or blank), then one
+column per question code with the chosen option's label or the free text; blank means not
+answered. The file is read once, in batches, inside one transaction: rows are written as
+they are checked, and the transaction is rolled back if any row is bad, so a large file
+never sits in memory and a bad one changes nothing.
+
+A respondent already imported with exactly the same answers is left alone, so importing
+the same file again changes nothing. One already imported with different answers is a bad
+row: replacing it would silently throw away the coding of its free text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
+from .permissions import require_change
+
+FIXED_COLUMNS = ("respondent_id", "channel", "sector")
+BATCH_SIZE = 5000
+# Kept on the import record; beyond this the page says how many more there were.
+MAX_STORED_ERRORS = 5000
+
+
+@dataclass
+class RowError:
+    line: int
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class ImportFailed(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__(f"{result.error_count} bad row(s); nothing was imported")
+        self.result = result
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts bytes as the CSV reader pulls them, for the progress bar."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.bytes_read = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.bytes_read += n
+        return n
+
+
+@dataclass
+class _Row:
+    line: int
+    respondent_id: str
+    channel_id: int
+    sector_id: int | None
+    # question id -> option id (choice) or text
+    answers: dict[int, int | str]
+
+
+class _Definition:
+    def __init__(self, consultation: Consultation):
+        self.channels = {c.code: c.pk for c in consultation.channels.all()}
+        self.sectors = {s.label.strip().casefold(): s.pk for s in consultation.sectors.all()}
+        self.questions = list(consultation.questions.prefetch_related("options"))
+        self.options = {
+            q.pk: {o.label.strip().casefold(): o.pk for o in q.options.all()} for q in self.questions if q.is_choice
+        }
+
+
+def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: int, width: int):
+    reasons = []
+    if len(cells) < width:
+        missing = [name for name, i in header_index.items() if i >= len(cells)]
+        return None, [f"missing column {', '.join(repr(m) for m in missing)} (the row has {len(cells)} of {width})"]
+    if len(cells) > width:
+        return None, [f"the row has {len(cells)} values but the header has {width} columns"]
+    respondent_id = cells[header_index["respondent_id"]].strip()
+    if not respondent_id:
+        reasons.append("respondent_id is blank")
+    channel_code = cells[header_index["channel"]].strip()
+    channel_id = defn.channels.get(channel_code)
+    if channel_id is None:
+        reasons.append(f"unknown channel {channel_code!r}" if channel_code else "channel is blank")
+    sector_label = cells[header_index["sector"]].strip()
+    sector_id = None
+    if sector_label:
+        sector_id = defn.sectors.get(sector_label.casefold())
+        if sector_id is None:
+            reasons.append(f"unknown sector {sector_label!r}")
+    answers: dict[int, int | str] = {}
+    for question in defn.questions:
+        value = cells[header_index[question.code]].strip()
+        if not value:
+            continue
+        if question.kind == QuestionKind.CHOICE:
+            option_id = defn.options[question.pk].get(value.casefold())
+            if option_id is None:
+                reasons.append(f"unknown option {value!r} for question {question.code}")
+            else:
+                answers[question.pk] = option_id
+        else:
+            answers[question.pk] = value
+    if reasons:
+        return None, reasons
+    return _Row(line, respondent_id, channel_id, sector_id, answers), []
+
+
+def _existing(consultation: Consultation, rows: list[_Row]) -> dict[str, tuple]:
+    """Respondents of this batch already in the database, as comparable tuples (two queries)."""
+    found = {
+        r["respondent_id"]: r
+        for r in Respondent.objects.filter(
+            consultation=consultation, respondent_id__in=[row.respondent_id for row in rows]
+        ).values("id", "respondent_id", "channel_id", "sector_id")
+    }
+    if not found:
+        return {}
+    answers: dict[int, dict] = {r["id"]: {} for r in found.values()}
+    for a in Answer.objects.filter(respondent_id__in=list(answers)).values(
+        "respondent_id", "question_id", "option_id", "text"
+    ):
+        answers[a["respondent_id"]][a["question_id"]] = a["option_id"] if a["option_id"] is not None else a["text"]
+    return {rid: (r["channel_id"], r["sector_id"], answers[r["id"]]) for rid, r in found.items()}
+
+
+def _insert(consultation: Consultation, response_import: ResponseImport | None, rows: list[_Row]) -> None:
+    if not rows:
+        return
+    import_id = response_import.pk if response_import else None
+    if connection.vendor == "postgresql":
+        _insert_copy(consultation.pk, import_id, rows)
+        return
+    respondents = Respondent.objects.bulk_create(
+        [
+            Respondent(
+                consultation_id=consultation.pk,
+                respondent_id=row.respondent_id,
+                channel_id=row.channel_id,
+                sector_id=row.sector_id,
+                response_import_id=import_id,
+            )
+            for row in rows
+        ]
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                respondent_id=respondent.pk,
+                question_id=qid,
+                channel_id=row.channel_id,
+                option_id=value if isinstance(value, int) else None,
+                text=value if isinstance(value, str) else "",
+            )
+            for respondent, row in zip(respondents, rows, strict=True)
+            for qid, value in row.answers.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _insert_copy(consultation_id: int, import_id: int | None, rows: list[_Row]) -> None:
+    """PostgreSQL: COPY both tables, with respondent ids drawn from the sequence up front."""
+    respondent_table = Respondent._meta.db_table
+    answer_table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{respondent_table}', 'id')) FROM generate_series(1, %s)",
+            [len(rows)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(
+            f"COPY {respondent_table} (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id)"
+            " FROM STDIN"
+        ) as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, consultation_id, row.respondent_id, row.channel_id, row.sector_id, import_id))
+        columns = "respondent_id, question_id, channel_id, option_id, text"
+        with raw.copy(f"COPY {answer_table} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                for qid, value in row.answers.items():
+                    if isinstance(value, int):
+                        copy.write_row((pk, qid, row.channel_id, value, ""))
+                    else:
+                        copy.write_row((pk, qid, row.channel_id, None, value))
+
+
+def _batches(reader: Iterable[list[str]], line_of: Callable[[], int]):
+    """Yield (start line, cells) pairs; a quoted cell may span lines, so track where each row starts."""
+    previous_end = 1
+    for cells in reader:
+        start = previous_end + 1
+        previous_end = line_of()
+        if not any(c.strip() for c in cells):
+            continue
+        yield start, cells
+
+
+def responses_import(
+    *,
+    consultation: Consultation,
+    file,
+    user=None,
+    response_import: ResponseImport | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a binary CSV file object. Raises ImportFailed (and changes nothing) on any bad row.
+
+    `progress(rows_read, bytes_read)` is called after each batch."""
+    require_change(user)
+    counting = _CountingReader(file)
+    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 16), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    result = ImportResult()
+
+    def error(line: int, reason: str) -> None:
+        result.error_count += 1
+        if len(result.errors) < MAX_STORED_ERRORS:
+            result.errors.append(RowError(line, reason))
+
+    defn = _Definition(consultation)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        error(1, "the file is empty: the first line must name the columns")
+        raise ImportFailed(result) from None
+    except UnicodeDecodeError:
+        error(1, "the file is not UTF-8 text: save it as CSV (UTF-8)")
+        raise ImportFailed(result) from None
+    header_index = {name: i for i, name in enumerate(header)}
+    expected = list(FIXED_COLUMNS) + [q.code for q in defn.questions]
+    missing = [c for c in expected if c not in header_index]
+    unknown = [c for c in header if c not in expected]
+    if missing:
+        error(1, f"missing column {', '.join(repr(c) for c in missing)}")
+    if unknown:
+        error(1, f"unknown column {', '.join(repr(c) for c in unknown)}: not a question of this consultation")
+    if len(header_index) != len(header):
+        error(1, "a column name appears twice")
+    if result.error_count:
+        raise ImportFailed(result)
+
+    seen: dict[str, int] = {}
+    batch: list[_Row] = []
+
+    def flush() -> None:
+        existing = _existing(consultation, batch)
+        new = []
+        for row in batch:
+            before = existing.get(row.respondent_id)
+            if before is None:
+                new.append(row)
+            elif before == (row.channel_id, row.sector_id, row.answers):
+                result.unchanged += 1
+            else:
+                error(row.line, f"respondent {row.respondent_id!r} was already imported with different answers")
+        # Once a row is bad the transaction will roll back: checking goes on, writing stops.
+        if not result.error_count:
+            _insert(consultation, response_import, new)
+            result.created += len(new)
+        batch.clear()
+
+    try:
+        with transaction.atomic():
+            for line, cells in _batches(reader, lambda: reader.line_num):
+                result.rows += 1
+                row, reasons = _parse_row(defn, header_index, cells, line, len(header))
+                for reason in reasons:
+                    error(line, reason)
+                if row is None:
+                    continue
+                first = seen.get(row.respondent_id)
+                if first is not None:
+                    error(line, f"duplicate respondent {row.respondent_id!r} (first on line {first})")
+                    continue
+                seen[row.respondent_id] = line
+                batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    flush()
+                    if progress:
+                        progress(result.rows, counting.bytes_read)
+            flush()
+            if result.error_count:
+                raise ImportFailed(result)
+    except UnicodeDecodeError:
+        error(reader.line_num + 1, "the file is not UTF-8 text: save it as CSV (UTF-8)")
+        raise ImportFailed(result) from None
+    except csv.Error as exc:
+        error(reader.line_num, f"the CSV is malformed: {exc}")
+        raise ImportFailed(result) from None
+    if progress:
+        progress(result.rows, counting.bytes_read)
+    return result
+
+
+def response_import_run(*, response_import: ResponseImport, progress=None) -> ResponseImport:
+    """Run a queued upload and record the outcome on it; safe to call twice (a finished import is left alone)."""
+    claimed = ResponseImport.objects.filter(pk=response_import.pk, status=ResponseImport.Status.QUEUED).update(
+        status=ResponseImport.Status.RUNNING
+    )
+    response_import.refresh_from_db()
+    if not claimed:
+        return response_import
+    try:
+        with response_import.file.open("rb") as f:
+            result = responses_import(
+                consultation=response_import.consultation,
+                file=f,
+                user=response_import.created_by,
+                response_import=response_import,
+                progress=progress,
+            )
+        status = ResponseImport.Status.DONE
+    except ImportFailed as failed:
+        result = failed.result
+        status = ResponseImport.Status.FAILED
+    response_import.status = status
+    response_import.rows_read = result.rows
+    response_import.created_count = result.created
+    response_import.unchanged_count = result.unchanged
+    response_import.errors = [e.as_dict() for e in result.errors]
+    if result.error_count > len(result.errors):
+        response_import.errors.append({"line": None, "reason": f"and {result.error_count - len(result.errors)} more"})
+    response_import.finished_at = timezone.now()
+    response_import.save()
+    return response_import
+
+
+def response_import_create(*, consultation: Consultation, upload, user) -> ResponseImport:
+    require_change(user)
+    return ResponseImport.objects.create(
+        consultation=consultation,
+        file=upload,
+        original_name=getattr(upload, "name", "")[:255],
+        size=getattr(upload, "size", 0) or 0,
+        created_by=user,
+    )
