@@ -122,6 +122,15 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JTAI <no-reply@jtai.localhost>")
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
+# One Notify e-mail template whose body is ((body)) and subject ((subject)).
+GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_TEMPLATE_ID:
+    raise ImproperlyConfigured(
+        "GOVUK_NOTIFY_API_KEY is set but GOVUK_NOTIFY_TEMPLATE_ID is not: give the id of a Notify e-mail "
+        "template whose subject is ((subject)) and body ((body))."
+    )
+# A hung mail server must fail a send well inside the dispatcher's lease.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # quickstart needs no broker.
@@ -144,6 +153,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+
+# Notifications (inspections/dispatch.py; docs/decisions/0001-database-is-source-of-truth.md).
+NOTIFICATIONS_DISPATCH_INTERVAL = env.float("NOTIFICATIONS_DISPATCH_INTERVAL", default=60.0)
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+NOTIFICATIONS_DISPATCH_SPREAD = env.int("NOTIFICATIONS_DISPATCH_SPREAD", default=4)
+NOTIFICATIONS_REMINDER_WORKING_DAYS = 2
+NOTIFICATIONS_REMINDER_TIME = "09:00"
+NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publication_due")
+CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
+    "task": "inspections.tasks.dispatch_due_notifications",
+    "schedule": NOTIFICATIONS_DISPATCH_INTERVAL,
+    # A tick that waited out a broker outage is stale: the next one does the same work.
+    "options": {"expires": max(NOTIFICATIONS_DISPATCH_INTERVAL - 5, 1)},
+}
 
 CACHES = {
     "default": (

@@ -11,6 +11,8 @@ from django.utils import timezone
 from .. import permissions, timeline
 from ..calendar import WorkingCalendar, working_calendar
 from ..models import Area, FrameworkVersion, Inspection, Inspector, Milestone, Stage, TeamMembership, Theme
+from ..notifications import notifications_sync
+from .contacts import contacts_prefill
 
 # Stages whose on-site week still occupies an inspector.
 ACTIVE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE)
@@ -168,6 +170,8 @@ def inspection_plan(
         TeamMembership(inspection=inspection, inspector=member, is_lead=member.pk == lead.pk) for member in members
     )
     milestones_store(inspection=inspection, milestones=milestones)
+    contacts_prefill(inspection=inspection)
+    notifications_sync(inspection=inspection)
     return inspection
 
 
@@ -189,4 +193,6 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
         inspection.notification_at = notification_datetime(milestones)
     inspection.save()
     milestones_store(inspection=inspection, milestones=milestones)
+    # Unsent messages follow the new dates; invitations already sent get an update.
+    notifications_sync(inspection=inspection)
     return inspection

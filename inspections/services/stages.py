@@ -7,6 +7,7 @@ from django_fsm import can_proceed
 
 from .. import permissions
 from ..models import Inspection, StageChange
+from ..notifications import notifications_sync
 
 # Transitions a person may make from the inspection page; `notify` belongs to the
 # notification dispatcher, which sends the DCS's message and then moves the stage.
@@ -58,4 +59,7 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
     locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)
+    if name != "notify":
+        # Postponing or cancelling withdraws unsent messages; planning again re-plans them.
+        notifications_sync(inspection=locked)
     return locked

@@ -1,0 +1,165 @@
+"""Turning a message row into an e-mail, and handing it to the transport.
+
+Transport is Django's e-mail backend (SMTP in production, console or file in development);
+with `GOVUK_NOTIFY_API_KEY` set, GOV.UK Notify's official client instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import ics
+from .models import CalendarEvent, Message, MessageKind
+
+logger = logging.getLogger(__name__)
+K = MessageKind
+
+
+class RecipientMissing(Exception):
+    """Nobody holds the role this message is for: the lead must record them, then resend."""
+
+
+def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None) -> str:
+    ref = inspection.reference
+    what = inspection.framework.get_kind_display().lower()
+    if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION):
+        return f"{ref}: notification of a {what} of {inspection.area}"
+    if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
+        updated = "Updated invitation" if message.ics_sequence else "Invitation"
+        return f"{ref}: {updated}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+    if message.kind == K.MEETING_CANCELLED:
+        return f"{ref}: Cancelled: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+    milestone = milestones[message.milestone_key]
+    if message.kind == K.CASE_AUDIT_REMINDER:
+        return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
+    if message.kind == K.FACTUAL_ACCURACY_REMINDER:
+        return f"{ref}: reminder: factual-accuracy response due {milestone.date:%A %-d %B %Y}"
+    return f"{ref}: reminder: {milestone.label.lower()} on {milestone.date:%A %-d %B %Y}"
+
+
+def _when(moment) -> str:
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return f"{local:%A %-d %B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def missing_recipient_error(message: Message) -> str:
+    ref = message.inspection.reference
+    if message.kind == K.DCS_NOTIFICATION:
+        return (
+            f"No Director of Children's Services is recorded for {ref}, so the area has not been notified. "
+            "Add the DCS under Local contacts, then resend this message."
+        )
+    if message.kind in (K.CASE_AUDIT_REMINDER, K.FACTUAL_ACCURACY_REMINDER):
+        return f"Neither a DCS coordinator nor a DCS is recorded for {ref}. Add one under Local contacts, then resend."
+    return f"This message for {ref} has no e-mail address to go to. Check Local contacts and the team, then resend."
+
+
+def render(message: Message) -> EmailMultiAlternatives:
+    """The e-mail for a message, with text and HTML bodies and, for meetings, an .ics file."""
+    if not message.recipient_email:
+        raise RecipientMissing(missing_recipient_error(message))
+    inspection = message.inspection
+    milestones = {m.key: m for m in inspection.milestones.all()}
+    event = message.event
+    subject = _subject(message, inspection, milestones, event)
+    path = reverse("inspections:detail", args=[inspection.reference]) if message.inspector_id else reverse("home")
+    context = {
+        "message": message,
+        "inspection": inspection,
+        "reference": inspection.reference,
+        "area": inspection.area,
+        "kind_name": inspection.framework.get_kind_display(),
+        "recipient_name": message.recipient_name,
+        "milestones": milestones,
+        "milestone": milestones.get(message.milestone_key),
+        "event": event,
+        "event_when": _when(event.starts_at) if event else "",
+        "is_update": bool(message.ics_sequence),
+        "link": f"{settings.SITE_URL}{path}",
+        "subject": subject,
+    }
+    text = render_to_string(f"emails/{message.kind}.txt", context).strip() + "\n"
+    html = render_to_string("emails/base.html", {**context, "body": text})
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[f"{message.recipient_name} <{message.recipient_email}>" if message.recipient_name else message.recipient_email],
+        headers={
+            # The same Message-ID on every attempt lets mail programs fold a repeat into one.
+            "Message-ID": message.message_id,
+            "X-JTAI-Reference": inspection.reference,
+            "X-JTAI-Message": str(message.pk),
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    if event is not None:
+        cancel = message.kind == K.MEETING_CANCELLED
+        email.attach(
+            "invite.ics",
+            ics.invitation(
+                reference=inspection.reference,
+                key=event.key,
+                summary=event.get_key_display(),
+                description=f"{context['kind_name']} of {inspection.area} ({inspection.reference}).",
+                location=_location(event, inspection),
+                starts_at=event.starts_at,
+                sequence=message.ics_sequence,
+                attendee_name=message.recipient_name,
+                attendee_email=message.recipient_email,
+                cancel=cancel,
+            ),
+            f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}; charset=UTF-8",
+        )
+    return email
+
+
+def _location(event: CalendarEvent, inspection) -> str:
+    if event.key == CalendarEvent.Key.CONFERENCE_CALL:
+        return "Telephone conference: the lead inspector sends the dial-in details"
+    return f"{inspection.area}: the council's offices, as agreed with the lead inspector"
+
+
+class GovukNotifyEmailBackend(BaseEmailBackend):
+    """Sends through GOV.UK Notify with one generic template whose personalisation carries
+    the subject and body (`((subject))`, `((body))`). Notify cannot attach .ics files, so
+    invitations sent this way carry the meeting details in the body only."""
+
+    def __init__(self, fail_silently=False, **kwargs):
+        super().__init__(fail_silently=fail_silently)
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY)
+        self.template_id = settings.GOVUK_NOTIFY_TEMPLATE_ID
+
+    def send_messages(self, email_messages):
+        sent = 0
+        for email in email_messages:
+            for address in email.recipients():
+                try:
+                    self.client.send_email_notification(
+                        email_address=address.rsplit("<", 1)[-1].rstrip(">"),
+                        template_id=self.template_id,
+                        personalisation={"subject": email.subject, "body": email.body},
+                        reference=email.extra_headers.get("Message-ID", ""),
+                    )
+                except Exception:
+                    if not self.fail_silently:
+                        raise
+                    continue
+            sent += 1
+        return sent
+
+
+def connection():
+    if settings.GOVUK_NOTIFY_API_KEY:
+        return GovukNotifyEmailBackend()
+    return get_connection(fail_silently=False)

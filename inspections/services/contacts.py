@@ -1,0 +1,114 @@
+"""Local contacts on an inspection: who is the DCS, the DCS coordinator and each agency's
+senior leader, chosen from the area's people. The notification plan follows them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+
+from .. import permissions
+from ..models import AgencyKind, ContactRole, Inspection, InspectionContact, Person, PersonRole, Stage
+
+# Whom each person role may stand for on an inspection.
+ROLE_FOR_PERSON = {
+    PersonRole.DCS: ContactRole.DCS,
+    PersonRole.DCS_COORDINATOR: ContactRole.DCS_COORDINATOR,
+    PersonRole.AGENCY_LEADER: ContactRole.AGENCY_LEADER,
+}
+CLOSED_STAGES = (Stage.PUBLISHED, Stage.CANCELLED)
+
+
+class ContactError(ValueError):
+    """Bad input for a local contact; the message names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def people_for(inspection: Inspection):
+    """The area's people an inspection may record: the council's own and its agencies'."""
+    return (
+        Person.objects.filter(area_id=inspection.area_id)
+        .filter(Q(agency__isnull=True) | Q(agency__areas=inspection.area_id))
+        .select_related("agency")
+        .distinct()
+        .order_by("role", "name")
+    )
+
+
+def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionContact:
+    agency = person.agency if role == ContactRole.AGENCY_LEADER else None
+    if role == ContactRole.AGENCY_LEADER and agency is None:
+        raise ContactError("person", f"{person.name} does not belong to an agency, so cannot be its senior leader.")
+    if role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR) and person.agency and person.agency.kind not in (
+        AgencyKind.COUNCIL,
+        AgencyKind.LSCB,
+    ):
+        raise ContactError("person", f"The {ContactRole(role).label} works for the council, not {person.agency}.")
+    if role == ContactRole.AGENCY_LEADER:
+        clash = inspection.contacts.filter(role=role, agency=agency).select_related("person").first()
+        if clash:
+            raise ContactError(
+                "person", f"{clash.person.name} is already the senior leader for {agency}: remove them first."
+            )
+    else:
+        clash = inspection.contacts.filter(role=role).select_related("person").first()
+        if clash:
+            raise ContactError(
+                "role", f"{clash.person.name} is already the {ContactRole(role).label}: remove them first."
+            )
+    return InspectionContact.objects.create(inspection=inspection, person=person, role=role, agency=agency)
+
+
+@transaction.atomic
+def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
+    """Record `person` as the inspection's DCS, coordinator or an agency's senior leader."""
+    from ..notifications import notifications_sync
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    permissions.require(
+        permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
+    )
+    if inspection.stage in CLOSED_STAGES:
+        raise ContactError("person", f"{inspection.reference} is {inspection.get_stage_display().lower()}.")
+    if role not in ContactRole.values:
+        raise ContactError("role", "Choose whether this person is the DCS, the coordinator or a senior leader.")
+    if not people_for(inspection).filter(pk=person.pk).exists():
+        raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
+    contact = _add(inspection=inspection, person=person, role=role)
+    notifications_sync(inspection=inspection)
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, user, contact: InspectionContact) -> None:
+    from ..notifications import notifications_sync
+
+    inspection = Inspection.objects.select_for_update().get(pk=contact.inspection_id)
+    permissions.require(
+        permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
+    )
+    contact.delete()
+    notifications_sync(inspection=inspection)
+
+
+def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
+    """On planning: the area's DCS, coordinator and one senior leader per agency, where the
+    area's records name exactly one. The lead corrects them on the inspection page."""
+    added = []
+    by_role: dict[str, list[Person]] = {}
+    for person in people_for(inspection):
+        if person.role in ROLE_FOR_PERSON:
+            by_role.setdefault(person.role, []).append(person)
+    for person_role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR):
+        if len(by_role.get(person_role, [])) == 1:
+            added.append(_add(inspection=inspection, person=by_role[person_role][0], role=ROLE_FOR_PERSON[person_role]))
+    leaders_by_agency: dict[int, list[Person]] = {}
+    for person in by_role.get(PersonRole.AGENCY_LEADER, []):
+        if person.agency_id:
+            leaders_by_agency.setdefault(person.agency_id, []).append(person)
+    for leaders in leaders_by_agency.values():
+        if len(leaders) == 1:
+            added.append(_add(inspection=inspection, person=leaders[0], role=ContactRole.AGENCY_LEADER))
+    return added
