@@ -6,7 +6,7 @@ import hashlib
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -110,12 +110,8 @@ class PlanForm(forms.Form):
             Field.radios("kind", legend_size="m"),
             Field.radios("theme", legend_size="m"),
             Field("onsite_start"),
-            Fieldset(
-                Field.select("lead"),
-                Field.checkboxes("team", small=True, legend_size="s"),
-                legend="Team",
-                legend_size="m",
-            ),
+            Field.select("lead"),
+            Field.checkboxes("team", small=True, legend_size="m"),
         )
 
     def clean(self):

@@ -19,7 +19,7 @@ RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
 class ProgrammeRow:
     inspection: Inspection
     onsite_end: datetime.date | None
-    next_milestone: Milestone | None
+    next_milestone: NextMilestone | None
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,33 @@ class Programme:
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
 
 
-def _next_milestone(milestones: list[Milestone], today: datetime.date) -> Milestone | None:
-    return next((m for m in milestones if m.date >= today), None)
+# The first milestone each stage still has ahead of it. Postponed and cancelled have none.
+STAGE_NEXT_MILESTONE = {
+    Stage.PLANNED: "notification",
+    Stage.NOTIFIED: "conference_call",
+    Stage.ON_SITE: "feedback_meeting",
+    Stage.REPORTING: "draft_letter_due",
+    Stage.FACTUAL_ACCURACY: "factual_accuracy_due",
+    Stage.PUBLISHED: "action_plan_due",
+}
+
+
+@dataclass(frozen=True)
+class NextMilestone:
+    milestone: Milestone
+    passed: bool
+
+
+def _next_milestone(stage: str, milestones: list[Milestone], today: datetime.date) -> NextMilestone | None:
+    """The stage's next milestone still to come; if its date has gone by, that one, marked as passed."""
+    key = STAGE_NEXT_MILESTONE.get(stage)
+    ordered = sorted(milestones, key=lambda m: m.order)
+    start = next((i for i, m in enumerate(ordered) if m.key == key), None)
+    if start is None:
+        return None
+    ahead = ordered[start:]
+    upcoming = next((m for m in ahead if m.date >= today), None)
+    return NextMilestone(upcoming, False) if upcoming else NextMilestone(ahead[0], True)
 
 
 def programme_for(*, user, stage: str | None = None) -> Programme:
@@ -54,7 +79,7 @@ def programme_for(*, user, stage: str | None = None) -> Programme:
     if stage not in Stage.values:
         stage = None
     inspections = visible.select_related("area", "framework", "theme").prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date", "order"))
+        Prefetch("milestones", queryset=Milestone.objects.order_by("order"))
     )
     if stage:
         inspections = inspections.filter(stage=stage)
@@ -63,7 +88,7 @@ def programme_for(*, user, stage: str | None = None) -> Programme:
     for inspection in inspections.order_by("onsite_start", "reference"):
         milestones = list(inspection.milestones.all())
         onsite_end = next((m.date for m in milestones if m.key == "onsite_end"), None)
-        rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(milestones, today)))
+        rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(inspection.stage, milestones, today)))
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = []
     for row in rows:
         month = row.inspection.onsite_start.replace(day=1)

@@ -88,7 +88,7 @@ def plan(request):
                     )
                     return redirect("inspections:detail", reference=inspection.reference)
     else:
-        form = PlanForm(initial={"lead": permissions.inspector_for(user), "kind": "joint"})
+        form = PlanForm(initial={"lead": permissions.inspector_for(user)})
     preview = form.preview if form.is_bound and form.is_valid() else None
     return render(
         request,

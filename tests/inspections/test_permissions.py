@@ -1,0 +1,126 @@
+"""Who may see which inspection: secrecy before notification means 404, never 403."""
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import PersonRole
+from inspections.services import inspection_transition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(inspection):
+    return reverse("inspections:detail", args=[inspection.reference])
+
+
+def local_user(area, role=PersonRole.DCS, username="dcs"):
+    person = factories.PersonFactory(area=area, role=role, user=factories.UserFactory(username=username))
+    return person.user
+
+
+def notify(inspection):
+    return inspection_transition(user=None, inspection=inspection, name="notify")
+
+
+@pytest.mark.parametrize(
+    "url_name,args",
+    [("inspections:programme", []), ("inspections:plan", []), ("inspections:detail", ["JTAI-2016-100"])],
+)
+def test_anonymous_users_are_sent_to_sign_in(client, url_name, args):
+    url = reverse(url_name, args=args)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_inspector_on_the_team_sees_the_inspection_and_its_team(client, inspection):
+    lead = inspection.team.get(is_lead=True).inspector
+    client.force_login(lead.user)
+    response = client.get(detail_url(inspection))
+    assert response.status_code == 200
+    assert inspection.reference in response.text
+    assert "Stage history" in response.text
+    assert lead.name in response.text
+
+
+def test_inspector_not_on_the_team_gets_404_and_does_not_see_it_in_the_programme(client, inspection):
+    outsider = factories.InspectorFactory()
+    client.force_login(outsider.user)
+    assert client.get(detail_url(inspection)).status_code == 404
+    programme = client.get(reverse("inspections:programme"))
+    assert inspection.reference not in programme.text
+    assert "There are no inspections for you to see yet" in programme.text
+
+
+def test_inspector_sees_only_their_own_inspections_in_the_programme(client):
+    inspector = factories.InspectorFactory()
+    own = factories.InspectionFactory(lead=inspector)
+    other = factories.InspectionFactory()
+    client.force_login(inspector.user)
+    response = client.get(reverse("inspections:programme"))
+    assert "Your inspections" in response.text
+    assert own.reference in response.text
+    assert other.reference not in response.text
+
+
+def test_manager_sees_every_inspection(client, manager):
+    inspections = [factories.InspectionFactory(), factories.InspectionFactory()]
+    client.force_login(manager.user)
+    response = client.get(reverse("inspections:programme"))
+    assert "Inspection programme" in response.text
+    for inspection in inspections:
+        assert inspection.reference in response.text
+        assert client.get(detail_url(inspection)).status_code == 200
+
+
+def test_local_user_knows_nothing_of_the_inspection_before_notification(client, inspection):
+    client.force_login(local_user(inspection.area))
+    assert client.get(detail_url(inspection)).status_code == 404
+    response = client.get(reverse("inspections:programme"))
+    assert inspection.reference not in response.text
+    # Not even a count by stage gives it away.
+    assert "Planned (1)" not in response.text
+    assert "There are no inspections for you to see yet" in response.text
+
+
+def test_local_user_sees_timeline_and_stage_only_after_notification(client, inspection):
+    notify(inspection)
+    client.force_login(local_user(inspection.area, PersonRole.DCS_COORDINATOR, "coordinator"))
+    response = client.get(detail_url(inspection))
+    assert response.status_code == 200
+    assert "Notified" in response.text
+    assert "Monday 22 February 2016" in response.text
+    assert "Team" not in response.text
+    assert "Stage history" not in response.text
+    assert "Change the stage" not in response.text
+    assert "Change the week on site" not in response.text
+    assert inspection.reference in client.get(reverse("inspections:programme")).text
+
+
+def test_local_user_of_another_area_never_sees_it(client, inspection):
+    notify(inspection)
+    client.force_login(local_user(factories.AreaFactory()))
+    assert client.get(detail_url(inspection)).status_code == 404
+
+
+def test_only_inspectors_may_plan(client, inspection):
+    client.force_login(local_user(inspection.area))
+    assert client.get(reverse("inspections:plan")).status_code == 403
+
+
+def test_a_user_without_a_role_is_told_so(client):
+    client.force_login(factories.UserFactory())
+    response = client.get(reverse("home"))
+    assert "You have no role in this service yet" in response.text
+    assert client.get(reverse("inspections:programme")).status_code == 403
+
+
+def test_team_member_who_is_not_lead_sees_no_actions(client, inspection):
+    member = factories.InspectorFactory(inspectorate=factories.inspectorate("cqc"))
+    inspection.team.create(inspector=member)
+    client.force_login(member.user)
+    response = client.get(detail_url(inspection))
+    assert response.status_code == 200
+    assert "Change the stage" not in response.text
+    assert "Change the week on site" not in response.text

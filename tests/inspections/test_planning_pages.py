@@ -1,0 +1,218 @@
+"""The planning page: its errors, the preview with its warnings, and saving what was previewed."""
+
+import datetime
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from inspections.models import Inspection, Theme
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+PLAN_URL = reverse("inspections:plan")
+
+
+@pytest.fixture(autouse=True)
+def early_2016():
+    # Before the first programme's notifications, so no "already passed" warning unless a test wants one.
+    with time_machine.travel(datetime.datetime(2016, 1, 4, 9, 0, tzinfo=LONDON), tick=False):
+        yield
+
+
+@pytest.fixture
+def planner(client, ofsted_inspector):
+    client.force_login(ofsted_inspector.user)
+    return ofsted_inspector
+
+
+def form_data(*, area, onsite_start, lead, team=(), kind="joint", theme=None, action="preview"):
+    return {
+        "area": area.pk,
+        "kind": kind,
+        "theme": (theme or factories.theme()).pk,
+        "onsite_start_0": str(onsite_start.day),
+        "onsite_start_1": str(onsite_start.month),
+        "onsite_start_2": str(onsite_start.year),
+        "lead": lead.pk,
+        "team": [i.pk for i in team],
+        "action": action,
+    }
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def test_preview_shows_the_timeline_and_the_bank_holidays_in_the_notice(client, planner):
+    area = factories.AreaFactory(name="Croydon")
+    response = client.post(PLAN_URL, form_data(area=area, onsite_start=datetime.date(2016, 4, 11), lead=planner))
+    page = text(response)
+    assert "Timeline preview" in page
+    # Good Friday and Easter Monday fall in the notice: the notification moves back to Thursday.
+    assert "Thursday 24 March 2016" in page
+    assert "Friday 25 March 2016: Good Friday" in page
+    assert "Monday 28 March 2016: Easter Monday" in page
+    assert "Monday 11 April 2016" in page
+    assert "Plan inspection" in page
+    assert not Inspection.objects.exists()
+
+
+def test_preview_without_bank_holidays_says_so(client, planner):
+    response = client.post(
+        PLAN_URL, form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    )
+    page = text(response)
+    assert "Monday 22 February 2016" in page
+    assert "None: the notice period has no bank holiday or closure." in page
+
+
+def test_preview_warns_when_an_inspector_is_already_on_site_that_week(client, planner):
+    busy = factories.InspectorFactory(
+        user__first_name="Priya", user__last_name="Nair", inspectorate=factories.inspectorate("cqc")
+    )
+    other = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7), lead=False)
+    other.team.create(inspector=busy, is_lead=True)
+    response = client.post(
+        PLAN_URL,
+        form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 9), lead=planner, team=[busy]),
+    )
+    assert f"Priya Nair is already on site for {other.reference} from 7 March 2016 to 11 March 2016." in text(response)
+
+
+def test_preview_warns_when_the_notification_date_has_passed(client, planner):
+    with time_machine.travel(datetime.datetime(2016, 2, 23, 9, 0, tzinfo=LONDON), tick=False):
+        client.force_login(planner.user)  # the session from early January has expired by now
+        response = client.post(
+            PLAN_URL, form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+        )
+    assert "The notification date, Monday 22 February 2016, has already passed" in text(response)
+
+
+@pytest.mark.parametrize(
+    "day,reason",
+    [
+        (datetime.date(2016, 3, 5), "The first day on site Saturday 5 March 2016 is not a working day (a weekend)."),
+        (
+            datetime.date(2016, 3, 28),
+            "The first day on site Monday 28 March 2016 is not a working day (Easter Monday).",
+        ),
+        (datetime.date(2016, 12, 27), "Tuesday 27 December 2016 is not a working day (Christmas Day (observed))."),
+    ],
+)
+def test_an_onsite_start_that_is_not_a_working_day_is_a_field_error(client, planner, day, reason):
+    response = client.post(PLAN_URL, form_data(area=factories.AreaFactory(), onsite_start=day, lead=planner))
+    page = text(response)
+    assert "There is a problem" in page
+    assert reason in page
+    assert 'href="#id_onsite_start_0"' in page
+    assert "Timeline preview" not in page
+
+
+def test_a_day_an_admin_closed_is_not_a_working_day(client, planner):
+    from inspections.models import NonWorkingDay
+
+    NonWorkingDay.objects.create(date=datetime.date(2016, 3, 7), reason="Office move")
+    response = client.post(
+        PLAN_URL, form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    )
+    assert "Monday 7 March 2016 is not a working day (a non-working day)." in text(response)
+
+
+def test_missing_fields_each_get_a_message_linked_to_their_input(client, planner):
+    response = client.post(PLAN_URL, {"action": "preview"})
+    page = text(response)
+    assert response.context["page_title"].startswith("Error: ")
+    for anchor, message in [
+        ("id_area", "Choose the local area to inspect"),
+        ("id_kind_1", "Choose the kind of inspection"),
+        ("id_theme_1", "Choose the deep-dive theme"),
+        ("id_onsite_start_0", "Enter the first day on site"),
+        ("id_lead", "Choose the lead inspector"),
+    ]:
+        assert f'<a href="#{anchor}">{message}</a>' in page
+
+
+def test_a_partly_entered_or_impossible_date_is_explained(client, planner):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data["onsite_start_1"] = ""
+    assert "The first day on site must include a month" in text(client.post(PLAN_URL, data))
+    data["onsite_start_0"], data["onsite_start_1"] = "30", "2"
+    assert "The first day on site must be a real date" in text(client.post(PLAN_URL, data))
+    data["onsite_start_0"], data["onsite_start_2"] = "7", "16"
+    data["onsite_start_1"] = "3"
+    assert "Enter the year of the first day on site as 4 digits, for example 2016" in text(client.post(PLAN_URL, data))
+
+
+def test_a_theme_not_published_for_the_framework_is_refused(client, planner):
+    joint_only = Theme.objects.create(slug="domestic-abuse", name="Domestic abuse")
+    joint_only.framework_versions.set([factories.framework("jtai-2016")])
+    response = client.post(
+        PLAN_URL,
+        form_data(
+            area=factories.AreaFactory(),
+            onsite_start=datetime.date(2016, 3, 7),
+            lead=planner,
+            kind="ofsted_only",
+            theme=joint_only,
+        ),
+    )
+    assert "The theme “Domestic abuse” is not published for the Ofsted targeted inspection" in text(response)
+
+
+def _preview_then_plan(client, data):
+    preview = client.post(PLAN_URL, data)
+    return client.post(PLAN_URL, {**data, "action": "plan", "previewed": preview.context["fingerprint"]}, follow=True)
+
+
+def test_planning_saves_the_previewed_inspection_and_shows_its_page(client, planner):
+    cqc = factories.InspectorFactory(inspectorate=factories.inspectorate("cqc"))
+    area = factories.AreaFactory(name="Croydon")
+    data = form_data(area=area, onsite_start=datetime.date(2016, 3, 7), lead=planner, team=[cqc])
+    response = _preview_then_plan(client, data)
+    inspection = Inspection.objects.get()
+    assert inspection.reference == "JTAI-2016-001"
+    assert response.redirect_chain[-1][0] == reverse("inspections:detail", args=["JTAI-2016-001"])
+    page = text(response)
+    assert "JTAI-2016-001 planned: the DCS of Croydon is to be notified on Monday 22 February 2016 at 10am." in page
+    assert {(m.inspector, m.is_lead) for m in inspection.team.all()} == {(planner, True), (cqc, False)}
+    assert inspection.milestones.count() == 11
+
+
+def test_an_ofsted_only_inspection_takes_the_ofsted_framework_and_its_reference(client, planner):
+    data = form_data(
+        area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, kind="ofsted_only"
+    )
+    _preview_then_plan(client, data)
+    inspection = Inspection.objects.get()
+    assert inspection.framework.slug == "ofsted-targeted-2016"
+    assert inspection.reference == "OTI-2016-001"
+
+
+def test_changing_the_details_after_the_preview_previews_again_and_saves_nothing(client, planner):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    preview = client.post(PLAN_URL, data)
+    changed = {**data, "onsite_start_0": "14", "action": "plan", "previewed": preview.context["fingerprint"]}
+    response = client.post(PLAN_URL, changed)
+    assert "You changed the details after the last preview." in text(response)
+    assert "Monday 29 February 2016" in text(response)
+    assert not Inspection.objects.exists()
+
+
+def test_an_inspector_cannot_plan_an_inspection_they_are_not_on(client, planner):
+    someone_else = factories.InspectorFactory()
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=someone_else)
+    response = _preview_then_plan(client, data)
+    assert "You must be on the team of an inspection you plan." in text(response)
+    assert not Inspection.objects.exists()
+
+
+def test_the_page_starts_with_the_planner_as_lead(client, planner):
+    response = client.get(PLAN_URL)
+    assert response.context["form"].initial["lead"] == planner
+    assert "Preview timeline" in text(response)
+    assert "Plan inspection</button>" not in text(response)
