@@ -7,6 +7,7 @@ with `GOVUK_NOTIFY_API_KEY` set, GOV.UK Notify's official client instead.
 from __future__ import annotations
 
 import logging
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -92,7 +93,7 @@ def render(message: Message) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{message.recipient_name} <{message.recipient_email}>" if message.recipient_name else message.recipient_email],
+        to=[formataddr((message.recipient_name, message.recipient_email))],
         headers={
             # The same Message-ID on every attempt lets mail programs fold a repeat into one.
             "Message-ID": message.message_id,

@@ -95,10 +95,16 @@ def _ours(message: Message):
 
 def _fail(message: Message, error: str) -> bool:
     updated = _ours(message).update(
-        status=MessageStatus.FAILED, last_error=error, claimed_until=None, next_attempt_at=None, updated_at=timezone.now()
+        status=MessageStatus.FAILED,
+        last_error=error,
+        claimed_until=None,
+        next_attempt_at=None,
+        updated_at=timezone.now(),
     )
     if updated:
-        logger.warning("Failed %s %s to %s: %s", message.inspection.reference, message.kind, message.recipient_email, error)
+        logger.warning(
+            "Failed %s %s to %s: %s", message.inspection.reference, message.kind, message.recipient_email, error
+        )
     return bool(updated)
 
 
@@ -145,7 +151,9 @@ def deliver(message: Message, conn) -> str:
     """Send one claimed message. Returns "sent", "retried" or "failed"."""
     now = timezone.now()
     if message.attempts > max_attempts():
-        _fail(message, f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend.")
+        _fail(
+            message, f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
+        )
         return "failed"
     if message.expires_at and now > message.expires_at:
         _fail(
