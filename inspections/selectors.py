@@ -39,14 +39,15 @@ class Programme:
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
 
 
-# The first milestone each stage still has ahead of it. Postponed and cancelled have none.
-STAGE_NEXT_MILESTONE = {
-    Stage.PLANNED: "notification",
-    Stage.NOTIFIED: "conference_call",
-    Stage.ON_SITE: "feedback_meeting",
-    Stage.REPORTING: "draft_letter_due",
-    Stage.FACTUAL_ACCURACY: "factual_accuracy_due",
-    Stage.PUBLISHED: "action_plan_due",
+# The milestones that fall within each stage: from the first still ahead of it to the one the
+# stage should end with. Postponed and cancelled inspections have none.
+STAGE_MILESTONES = {
+    Stage.PLANNED: ("notification", "notification"),
+    Stage.NOTIFIED: ("conference_call", "onsite_start"),
+    Stage.ON_SITE: ("setup_meeting", "feedback_meeting"),
+    Stage.REPORTING: ("draft_letter_due", "draft_letter_due"),
+    Stage.FACTUAL_ACCURACY: ("factual_accuracy_due", "publication_due"),
+    Stage.PUBLISHED: ("action_plan_due", "action_plan_due"),
 }
 
 
@@ -57,15 +58,19 @@ class NextMilestone:
 
 
 def _next_milestone(stage: str, milestones: list[Milestone], today: datetime.date) -> NextMilestone | None:
-    """The stage's next milestone still to come; if its date has gone by, that one, marked as passed."""
-    key = STAGE_NEXT_MILESTONE.get(stage)
-    ordered = sorted(milestones, key=lambda m: m.order)
-    start = next((i for i, m in enumerate(ordered) if m.key == key), None)
-    if start is None:
+    """The stage's next milestone to come; once they have all gone by, the one the stage should have
+    ended with, marked as passed, so an inspection stuck in a stage shows up."""
+    if stage not in STAGE_MILESTONES:
         return None
-    ahead = ordered[start:]
-    upcoming = next((m for m in ahead if m.date >= today), None)
-    return NextMilestone(upcoming, False) if upcoming else NextMilestone(ahead[0], True)
+    first, last = STAGE_MILESTONES[stage]
+    by_key = {m.key: m for m in milestones}
+    if first not in by_key or last not in by_key:
+        return None
+    window = [
+        m for m in sorted(milestones, key=lambda m: m.order) if by_key[first].order <= m.order <= by_key[last].order
+    ]
+    upcoming = next((m for m in window if m.date >= today), None)
+    return NextMilestone(upcoming, False) if upcoming else NextMilestone(by_key[last], True)
 
 
 def programme_for(*, user, stage: str | None = None) -> Programme:

@@ -1,0 +1,246 @@
+"""The sign-in, programme and inspection pages as their users see them."""
+
+import datetime
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from inspections.calendar import working_calendar
+from inspections.models import Stage
+from inspections.services import inspection_transition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2016, 2, 1, 9, 0, tzinfo=LONDON), tick=False):
+        yield
+
+
+# Sign in
+
+
+def test_sign_in_page_is_a_govuk_form(client, db):
+    response = client.get(reverse("login"))
+    page = text(response)
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_bad_credentials_get_an_error_summary(client, ofsted_inspector):
+    response = client.post(reverse("login"), {"username": "inspector", "password": "wrong"})
+    page = text(response)
+    assert "There is a problem" in page
+    assert '<a href="#id_username">The user name or password is not right. Check them and try again</a>' in page
+    assert response.context["user"].is_anonymous
+
+
+def test_missing_credentials_are_named(client, db):
+    page = text(client.post(reverse("login"), {"username": "", "password": ""}))
+    assert '<a href="#id_username">Enter your user name</a>' in page
+    assert '<a href="#id_password">Enter your password</a>' in page
+
+
+def test_an_inspector_signs_in_to_their_inspections(client, ofsted_inspector):
+    response = client.post(
+        reverse("login"), {"username": "inspector", "password": "correct horse battery staple"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("inspections:programme")
+    assert "Your inspections" in text(response)
+
+
+# Programme
+
+
+def test_programme_groups_by_month_with_stage_and_next_milestone(client, manager, frozen):
+    march = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7))
+    april = factories.InspectionFactory(onsite_start=datetime.date(2016, 4, 11))
+    inspection_transition(user=None, inspection=march, name="notify")
+    client.force_login(manager.user)
+    page = text(client.get(reverse("inspections:programme")))
+    assert page.index("On site in March 2016") < page.index(march.reference) < page.index("On site in April 2016")
+    assert page.index("On site in April 2016") < page.index(april.reference)
+    assert "Monday 7 March 2016 to Friday 11 March 2016" in page
+    assert 'govuk-tag--light-blue">Notified' in page
+    # Notified: the conference call has gone by with the notification; next come the case audits.
+    assert 'Conference call with local senior leaders<br><span class="jtai-nowrap">Monday 22 February 2016, 2pm' in page
+    # Planned: the next milestone is the notification, moved earlier by Easter.
+    assert "Notification to the Director of Children's Services<br>" in page
+    assert "Thursday 24 March 2016, 10am" in page
+
+
+def test_a_milestone_whose_date_has_gone_by_is_marked(client, manager):
+    factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7))
+    client.force_login(manager.user)
+    with time_machine.travel(datetime.datetime(2016, 3, 1, 9, 0, tzinfo=LONDON), tick=False):
+        client.force_login(manager.user)
+        page = text(client.get(reverse("inspections:programme")))
+    assert 'Monday 22 February 2016, 10am</span> <strong class="govuk-tag govuk-tag--grey">Date passed</strong>' in page
+
+
+def test_programme_filters_by_stage(client, manager):
+    planned = factories.InspectionFactory()
+    notified = inspection_transition(user=None, inspection=factories.InspectionFactory(), name="notify")
+    client.force_login(manager.user)
+    page = text(client.get(reverse("inspections:programme"), {"stage": Stage.NOTIFIED}))
+    assert notified.reference in page
+    assert planned.reference not in page
+    assert "Planned (1)" in page
+    assert "All stages (2)" in page
+    # An unknown stage shows everything rather than an error.
+    page = text(client.get(reverse("inspections:programme"), {"stage": "nonsense"}))
+    assert planned.reference in page and notified.reference in page
+
+
+def weeks_on_site(how_many: int) -> list[datetime.date]:
+    """Consecutive weeks from March 2016, each starting on its first working day."""
+    calendar = working_calendar()
+    days = []
+    for week in range(how_many):
+        day = datetime.date(2016, 3, 7) + datetime.timedelta(weeks=week)
+        while not calendar.is_working_day(day):
+            day += datetime.timedelta(days=1)
+        days.append(day)
+    return days
+
+
+@pytest.mark.parametrize("how_many", [5, 50])
+def test_programme_runs_a_fixed_number_of_queries(client, manager, django_assert_num_queries, how_many):
+    cqc = factories.InspectorFactory(inspectorate=factories.inspectorate("cqc"))
+    for day in weeks_on_site(how_many):
+        inspection = factories.InspectionFactory(onsite_start=day)
+        inspection.team.create(inspector=cqc)
+    client.force_login(manager.user)
+    # Session, user, inspector, has_perm (two), stage counts, inspections, milestones.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("inspections:programme"))
+    assert text(response).count('data-reference="') == how_many
+
+
+@pytest.mark.parametrize("how_many", [5, 50])
+def test_an_inspectors_programme_runs_a_fixed_number_of_queries(client, django_assert_num_queries, how_many):
+    inspector = factories.InspectorFactory()
+    for day in weeks_on_site(how_many):
+        factories.InspectionFactory(onsite_start=day, lead=inspector)
+    client.force_login(inspector.user)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("inspections:programme"))
+    assert text(response).count('data-reference="') == how_many
+
+
+# Inspection page
+
+
+def test_inspection_page_shows_timeline_team_and_history(client, frozen):
+    lead = factories.InspectorFactory(user__first_name="Helen", user__last_name="Carter")
+    inspection = factories.InspectionFactory(lead=lead, area__name="Croydon", area__ons_code="E09000008")
+    cqc = factories.InspectorFactory(
+        user__first_name="Priya", user__last_name="Nair", inspectorate=factories.inspectorate("cqc")
+    )
+    inspection.team.create(inspector=cqc)
+    inspection_transition(user=lead.user, inspection=inspection, name="postpone", reason="Clash with Ofsted SIF")
+    client.force_login(lead.user)
+    response = client.get(reverse("inspections:detail", args=[inspection.reference]))
+    page = text(response)
+    assert f'<h1 class="govuk-heading-l">{inspection.reference}</h1>' in page
+    assert "Croydon" in page and "E09000008" in page
+    assert "Joint targeted area inspection framework 2016" in page
+    assert "Child sexual exploitation and children missing from home, care or education" in page
+    assert "Due Monday 22 February 2016 at 10am" in page
+    rows = {
+        "notification": ("Monday 22 February 2016", "10am"),
+        "conference_call": ("Monday 22 February 2016", "2pm"),
+        "case_audit_deadline": ("Friday 4 March 2016", "5pm"),
+        "setup_meeting": ("Monday 7 March 2016", "9:30am"),
+        "onsite_end": ("Friday 11 March 2016", None),
+    }
+    for key, (date, time) in rows.items():
+        row = page[page.index(f'data-milestone="{key}"') :].split("</tr>")[0]
+        assert date in row
+        if time:
+            assert f">{time}<" in row
+    assert 'Helen Carter, Ofsted <strong class="govuk-tag govuk-tag--blue">Lead inspector</strong>' in page
+    assert "Priya Nair, CQC</li>" in page
+    assert "Monday 1 February 2016 at 9am" in page
+    assert "Planned to Postponed" in page
+    assert "Clash with Ofsted SIF" in page
+    assert '<button type="submit" name="transition" value="replan"' in page
+    assert response.context["page"].history[0].by == lead.user
+
+
+def test_inspection_page_has_a_place_for_notifications(client, inspection):
+    client.force_login(inspection.team.get().inspector.user)
+    response = client.get(reverse("inspections:detail", args=[inspection.reference]))
+    assert "inspections/_notifications_section.html" in [t.name for t in response.templates]
+
+
+def test_inspection_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, inspection):
+    client.force_login(inspection.team.get().inspector.user)
+    with django_assert_max_num_queries(20):
+        client.get(reverse("inspections:detail", args=[inspection.reference]))
+
+
+# Changing the week on site
+
+
+def reschedule(client, inspection, day: datetime.date):
+    url = reverse("inspections:reschedule", args=[inspection.reference])
+    return client.post(
+        url, {"onsite_start_0": day.day, "onsite_start_1": day.month, "onsite_start_2": day.year}, follow=True
+    )
+
+
+def test_lead_moves_the_week_on_site_and_every_milestone_follows(client, inspection, frozen):
+    client.force_login(inspection.team.get().inspector.user)
+    response = reschedule(client, inspection, datetime.date(2016, 4, 11))
+    page = text(response)
+    assert f"{inspection.reference} is now on site from Monday 11 April 2016" in page
+    inspection.refresh_from_db()
+    assert inspection.milestones.get(key="notification").date == datetime.date(2016, 3, 24)
+    assert "Due Thursday 24 March 2016 at 10am" in page
+
+
+def test_moving_the_week_on_site_to_a_bank_holiday_is_refused(client, inspection):
+    client.force_login(inspection.team.get().inspector.user)
+    page = text(reschedule(client, inspection, datetime.date(2016, 5, 2)))
+    assert "There is a problem" in page
+    assert "Monday 2 May 2016 is not a working day (May Day)." in page
+    inspection.refresh_from_db()
+    assert inspection.onsite_start == datetime.date(2016, 3, 7)
+
+
+def test_moving_the_week_on_site_warns_of_a_clash(client, frozen):
+    lead = factories.InspectorFactory()
+    inspection = factories.InspectionFactory(lead=lead, onsite_start=datetime.date(2016, 3, 7))
+    other = factories.InspectionFactory(lead=lead, onsite_start=datetime.date(2016, 4, 11))
+    client.force_login(lead.user)
+    page = text(reschedule(client, inspection, datetime.date(2016, 4, 12)))
+    assert f"is already on site for {other.reference} from 11 April 2016 to 15 April 2016." in page
+
+
+def test_a_team_member_who_is_not_lead_cannot_move_the_week(client, inspection):
+    member = factories.InspectorFactory()
+    inspection.team.create(inspector=member)
+    client.force_login(member.user)
+    assert reschedule(client, inspection, datetime.date(2016, 4, 11)).status_code == 403
+    inspection.refresh_from_db()
+    assert inspection.onsite_start == datetime.date(2016, 3, 7)
+
+
+def test_the_week_cannot_move_once_on_site(client, inspection):
+    lead = inspection.team.get().inspector.user
+    inspection_transition(user=None, inspection=inspection, name="notify")
+    inspection_transition(user=lead, inspection=inspection, name="start_fieldwork")
+    client.force_login(lead)
+    page = text(reschedule(client, inspection, datetime.date(2016, 4, 11)))
+    assert "The dates of an inspection at stage “On site” cannot move." in page
