@@ -1,0 +1,121 @@
+"""`load_demo`'s inspections part: a demo programme at every stage, reached through the services."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+
+from inspections import demo
+from inspections.models import Agency, Area, Inspection, Person, PersonRole, Stage, StageChange
+
+pytestmark = pytest.mark.django_db
+
+README_ACCOUNTS = {
+    "lead.inspector",
+    "manager",
+    "cqc.inspector",
+    "hmic.inspector",
+    "probation.inspector",
+    "dcs",
+    "coordinator",
+    "police.leader",
+    "analyst",
+    "admin",
+}
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def load() -> str:
+    out = io.StringIO()
+    demo.load(out)
+    return out.getvalue()
+
+
+def test_six_inspections_at_every_stage_with_their_history():
+    output = load()
+    inspections = Inspection.objects.order_by("onsite_start")
+    assert inspections.count() == 6
+    assert [i.stage for i in inspections] == [
+        Stage.PUBLISHED,
+        Stage.FACTUAL_ACCURACY,
+        Stage.REPORTING,
+        Stage.ON_SITE,
+        Stage.NOTIFIED,
+        Stage.PLANNED,
+    ]
+    assert len({i.area_id for i in inspections}) == 6
+    assert {i.framework.kind for i in inspections} == {"joint", "ofsted_only"}
+    for inspection in inspections:
+        assert inspection.reference in output
+        assert inspection.area.name in output
+        assert inspection.milestones.count() == 11
+    published = inspections.first()
+    assert list(published.stage_changes.values_list("to_stage", flat=True)) == [
+        Stage.NOTIFIED,
+        Stage.ON_SITE,
+        Stage.REPORTING,
+        Stage.FACTUAL_ACCURACY,
+        Stage.PUBLISHED,
+    ]
+    # The notification is the system's; the lead made the rest.
+    assert published.stage_changes.get(to_stage=Stage.NOTIFIED).by is None
+    assert published.stage_changes.get(to_stage=Stage.PUBLISHED).by == published.team.get(is_lead=True).inspector.user
+
+
+def test_joint_teams_span_the_four_inspectorates():
+    load()
+    joint = Inspection.objects.filter(framework__kind="joint").first()
+    assert set(joint.team.values_list("inspector__inspectorate__code", flat=True)) == {"ofsted", "cqc", "hmic", "hmip"}
+    assert Inspection.objects.filter(team__inspector__user__username="lead.inspector", team__is_lead=True).count() >= 3
+
+
+def test_areas_agencies_and_local_contacts():
+    load()
+    assert all(area.ons_code.startswith("E") and len(area.ons_code) == 9 for area in Area.objects.all())
+    assert Agency.objects.filter(areas__isnull=False).count() >= 5
+    assert any(agency.areas.count() > 1 for agency in Agency.objects.filter(kind="police"))
+    for area in Area.objects.filter(inspections__isnull=False):
+        roles = set(area.people.values_list("role", flat=True))
+        assert roles == set(PersonRole.values), area
+        assert set(area.agencies.values_list("kind", flat=True)) >= {"police", "health", "probation", "yos", "lscb"}
+    assert all("@" in email for email in Person.objects.values_list("email", flat=True))
+
+
+def test_exactly_the_readme_accounts_with_the_demo_password():
+    output = load()
+    users = get_user_model().objects.all()
+    assert set(users.values_list("username", flat=True)) == README_ACCOUNTS
+    for username in README_ACCOUNTS:
+        assert username in output
+        assert authenticate(username=username, password=demo.PASSWORD) is not None
+    assert users.get(username="admin").is_superuser
+    analyst = users.get(username="analyst")
+    assert analyst.groups.filter(name="Consultation analysts").exists()
+    assert analyst.has_perm("consultations.view_consultation")
+    assert analyst.has_perm("consultations.change_consultation")
+    assert not analyst.has_perm("consultations.delete_consultation")
+
+
+def test_local_demo_accounts_see_their_notified_inspection():
+    load()
+    dcs = Person.objects.get(user__username="dcs")
+    assert dcs.role == PersonRole.DCS
+    assert Person.objects.get(user__username="police.leader").agency.kind == "police"
+    assert Inspection.objects.get(area=dcs.area).stage == Stage.NOTIFIED
+
+
+def test_running_it_twice_changes_nothing():
+    load()
+    before = counts()
+    stages = dict(Inspection.objects.values_list("reference", "stage"))
+    password = get_user_model().objects.get(username="dcs").password
+    second = load()
+    assert counts() == before
+    assert dict(Inspection.objects.values_list("reference", "stage")) == stages
+    assert get_user_model().objects.get(username="dcs").password == password
+    assert StageChange.objects.count() == before["inspections.StageChange"]
+    assert "JTAI-2016-001" in second
