@@ -1,0 +1,158 @@
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from consultations.imports import responses_import
+from consultations.models import Respondent, ResponseImport
+from consultations.outcomes import consultation_publish, outcome_add
+
+from .conftest import HEADER, csv_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def answered(consultation):
+    responses_import(
+        consultation=consultation,
+        file=csv_file("R1,online,Policing,Yes,5 or fewer,Ask the families", "R2,webinar,,No,,"),
+    )
+    return consultation
+
+
+def _upload(client, content: str, name="responses.csv"):
+    return client.post(
+        reverse("consultations:upload", args=["test-consultation"]),
+        {"file": SimpleUploadedFile(name, content.encode(), content_type="text/csv")},
+        follow=True,
+    )
+
+
+def test_analyst_uploads_a_file_and_sees_what_was_imported(client, consultation, analyst):
+    client.force_login(analyst)
+    page = _upload(client, HEADER + "R1,online,,Yes,,\nR2,webinar,,No,,\n").content.decode()
+    assert "Responses imported" in page
+    assert "2 new respondents" in page
+    again = _upload(client, HEADER + "R1,online,,Yes,,\nR2,webinar,,No,,\n").content.decode()
+    assert "0 new respondents, 2 already imported and unchanged" in again
+
+
+def test_a_bad_upload_lists_every_bad_row_and_imports_nothing(client, consultation, analyst):
+    client.force_login(analyst)
+    page = _upload(client, HEADER + "R1,online,,Yes,,\nR2,fax,,,,\nR1,online,,,,\n").content.decode()
+    assert "Nothing was imported" in page
+    assert "unknown channel &#x27;fax&#x27;" in page
+    assert "duplicate respondent &#x27;R1&#x27; (first on line 2)" in page
+    assert Respondent.objects.count() == 0
+
+
+def test_upload_refuses_files_that_are_not_csv(client, consultation, analyst):
+    client.force_login(analyst)
+    page = _upload(client, "hello", name="responses.xlsx").content.decode()
+    assert "The selected file must be a CSV" in page
+    assert not ResponseImport.objects.exists()
+
+
+def test_a_running_import_page_refreshes_itself_and_shows_progress(client, consultation, analyst):
+    running = ResponseImport.objects.create(
+        consultation=consultation, original_name="big.csv", size=1000, status="running", created_by=analyst
+    )
+    cache.set(f"consultations:import-progress:{running.pk}", {"rows": 5000, "bytes": 450})
+    client.force_login(analyst)
+    page = client.get(reverse("consultations:import_status", args=[consultation.slug, running.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert 'aria-valuenow="45"' in page
+    assert "5000 rows checked so far" in page
+
+
+def test_the_import_task_runs_a_queued_upload_once(consultation, analyst):
+    from consultations.tasks import run_response_import
+
+    queued = ResponseImport.objects.create(
+        consultation=consultation,
+        file=SimpleUploadedFile("r.csv", (HEADER + "R1,online,,Yes,,\n").encode()),
+        original_name="r.csv",
+        size=30,
+        created_by=analyst,
+    )
+    run_response_import(queued.pk)
+    run_response_import(queued.pk)
+    queued.refresh_from_db()
+    assert (queued.status, queued.created_count) == ("done", 1)
+    assert Respondent.objects.count() == 1
+
+
+def test_unpublished_report_and_exports_are_hidden_from_the_public(client, answered, outsider):
+    for name in ("report", "report_pdf", "tables_csv", "tables_xlsx"):
+        url = reverse(f"consultations:{name}", args=[answered.slug])
+        assert client.get(url).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse("consultations:report", args=[answered.slug])).status_code == 404
+    assert client.get(reverse("consultations:overview", args=[answered.slug])).status_code == 403
+
+
+def test_published_report_is_public_with_tables_charts_themes_and_you_said_we_did(client, answered, analyst):
+    outcome_add(
+        consultation=answered,
+        question=answered.questions.get(code="q1"),
+        you_said="Notify the DCS first.",
+        we_did="We will notify the DCS first.",
+        user=analyst,
+    )
+    consultation_publish(consultation=answered, user=analyst)
+    page = client.get(reverse("consultations:report", args=[answered.slug])).content.decode()
+    assert "We will notify the DCS first." in page
+    assert "1 (100%)" in page  # online row of q1
+    assert 'class="jtai-chart" aria-hidden="true"' in page
+    assert "have not been coded yet" in page
+
+
+def test_report_pdf_and_exports(client, answered, analyst):
+    client.force_login(analyst)
+    pdf = client.get(reverse("consultations:report_pdf", args=[answered.slug]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    csv_text = client.get(reverse("consultations:tables_csv", args=[answered.slug])).content.decode()
+    assert "question,q1,total,Yes,1,2,50" in csv_text
+    xlsx = client.get(reverse("consultations:tables_xlsx", args=[answered.slug]))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Responses", "Sectors", "q1", "q2"]
+    assert [c.value for c in book["q1"][6]] == ["Total", 2, 1, 50, 1, 50, 0, 0]
+
+
+def test_analyst_codes_an_answer_in_the_browser(client, answered, analyst):
+    client.force_login(analyst)
+    url = reverse("consultations:coding", args=[answered.slug, "q3"])
+    client.post(url, {"name": "Families", "keywords": "families"})
+    page = client.get(url).content.decode()
+    assert "Suggested" in page and "(“families”)" in page
+    answer = answered.questions.get(code="q3").answers.get()
+    theme = answered.questions.get(code="q3").themes.get()
+    client.post(url, {"answer": answer.pk, "themes": [theme.pk]})
+    assert list(answer.themes.all()) == [theme]
+    page = client.get(url).content.decode()
+    assert "Added “Families” on respondent R1" in page
+
+
+def test_analyst_pages_render(client, answered, analyst):
+    client.force_login(analyst)
+    for name, args in [
+        ("index", []),
+        ("overview", [answered.slug]),
+        ("upload", [answered.slug]),
+        ("outcomes", [answered.slug]),
+    ]:
+        assert client.get(reverse(f"consultations:{name}", args=args)).status_code == 200
+
+
+def test_pdf_service_refuses_network_assets():
+    from jtai.pdf import LocalAssetFetcher
+
+    fetcher = LocalAssetFetcher()
+    with pytest.raises(ValueError, match="local static files only"):
+        fetcher.fetch("https://example.org/evil.css")
+    assert fetcher.fetch("https://print.jtai.invalid/static/jtai/app.css").read().startswith(b"/*")
