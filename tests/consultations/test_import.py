@@ -88,7 +88,7 @@ def test_a_respondent_already_imported_with_different_answers_is_a_bad_row(consu
 def test_large_files_are_written_in_batches(consultation, monkeypatch):
     monkeypatch.setattr("consultations.imports.BATCH_SIZE", 3)
     seen = []
-    rows = [f"R{i},online,,Yes,,"for i in range(10)]
+    rows = [f"R{i},online,,Yes,," for i in range(10)]
     responses_import(consultation=consultation, file=csv_file(*rows), progress=lambda n, b: seen.append(n))
     assert seen == [3, 6, 9, 10]
     assert Respondent.objects.count() == 10

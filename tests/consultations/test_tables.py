@@ -138,7 +138,7 @@ def test_demo_reproduces_every_count_of_annex_1_and_shows_what_the_data_gives(ca
             numbers = [int(n) for n in printed.split()]
             row = rows[channel]
             assert list(row["counts"].values()) == numbers[0::2]
-            for option, pct, printed_pct in zip(row["percentages"], row["percentages"].values(), numbers[1::2]):
+            for (option, pct), printed_pct in zip(row["percentages"].items(), numbers[1::2], strict=True):
                 if pct != printed_pct:
                     mismatches.append((question["code"], channel, option, printed_pct, pct))
     # The document's one rounding slip: 15 of 234 is 6.4%, printed as 7%.
