@@ -1,0 +1,39 @@
+"""The form for adding a local contact to an inspection (the pages' own forms live in forms.py)."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+
+from .models import ContactRole, Person
+from .services.contacts import people_for
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        where = obj.agency.name if obj.agency_id else "the council"
+        return f"{obj.name}, {obj.get_role_display()} ({where}), {obj.email}"
+
+
+class ContactAddForm(forms.Form):
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        label="Person",
+        help_text="People the area's records hold. An admin adds anyone missing.",
+        error_messages={"required": "Choose the person", "invalid_choice": "Choose one of the area's people"},
+    )
+    role = forms.ChoiceField(
+        choices=ContactRole.choices,
+        label="Role on this inspection",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role on this inspection"},
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_for(inspection)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("person"),
+            Fieldset(Field.radios("role", legend_size=Size.SMALL)),
+        )
