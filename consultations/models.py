@@ -138,9 +138,20 @@ class Respondent(models.Model):
     # Few indexes on purpose: each one slows a million-row import; the constraints below cover lookups.
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="respondents", db_index=False)
     respondent_id = models.CharField(max_length=100)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="respondents", db_index=False)
+    # No database-level constraint on the definition lookups: PostgreSQL would check each of a
+    # million rows against the same handful of rows at commit, which tripled import time. The
+    # import validates every value against the definition, and PROTECT still guards deletion.
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="respondents", db_index=False, db_constraint=False
+    )
     sector = models.ForeignKey(
-        Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="respondents", db_index=False
+        Sector,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="respondents",
+        db_index=False,
+        db_constraint=False,
     )
     response_import = models.ForeignKey(
         ResponseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents", db_index=False
@@ -164,10 +175,21 @@ class Answer(models.Model):
     this table alone: at a million respondents the join to respondents is the cost."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers", db_index=False)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", db_index=False)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Definition lookups without database constraints, as on Respondent (import speed).
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", db_index=False, db_constraint=False
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     option = models.ForeignKey(
-        Option, null=True, blank=True, on_delete=models.PROTECT, related_name="answers", db_index=False
+        Option,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        db_index=False,
+        db_constraint=False,
     )
     text = models.TextField(blank=True)
     themes = models.ManyToManyField("Theme", through="Coding", related_name="answers", blank=True)

@@ -1,0 +1,147 @@
+"""Benchmark: importing responses against PostgreSQL's COPY, tables against one GROUP BY.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jtai_bench .venv/bin/python benchmarks/consultations_import.py \
+        [--respondents 1000000]
+
+Uses the 2015 JTAI definition (11 closed questions and the free-text Q9, left blank) under a
+benchmark slug in the database DATABASE_URL names, migrating it first; removes its rows at the end.
+"""
+
+import argparse
+import csv
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jtai.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+import json  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from consultations.definition import consultation_load  # noqa: E402
+from consultations.imports import responses_import  # noqa: E402
+from consultations.models import Answer, Consultation, Question, Respondent  # noqa: E402
+from consultations.tables import consultation_tables  # noqa: E402
+
+SLUG = "benchmark-jtai-2015"
+
+
+def write_csv(path: Path, definition: dict, n: int) -> None:
+    rng = random.Random(2016)
+    channels = [c["code"] for c in definition["channels"]]
+    sectors = definition["sectors"] + [""]
+    questions = definition["questions"]
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["respondent_id", "channel", "sector"] + [q["code"] for q in questions])
+        for i in range(n):
+            channel = rng.choices(channels, weights=(70, 25, 5))[0]
+            row = [f"B{i:08d}", channel, rng.choice(sectors) if channel == "online" else ""]
+            for q in questions:
+                options = q.get("options")
+                # About one in twenty leaves a closed question blank.
+                row.append(rng.choice(options) if options and rng.random() > 0.05 else "")
+            writer.writerow(row)
+
+
+def cleanup() -> None:
+    consultation = Consultation.objects.filter(slug=SLUG).first()
+    if consultation is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Answer._meta.db_table} WHERE question_id IN "
+            f"(SELECT id FROM {Question._meta.db_table} WHERE consultation_id = %s)",
+            [consultation.pk],
+        )
+        cursor.execute(f"DELETE FROM {Respondent._meta.db_table} WHERE consultation_id = %s", [consultation.pk])
+
+
+def copy_baseline(path: Path, columns: list[str]) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_staging")
+        cursor.execute("CREATE UNLOGGED TABLE bench_staging (" + ", ".join(f'"{c}" text' for c in columns) + ")")
+        start = time.perf_counter()
+        with (
+            path.open("rb") as f,
+            cursor.cursor.copy("COPY bench_staging FROM STDIN WITH (FORMAT csv, HEADER)") as copy,
+        ):
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - start
+        cursor.execute("DROP TABLE bench_staging")
+    return elapsed
+
+
+def group_by_baseline(consultation: Consultation) -> float:
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT question_id, channel_id, option_id, count(*) FROM {Answer._meta.db_table} "
+            f"WHERE question_id IN (SELECT id FROM {Question._meta.db_table} "
+            "WHERE consultation_id = %s AND kind = 'choice') GROUP BY 1, 2, 3",
+            [consultation.pk],
+        )
+        cursor.fetchall()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--respondents", type=int, default=1_000_000)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database: the baseline is PostgreSQL's COPY.")
+    call_command("migrate", verbosity=0)
+    definition = json.loads((ROOT / "consultations" / "seed" / "jtai-2015.json").read_text())
+    definition["slug"] = SLUG
+    consultation = consultation_load(data=definition)
+    cleanup()
+    closed = sum(1 for q in definition["questions"] if q["type"] == "choice")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "responses.csv"
+        start = time.perf_counter()
+        write_csv(path, definition, args.respondents)
+        print(
+            f"{args.respondents:,} respondents x {closed} closed questions: CSV of "
+            f"{path.stat().st_size / 1e6:.0f} MB written in {time.perf_counter() - start:.1f} s"
+        )
+        header = path.open().readline().strip().split(",")
+        copy_time = copy_baseline(path, header)
+        start = time.perf_counter()
+        with path.open("rb") as f:
+            result = responses_import(consultation=consultation, file=f)
+        import_time = time.perf_counter() - start
+    answers = Answer.objects.filter(question__consultation=consultation).count()
+    print(f"import_responses: {import_time:.1f} s ({result.created:,} respondents, {answers:,} answers)")
+    print(f"COPY of the same rows into one staging table: {copy_time:.1f} s")
+    print(f"import / COPY ratio: {import_time / copy_time:.1f}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    consultation_tables(consultation=consultation)  # warm the cache the same way for both
+    group_by_baseline(consultation)
+    start = time.perf_counter()
+    consultation_tables(consultation=consultation)
+    tables_time = time.perf_counter() - start
+    baseline = group_by_baseline(consultation)
+    print(f"consultation_tables: {tables_time:.2f} s; one hand-written GROUP BY: {baseline:.2f} s")
+    print(f"tables / GROUP BY ratio: {tables_time / baseline:.2f}")
+    start = time.perf_counter()
+    cleanup()
+    print(f"(benchmark rows removed in {time.perf_counter() - start:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
