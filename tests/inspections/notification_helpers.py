@@ -19,11 +19,11 @@ class Area:
     lscb: models.Person
 
 
-def area_with_people(*, with_dcs: bool = True) -> Area:
-    area = factories.AreaFactory(name="Northshire")
-    police = factories.AgencyFactory(name="Northshire Police", kind=models.AgencyKind.POLICE, areas=[area])
-    health = factories.AgencyFactory(name="Northshire NHS Trust", kind=models.AgencyKind.HEALTH, areas=[area])
-    lscb = factories.AgencyFactory(name="Northshire LSCB", kind=models.AgencyKind.LSCB, areas=[area])
+def area_with_people(*, name: str = "Northshire", with_dcs: bool = True) -> Area:
+    area = factories.AreaFactory(name=name)
+    police = factories.AgencyFactory(name=f"{name} Police", kind=models.AgencyKind.POLICE, areas=[area])
+    health = factories.AgencyFactory(name=f"{name} NHS Trust", kind=models.AgencyKind.HEALTH, areas=[area])
+    lscb = factories.AgencyFactory(name=f"{name} LSCB", kind=models.AgencyKind.LSCB, areas=[area])
     person = factories.PersonFactory
     return Area(
         area=area,

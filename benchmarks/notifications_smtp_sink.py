@@ -1,0 +1,137 @@
+"""A tiny SMTP server that accepts every message and remembers it: the sink the notification
+worker tests and the dispatch benchmark send to. Standard library only.
+
+A message counts as delivered only once the sink has replied 250 to its DATA, as a real
+server commits it. `stall_first_data()` holds the first DATA command unanswered, so a test
+can kill the sending worker at that moment.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socketserver
+import threading
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Received:
+    at: float  # time.time() when the sink accepted it
+    message_id: str
+    jtai_message: str
+    subject: str
+    to: str
+
+
+class _Handler(socketserver.StreamRequestHandler):
+    timeout = 60
+
+    def reply(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+        self.wfile.flush()
+
+    def handle(self):
+        sink: SmtpSink = self.server.sink
+        self.reply("220 sink ESMTP ready")
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            command = line.decode("ascii", "replace").strip().upper()
+            if command.startswith(("EHLO", "HELO")):
+                self.reply("250 sink")
+            elif command.startswith(("MAIL", "RCPT", "RSET", "NOOP")):
+                self.reply("250 OK")
+            elif command == "DATA":
+                if sink._take_stall():
+                    sink.stalled.set()
+                    sink.release.wait(timeout=60)
+                    self.reply("451 try again later")  # whoever asked is gone by now
+                    return
+                self.reply("354 go ahead")
+                chunks = []
+                while True:
+                    chunk = self.rfile.readline()
+                    if not chunk:
+                        return  # the client died mid-message: nothing delivered
+                    if chunk == b".\r\n":
+                        break
+                    chunks.append(chunk[1:] if chunk.startswith(b"..") else chunk)
+                sink._accept(b"".join(chunks))
+                self.reply("250 OK queued")
+            elif command == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("502 not implemented")
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class SmtpSink:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.server = _Server((host, port), _Handler)
+        self.server.sink = self
+        self.host, self.port = self.server.server_address
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
+        self._stalls = 0
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    def start(self) -> SmtpSink:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def stall_first_data(self) -> None:
+        self._stalls = 1
+
+    def _take_stall(self) -> bool:
+        with self._lock:
+            if self._stalls:
+                self._stalls -= 1
+                return True
+            return False
+
+    def _accept(self, raw: bytes) -> None:
+        parsed = email.message_from_bytes(raw, policy=email.policy.compat32)
+        item = Received(
+            at=time.time(),
+            message_id=str(parsed.get("Message-ID", "")).strip(),
+            jtai_message=str(parsed.get("X-JTAI-Message", "")).strip(),
+            subject=str(parsed.get("Subject", "")),
+            to=str(parsed.get("To", "")),
+        )
+        with self._lock:
+            self.received.append(item)
+
+    def snapshot(self) -> list[Received]:
+        with self._lock:
+            return list(self.received)
+
+
+if __name__ == "__main__":
+    sink = SmtpSink(port=2525).start()
+    print(f"SMTP sink on {sink.url}; Ctrl-C stops it.")
+    try:
+        while True:
+            time.sleep(5)
+            print(f"{len(sink.snapshot())} messages received")
+    except KeyboardInterrupt:
+        sink.stop()
