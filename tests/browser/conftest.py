@@ -1,0 +1,50 @@
+"""Headless Chromium from Debian's `chromium` package, driven by Playwright; never a downloaded browser."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """One browser per test, closed before the test's database is flushed.
+
+    Playwright's sync API keeps an event loop running, so Django refuses database calls from
+    the test unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the test's calls are synchronous and
+    safe, and the variable is set for this test only (a leak would fail `check --deploy` in
+    the settings tests). With one Playwright for the whole session, the second browser test
+    found the reference data gone: serialized rollback did not restore it, as Django's
+    connections seen inside Playwright had lost the saved copy. One per test avoids that.
+    """
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,99 @@
+"""Page objects: what a user can do on each page, in the words on the page."""
+
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import Page
+
+
+class BasePage:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+
+    @property
+    def heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def error_summary(self) -> list[str]:
+        return self.page.locator(".govuk-error-summary__list a").all_inner_texts()
+
+    def banner(self) -> str:
+        return self.page.locator(".govuk-notification-banner").inner_text()
+
+
+class SignInPage(BasePage):
+    def open(self) -> SignInPage:
+        self.page.goto(f"{self.base_url}/sign-in/")
+        return self
+
+    def sign_in(self, username: str, password: str) -> ProgrammePage:
+        self.page.get_by_label("User name").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return ProgrammePage(self.page, self.base_url)
+
+
+class ProgrammePage(BasePage):
+    def references(self) -> list[str]:
+        return self.page.locator("tr[data-reference]").evaluate_all("rows => rows.map(r => r.dataset.reference)")
+
+    def plan_an_inspection(self) -> PlanPage:
+        self.page.get_by_role("button", name="Plan an inspection").click()
+        return PlanPage(self.page, self.base_url)
+
+
+class PlanPage(BasePage):
+    def fill(
+        self,
+        *,
+        area: str,
+        kind: str,
+        theme: str,
+        onsite_start: datetime.date,
+        lead: str,
+        team: list[str] = (),
+    ) -> PlanPage:
+        page = self.page
+        page.get_by_label("Local area").select_option(label=area)
+        page.get_by_role("radio", name=kind).check()
+        page.get_by_role("radio", name=theme).check()
+        page.get_by_label("Day").fill(str(onsite_start.day))
+        page.get_by_label("Month").fill(str(onsite_start.month))
+        page.get_by_label("Year").fill(str(onsite_start.year))
+        page.get_by_label("Lead inspector").select_option(label=lead)
+        for name in team:
+            page.get_by_role("checkbox", name=name).check()
+        return self
+
+    def preview(self) -> PlanPage:
+        self.page.get_by_role("button", name="Preview timeline").click()
+        return self
+
+    def milestone_date(self, key: str) -> str:
+        return self.page.locator(f'tr[data-milestone="{key}"] td').first.inner_text()
+
+    def warnings(self) -> list[str]:
+        return [t.replace("Warning", "", 1).strip() for t in self.page.locator(".govuk-warning-text").all_inner_texts()]
+
+    def holidays_in_notice(self) -> str:
+        return self.page.locator("#holidays-in-notice").inner_text()
+
+    def plan(self) -> InspectionPage:
+        self.page.get_by_role("button", name="Plan inspection").click()
+        return InspectionPage(self.page, self.base_url)
+
+
+class InspectionPage(BasePage):
+    def notification(self) -> str:
+        return self.page.locator("#notification").inner_text()
+
+    def stage(self) -> str:
+        return self.page.locator("#stage").inner_text()
+
+    def milestone_date(self, key: str) -> str:
+        return self.page.locator(f'tr[data-milestone="{key}"] td').first.inner_text()
+
+    def team(self) -> list[str]:
+        return self.page.locator("#team + ul li").all_inner_texts()
