@@ -156,3 +156,15 @@ def test_pdf_service_refuses_network_assets():
     with pytest.raises(ValueError, match="local static files only"):
         fetcher.fetch("https://example.org/evil.css")
     assert fetcher.fetch("https://print.jtai.invalid/static/jtai/app.css").read().startswith(b"/*")
+
+
+def test_admin_can_edit_the_definition(client, answered):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    for url in (
+        reverse("admin:consultations_consultation_change", args=[answered.pk]),
+        reverse("admin:consultations_question_changelist"),
+        reverse("admin:consultations_codingchange_changelist"),
+    ):
+        assert client.get(url).status_code == 200
