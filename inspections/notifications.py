@@ -124,29 +124,19 @@ def followers(inspection: Inspection, contacts: list[InspectionContact]) -> list
     return sorted(leaders, key=lambda c: (c.agency.name if c.agency else "", c.person.name))
 
 
-def plan(
+def _notification_time(
     *,
     inspection: Inspection,
     milestones: dict[str, MilestoneAt],
-    contacts: list[InspectionContact],
+    dcs: InspectionContact | None,
+    leaders: list[InspectionContact],
     team: list[Inspector],
-    calendar: WorkingCalendar,
-    now: datetime.datetime,
-    round_no: int = 1,
+    prefix: str,
+    fresh: bool,
 ) -> list[Planned]:
-    """Every message the inspection should send, the DCS's notification first."""
+    """The DCS's notification, the leaders' and the invitations, all due at the notification time."""
     notify_at = inspection.notification_at
-    prefix = f"r{round_no}:"
-    fresh = inspection.stage == Stage.PLANNED
-    dcs = next((c for c in contacts if c.role == ContactRole.DCS), None)
-    coordinator = next((c for c in contacts if c.role == ContactRole.DCS_COORDINATOR), None)
-    leaders = followers(inspection, contacts)
     arrival = at(inspection.onsite_start)
-    wd, rtime = reminder_working_days(), reminder_time()
-
-    def reminder_due(milestone: MilestoneAt) -> datetime.datetime:
-        return max(at(calendar.add(milestone.date, -wd), rtime), notify_at)
-
     # The DCS's row exists even when nobody is recorded as DCS, so that its absence is an
     # error the lead sees when it falls due, never a silent skip.
     planned = [
@@ -178,7 +168,9 @@ def plan(
         meeting = milestones.get(event_key)
         if meeting is None:
             continue
-        for suffix, contact in local_guests:
+        guests = [(suffix, _contact_recipient(contact)) for suffix, contact in local_guests]
+        guests += [(f"inspector:{inspector.pk}", _inspector_recipient(inspector)) for inspector in team]
+        for suffix, recipient in guests:
             planned.append(
                 Planned(
                     key=f"{prefix}{kind}:{suffix}",
@@ -187,21 +179,46 @@ def plan(
                     expires_at=meeting.moment,
                     event_key=event_key,
                     new_ok=fresh,
-                    **_contact_recipient(contact),
+                    **recipient,
                 )
             )
-        for inspector in team:
-            planned.append(
-                Planned(
-                    key=f"{prefix}{kind}:inspector:{inspector.pk}",
-                    kind=kind,
-                    due_at=notify_at,
-                    expires_at=meeting.moment,
-                    event_key=event_key,
-                    new_ok=fresh,
-                    **_inspector_recipient(inspector),
-                )
-            )
+    return planned
+
+
+def plan(
+    *,
+    inspection: Inspection,
+    milestones: dict[str, MilestoneAt],
+    contacts: list[InspectionContact],
+    team: list[Inspector],
+    calendar: WorkingCalendar,
+    now: datetime.datetime,
+    round_no: int = 1,
+    dcs_sent: bool = False,
+) -> list[Planned]:
+    """Every message the inspection should send, the DCS's notification first."""
+    notify_at = inspection.notification_at
+    prefix = f"r{round_no}:"
+    fresh = inspection.stage == Stage.PLANNED
+    dcs = next((c for c in contacts if c.role == ContactRole.DCS), None)
+    coordinator = next((c for c in contacts if c.role == ContactRole.DCS_COORDINATOR), None)
+    wd, rtime = reminder_working_days(), reminder_time()
+
+    def reminder_due(milestone: MilestoneAt) -> datetime.datetime:
+        return max(at(calendar.add(milestone.date, -wd), rtime), notify_at)
+
+    planned = []
+    # An inspection notified some other way (an import, the demo) has no notification to send.
+    if fresh or dcs_sent:
+        planned += _notification_time(
+            inspection=inspection,
+            milestones=milestones,
+            dcs=dcs,
+            leaders=followers(inspection, contacts),
+            team=team,
+            prefix=prefix,
+            fresh=fresh,
+        )
     # Deadline reminders go to the coordinator the DCS nominated, or to the DCS until then.
     for kind, milestone_key in (
         (K.CASE_AUDIT_REMINDER, "case_audit_deadline"),
@@ -395,5 +412,9 @@ def notifications_sync(*, inspection: Inspection) -> None:
         calendar=working_calendar(),
         now=now,
         round_no=round_no,
+        dcs_sent=any(
+            m.kind == K.DCS_NOTIFICATION and m.status == MessageStatus.SENT and m.key.startswith(f"r{round_no}:")
+            for m in messages
+        ),
     )
     _apply(inspection, planned, messages, events, now)

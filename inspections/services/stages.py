@@ -59,7 +59,6 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
     locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)
-    if name != "notify":
-        # Postponing or cancelling withdraws unsent messages; planning again re-plans them.
-        notifications_sync(inspection=locked)
+    # Postponing or cancelling withdraws unsent messages; planning again re-plans them.
+    notifications_sync(inspection=locked)
     return locked
