@@ -1,0 +1,210 @@
+"""Benchmark: 10,000 due messages dispatched by a real Celery worker on Redis to a local
+SMTP sink. Prints messages per second and the delay from due time to sent (median, p99),
+with the machine's core count.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jtai_bench REDIS_URL=redis://127.0.0.1:6379/2 \\
+        .venv/bin/python benchmarks/notifications_dispatch.py [--messages 10000] [--concurrency N]
+
+It creates (and drops, for PostgreSQL) its own database named by DATABASE_URL, or uses a
+throwaway SQLite file when DATABASE_URL is unset. The messages all fall due at the moment
+the benchmark asks a worker to dispatch, as the beat would at its tick; in production the
+beat adds up to one interval (60 s) to the delay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=100)
+    args = parser.parse_args()
+
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: the benchmark runs a real worker on Redis.")
+    tmp = Path(tempfile.mkdtemp(prefix="jtai-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jtai.settings")
+    os.environ["CELERY_QUEUE"] = f"jtai-bench-{uuid.uuid4().hex[:8]}"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.notifications_smtp_sink import SmtpSink
+
+    created_db = _create_database(connection)
+    try:
+        call_command("migrate", verbosity=0)
+        sink = SmtpSink().start()
+        inspection_ids = _make_messages(args.messages)
+        env = {
+            **os.environ,
+            "EMAIL_URL": sink.url,
+            # The worker only dispatches when told to; the benchmark plays the beat's part.
+            "NOTIFICATIONS_DISPATCH_INTERVAL": "3600",
+            "NOTIFICATIONS_BATCH_SIZE": str(args.batch_size),
+            "NOTIFICATIONS_DISPATCH_SPREAD": str(args.concurrency * 2),
+            "LOG_LEVEL": "WARNING",
+        }
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "jtai",
+                "worker",
+                "--loglevel=WARNING",
+                f"--concurrency={args.concurrency}",
+                "--without-mingle",
+                "--without-gossip",
+                "-n",
+                "bench@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp / "worker.log", "w"),  # noqa: SIM115 (closed with the process)
+            start_new_session=True,
+        )
+        try:
+            time.sleep(4)  # the worker connects to Redis and starts its pool
+            from inspections.models import Message, MessageStatus
+            from inspections.tasks import dispatch_due_notifications
+
+            due = time.time()
+            Message.objects.filter(inspection_id__in=inspection_ids).update(due_at=_aware(due))
+            dispatch_due_notifications.apply_async(queue=os.environ["CELERY_QUEUE"])
+            deadline = time.time() + 900
+            while len(sink.snapshot()) < args.messages and time.time() < deadline:
+                time.sleep(0.2)
+            finished = time.time()
+            received = sink.snapshot()
+            sent = Message.objects.filter(inspection_id__in=inspection_ids, status=MessageStatus.SENT)
+            sent_at = [m.timestamp() for m in sent.values_list("sent_at", flat=True)]
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=60)
+            sink.stop()
+
+        unique = {r.message_id for r in received}
+        delays = sorted(t - due for t in sent_at)
+        elapsed = (max(sent_at) - due) if sent_at else float("nan")
+        print(f"cores: {os.cpu_count()}  worker processes: {args.concurrency}  batch: {args.batch_size}")
+        print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}  broker: Redis")
+        print(
+            f"messages: {args.messages}  delivered: {len(received)}  distinct: {len(unique)}  "
+            f"marked sent: {len(sent_at)}"
+        )
+        print(f"throughput: {len(sent_at) / elapsed:.0f} messages/second over {elapsed:.1f} s")
+        print(
+            f"delay due→sent: median {statistics.median(delays):.2f} s, "
+            f"p99 {delays[int(len(delays) * 0.99) - 1]:.2f} s, max {delays[-1]:.2f} s"
+        )
+        if len(unique) != len(received) or len(sent_at) != args.messages:
+            sys.exit("FAILED: some message was lost or sent twice")
+        del finished
+    finally:
+        connection.close()
+        if created_db:
+            _drop_database(created_db)
+
+
+def _aware(epoch: float):
+    import datetime
+
+    return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
+
+
+def _create_database(connection) -> str | None:
+    if connection.vendor != "postgresql":
+        return None
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _drop_database(name: str) -> None:
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _make_messages(count: int) -> list[int]:
+    """One planned inspection, and `count` messages to its team-style recipients, all due."""
+    import datetime
+
+    from django.utils import timezone
+
+    from inspections.models import (
+        Area,
+        FrameworkVersion,
+        Inspection,
+        Message,
+        MessageKind,
+        Theme,
+    )
+
+    area = Area.objects.create(name="Benchmarkshire", ons_code="E99999999")
+    framework = FrameworkVersion.objects.get(slug="jtai-2016")
+    onsite = timezone.localdate() + datetime.timedelta(days=60)
+    while onsite.weekday() >= 5:
+        onsite += datetime.timedelta(days=1)
+    inspection = Inspection.objects.create(
+        reference="JTAI-BENCH-001",
+        area=area,
+        framework=framework,
+        theme=Theme.objects.first(),
+        onsite_start=onsite,
+        notification_at=timezone.now(),
+    )
+    from inspections.calendar import working_calendar
+    from inspections.services.planning import milestones_store
+    from inspections.timeline import Rules, compute
+
+    milestones_store(
+        inspection=inspection, milestones=compute(onsite, Rules.from_framework(framework), working_calendar())
+    )
+    far = timezone.now() + datetime.timedelta(days=365)
+    Message.objects.bulk_create(
+        (
+            Message(
+                inspection=inspection,
+                kind=MessageKind.TEAM_REMINDER,
+                key=f"bench:{n}",
+                milestone_key="onsite_start",
+                recipient_name=f"Recipient {n}",
+                recipient_email=f"recipient{n}@bench.example",
+                due_at=far,
+            )
+            for n in range(count)
+        ),
+        batch_size=2000,
+    )
+    return [inspection.pk]
+
+
+if __name__ == "__main__":
+    main()
