@@ -125,7 +125,8 @@ class PlanForm(forms.Form):
             self.add_error("theme", f"The theme “{theme}” is not published for the {self.framework}: choose another")
         if self.framework and onsite_start:
             lead = cleaned.get("lead")
-            inspectors = [i for i in [lead, *cleaned.get("team", [])] if i is not None]
+            # The lead may be ticked among the team too; each inspector's clash is told once.
+            inspectors = list({i.pk: i for i in [lead, *cleaned.get("team", [])] if i is not None}.values())
             try:
                 self.preview = inspection_preview(
                     framework=self.framework, onsite_start=onsite_start, inspectors=inspectors

@@ -216,3 +216,9 @@ def test_the_page_starts_with_the_planner_as_lead(client, planner):
     assert response.context["form"].initial["lead"] == planner
     assert "Preview timeline" in text(response)
     assert "Plan inspection</button>" not in text(response)
+
+
+def test_a_clash_is_told_once_when_the_lead_is_also_ticked_in_the_team(client, planner):
+    other = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, team=[planner])
+    assert text(client.post(PLAN_URL, data)).count(f"is already on site for {other.reference}") == 1
