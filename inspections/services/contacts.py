@@ -41,9 +41,14 @@ def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionCont
     agency = person.agency if role == ContactRole.AGENCY_LEADER else None
     if role == ContactRole.AGENCY_LEADER and agency is None:
         raise ContactError("person", f"{person.name} does not belong to an agency, so cannot be its senior leader.")
-    if role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR) and person.agency and person.agency.kind not in (
-        AgencyKind.COUNCIL,
-        AgencyKind.LSCB,
+    if (
+        role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)
+        and person.agency
+        and person.agency.kind
+        not in (
+            AgencyKind.COUNCIL,
+            AgencyKind.LSCB,
+        )
     ):
         raise ContactError("person", f"The {ContactRole(role).label} works for the council, not {person.agency}.")
     if role == ContactRole.AGENCY_LEADER:

@@ -14,6 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size=None, **options):
         result = notifications_dispatch(batch_size=batch_size, time_budget=float("inf"))
-        self.stdout.write(
-            f"Sent {result.sent}, to retry later {result.retried}, failed {result.failed}."
-        )
+        self.stdout.write(f"Sent {result.sent}, to retry later {result.retried}, failed {result.failed}.")
