@@ -46,7 +46,7 @@ class DemoAccount:
 # Exactly the accounts in README.md's "Demo accounts" table.
 INSPECTOR_ACCOUNTS = [
     DemoAccount("lead.inspector", "Helen", "Carter", "Ofsted lead inspector", "ofsted"),
-    DemoAccount("manager", "David", "Okafor", "Ofsted inspectorate manager: sees the whole programme", "ofsted", True),
+    DemoAccount("manager", "David", "Okafor", "Ofsted inspectorate manager, sees the whole programme", "ofsted", True),
     DemoAccount("cqc.inspector", "Priya", "Nair", "CQC inspector", "cqc"),
     DemoAccount("hmic.inspector", "Mark", "Fenwick", "HMIC inspector", "hmic"),
     DemoAccount("probation.inspector", "Joanne", "Baxter", "HMI Probation inspector", "hmip"),
