@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
+# Links in the demo's e-mails point at the port the quickstart serves on.
+SITE_URL ?= http://localhost:$(PORT)
+export SITE_URL
 
 .PHONY: run test lint install install-dev migrate demo web worker beat clean
 
@@ -30,7 +33,8 @@ demo: migrate
 
 ## Installs, migrates, loads the demo and starts web, Celery worker and beat together.
 run: demo
-	@echo "Starting JTAI on http://localhost:$(PORT)/ (web, Celery worker and beat). Ctrl-C stops all three."
+	@echo "Starting JTAI: sign in at http://localhost:$(PORT)/sign-in/ with a demo account above."
+	@echo "Web, Celery worker and beat run together; Ctrl-C stops all three."
 	$(BIN)/honcho start -f Procfile.dev
 
 ## The whole suite. Uses PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set.

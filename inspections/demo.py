@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from .models import (
     Agency,
@@ -25,6 +26,7 @@ from .models import (
     Person,
     PersonRole,
     Stage,
+    StageChange,
     Theme,
 )
 from .services import inspection_plan, inspection_transition
@@ -255,6 +257,34 @@ def _advance(inspection: Inspection, target: str, lead_user) -> Inspection:
     return inspection
 
 
+# When, in the demo's 2016, each stage was reached: (milestone, time of day).
+STAGE_REACHED_AT = {
+    Stage.NOTIFIED: ("notification", None),
+    Stage.ON_SITE: ("setup_meeting", None),
+    Stage.REPORTING: ("feedback_meeting", None),
+    Stage.FACTUAL_ACCURACY: ("draft_letter_due", datetime.time(12, 0)),
+    Stage.PUBLISHED: ("publication_due", datetime.time(9, 30)),
+}
+
+
+def _backdate(inspection: Inspection) -> None:
+    """The stage service stamps changes with today's time; a 2016 demo reads better with 2016's.
+
+    Demo data only: real stage history is never rewritten.
+    """
+    milestones = {m.key: m for m in inspection.milestones.all()}
+    for change in inspection.stage_changes.all():
+        key, time = STAGE_REACHED_AT.get(change.to_stage, (None, None))
+        if key is None:
+            continue
+        milestone = milestones[key]
+        at = timezone.make_aware(datetime.datetime.combine(milestone.date, time or milestone.time))
+        if change.at != at:
+            StageChange.objects.filter(pk=change.pk).update(at=at)
+        if change.to_stage == Stage.NOTIFIED and inspection.notified_at != at:
+            Inspection.objects.filter(pk=inspection.pk).update(notified_at=at)
+
+
 def load(out) -> None:
     areas = _reference_data()
     _people(areas)
@@ -293,6 +323,7 @@ def load(out) -> None:
                 team=[inspectors[username] for username in plan.team],
             )
         inspection = _advance(inspection, plan.stage, lead.user)
+        _backdate(inspection)
         out.write(
             f"  {inspection.reference:<15} {area.name:<24} on site {inspection.onsite_start:%-d %B %Y}: "
             f"{inspection.get_stage_display()}\n"

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.utils import timezone
 
 from inspections import demo
 from inspections.models import Agency, Area, Inspection, Person, PersonRole, Stage, StageChange
@@ -119,3 +120,14 @@ def test_running_it_twice_changes_nothing():
     assert get_user_model().objects.get(username="dcs").password == password
     assert StageChange.objects.count() == before["inspections.StageChange"]
     assert "JTAI-2016-001" in second
+
+
+def test_demo_history_is_dated_in_2016_when_each_stage_was_reached():
+    load()
+    published = Inspection.objects.order_by("onsite_start").first()  # on site Monday 7 March 2016
+    reached = {c.to_stage: timezone.localtime(c.at) for c in published.stage_changes.all()}
+    assert reached[Stage.NOTIFIED] == timezone.localtime(published.notification_at)
+    assert f"{reached[Stage.NOTIFIED]:%Y-%m-%d %H:%M}" == "2016-02-22 10:00"
+    assert f"{reached[Stage.ON_SITE]:%Y-%m-%d %H:%M}" == "2016-03-07 09:30"
+    assert f"{reached[Stage.PUBLISHED]:%Y-%m-%d}" == published.milestones.get(key="publication_due").date.isoformat()
+    assert published.notified_at == published.notification_at
