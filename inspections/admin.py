@@ -99,6 +99,12 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(models.Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "starts_on", "ends_on", "max_inspections"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(models.ScopeArea)
 class ScopeAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
@@ -138,7 +144,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
     the admin shows them and lets an admin correct the team."""
 
     list_display = ["reference", "area", "theme", "onsite_start", "stage"]
-    list_filter = ["stage", "framework", "theme"]
+    list_filter = ["stage", "programme", "framework", "theme"]
     search_fields = ["reference", "area__name"]
     readonly_fields = [
         "reference",

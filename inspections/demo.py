@@ -25,6 +25,7 @@ from .models import (
     Inspectorate,
     Person,
     PersonRole,
+    Programme,
     Stage,
     StageChange,
     Theme,
@@ -306,6 +307,7 @@ def load(out) -> None:
     _user(ADMIN, superuser=True)
 
     theme = Theme.objects.get(slug="cse-and-missing")
+    first_programme = Programme.objects.get(slug="jtai-2016")
     out.write("Demo inspections:\n")
     for plan in INSPECTIONS:
         framework = FrameworkVersion.objects.get(kind=plan.kind, is_current=True)
@@ -321,6 +323,7 @@ def load(out) -> None:
                 onsite_start=plan.onsite_start,
                 lead=lead,
                 team=[inspectors[username] for username in plan.team],
+                programme=first_programme,
             )
         inspection = _advance(inspection, plan.stage, lead.user)
         _backdate(inspection)

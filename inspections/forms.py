@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Area, FrameworkVersion, Inspector, Theme
+from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
 from .services.planning import Preview
 from .timeline import TimelineError
@@ -83,6 +83,13 @@ class PlanForm(forms.Form):
         error_messages={"required": "Choose the deep-dive theme"},
     )
     onsite_start = onsite_start_field()
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("-starts_on"),
+        label="Programme",
+        required=False,
+        empty_label="Not part of a programme",
+        help_text="The programme the inspection counts towards.",
+    )
     lead = InspectorChoiceField(
         queryset=_inspectors(),
         label="Lead inspector",
@@ -97,8 +104,9 @@ class PlanForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.framework: FrameworkVersion | None = None
         self.preview: Preview | None = None
         self.helper = FormHelper()
@@ -110,6 +118,7 @@ class PlanForm(forms.Form):
             Field.radios("kind", legend_size="m"),
             Field.radios("theme", legend_size="m"),
             Field("onsite_start"),
+            Field.select("programme"),
             Field.select("lead"),
             Field.checkboxes("team", small=True, legend_size="m"),
         )
@@ -129,7 +138,11 @@ class PlanForm(forms.Form):
             inspectors = list({i.pk: i for i in [lead, *cleaned.get("team", [])] if i is not None}.values())
             try:
                 self.preview = inspection_preview(
-                    framework=self.framework, onsite_start=onsite_start, inspectors=inspectors
+                    framework=self.framework,
+                    onsite_start=onsite_start,
+                    inspectors=inspectors,
+                    programme=cleaned.get("programme"),
+                    viewer=self.user,
                 )
             except TimelineError as error:
                 self.add_error("onsite_start", f"{error} Choose a working day")
@@ -143,6 +156,7 @@ class PlanForm(forms.Form):
             data["kind"],
             data["theme"].pk,
             data["onsite_start"].isoformat(),
+            data["programme"].pk if data.get("programme") else None,
             data["lead"].pk,
             sorted(i.pk for i in data.get("team", [])),
         ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from . import permissions
 from .models import Inspection, Milestone, Stage, StageChange, TeamMembership
+from .models import Programme as ProgrammeModel
 from .services.stages import available_transitions
 
 RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
@@ -30,6 +31,14 @@ class StageFilter:
     selected: bool
 
 
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    programme: ProgrammeModel
+    selected: bool
+    # Shown to managers only: for anyone else the count would reveal inspections they may not see.
+    inspections: int | None
+
+
 @dataclass
 class Programme:
     rows: list[ProgrammeRow]
@@ -37,6 +46,8 @@ class Programme:
     stage: str | None
     total: int = 0
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
+    programmes: list[ProgrammeChoice] = field(default_factory=list)
+    selected_programme: ProgrammeChoice | None = None
 
 
 # The milestones that fall within each stage: from the first still ahead of it to the one the
@@ -73,13 +84,25 @@ def _next_milestone(stage: str, milestones: list[Milestone], today: datetime.dat
     return NextMilestone(upcoming, False) if upcoming else NextMilestone(by_key[last], True)
 
 
-def programme_for(*, user, stage: str | None = None) -> Programme:
+def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
+    programmes = ProgrammeModel.objects.order_by("-starts_on", "name")
+    manager = permissions.is_manager(user)
+    if manager:
+        programmes = programmes.annotate(live=Count("inspections", filter=~Q(inspections__stage=Stage.CANCELLED)))
+    return [ProgrammeChoice(p, p.slug == slug, p.live if manager else None) for p in programmes]
+
+
+def programme_for(*, user, stage: str | None = None, programme: str | None = None) -> Programme:
     """The inspections this user may see, grouped by the month of their week on site.
 
-    Three queries: stage counts, inspections with their area, framework and theme, and
-    their milestones.
+    Four queries: programmes, stage counts, inspections with their area, framework and
+    theme, and their milestones.
     """
+    choices = _programme_choices(user, programme)
+    selected = next((c for c in choices if c.selected), None)
     visible = permissions.visible_inspections(user)
+    if selected is not None:
+        visible = visible.filter(programme=selected.programme)
     counts = dict(visible.order_by().values_list("stage").annotate(n=Count("pk")))
     if stage not in Stage.values:
         stage = None
@@ -105,7 +128,15 @@ def programme_for(*, user, stage: str | None = None) -> Programme:
         for value, label in Stage.choices
         if counts.get(value)
     ]
-    return Programme(rows=rows, filters=filters, stage=stage, total=sum(counts.values()), months=months)
+    return Programme(
+        rows=rows,
+        filters=filters,
+        stage=stage,
+        total=sum(counts.values()),
+        months=months,
+        programmes=choices,
+        selected_programme=selected,
+    )
 
 
 @dataclass(frozen=True)
@@ -126,7 +157,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
     Local-area users get the timeline and stage only: no team, no history, no actions.
     """
     inspection = permissions.inspection_for(
-        user, reference, Inspection.objects.select_related("area", "framework", "theme")
+        user, reference, Inspection.objects.select_related("area", "framework", "theme", "programme")
     )
     milestones = list(inspection.milestones.order_by("order"))
     if not permissions.sees_team_workings(user, inspection):

@@ -8,6 +8,7 @@ from .notification import (
     MessageKind,
     MessageStatus,
 )
+from .programme import Programme
 from .reference import Agency, AgencyKind, Area, Inspector, Inspectorate, NonWorkingDay, Person, PersonRole
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "NonWorkingDay",
     "NotificationOrder",
     "Person",
+    "Programme",
     "PersonRole",
     "ScopeArea",
     "Stage",

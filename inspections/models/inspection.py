@@ -7,6 +7,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .framework import FrameworkVersion, Theme
+from .programme import Programme
 from .reference import Area, Inspector
 
 
@@ -26,6 +27,9 @@ class Inspection(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="inspections")
     framework = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="inspections")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="inspections")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="inspections", null=True, blank=True
+    )
     onsite_start = models.DateField("first day on site")
     notification_at = models.DateTimeField(
         "notification due", help_text="When the DCS is to be told, from the framework's notice rules."

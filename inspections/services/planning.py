@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from .. import permissions, timeline
 from ..calendar import WorkingCalendar, working_calendar
-from ..models import Area, FrameworkVersion, Inspection, Inspector, Milestone, Stage, TeamMembership, Theme
+from ..models import (
+    Area,
+    FrameworkVersion,
+    Inspection,
+    Inspector,
+    Milestone,
+    Programme,
+    Stage,
+    TeamMembership,
+    Theme,
+)
 from ..notifications import notifications_sync
 from .contacts import contacts_prefill
 
@@ -40,7 +50,13 @@ def notification_datetime(milestones: list[timeline.Milestone]) -> datetime.date
 
 
 def _overlap_warnings(
-    *, inspectors: list[Inspector], onsite_start: datetime.date, onsite_end: datetime.date, exclude_pk: int | None
+    *,
+    viewer,
+    inspectors: list[Inspector],
+    onsite_start: datetime.date,
+    onsite_end: datetime.date,
+    exclude_pk: int | None,
+    calendar: WorkingCalendar,
 ) -> list[PlanningWarning]:
     warnings = []
     clashes = (
@@ -52,16 +68,43 @@ def _overlap_warnings(
         .exclude(inspection_id=exclude_pk)
         .select_related("inspection", "inspection__framework", "inspector__user")
     )
-    calendar = working_calendar()
+    # A planner may learn that an inspector is busy, but not of an inspection they could not see.
+    visible = set(permissions.visible_inspections(viewer).values_list("pk", flat=True)) if viewer else set()
     for membership in clashes:
         other = membership.inspection
         other_end = calendar.add(other.onsite_start, other.framework.fieldwork_working_days - 1)
         if other_end >= onsite_start:
+            which = other.reference if other.pk in visible else "another inspection"
             warnings.append(
                 PlanningWarning(
                     "inspector_overlap",
-                    f"{membership.inspector.name} is already on site for {other.reference} "
+                    f"{membership.inspector.name} is already on site for {which} "
                     f"from {other.onsite_start:%-d %B %Y} to {other_end:%-d %B %Y}.",
+                )
+            )
+    return warnings
+
+
+def _programme_warnings(
+    *, viewer, programme: Programme, onsite_start: datetime.date, onsite_end: datetime.date, exclude_pk: int | None
+) -> list[PlanningWarning]:
+    warnings = []
+    if not programme.covers(onsite_start, onsite_end):
+        warnings.append(
+            PlanningWarning(
+                "outside_programme",
+                f"The week on site falls outside {programme.name}, which runs from "
+                f"{programme.starts_on:%-d %B %Y} to {programme.ends_on:%-d %B %Y}.",
+            )
+        )
+    # How many inspections a programme holds is itself a count of planned inspections: managers only.
+    if programme.max_inspections is not None and viewer is not None and permissions.is_manager(viewer):
+        taken = programme.inspections.exclude(stage=Stage.CANCELLED).exclude(pk=exclude_pk).count()
+        if taken >= programme.max_inspections:
+            warnings.append(
+                PlanningWarning(
+                    "programme_full",
+                    f"{programme.name} already has {taken} inspections, its most is {programme.max_inspections}.",
                 )
             )
     return warnings
@@ -72,10 +115,12 @@ def inspection_preview(
     framework: FrameworkVersion,
     onsite_start: datetime.date,
     inspectors: list[Inspector] = (),
+    programme: Programme | None = None,
+    viewer=None,
     exclude_pk: int | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Preview:
-    """The timeline and warnings for a proposed week on site. Raises TimelineError."""
+    """The timeline and warnings for a proposed week on site, as `viewer` may see them. Raises TimelineError."""
     calendar = calendar or working_calendar()
     milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
     notification_date = milestones[0].date
@@ -89,8 +134,17 @@ def inspection_preview(
                 "the area would get less than the framework's notice.",
             )
         )
+    if programme is not None:
+        warnings += _programme_warnings(
+            viewer=viewer, programme=programme, onsite_start=onsite_start, onsite_end=onsite_end, exclude_pk=exclude_pk
+        )
     warnings += _overlap_warnings(
-        inspectors=list(inspectors), onsite_start=onsite_start, onsite_end=onsite_end, exclude_pk=exclude_pk
+        viewer=viewer,
+        inspectors=list(inspectors),
+        onsite_start=onsite_start,
+        onsite_end=onsite_end,
+        exclude_pk=exclude_pk,
+        calendar=calendar,
     )
     return Preview(
         milestones=milestones,
@@ -147,6 +201,7 @@ def inspection_plan(
     onsite_start: datetime.date,
     lead: Inspector,
     team: list[Inspector],
+    programme: Programme | None = None,
 ) -> Inspection:
     """Create a planned inspection with its team and stored timeline."""
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
@@ -163,6 +218,7 @@ def inspection_plan(
         theme=theme,
         framework=framework,
         onsite_start=onsite_start,
+        programme=programme,
         notification_at=notification_datetime(milestones),
         created_by=user,
     )

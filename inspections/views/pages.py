@@ -37,7 +37,9 @@ def programme(request):
     user = request.user
     if permissions.inspector_for(user) is None and permissions.local_contact_for(user) is None:
         return render(request, "no_role.html", {"page_title": "No access yet"}, status=403)
-    data = selectors.programme_for(user=user, stage=request.GET.get("stage") or None)
+    data = selectors.programme_for(
+        user=user, stage=request.GET.get("stage") or None, programme=request.GET.get("programme") or None
+    )
     if permissions.is_manager(user):
         title = "Inspection programme"
     elif permissions.inspector_for(user):
@@ -57,7 +59,7 @@ def plan(request):
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
     changed_after_preview = False
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        form = PlanForm(request.POST, user=user)
         if form.is_valid() and request.POST.get("action") == "plan":
             if request.POST.get("previewed") != form.fingerprint():
                 # Saving something other than what was previewed would skip its warnings.
@@ -73,6 +75,7 @@ def plan(request):
                         onsite_start=data["onsite_start"],
                         lead=data["lead"],
                         team=list(data["team"]),
+                        programme=data["programme"],
                     )
                 except PermissionDenied as error:
                     form.add_error("lead", str(error))
@@ -88,7 +91,7 @@ def plan(request):
                     )
                     return redirect("inspections:detail", reference=inspection.reference)
     else:
-        form = PlanForm(initial={"lead": permissions.inspector_for(user)})
+        form = PlanForm(initial={"lead": permissions.inspector_for(user)}, user=user)
     preview = form.preview if form.is_bound and form.is_valid() else None
     return render(
         request,
@@ -170,6 +173,8 @@ def reschedule(request, reference):
                 framework=inspection.framework,
                 onsite_start=onsite_start,
                 inspectors=inspectors,
+                programme=inspection.programme,
+                viewer=request.user,
                 exclude_pk=inspection.pk,
             )
             for warning in preview.warnings:

@@ -49,6 +49,7 @@ def test_six_inspections_at_every_stage_with_their_history():
         Stage.PLANNED,
     ]
     assert len({i.area_id for i in inspections}) == 6
+    assert {i.programme.slug for i in inspections} == {"jtai-2016"}  # the seed's first programme of six
     assert {i.framework.kind for i in inspections} == {"joint", "ofsted_only"}
     for inspection in inspections:
         assert inspection.reference in output

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from inspections.calendar import working_calendar
-from inspections.models import Stage
+from inspections.models import Programme, Stage
 from inspections.services import inspection_transition
 from tests import factories
 
@@ -117,14 +117,19 @@ def weeks_on_site(how_many: int) -> list[datetime.date]:
 @pytest.mark.parametrize("how_many", [5, 50])
 def test_programme_runs_a_fixed_number_of_queries(client, manager, django_assert_num_queries, how_many):
     cqc = factories.InspectorFactory(inspectorate=factories.inspectorate("cqc"))
+    first_programme = Programme.objects.get(slug="jtai-2016")
     for day in weeks_on_site(how_many):
-        inspection = factories.InspectionFactory(onsite_start=day)
+        inspection = factories.InspectionFactory(onsite_start=day, programme=first_programme)
         inspection.team.create(inspector=cqc)
     client.force_login(manager.user)
-    # Session, user, inspector, has_perm (two), stage counts, inspections, milestones.
-    with django_assert_num_queries(8):
+    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones.
+    with django_assert_num_queries(9):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
+    with django_assert_num_queries(9):
+        response = client.get(reverse("inspections:programme"), {"programme": "jtai-2016", "stage": "planned"})
+    assert text(response).count('data-reference="') == how_many
+    assert f"{how_many} of up to 6 inspections" in text(response)
 
 
 @pytest.mark.parametrize("how_many", [5, 50])
@@ -133,7 +138,7 @@ def test_an_inspectors_programme_runs_a_fixed_number_of_queries(client, django_a
     for day in weeks_on_site(how_many):
         factories.InspectionFactory(onsite_start=day, lead=inspector)
     client.force_login(inspector.user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
 

@@ -30,8 +30,9 @@ def planner(client, ofsted_inspector):
     return ofsted_inspector
 
 
-def form_data(*, area, onsite_start, lead, team=(), kind="joint", theme=None, action="preview"):
+def form_data(*, area, onsite_start, lead, team=(), kind="joint", theme=None, action="preview", programme=None):
     return {
+        "programme": programme.pk if programme else "",
         "area": area.pk,
         "kind": kind,
         "theme": (theme or factories.theme()).pk,
@@ -80,6 +81,21 @@ def test_preview_warns_when_an_inspector_is_already_on_site_that_week(client, pl
     response = client.post(
         PLAN_URL,
         form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 9), lead=planner, team=[busy]),
+    )
+    page = text(response)
+    # The planner is not on that team: the clash is told, the inspection stays secret.
+    assert "Priya Nair is already on site for another inspection from 7 March 2016 to 11 March 2016." in page
+    assert other.reference not in page
+
+
+def test_a_manager_planning_sees_which_inspection_clashes(client):
+    manager = factories.InspectorFactory(is_manager=True)
+    busy = factories.InspectorFactory(user__first_name="Priya", user__last_name="Nair")
+    other = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7), lead=busy)
+    client.force_login(manager.user)
+    response = client.post(
+        PLAN_URL,
+        form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 9), lead=busy),
     )
     assert f"Priya Nair is already on site for {other.reference} from 7 March 2016 to 11 March 2016." in text(response)
 
