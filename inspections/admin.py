@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .notifications import notifications_sync
 
 
 @admin.register(models.Inspectorate)
@@ -166,3 +168,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         messages.info(request, "Dates and stage change on the inspection's own page, where the rules apply.")
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A changed team changes who gets the team's invitations and reminders.
+        with transaction.atomic():
+            notifications_sync(inspection=form.instance)
