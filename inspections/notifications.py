@@ -133,10 +133,20 @@ def _notification_time(
     team: list[Inspector],
     prefix: str,
     fresh: bool,
+    dcs_sent: bool,
+    now: datetime.datetime,
 ) -> list[Planned]:
-    """The DCS's notification, the leaders' and the invitations, all due at the notification time."""
+    """The DCS's notification, the leaders' and the invitations, all due at the notification time.
+
+    Once the DCS has been told, someone added later (a leader, an inspector) is told at once,
+    as long as what they are told of is still ahead.
+    """
     notify_at = inspection.notification_at
     arrival = at(inspection.onsite_start)
+
+    def late_ok(expires_at: datetime.datetime) -> bool:
+        return fresh or (dcs_sent and expires_at > now)
+
     # The DCS's row exists even when nobody is recorded as DCS, so that its absence is an
     # error the lead sees when it falls due, never a silent skip.
     planned = [
@@ -157,7 +167,7 @@ def _notification_time(
                 kind=K.PARTNER_NOTIFICATION,
                 due_at=notify_at,
                 expires_at=arrival,
-                new_ok=fresh,
+                new_ok=late_ok(arrival),
                 **_contact_recipient(leader),
             )
         )
@@ -178,7 +188,7 @@ def _notification_time(
                     due_at=notify_at,
                     expires_at=meeting.moment,
                     event_key=event_key,
-                    new_ok=fresh,
+                    new_ok=late_ok(meeting.moment),
                     **recipient,
                 )
             )
@@ -218,6 +228,8 @@ def plan(
             team=team,
             prefix=prefix,
             fresh=fresh,
+            dcs_sent=dcs_sent,
+            now=now,
         )
     # Deadline reminders go to the coordinator the DCS nominated, or to the DCS until then.
     for kind, milestone_key in (
