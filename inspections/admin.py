@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .notifications import notifications_sync
+from .services.contacts import person_save
 
 
 @admin.register(models.Inspectorate)
@@ -31,6 +32,10 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "area"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["area", "agency", "user"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so messages still to go follow a corrected name or address.
+        person_save(user=request.user, person=obj)
 
 
 @admin.register(models.Inspector)

@@ -6,6 +6,7 @@ with `GOVUK_NOTIFY_API_KEY` set, GOV.UK Notify's official client instead.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from email.utils import formataddr
 
@@ -14,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from . import ics
 from .models import CalendarEvent, Message, MessageKind
@@ -45,8 +47,6 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
 
 
 def _when(moment) -> str:
-    from django.utils import timezone
-
     local = timezone.localtime(moment)
     return f"{local:%A %-d %B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
@@ -71,6 +71,12 @@ def render(message: Message) -> EmailMultiAlternatives:
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
     subject = _subject(message, inspection, milestones, event)
+    today = timezone.localdate()
+    call = milestones.get("conference_call")
+    call_ahead = call is not None and (call.date, call.time or datetime.time.max) > (
+        today,
+        timezone.localtime().time(),
+    )
     path = reverse("inspections:detail", args=[inspection.reference]) if message.inspector_id else reverse("home")
     context = {
         "message": message,
@@ -86,6 +92,11 @@ def render(message: Message) -> EmailMultiAlternatives:
         "is_update": bool(message.ics_sequence),
         "link": f"{settings.SITE_URL}{path}",
         "subject": subject,
+        # Someone told after the notification day is told when it was, and is invited only
+        # to what is still ahead.
+        "notified_on": timezone.localdate(inspection.notified_at) if inspection.notified_at else today,
+        "today": today,
+        "call_ahead": call_ahead,
     }
     text = render_to_string(f"emails/{message.kind}.txt", context).strip() + "\n"
     html = render_to_string("emails/base.html", {**context, "body": text})

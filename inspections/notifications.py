@@ -138,8 +138,9 @@ def _notification_time(
 ) -> list[Planned]:
     """The DCS's notification, the leaders' and the invitations, all due at the notification time.
 
-    Once the DCS has been told, someone added later (a leader, an inspector) is told at once,
-    as long as what they are told of is still ahead.
+    Once the DCS has been told, someone added later (a leader, an inspector, someone put in
+    another's place) is told at once, as long as what they are told of is still ahead. The DCS's
+    own notification goes once a round: a DCS recorded after it went gets the invitations only.
     """
     notify_at = inspection.notification_at
     arrival = at(inspection.onsite_start)
@@ -335,6 +336,10 @@ def _withdraw(rows: list[Message]) -> None:
         row.save(update_fields=["status", "next_attempt_at", "updated_at"])
 
 
+def _address(email: str) -> str:
+    return email.strip().lower()
+
+
 FIELDS = (
     "kind",
     "due_at",
@@ -355,9 +360,13 @@ def _apply(
 ) -> None:
     unsent = {m.key: m for m in messages if m.status in UNSENT}
     gone: dict[str, Message] = {}
+    # Every address each key has gone to, so whoever holds a place now is told once, even
+    # if they held it before someone else did.
+    told: dict[str, set[str]] = {}
     for m in sorted(messages, key=lambda m: (m.ics_sequence, m.pk)):
         if m.status in (MessageStatus.SENT, MessageStatus.SENDING):
             gone[m.key] = m
+            told.setdefault(m.key, set()).add(_address(m.recipient_email))
     dcs_row: Message | None = None
     for item in planned:
         event = events.get(item.event_key) if item.event_key else None
@@ -382,7 +391,12 @@ def _apply(
         elif item.key in gone:
             previous = gone[item.key]
             row = previous
-            if (
+            if item.new_ok and _address(item.recipient_email) not in told[item.key]:
+                # Someone else now holds the place (an agency's new leader), or the address it
+                # went to was corrected: they have not been told. Its due time has passed, so it
+                # goes at once, after the DCS's message like the rest.
+                row = Message.objects.create(inspection=inspection, key=item.key, **values)
+            elif (
                 event is not None
                 and previous.status == MessageStatus.SENT
                 and previous.ics_sequence < event.sequence

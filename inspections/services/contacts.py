@@ -66,6 +66,16 @@ def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionCont
     return InspectionContact.objects.create(inspection=inspection, person=person, role=role, agency=agency)
 
 
+def _require_open(inspection: Inspection) -> None:
+    # Once published or cancelled nobody else is told anything, so the contacts are a record.
+    if inspection.stage in CLOSED_STAGES:
+        raise ContactError(
+            "person",
+            f"{inspection.reference} is {inspection.get_stage_display().lower()}: "
+            "its local contacts can no longer change.",
+        )
+
+
 @transaction.atomic
 def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
     """Record `person` as the inspection's DCS, coordinator or an agency's senior leader."""
@@ -75,8 +85,7 @@ def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> I
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
     )
-    if inspection.stage in CLOSED_STAGES:
-        raise ContactError("person", f"{inspection.reference} is {inspection.get_stage_display().lower()}.")
+    _require_open(inspection)
     if role not in ContactRole.values:
         raise ContactError("role", "Choose whether this person is the DCS, the coordinator or a senior leader.")
     if not people_for(inspection).filter(pk=person.pk).exists():
@@ -88,12 +97,14 @@ def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> I
 
 @transaction.atomic
 def contact_remove(*, user, contact: InspectionContact) -> None:
+    """Take `contact` off the inspection; their unsent messages are withdrawn."""
     from ..notifications import notifications_sync
 
     inspection = Inspection.objects.select_for_update().get(pk=contact.inspection_id)
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
     )
+    _require_open(inspection)
     contact.delete()
     notifications_sync(inspection=inspection)
 
@@ -117,3 +128,23 @@ def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
         if len(leaders) == 1:
             added.append(_add(inspection=inspection, person=leaders[0], role=ContactRole.AGENCY_LEADER))
     return added
+
+
+@transaction.atomic
+def person_save(*, user, person: Person) -> Person:
+    """Save an area's person (the admin's add and change) and re-plan the unsent messages of
+    every open inspection that has them as a contact, so a corrected name or e-mail address
+    reaches what is still to go."""
+    from ..notifications import notifications_sync
+
+    action = "add" if person._state.adding else "change"
+    permissions.require(
+        user.has_perm(f"inspections.{action}_person"), f"You do not have permission to {action} people."
+    )
+    person.save()
+    open_inspections = (
+        Inspection.objects.filter(contacts__person=person).exclude(stage__in=CLOSED_STAGES).distinct().order_by("pk")
+    )
+    for inspection in open_inspections:
+        notifications_sync(inspection=inspection)
+    return person

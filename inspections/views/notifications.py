@@ -17,7 +17,7 @@ from .. import permissions
 from ..contact_forms import ContactAddForm
 from ..dispatch import notification_resend
 from ..models import ContactRole, Inspection, InspectionContact, Message, MessageKind, MessageStatus
-from ..services.contacts import ContactError, contact_add, contact_remove
+from ..services.contacts import CLOSED_STAGES, ContactError, contact_add, contact_remove
 
 
 @dataclass
@@ -105,7 +105,9 @@ def contacts(request, reference):
             "page_title": ("Error: " if form.errors else "") + f"Local contacts – {inspection.reference}",
             "inspection": inspection,
             "contacts": inspection.contacts.select_related("person", "agency"),
-            "can_manage": can_manage,
+            # Published or cancelled: the contacts are a record, shown but no longer changed.
+            "can_manage": can_manage and inspection.stage not in CLOSED_STAGES,
+            "closed": inspection.stage in CLOSED_STAGES,
             "form": form,
             "dcs_kind": MessageKind.DCS_NOTIFICATION,
         },
@@ -118,6 +120,10 @@ def contacts(request, reference):
 def remove_contact(request, reference, pk):
     inspection = _team_inspection(request.user, reference)
     contact = get_object_or_404(InspectionContact.objects.select_related("person"), pk=pk, inspection=inspection)
-    contact_remove(user=request.user, contact=contact)
-    flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
+    try:
+        contact_remove(user=request.user, contact=contact)
+    except ContactError as error:
+        flash.error(request, str(error))
+    else:
+        flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
     return redirect("inspections:contacts", reference=inspection.reference)

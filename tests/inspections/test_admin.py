@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspections.models import MessageKind
+from inspections.models import MessageKind, MessageStatus
 from tests import factories
 from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
 
@@ -70,3 +70,55 @@ def test_adding_an_inspector_to_the_team_in_the_admin_plans_their_reminders(clie
     assert inspection.team.filter(inspector=newcomer).exists()
     reminders = messages(inspection, kind=MessageKind.TEAM_REMINDER, milestone_key="onsite_start")
     assert "newcomer@hmic.example.org" in {m.recipient_email for m in reminders}
+
+
+def admin_form(client, url) -> dict[str, list[str]]:
+    parser = FormValues()
+    parser.feed(client.get(url).content.decode())
+    return parser.values
+
+
+def test_removing_an_inspector_from_the_team_in_the_admin_withdraws_their_unsent_messages(client):
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
+        leaving = factories.InspectorFactory(user__username="cqc", user__email="leaving@cqc.example.org")
+        inspection = plan_inspection(people=area_with_people(), team=[leaving])
+        assert messages(inspection, recipient_email="leaving@cqc.example.org", status=MessageStatus.SCHEDULED)
+
+        client.force_login(admin_user)
+        url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+        data = admin_form(client, url)
+        (row,) = [
+            key[: -len("-inspector")]
+            for key, value in data.items()
+            if key.endswith("-inspector") and value == [str(leaving.pk)]
+        ]
+        data[f"{row}-DELETE"] = ["on"]
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not inspection.team.filter(inspector=leaving).exists()
+    left = messages(inspection, recipient_email="leaving@cqc.example.org")
+    assert left and {m.status for m in left} == {MessageStatus.WITHDRAWN}
+    # The rest of the team keeps theirs.
+    assert messages(inspection, recipient_email="lead@ofsted.example.org", status=MessageStatus.SCHEDULED)
+
+
+def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_messages(client):
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
+        people = area_with_people()
+        inspection = plan_inspection(people=people)
+
+        client.force_login(admin_user)
+        url = reverse("admin:inspections_person_change", args=[people.dcs.pk])
+        data = admin_form(client, url)
+        data["email"] = ["dana.director@northshire.example.org"]
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (notification,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)
+    assert notification.recipient_email == "dana.director@northshire.example.org"
+    assert not messages(inspection, recipient_email="dcs@northshire.example.org", status=MessageStatus.SCHEDULED)
+    # The history records who made the change.
+    assert people.dcs.history.latest().history_user == admin_user

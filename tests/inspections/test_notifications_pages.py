@@ -60,6 +60,12 @@ def test_a_failed_dcs_notification_is_shown_to_the_lead_who_can_resend_it(client
     page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert "A message was not sent" in page
     assert "No Director of Children&#x27;s Services is recorded for" in page
+    # An "important" banner atop the section: an error summary would take the focus on load,
+    # though nothing on the page was submitted.
+    assert "govuk-error-summary" not in page
+    banner = page[page.index('id="messages"') : page.index('id="message-list"')]
+    assert 'class="govuk-notification-banner"' in banner and 'role="region"' in banner
+    assert "Important" in banner and "resend it from the list below" in banner
     (dcs,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)
     resend = reverse("inspections:resend_message", args=[inspection.reference, dcs.pk])
     assert resend in page

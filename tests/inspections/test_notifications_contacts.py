@@ -1,0 +1,255 @@
+"""Local contacts that change after planning: who is told, when, and what the lead may change."""
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from inspections.dispatch import notifications_dispatch
+from inspections.models import ContactRole, Inspection, MessageKind, MessageStatus, PersonRole, Stage
+from inspections.services.contacts import ContactError, contact_add, contact_remove, person_save
+from inspections.services.stages import inspection_transition
+from tests import factories
+from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+
+K = MessageKind
+pytestmark = pytest.mark.django_db
+
+POLICE = "chief@police.example.org"
+NOTIFICATION = london(2016, 2, 22, 10, 0)  # on site Monday 7 March 2016
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people():
+    return area_with_people()
+
+
+@pytest.fixture
+def inspection(clock, people):
+    return plan_inspection(people=people)
+
+
+def lead_of(inspection):
+    return inspection.team.get(is_lead=True).inspector.user
+
+
+def notify(clock, inspection):
+    """The DCS, then everyone recorded, are told at the notification time."""
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.NOTIFIED
+    mail.outbox.clear()
+
+
+def sent_to(address: str) -> list[tuple[str, str]]:
+    """(subject, first line) of every e-mail sent to `address`, in the order they went."""
+    return [(m.subject, m.body.split("\n\n")[1]) for m in mail.outbox if any(address in to for to in m.to)]
+
+
+def live(inspection, **filters):
+    return [m for m in messages(inspection, **filters) if m.status != MessageStatus.WITHDRAWN]
+
+
+# A leader recorded after the DCS was told
+
+
+def test_a_leader_added_after_notification_is_told_at_once_after_the_dcs(clock, people, inspection):
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
+    notify(clock, inspection)
+    assert sent_to(POLICE) == []
+
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    contact_add(user=lead_of(inspection), inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    late = live(inspection, recipient_email=POLICE)
+    assert {m.kind for m in late} == {K.PARTNER_NOTIFICATION, K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE}
+    assert all(m.status == MessageStatus.SCHEDULED and m.due_at <= london(2016, 2, 22, 11, 0) for m in late)
+    # Still behind the DCS's message, which has gone, so nothing holds them back.
+    assert all(m.after_id == dcs.pk and dcs.status == MessageStatus.SENT for m in late)
+
+    notifications_dispatch()
+
+    assert [subject for subject, _ in sent_to(POLICE)] == [
+        f"{inspection.reference}: notification of a joint targeted area inspection of Northshire",
+        f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
+        "2:00pm",
+        f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
+    ]
+
+
+def test_a_leader_added_after_the_conference_call_is_invited_only_to_what_is_ahead(clock, people, inspection):
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
+    notify(clock, inspection)
+
+    clock.move_to(london(2016, 2, 24, 9, 0))
+    contact_add(user=lead_of(inspection), inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+    notifications_dispatch()
+
+    assert {m.kind for m in live(inspection, recipient_email=POLICE)} == {
+        K.PARTNER_NOTIFICATION,
+        K.SETUP_MEETING_INVITE,
+    }
+    (notice, invitation) = sent_to(POLICE)
+    # Told when the DCS was, and not promised an invitation to a call that has taken place.
+    assert notice[1].startswith("The Director of Children's Services for Northshire was notified on Monday 22 February")
+    assert "(an invitation follows)" not in mail.outbox[0].body
+    assert "joint set-up meeting" in invitation[0]
+
+
+def test_a_leader_added_once_inspectors_are_on_site_is_told_nothing(clock, people, inspection):
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
+    notify(clock, inspection)
+
+    clock.move_to(london(2016, 3, 7, 12, 0))  # the first day on site, after the set-up meeting
+    contact_add(user=lead_of(inspection), inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+    notifications_dispatch()
+
+    assert live(inspection, recipient_email=POLICE) == []
+    assert sent_to(POLICE) == []
+
+
+def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(clock, people, inspection):
+    paula = factories.PersonFactory(
+        name="Paula Police",
+        email="paula@police.example.org",
+        role=PersonRole.AGENCY_LEADER,
+        area=people.area,
+        agency=people.police.agency,
+    )
+    notify(clock, inspection)
+    lead = lead_of(inspection)
+
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    contact_remove(user=lead, contact=inspection.contacts.get(person=people.police))
+    contact_add(user=lead, inspection=inspection, person=paula, role=ContactRole.AGENCY_LEADER)
+    notifications_dispatch()
+
+    assert len(sent_to("paula@police.example.org")) == 3  # the notification and both invitations
+    assert sent_to(POLICE) == []  # the first leader was told already
+
+    # Putting the first leader back tells nobody twice.
+    contact_remove(user=lead, contact=inspection.contacts.get(person=paula))
+    contact_add(user=lead, inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+    notifications_dispatch()
+    assert sent_to(POLICE) == []
+    assert len(sent_to("paula@police.example.org")) == 3
+
+
+def test_a_dcs_recorded_after_notification_is_invited_but_not_notified_again(clock, people, inspection):
+    notify(clock, inspection)
+    lead = lead_of(inspection)
+    interim = factories.PersonFactory(
+        name="Ian Interim", email="interim@northshire.example.org", role=PersonRole.DCS, area=people.area
+    )
+
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    contact_remove(user=lead, contact=inspection.contacts.get(role=ContactRole.DCS))
+    contact_add(user=lead, inspection=inspection, person=interim, role=ContactRole.DCS)
+    notifications_dispatch()
+
+    # The notification starts the notice once; the new DCS joins the meetings still ahead.
+    assert [subject for subject, _ in sent_to("interim@northshire.example.org")] == [
+        f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
+        "2:00pm",
+        f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
+    ]
+    assert [m.kind for m in messages(inspection, kind=K.DCS_NOTIFICATION)] == [K.DCS_NOTIFICATION]
+
+
+# Closed inspections: the contacts are a record
+
+
+@pytest.mark.parametrize("stage", [Stage.PUBLISHED, Stage.CANCELLED])
+def test_contacts_of_a_closed_inspection_can_be_neither_added_nor_removed(inspection, people, stage):
+    Inspection.objects.filter(pk=inspection.pk).update(stage=stage)
+    lead = lead_of(inspection)
+    contact = inspection.contacts.get(person=people.police)
+
+    with pytest.raises(ContactError, match="its local contacts can no longer change"):
+        contact_remove(user=lead, contact=contact)
+    with pytest.raises(ContactError, match="its local contacts can no longer change"):
+        contact_add(user=lead, inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+
+    assert inspection.contacts.filter(pk=contact.pk).exists()
+
+
+def test_the_contacts_page_of_a_cancelled_inspection_offers_no_changes(client, inspection, people):
+    lead = lead_of(inspection)
+    inspection_transition(user=lead, inspection=inspection, name="cancel")
+    contact = inspection.contacts.get(person=people.police)
+    client.force_login(lead)
+    url = reverse("inspections:contacts", args=[inspection.reference])
+
+    page = client.get(url).content.decode()
+    assert "is cancelled, so its local contacts can no longer change" in page
+    assert reverse("inspections:remove_contact", args=[inspection.reference, contact.pk]) not in page
+    assert "Add a local contact" not in page
+
+    response = client.post(reverse("inspections:remove_contact", args=[inspection.reference, contact.pk]), follow=True)
+    assert "its local contacts can no longer change" in response.content.decode()
+    assert inspection.contacts.filter(pk=contact.pk).exists()
+
+
+# People corrected by an admin
+
+
+@pytest.fixture
+def admin_user():
+    return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def test_a_corrected_dcs_address_readdresses_every_unsent_message(inspection, people, admin_user):
+    people.dcs.email = "dana.director@northshire.example.org"
+    person_save(user=admin_user, person=people.dcs)
+
+    assert {m.recipient_email for m in live(inspection, contact__person=people.dcs)} == {
+        "dana.director@northshire.example.org"
+    }
+    assert {m.kind for m in live(inspection, contact__person=people.dcs)} >= {
+        K.DCS_NOTIFICATION,
+        K.CONFERENCE_CALL_INVITE,
+        K.SETUP_MEETING_INVITE,
+    }
+
+
+def test_a_leader_told_at_a_wrong_address_is_told_again_at_the_corrected_one(clock, inspection, people, admin_user):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 22, 11, 0))
+
+    people.police.email = "peter.police@police.example.org"
+    person_save(user=admin_user, person=people.police)
+    notifications_dispatch()
+
+    assert len(sent_to("peter.police@police.example.org")) == 3
+    # Nothing else went again.
+    assert {to for m in mail.outbox for to in m.to} == {"Peter Police <peter.police@police.example.org>"}
+
+
+def test_a_closed_inspection_keeps_its_messages_when_a_person_changes(inspection, people, admin_user):
+    lead = lead_of(inspection)
+    inspection_transition(user=lead, inspection=inspection, name="cancel")
+    before = list(inspection.messages.values_list("pk", "recipient_email", "status"))
+
+    people.dcs.email = "dana.director@northshire.example.org"
+    person_save(user=admin_user, person=people.dcs)
+
+    assert list(inspection.messages.values_list("pk", "recipient_email", "status")) == before
+
+
+def test_only_someone_allowed_to_change_people_may_save_one(inspection, people):
+    people.dcs.email = "mallory@example.org"
+
+    with pytest.raises(PermissionDenied):
+        person_save(user=lead_of(inspection), person=people.dcs)
+
+    people.dcs.refresh_from_db()
+    assert people.dcs.email == "dcs@northshire.example.org"
