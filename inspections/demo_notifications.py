@@ -19,6 +19,7 @@ from .models import Agency, AgencyKind, Area, FrameworkVersion, Inspection, Insp
 from .models import Theme as ThemeModel
 from .notifications import notifications_sync
 from .services import inspection_plan
+from .timeline import Rules, onsite_start_from_notification
 
 MINUTES_AFTER_START = 3
 AREA = ("Rutland", "E06000017", "East Midlands")
@@ -102,7 +103,8 @@ def load(out) -> None:
         area=area,
         theme=ThemeModel.objects.filter(framework_versions=framework, is_active=True).first(),
         framework=framework,
-        onsite_start=calendar.add(first_notice_day, framework.notice_working_days + 1),
+        # The week on site that a notification today would give, by the framework's own count.
+        onsite_start=onsite_start_from_notification(first_notice_day, Rules.from_framework(framework), calendar),
         lead=lead,
         team=team,
     )

@@ -1,5 +1,6 @@
 """The notifications demo: an inspection notified minutes after start-up, created once."""
 
+import datetime
 import io
 
 import pytest
@@ -7,7 +8,7 @@ import time_machine
 
 from inspections import demo_notifications
 from inspections.dispatch import notifications_dispatch
-from inspections.models import Inspection, MessageKind, Stage
+from inspections.models import FrameworkVersion, Inspection, MessageKind, Stage
 from inspections.services.stages import inspection_transition
 from tests.inspections.notification_helpers import area_with_people, london, plan_inspection
 
@@ -37,6 +38,26 @@ def test_the_demo_notifies_a_few_minutes_after_loading_and_only_once(mailoutbox)
     }
     inspection.refresh_from_db()
     assert inspection.stage == Stage.NOTIFIED
+
+
+@pytest.mark.parametrize(
+    ("convention", "notice_days", "onsite_start"),
+    [
+        # Notified Wednesday 4 March 2026: nine working days' notice after it puts inspectors on
+        # site on Wednesday 18 March; so do ten counting it as day 1; nine counting it, the 17th.
+        (FrameworkVersion.Convention.DAY_ZERO, 9, datetime.date(2026, 3, 18)),
+        (FrameworkVersion.Convention.DAY_ONE, 10, datetime.date(2026, 3, 18)),
+        (FrameworkVersion.Convention.DAY_ONE, 9, datetime.date(2026, 3, 17)),
+    ],
+)
+def test_the_demo_week_on_site_follows_the_frameworks_notice(convention, notice_days, onsite_start):
+    FrameworkVersion.objects.filter(kind=FrameworkVersion.Kind.JOINT, is_current=True).update(
+        notice_convention=convention, notice_working_days=notice_days
+    )
+    with time_machine.travel(london(2026, 3, 4, 11, 0), tick=False):
+        demo_notifications.load(io.StringIO())
+
+    assert Inspection.objects.get(area__name="Rutland").onsite_start == onsite_start
 
 
 def test_an_inspection_notified_another_way_sends_no_notification():
