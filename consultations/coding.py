@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from .models import Answer, Coding, CodingChange, Question, Theme
 from .permissions import require_change
+from .report_pdf import report_pdf_request
 
 EXAMPLES_PER_THEME = 3
 _WORD = re.compile(r"[a-z][a-z'’-]+")
@@ -42,6 +44,7 @@ def theme_save(
     if clash.exists():
         raise ValidationError({"name": f"There is already a theme called “{name}” for this question."})
     keywords = ", ".join(k.strip() for k in keywords.split(",") if k.strip())
+    report_pdf_request(consultation=question.consultation)
     if theme is None:
         position = Theme.objects.filter(question=question).count()
         return Theme.objects.create(
@@ -74,12 +77,56 @@ def answer_code(*, answer: Answer, themes: list[Theme], user, reason: str = "") 
     removed = 0
     for pk in current.keys() - wanted.keys():
         coding = current[pk]
+        if coding.is_quoted:
+            CodingChange.objects.create(
+                answer=answer,
+                theme=coding.theme,
+                action=CodingChange.Action.UNQUOTED,
+                changed_by=user,
+                reason="the theme was taken off the answer",
+            )
         CodingChange.objects.create(
             answer=answer, theme=coding.theme, action=CodingChange.Action.REMOVED, changed_by=user, reason=reason
         )
         coding.delete()
         removed += 1
+    if added or removed:
+        report_pdf_request(consultation=answer.question.consultation)
     return added, removed
+
+
+@transaction.atomic
+def quote_choose(*, answer: Answer, theme: Theme, user) -> bool:
+    """Let the published report print this answer as a quote for `theme`; False if it already does.
+
+    Respondents' words are never published unless an analyst chooses them here."""
+    require_change(user)
+    coding = Coding.objects.select_for_update().filter(answer=answer, theme=theme).first()
+    if coding is None:
+        raise ValidationError({"theme": f"Tag the answer with “{theme}” before choosing it as a quote for it."})
+    if coding.is_quoted:
+        return False
+    coding.quoted_at = timezone.now()
+    coding.quoted_by = user
+    coding.save(update_fields=["quoted_at", "quoted_by"])
+    CodingChange.objects.create(answer=answer, theme=theme, action=CodingChange.Action.QUOTED, changed_by=user)
+    report_pdf_request(consultation=theme.question.consultation)
+    return True
+
+
+@transaction.atomic
+def quote_withdraw(*, answer: Answer, theme: Theme, user) -> bool:
+    """Take the answer out of the published report's quotes for `theme`; False if it was not one."""
+    require_change(user)
+    coding = Coding.objects.select_for_update().filter(answer=answer, theme=theme).first()
+    if coding is None or not coding.is_quoted:
+        return False
+    coding.quoted_at = None
+    coding.quoted_by = None
+    coding.save(update_fields=["quoted_at", "quoted_by"])
+    CodingChange.objects.create(answer=answer, theme=theme, action=CodingChange.Action.UNQUOTED, changed_by=user)
+    report_pdf_request(consultation=theme.question.consultation)
+    return True
 
 
 def suggested_themes(text: str, themes: list[Theme]) -> list[tuple[Theme, str]]:
@@ -110,11 +157,14 @@ def coding_apply_suggestions(*, question: Question, user) -> int:
     ):
         for theme, keyword in suggested_themes(answer.text, themes):
             added += _add(answer, theme, user, f"keyword “{keyword}”")
+    if added:
+        report_pdf_request(consultation=question.consultation)
     return added
 
 
 def theme_summaries(*, question: Question) -> list[dict]:
-    """Each theme with its count of answers and a few example answers: two queries."""
+    """Each theme with its count of answers, a few example answers (for analysts only) and the
+    quotes an analyst chose for publication: three queries."""
     themes = list(question.themes.annotate(n=Count("codings")).order_by("position", "id"))
     examples: dict[int, list[str]] = {t.pk: [] for t in themes}
     rows = (
@@ -125,7 +175,14 @@ def theme_summaries(*, question: Question) -> list[dict]:
     )
     for theme_id, text in rows:
         examples[theme_id].append(text)
-    return [{"theme": t, "count": t.n, "examples": examples[t.pk]} for t in themes]
+    quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
+    for theme_id, text in (
+        Coding.objects.filter(theme__question=question, quoted_at__isnull=False)
+        .order_by("quoted_at", "id")
+        .values_list("theme_id", "answer__text")
+    ):
+        quotes[theme_id].append(text)
+    return [{"theme": t, "count": t.n, "examples": examples[t.pk], "quotes": quotes[t.pk]} for t in themes]
 
 
 def keyword_suggestions(*, question: Question, limit: int = 12, sample: int = 2000) -> list[tuple[str, int]]:

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import transaction
+from django.db.models import Count
 
-from .models import Channel, Consultation, Option, Question, QuestionKind, Sector
+from .models import (
+    Answer,
+    Channel,
+    Consultation,
+    Option,
+    Question,
+    QuestionKind,
+    Respondent,
+    Sector,
+    is_reserved_sector_label,
+    reserved_sector_message,
+)
 from .permissions import require_change
+from .report_pdf import report_pdf_request
+
+# Codes appear in page addresses and name spreadsheet tabs (at most 31 characters there).
+_CODE = re.compile(r"[A-Za-z0-9_-]+")
+MAX_CODE_LENGTH = 31
 
 
 class DefinitionError(ValueError):
@@ -46,6 +64,16 @@ def _upsert(model, defaults: dict, **lookup):
     return obj, False
 
 
+def _code(item: dict, where: str) -> str:
+    code = _require(item, "code", str, where)
+    if not _CODE.fullmatch(code) or len(code) > MAX_CODE_LENGTH:
+        raise DefinitionError(
+            f"{where}: code {code!r} must be 1 to {MAX_CODE_LENGTH} letters, digits, hyphens or underscores "
+            "(no spaces, slashes or other signs), because it is used in page addresses and spreadsheet tabs"
+        )
+    return code
+
+
 def _validate(data) -> None:
     if not isinstance(data, dict):
         raise DefinitionError("The definition must be a JSON object.")
@@ -58,7 +86,7 @@ def _validate(data) -> None:
     for i, channel in enumerate(channels, 1):
         if not isinstance(channel, dict):
             raise DefinitionError(f'channel {i}: must be an object with "code" and "label"')
-        code = _require(channel, "code", str, f"channel {i}")
+        code = _code(channel, f"channel {i}")
         _require(channel, "label", str, f"channel {i}")
         if code in codes or code == "total":
             raise DefinitionError(f'channel {i}: code "{code}" is used twice or reserved')
@@ -66,13 +94,16 @@ def _validate(data) -> None:
     sectors = _require(data, "sectors", list, "consultation")
     if len(set(sectors)) != len(sectors) or not all(isinstance(s, str) and s.strip() for s in sectors):
         raise DefinitionError('consultation: "sectors" must be distinct, non-blank labels')
+    for label in sectors:
+        if is_reserved_sector_label(label):
+            raise DefinitionError(f"sector {label!r}: {reserved_sector_message(label)}")
     questions = _require(data, "questions", list, "consultation")
     qcodes = set()
     reserved = {"respondent_id", "channel", "sector"}
     for i, question in enumerate(questions, 1):
         if not isinstance(question, dict):
             raise DefinitionError(f"question {i}: must be an object")
-        code = _require(question, "code", str, f"question {i}")
+        code = _code(question, f"question {i}")
         _require(question, "text", str, f"question {code}")
         kind = _require(question, "type", str, f"question {code}")
         if code in qcodes or code in reserved:
@@ -86,14 +117,76 @@ def _validate(data) -> None:
                 raise DefinitionError(f'question {code}: "options" must be distinct labels')
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _refuse_dropping_used(consultation: Consultation, data: dict) -> None:
+    """Responses are the run, the definition only describes them: a load that would drop a
+    channel, sector, question or option that answers use (or change a used question's type)
+    is refused before anything changes, naming the first one and how many use it."""
+    codes = {c["code"] for c in data["channels"]}
+    for code, n in (
+        Respondent.objects.filter(consultation=consultation)
+        .exclude(channel__code__in=codes)
+        .order_by()
+        .values_list("channel__code")
+        .annotate(n=Count("id"))
+    ):
+        raise DefinitionError(
+            f"channel {code}: not in the file, but {_plural(n, 'respondent')} came through it; "
+            "keep it in the file (nothing was changed)"
+        )
+    labels = set(data["sectors"])
+    for label, n in (
+        Respondent.objects.filter(consultation=consultation, sector__isnull=False)
+        .exclude(sector__label__in=labels)
+        .order_by()
+        .values_list("sector__label")
+        .annotate(n=Count("id"))
+    ):
+        raise DefinitionError(
+            f"sector {label!r}: not in the file, but {_plural(n, 'respondent')} gave it; "
+            "keep it in the file (nothing was changed)"
+        )
+    wanted = {q["code"]: q for q in data["questions"]}
+    answers = Answer.objects.filter(question__consultation=consultation).order_by()
+    for code, kind, n in answers.values_list("question__code", "question__kind").annotate(n=Count("id")):
+        if code not in wanted:
+            raise DefinitionError(
+                f"question {code}: not in the file, but {_plural(n, 'answer')} use it; keep it in the file, or "
+                "delete its responses first (nothing was changed)"
+            )
+        if wanted[code]["type"] != kind:
+            raise DefinitionError(
+                f"question {code}: its type cannot change from {kind!r} to {wanted[code]['type']!r} because "
+                f"{_plural(n, 'answer')} use it (nothing was changed)"
+            )
+    for code, label, n in (
+        answers.filter(option__isnull=False)
+        .values_list("question__code", "option__label")
+        .annotate(n=Count("id"))
+        .order_by("question__code", "option__label")
+    ):
+        if label not in wanted[code].get("options", []):
+            raise DefinitionError(
+                f"question {code}: option {label!r} is not in the file, but {_plural(n, 'answer')} chose it; "
+                "keep it in the file (nothing was changed)"
+            )
+
+
 @transaction.atomic
 def consultation_load(*, data: dict, user=None) -> Consultation:
     """Create the consultation or bring it in line with `data`.
 
     Channels, sectors, questions and options are matched by code or label. Ones the file no
-    longer lists are deleted only if no response uses them (PROTECT raises otherwise)."""
+    longer lists are deleted when no response uses them; if one does, the whole load is
+    refused with a DefinitionError and nothing changes."""
     require_change(user)
     _validate(data)
+    existing = Consultation.objects.select_for_update().filter(slug=data["slug"]).first()
+    if existing is not None:
+        _refuse_dropping_used(existing, data)
     consultation, _ = _upsert(
         Consultation,
         slug=data["slug"],
@@ -128,4 +221,5 @@ def consultation_load(*, data: dict, user=None) -> Consultation:
             _upsert(Option, question=question, label=label, defaults={"position": opt_position})
         question.options.exclude(label__in=options).delete()
     consultation.questions.exclude(code__in=[q["code"] for q in data["questions"]]).delete()
+    report_pdf_request(consultation=consultation)
     return consultation

@@ -23,10 +23,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from .coding import coding_apply_suggestions, theme_save
+from .coding import coding_apply_suggestions, quote_choose, theme_save
 from .definition import consultation_load
 from .imports import responses_import
-from .models import Outcome
+from .models import Answer, Outcome
 from .outcomes import consultation_publish, outcome_add
 
 DEFINITION = Path(__file__).parent / "seed" / "jtai-2015.json"
@@ -131,6 +131,12 @@ THEMES = [
     ("Care leavers and placements", "care leavers, placement breakdowns, staying put"),
 ]
 
+# Quotes the report publishes: chosen explicitly, as an analyst would (the respondents are made up).
+QUOTES = [
+    ("Performance data", "Performance data on re-referrals."),
+    ("Leadership and workforce stability", "Workforce stability is the best single sign of good practice."),
+]
+
 YOU_SAID_WE_DID = [
     (
         "q3",
@@ -233,6 +239,10 @@ def load(out) -> None:
         if name not in existing:
             theme_save(question=q9, name=name, keywords=keywords, user=analyst)
     tagged = coding_apply_suggestions(question=q9, user=analyst)
+    themes = {t.name: t for t in q9.themes.all()}
+    for theme_name, text in QUOTES:
+        answer = Answer.objects.filter(question=q9, text=text, codings__theme=themes[theme_name]).order_by("id").first()
+        quote_choose(answer=answer, theme=themes[theme_name], user=analyst)
 
     questions = {q.code: q for q in consultation.questions.all()}
     for code, you_said, we_did in YOU_SAID_WE_DID:

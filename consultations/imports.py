@@ -13,20 +13,26 @@ row: replacing it would silently throw away the coding of its free text."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
+from .report_pdf import report_pdf_request
 
 FIXED_COLUMNS = ("respondent_id", "channel", "sector")
 BATCH_SIZE = 5000
 # Kept on the import record; beyond this the page says how many more there were.
 MAX_STORED_ERRORS = 5000
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -310,6 +316,8 @@ def responses_import(
             flush()
             if result.error_count:
                 raise ImportFailed(result)
+            if result.created:
+                report_pdf_request(consultation=consultation)
     except UnicodeDecodeError:
         error(reader.line_num + 1, "the file is not UTF-8 text: save it as CSV (UTF-8)")
         raise ImportFailed(result) from None
@@ -321,37 +329,109 @@ def responses_import(
     return result
 
 
-def response_import_run(*, response_import: ResponseImport, progress=None) -> ResponseImport:
-    """Run a queued upload and record the outcome on it; safe to call twice (a finished import is left alone)."""
-    claimed = ResponseImport.objects.filter(pk=response_import.pk, status=ResponseImport.Status.QUEUED).update(
-        status=ResponseImport.Status.RUNNING
-    )
-    response_import.refresh_from_db()
-    if not claimed:
-        return response_import
-    try:
-        with response_import.file.open("rb") as f:
-            result = responses_import(
-                consultation=response_import.consultation,
-                file=f,
-                user=response_import.created_by,
-                response_import=response_import,
-                progress=progress,
+def _claim(import_id: int) -> ResponseImport | None:
+    """Take a queued import, or a running one whose worker is gone; None if there is nothing to do.
+
+    A worker that was killed leaves its import RUNNING (its transaction, rows and all, is
+    rolled back). On PostgreSQL the running worker holds the row locked, so SKIP LOCKED tells
+    a live worker from a dead one; the lease covers the moment between claim and lock, and
+    SQLite, where the import holds the database's write lock instead."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimable = (
+            ResponseImport.objects.select_for_update(skip_locked=True)
+            .filter(pk=import_id)
+            .filter(
+                Q(status=ResponseImport.Status.QUEUED)
+                | Q(status=ResponseImport.Status.RUNNING, lease_until__isnull=True)
+                | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
             )
-        status = ResponseImport.Status.DONE
-    except ImportFailed as failed:
-        result = failed.result
-        status = ResponseImport.Status.FAILED
+        )
+        response_import = claimable.first()
+        if response_import is None:
+            return None
+        response_import.status = ResponseImport.Status.RUNNING
+        response_import.attempts += 1
+        response_import.lease_until = now + datetime.timedelta(seconds=ResponseImport.LEASE_SECONDS)
+        response_import.save(update_fields=["status", "attempts", "lease_until"])
+    return response_import
+
+
+def _record(response_import: ResponseImport, status: str, result: ImportResult, failure: str = "") -> None:
     response_import.status = status
     response_import.rows_read = result.rows
     response_import.created_count = result.created
     response_import.unchanged_count = result.unchanged
+    response_import.error_count = result.error_count
     response_import.errors = [e.as_dict() for e in result.errors]
     if result.error_count > len(result.errors):
         response_import.errors.append({"line": None, "reason": f"and {result.error_count - len(result.errors)} more"})
+    response_import.failure = failure
+    response_import.lease_until = None
     response_import.finished_at = timezone.now()
     response_import.save()
+
+
+class _ClaimLost(Exception):
+    pass
+
+
+def response_import_run(*, response_import: ResponseImport, progress=None) -> ResponseImport:
+    """Run a queued upload and record the outcome on it.
+
+    Safe to run twice and after a crash: a finished import, or one a live worker is running,
+    is left alone; one whose worker died is started again from the top (its rows were rolled
+    back with it). The rows and the DONE status commit together. Any unexpected error marks
+    the import FAILED with a message the analyst can read, and nothing is imported."""
+    claimed = _claim(response_import.pk)
+    if claimed is None:
+        response_import.refresh_from_db()
+        return response_import
+    response_import = claimed
+    attempt = response_import.attempts
+    try:
+        with transaction.atomic():
+            locked = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
+            if (locked.status, locked.attempts) != (ResponseImport.Status.RUNNING, attempt):
+                raise _ClaimLost
+            with response_import.file.open("rb") as f:
+                result = responses_import(
+                    consultation=response_import.consultation,
+                    file=f,
+                    user=response_import.created_by,
+                    response_import=response_import,
+                    progress=progress,
+                )
+            _record(response_import, ResponseImport.Status.DONE, result)
+    except _ClaimLost:
+        response_import.refresh_from_db()
+    except ImportFailed as failed:
+        _record(response_import, ResponseImport.Status.FAILED, failed.result)
+    except Exception as exc:
+        logger.exception("Import %s of %s stopped", response_import.pk, response_import.original_name)
+        _record(
+            response_import,
+            ResponseImport.Status.FAILED,
+            ImportResult(),
+            failure=(
+                f"The import stopped because of an unexpected error ({type(exc).__name__}), so nothing was "
+                "imported. Upload the file again; if it happens again, tell the service team."
+            ),
+        )
     return response_import
+
+
+def stalled_import_ids(*, queued_for: datetime.timedelta = datetime.timedelta(minutes=5)) -> list[int]:
+    """Imports whose task seems lost: queued for a while, or running with a lapsed lease."""
+    now = timezone.now()
+    return list(
+        ResponseImport.objects.filter(
+            Q(status=ResponseImport.Status.QUEUED, created_at__lte=now - queued_for)
+            | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:100]
+    )
 
 
 def response_import_create(*, consultation: Consultation, upload, user) -> ResponseImport:

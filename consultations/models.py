@@ -2,6 +2,7 @@
 of free text, and the outcome it leads to. Definition is data; responses are the run."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +48,11 @@ class Channel(models.Model):
         return self.label
 
 
+# The sector table's bucket for respondents who left the sector blank. A real sector with this
+# label would be merged with it in the tables' `"sectors": {label: n}`, so it is refused.
+DID_NOT_ANSWER = "Did not answer"
+
+
 class Sector(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="sectors")
     label = models.CharField(max_length=200)
@@ -59,6 +65,21 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        if is_reserved_sector_label(self.label):
+            raise ValidationError({"label": reserved_sector_message(self.label)})
+
+
+def is_reserved_sector_label(label: str) -> bool:
+    return label.strip().casefold() == DID_NOT_ANSWER.casefold()
+
+
+def reserved_sector_message(label: str) -> str:
+    return (
+        f"“{label.strip()}” cannot be a sector: the tables use it for respondents who left the sector blank "
+        "(leave the sector blank for them instead)"
+    )
 
 
 class QuestionKind(models.TextChoices):
@@ -110,6 +131,11 @@ class ResponseImport(models.Model):
         DONE = "done", "Imported"
         FAILED = "failed", "Not imported"
 
+    # How long a claim protects a running import from being taken over by a redelivered task.
+    # On PostgreSQL the worker also holds the row locked for the whole import, so a live
+    # worker is never taken over; the lease only covers the moment between claim and lock.
+    LEASE_SECONDS = 120
+
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="consultation-imports/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)
@@ -119,8 +145,12 @@ class ResponseImport(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0, help_text="Bad rows in all, stored or not.")
+    failure = models.TextField(blank=True, help_text="Why the import stopped, when it was not a bad row.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -176,8 +206,9 @@ class Answer(models.Model):
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers", db_index=False)
     # Definition lookups without database constraints, as on Respondent (import speed).
+    # PROTECT: dropping a question must never silently take its answers and their coding along.
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="answers", db_index=False, db_constraint=False
+        Question, on_delete=models.PROTECT, related_name="answers", db_index=False, db_constraint=False
     )
     channel = models.ForeignKey(
         Channel, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
@@ -232,12 +263,22 @@ class Coding(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="codings")
     coded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     coded_at = models.DateTimeField(auto_now_add=True)
+    # A respondent's words reach the published report only when an analyst chooses them as a
+    # quote for this theme; nothing is quoted by default.
+    quoted_at = models.DateTimeField(null=True, blank=True)
+    quoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "theme"], name="coding_once")]
 
     def __str__(self):
         return f"{self.theme} on answer {self.answer_id}"
+
+    @property
+    def is_quoted(self) -> bool:
+        return self.quoted_at is not None
 
 
 class CodingChange(models.Model):
@@ -246,6 +287,8 @@ class CodingChange(models.Model):
     class Action(models.TextChoices):
         ADDED = "added", "Added"
         REMOVED = "removed", "Removed"
+        QUOTED = "quoted", "Chose as a published quote for"
+        UNQUOTED = "unquoted", "Withdrew the published quote for"
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="coding_changes")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="coding_changes")
@@ -276,3 +319,40 @@ class Outcome(models.Model):
 
     def __str__(self):
         return self.we_did[:60]
+
+
+class ReportPdf(models.Model):
+    """The published report as a PDF, made by a worker and served as a file.
+
+    The row is the source of truth for the work: `generation` goes up whenever the published
+    report changes, and the file is served only when it was made from the current generation.
+    A worker claims the row with a lease; a worker that died leaves a lapsed lease that the
+    next run (the task queued at publication, or the beat sweep) takes over."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be made"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    LEASE_SECONDS = 300
+    MAX_ATTEMPTS = 3
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="report_pdf")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    generation = models.PositiveIntegerField(default=1)
+    file = models.FileField(upload_to="consultation-reports/", blank=True)
+    file_generation = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"PDF of {self.consultation} ({self.get_status_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.READY and self.file_generation == self.generation and bool(self.file)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .models import Consultation, Outcome, Question
 from .permissions import require_change
+from .report_pdf import report_pdf_request, report_pdf_withdraw
 
 
 @transaction.atomic
@@ -22,19 +23,23 @@ def outcome_add(*, consultation: Consultation, question: Question | None, you_sa
         errors["question"] = "Choose a question of this consultation."
     if errors:
         raise ValidationError(errors)
-    return Outcome.objects.create(
+    outcome = Outcome.objects.create(
         consultation=consultation,
         question=question,
         you_said=you_said.strip(),
         we_did=we_did.strip(),
         position=consultation.outcomes.count(),
     )
+    report_pdf_request(consultation=consultation)
+    return outcome
 
 
 @transaction.atomic
 def outcome_delete(*, outcome: Outcome, user) -> None:
     require_change(user)
+    consultation = outcome.consultation
     outcome.delete()
+    report_pdf_request(consultation=consultation)
 
 
 @transaction.atomic
@@ -45,6 +50,8 @@ def consultation_publish(*, consultation: Consultation, user) -> Consultation:
         consultation.published_at = timezone.now()
         consultation.published_by = user
         consultation.save(update_fields=["published_at", "published_by"])
+    # Publishing again remakes the PDF from the report as it is now.
+    report_pdf_request(consultation=consultation)
     return consultation
 
 
@@ -56,4 +63,5 @@ def consultation_unpublish(*, consultation: Consultation, user) -> Consultation:
         consultation.published_at = None
         consultation.published_by = None
         consultation.save(update_fields=["published_at", "published_by"])
+    report_pdf_withdraw(consultation=consultation)
     return consultation

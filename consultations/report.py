@@ -10,7 +10,14 @@ from .tables import consultation_tables
 def report_context(*, consultation: Consultation) -> dict:
     tables = consultation_tables(consultation=consultation)
     text_questions = list(consultation.questions.filter(kind=QuestionKind.TEXT))
-    themes = [{"question": q, "themes": theme_summaries(question=q)} for q in text_questions]
+    # The public report never carries the automatic examples: only quotes an analyst chose.
+    themes = [
+        {
+            "question": q,
+            "themes": [{k: s[k] for k in ("theme", "count", "quotes")} for s in theme_summaries(question=q)],
+        }
+        for q in text_questions
+    ]
     outcomes = list(consultation.outcomes.select_related("question"))
     parts: list[dict] = []
     for table in tables.questions:

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from .models import Answer, Consultation, QuestionKind, Respondent
-
-DID_NOT_ANSWER = "Did not answer"
+from .models import DID_NOT_ANSWER, Answer, Consultation, QuestionKind, Respondent
 
 
 def percent_half_up(count: int, answered: int) -> int:

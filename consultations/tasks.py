@@ -22,3 +22,24 @@ def run_response_import(import_id: int) -> None:
         cache.set(progress_key(import_id), {"rows": rows, "bytes": bytes_read}, timeout=24 * 3600)
 
     response_import_run(response_import=response_import, progress=progress)
+
+
+@shared_task
+def render_report_pdf(consultation_id: int) -> None:
+    from .report_pdf import report_pdf_render
+
+    report_pdf_render(consultation_id=consultation_id)
+
+
+@shared_task
+def resume_consultation_work() -> None:
+    """Beat, every minute: queue again the PDFs and imports whose task was lost or whose worker died.
+
+    Queuing twice is harmless: each task claims its row first and does nothing if it can't."""
+    from .imports import stalled_import_ids
+    from .report_pdf import due_report_pdf_consultation_ids
+
+    for consultation_id in due_report_pdf_consultation_ids():
+        render_report_pdf.delay(consultation_id)
+    for import_id in stalled_import_ids():
+        run_response_import.delay(import_id)

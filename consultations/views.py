@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,7 @@ from . import outcomes as outcome_services
 from .exports import tables_csv, tables_xlsx
 from .forms import OutcomeForm, ThemeForm, UploadForm
 from .imports import response_import_create, response_import_run
-from .models import Answer, CodingChange, Consultation, Outcome, QuestionKind, ResponseImport
+from .models import Answer, CodingChange, Consultation, Outcome, QuestionKind, ReportPdf, ResponseImport
 from .permissions import CHANGE, VIEW, can_change, require_published_or_view
 from .report import report_context
 from .tables import consultation_tables
@@ -27,12 +27,22 @@ def _consultation(slug: str) -> Consultation:
     return get_object_or_404(Consultation, slug=slug)
 
 
+def _id_or_404(value) -> int:
+    """A hand-edited or stale form value that is not an id is a page that doesn't exist."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("No such item") from None
+
+
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def index(request):
     consultations = Consultation.objects.all()
     return render(request, "consultations/index.html", {"page_title": "Consultations", "consultations": consultations})
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def overview(request, slug):
     consultation = _consultation(slug)
@@ -42,11 +52,13 @@ def overview(request, slug):
         "tables": consultation_tables(consultation=consultation),
         "text_questions": consultation.questions.filter(kind=QuestionKind.TEXT),
         "imports": consultation.imports.select_related("created_by")[:10],
+        "pdf": ReportPdf.objects.filter(consultation=consultation).first(),
         "can_change": can_change(request.user),
     }
     return render(request, "consultations/overview.html", context)
 
 
+@login_required
 @permission_required(CHANGE, raise_exception=True)
 def upload(request, slug):
     consultation = _consultation(slug)
@@ -67,6 +79,7 @@ def upload(request, slug):
     )
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def import_status(request, slug, pk):
     consultation = _consultation(slug)
@@ -88,11 +101,13 @@ def import_status(request, slug, pk):
     )
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def coding(request, slug, code):
     consultation = _consultation(slug)
     question = get_object_or_404(consultation.questions, code=code, kind=QuestionKind.TEXT)
     themes = list(question.themes.all())
+    by_id = {t.pk: t for t in themes}
     theme_form = ThemeForm()
     if request.method == "POST":
         if not can_change(request.user):
@@ -108,26 +123,57 @@ def coding(request, slug, code):
                 else:
                     messages.success(request, f"Theme “{theme.name}” added.")
                     return redirect(request.get_full_path())
+        elif "quote" in request.POST:
+            answer = get_object_or_404(Answer, pk=_id_or_404(request.POST.get("answer")), question=question)
+            theme = by_id.get(_id_or_404(request.POST.get("theme")))
+            if theme is None:
+                raise Http404("No such theme")
+            who = answer.respondent.respondent_id
+            if request.POST["quote"] == "withdraw":
+                coding_services.quote_withdraw(answer=answer, theme=theme, user=request.user)
+                messages.success(request, f"Respondent {who}'s answer is no longer quoted for “{theme.name}”.")
+            else:
+                try:
+                    coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
+                except ValidationError as exc:
+                    messages.error(request, " ".join(exc.messages))
+                else:
+                    messages.success(
+                        request,
+                        f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report.",
+                    )
+            return redirect(f"{request.get_full_path()}#answer-{answer.pk}")
         else:
-            answer = get_object_or_404(Answer, pk=request.POST.get("answer"), question=question)
+            answer = get_object_or_404(Answer, pk=_id_or_404(request.POST.get("answer")), question=question)
             chosen = [t for t in themes if str(t.pk) in request.POST.getlist("themes")]
             added, removed = coding_services.answer_code(answer=answer, themes=chosen, user=request.user)
             messages.success(
                 request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed."
             )
             return redirect(f"{request.get_full_path()}#answer-{answer.pk}")
-    filter_theme = request.GET.get("theme")
-    answers = Answer.objects.filter(question=question).select_related("respondent").prefetch_related("themes")
+    filter_theme = request.GET.get("theme", "")
+    answers = Answer.objects.filter(question=question).select_related("respondent").prefetch_related("codings")
     if filter_theme == "none":
         answers = answers.filter(codings__isnull=True)
     elif filter_theme:
-        answers = answers.filter(codings__theme_id=filter_theme)
+        if _id_or_404(filter_theme) not in by_id:
+            raise Http404("No such theme")
+        answers = answers.filter(codings__theme_id=int(filter_theme))
     page = Paginator(answers.order_by("id"), 25).get_page(request.GET.get("page"))
     rows = []
     for answer in page:
-        tagged = {t.pk for t in answer.themes.all()}
+        codings = list(answer.codings.all())
+        tagged = {c.theme_id for c in codings}
         suggestions = [(t, k) for t, k in coding_services.suggested_themes(answer.text, themes) if t.pk not in tagged]
-        rows.append({"answer": answer, "tagged": tagged, "suggestions": suggestions})
+        rows.append(
+            {
+                "answer": answer,
+                "tagged": tagged,
+                "tagged_themes": [t for t in themes if t.pk in tagged],
+                "quoted": {c.theme_id for c in codings if c.is_quoted},
+                "suggestions": suggestions,
+            }
+        )
     context = {
         "page_title": f"Coding {question.code.upper()} – {consultation.title}",
         "consultation": consultation,
@@ -137,7 +183,7 @@ def coding(request, slug, code):
         "themes": themes,
         "rows": rows,
         "page": page,
-        "filter_theme": filter_theme or "",
+        "filter_theme": filter_theme,
         "theme_form": theme_form,
         "can_change": can_change(request.user),
         "changes": CodingChange.objects.filter(theme__question=question)
@@ -148,6 +194,7 @@ def coding(request, slug, code):
 
 
 @require_POST
+@login_required
 @permission_required(CHANGE, raise_exception=True)
 def apply_suggestions(request, slug, code):
     consultation = _consultation(slug)
@@ -157,6 +204,7 @@ def apply_suggestions(request, slug, code):
     return redirect("consultations:coding", slug=slug, code=code)
 
 
+@login_required
 @permission_required(VIEW, raise_exception=True)
 def outcomes(request, slug):
     consultation = _consultation(slug)
@@ -190,6 +238,7 @@ def outcomes(request, slug):
 
 
 @require_POST
+@login_required
 @permission_required(CHANGE, raise_exception=True)
 def outcome_remove(request, slug, pk):
     outcome = get_object_or_404(Outcome, consultation__slug=slug, pk=pk)
@@ -199,6 +248,7 @@ def outcome_remove(request, slug, pk):
 
 
 @require_POST
+@login_required
 @permission_required(CHANGE, raise_exception=True)
 def publish(request, slug):
     consultation = _consultation(slug)
@@ -206,8 +256,15 @@ def publish(request, slug):
         outcome_services.consultation_unpublish(consultation=consultation, user=request.user)
         messages.success(request, "The report and tables are no longer public.")
     else:
+        was_published = consultation.is_published
         outcome_services.consultation_publish(consultation=consultation, user=request.user)
-        messages.success(request, "The report and tables are published: anyone with the link can see them.")
+        messages.success(
+            request,
+            "The report PDF is being made again from the report as it is now."
+            if was_published
+            else "The report and tables are published: anyone with the link can see them. "
+            "The PDF is being made and will be ready in a minute or two.",
+        )
     return redirect("consultations:overview", slug=slug)
 
 
@@ -222,17 +279,30 @@ def report(request, slug):
     context = report_context(consultation=consultation)
     context["page_title"] = f"{consultation.title}: consultation outcome"
     context["can_view"] = request.user.has_perm(VIEW)
+    context["pdf"] = ReportPdf.objects.filter(consultation=consultation).first()
     return render(request, "consultations/report.html", context)
 
 
 def report_pdf(request, slug):
-    # WeasyPrint is heavy to import: only the PDF route pays for it.
-    from jtai.pdf import render_pdf
+    """The stored PDF, made by a worker when the report was published or last changed.
 
+    Nobody's request renders one: until the current PDF is ready, this says so."""
     consultation = _public_consultation(request, slug)
-    pdf = render_pdf("print/consultation_report.html", report_context(consultation=consultation))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-outcome.pdf"'
+    pdf = ReportPdf.objects.filter(consultation=consultation).first()
+    if consultation.is_published and pdf is not None and pdf.is_current:
+        return FileResponse(
+            pdf.file.open("rb"),
+            as_attachment=True,
+            filename=f"{consultation.slug}-outcome.pdf",
+            content_type="application/pdf",
+        )
+    response = render(
+        request,
+        "consultations/report_pdf_pending.html",
+        {"page_title": f"{consultation.title}: PDF not ready", "consultation": consultation, "pdf": pdf},
+        status=503 if consultation.is_published else 404,
+    )
+    response["Retry-After"] = "60"
     return response
 
 

@@ -172,6 +172,13 @@ CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
     "options": {"expires": max(NOTIFICATIONS_DISPATCH_INTERVAL - 5, 1)},
 }
 
+# Consultations: report PDFs to make and imports whose task was lost (consultations/tasks.py).
+CELERY_BEAT_SCHEDULE["resume-consultation-work"] = {
+    "task": "consultations.tasks.resume_consultation_work",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

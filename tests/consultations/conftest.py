@@ -47,3 +47,10 @@ def analyst(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and report PDFs go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

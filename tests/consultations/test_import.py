@@ -114,3 +114,19 @@ def test_command_reports_bad_rows_and_fails(consultation, tmp_path, capsys):
     path.write_text(HEADER + "R1,online,,Yes,,\n")
     call_command("import_responses", "test-consultation", str(path))
     assert "1 respondents imported" in capsys.readouterr().out
+
+
+def test_the_problem_count_includes_the_rows_not_listed(client, consultation, analyst, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    monkeypatch.setattr("consultations.imports.MAX_STORED_ERRORS", 2)
+    client.force_login(analyst)
+    body = HEADER + "".join(f"R{n},fax,,,,\n" for n in range(5))
+    page = client.post(
+        reverse("consultations:upload", args=[consultation.slug]),
+        {"file": SimpleUploadedFile("r.csv", body.encode(), content_type="text/csv")},
+        follow=True,
+    ).content.decode()
+    assert "Nothing was imported: 5 problems in the file" in page
+    assert "and 3 more" in page

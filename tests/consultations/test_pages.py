@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from consultations.imports import responses_import
 from consultations.models import Respondent, ResponseImport
 from consultations.outcomes import consultation_publish, outcome_add
+from consultations.report_pdf import report_pdf_render
 
 from .conftest import HEADER, csv_file
 
@@ -57,16 +58,25 @@ def test_upload_refuses_files_that_are_not_csv(client, consultation, analyst):
     assert not ResponseImport.objects.exists()
 
 
-def test_a_running_import_page_refreshes_itself_and_shows_progress(client, consultation, analyst):
+def test_a_running_import_page_shows_progress_with_a_refresh_button_and_never_reloads_itself(
+    client, consultation, analyst
+):
     running = ResponseImport.objects.create(
         consultation=consultation, original_name="big.csv", size=1000, status="running", created_by=analyst
     )
     cache.set(f"consultations:import-progress:{running.pk}", {"rows": 5000, "bytes": 450})
     client.force_login(analyst)
-    page = client.get(reverse("consultations:import_status", args=[consultation.slug, running.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page
+    url = reverse("consultations:import_status", args=[consultation.slug, running.pk])
+    page = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in page
     assert 'aria-valuenow="45"' in page
     assert "5000 rows checked so far" in page
+    assert f'href="{url}">Refresh<span class="govuk-visually-hidden"> the import\'s progress</span></a>' in page
+    # With JavaScript on, a script updates the progress in place and offers to pause.
+    assert '<script src="/static/consultations/import-status.js" defer></script>' in page
+    running.status = "done"
+    running.save()
+    assert "import-status.js" not in client.get(url).content.decode()
 
 
 def test_the_import_task_runs_a_queued_upload_once(consultation, analyst):
@@ -113,9 +123,13 @@ def test_published_report_is_public_with_tables_charts_themes_and_you_said_we_di
 
 def test_report_pdf_and_exports(client, answered, analyst):
     client.force_login(analyst)
+    before = client.get(reverse("consultations:report_pdf", args=[answered.slug]))
+    assert (before.status_code, "made when the report is published" in before.content.decode()) == (404, True)
+    consultation_publish(consultation=answered, user=analyst)
+    report_pdf_render(consultation_id=answered.pk)
     pdf = client.get(reverse("consultations:report_pdf", args=[answered.slug]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     csv_text = client.get(reverse("consultations:tables_csv", args=[answered.slug])).content.decode()
     assert "question,q1,total,Yes,1,2,50" in csv_text
     xlsx = client.get(reverse("consultations:tables_xlsx", args=[answered.slug]))
@@ -168,3 +182,39 @@ def test_admin_can_edit_the_definition(client, answered):
         reverse("admin:consultations_codingchange_changelist"),
     ):
         assert client.get(url).status_code == 200
+
+
+def test_signed_out_users_are_sent_to_sign_in_and_others_without_permission_get_403(client, answered, outsider):
+    for name, args in [
+        ("index", []),
+        ("overview", [answered.slug]),
+        ("upload", [answered.slug]),
+        ("coding", [answered.slug, "q3"]),
+        ("outcomes", [answered.slug]),
+    ]:
+        url = reverse(f"consultations:{name}", args=args)
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
+    publish = reverse("consultations:publish", args=[answered.slug])
+    assert client.post(publish)["Location"].startswith(reverse("login"))
+    client.force_login(outsider)
+    assert client.get(reverse("consultations:overview", args=[answered.slug])).status_code == 403
+    assert client.post(publish).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "data"),
+    [
+        ("get", {"theme": "abc"}),
+        ("get", {"theme": "999999"}),
+        ("post", {"answer": "abc", "themes": ["1"]}),
+        ("post", {"answer": "", "theme": "1", "quote": "choose"}),
+        ("post", {"answer": "ANSWER", "theme": "x", "quote": "choose"}),
+    ],
+)
+def test_coding_with_an_answer_or_theme_that_is_not_an_id_is_not_found(client, answered, analyst, method, data):
+    client.force_login(analyst)
+    answer = answered.questions.get(code="q3").answers.get()
+    data = {k: (str(answer.pk) if v == "ANSWER" else v) for k, v in data.items()}
+    url = reverse("consultations:coding", args=[answered.slug, "q3"])
+    assert getattr(client, method)(url, data).status_code == 404
