@@ -6,12 +6,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.calendar import working_calendar
+from inspections.dispatch import notifications_dispatch
 from inspections.models import Programme, Stage
+from inspections.notifications import notifications_sync
 from inspections.services import inspection_transition
 from tests import factories
+from tests.inspections.notification_helpers import area_with_people, london, plan_inspection
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -189,10 +194,42 @@ def test_inspection_page_has_a_place_for_notifications(client, inspection):
     assert "inspections/_notifications_section.html" in [t.name for t in response.templates]
 
 
-def test_inspection_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, inspection):
-    client.force_login(inspection.team.get().inspector.user)
-    with django_assert_max_num_queries(20):
-        client.get(reverse("inspections:detail", args=[inspection.reference]))
+def _inspection_with(*, name: str, team_size: int, notified: bool):
+    """An inspection planned with a team of `team_size` (its lead included). Not notified: no
+    agency leaders, so few messages. Notified: every message due at the notification time
+    sent or failed, and a stage history."""
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as clock:
+        people = area_with_people(name=name)
+        if not notified:
+            for leader in (people.police, people.health, people.lscb):
+                leader.delete()
+        lead = factories.InspectorFactory()
+        inspection = plan_inspection(
+            people=people, lead=lead, team=[factories.InspectorFactory() for _ in range(team_size - 1)]
+        )
+        if notified:
+            people.health.email = ""  # so the health leader's messages fail
+            people.health.save()
+            notifications_sync(inspection=inspection)
+            clock.move_to(inspection.notification_at)
+            notifications_dispatch()
+    inspection.refresh_from_db()
+    return inspection, lead.user
+
+
+def test_inspection_page_runs_the_same_queries_for_a_small_or_a_large_inspection(client, django_assert_num_queries):
+    small, small_lead = _inspection_with(name="Smallshire", team_size=2, notified=False)
+    large, large_lead = _inspection_with(name="Largeshire", team_size=9, notified=True)
+    assert small.messages.count() <= 15 < 50 <= large.messages.count()
+    assert large.messages.filter(status="failed").exists() and large.stage_changes.exists()
+
+    client.force_login(small_lead)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("inspections:detail", args=[small.reference])).status_code == 200
+    client.force_login(large_lead)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("inspections:detail", args=[large.reference]))
+    assert "messages were not sent" in page.content.decode()
 
 
 # Changing the week on site
