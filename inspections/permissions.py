@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Inspection, Inspector, Person, TeamMembership
+from .models import Inspection, InspectionContact, Inspector, Person, TeamMembership
 
 
 def inspector_for(user) -> Inspector | None:
@@ -46,8 +46,11 @@ def visible_inspections(user) -> QuerySet[Inspection]:
         return qs.filter(team__inspector=inspector)
     contact = local_contact_for(user)
     if contact is not None:
-        # Local users learn of their area's inspection only once it has been notified.
-        return qs.filter(area_id=contact.area_id, notified_at__isnull=False)
+        # Local users see an inspection only once it has been notified, and only one that
+        # tells them: not merely any inspection of their area (an Ofsted-only inspection
+        # never involves the police, for instance).
+        told = InspectionContact.objects.filter(person=contact).filter(InspectionContact.told_q())
+        return qs.filter(pk__in=told.values("inspection_id"), notified_at__isnull=False)
     return qs.none()
 
 

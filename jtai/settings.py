@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_ratelimit",
     "inspections",
     "consultations",
 ]
@@ -92,6 +93,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Sign-in attempts allowed (django-ratelimit syntax), per user name and per client address.
+SIGN_IN_RATE_PER_USER = env.str("SIGN_IN_RATE_PER_USER", default="10/m")
+SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="30/m")
+# Behind a proxy, the client address for rate limits (see django-ratelimit's RATELIMIT_IP_META_KEY).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -187,6 +193,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
     )
 }
+
+# django-ratelimit lists only third-party Redis clients; Django's own RedisCache increments
+# atomically too (INCRBY). Without Redis the file cache's counters are not atomic, so the
+# sign-in limits are approximate under concurrent attempts: acceptable for the quickstart only.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 # Security: production (DEBUG=0) gets the full set that `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True

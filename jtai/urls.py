@@ -3,16 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from inspections import views as inspection_views
-from inspections.forms import SignInForm
+from inspections.views.sign_in import SignInView
 
 urlpatterns = [
     path("", inspection_views.home, name="home"),
     path("healthz", inspection_views.healthz, name="healthz"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
-        name="login",
-    ),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),

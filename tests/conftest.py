@@ -5,6 +5,23 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings, _cache_dir):
+    """Each test starts with an empty cache (rate limits, import progress). Without Redis the
+    cache is a folder of this test run's own, not the quickstart's shared `var/cache`."""
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(_cache_dir)}}
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def ofsted_inspector(db):
     return factories.InspectorFactory(user__username="inspector")

@@ -11,8 +11,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .framework import NotificationOrder
 from .inspection import Inspection
 from .reference import Agency, AgencyKind, Inspector, Person
+
+# Agencies that are part of the council for an Ofsted-only inspection ("the council alone").
+COUNCIL_AGENCY_KINDS = (AgencyKind.COUNCIL, AgencyKind.LSCB)
 
 
 class ContactRole(models.TextChoices):
@@ -60,7 +64,19 @@ class InspectionContact(models.Model):
 
     @property
     def is_council(self) -> bool:
-        return self.agency is None or self.agency.kind in (AgencyKind.COUNCIL, AgencyKind.LSCB)
+        return self.agency is None or self.agency.kind in COUNCIL_AGENCY_KINDS
+
+    @staticmethod
+    def told_q() -> models.Q:
+        """The contacts an inspection tells (the same rule as `notifications.followers`, as a
+        query): the DCS and coordinator always; agency leaders on a joint inspection; on an
+        Ofsted-only one, the council's own leaders alone."""
+        return (
+            models.Q(role__in=[ContactRole.DCS, ContactRole.DCS_COORDINATOR])
+            | models.Q(inspection__framework__notification_order=NotificationOrder.DCS_THEN_PARTNERS)
+            | models.Q(agency__isnull=True)
+            | models.Q(agency__kind__in=COUNCIL_AGENCY_KINDS)
+        )
 
 
 class CalendarEvent(models.Model):

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from inspections import demo
@@ -132,3 +133,11 @@ def test_demo_history_is_dated_in_2016_when_each_stage_was_reached():
     assert f"{reached[Stage.ON_SITE]:%Y-%m-%d %H:%M}" == "2016-03-07 09:30"
     assert f"{reached[Stage.PUBLISHED]:%Y-%m-%d}" == published.milestones.get(key="publication_due").date.isoformat()
     assert published.notified_at == published.notification_at
+
+
+def test_the_command_refuses_to_load_the_demo_with_debug_off(settings):
+    settings.DEBUG = False
+    before = counts()
+    with pytest.raises(CommandError, match="DEBUG is off: this looks like production"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert counts() == before

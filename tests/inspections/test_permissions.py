@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from inspections.models import PersonRole
+from inspections.models import AgencyKind, ContactRole, InspectionContact, PersonRole
 from inspections.services import inspection_transition
 from tests import factories
 
@@ -14,9 +14,19 @@ def detail_url(inspection):
     return reverse("inspections:detail", args=[inspection.reference])
 
 
-def local_user(area, role=PersonRole.DCS, username="dcs"):
-    person = factories.PersonFactory(area=area, role=role, user=factories.UserFactory(username=username))
+def local_user(area, role=PersonRole.DCS, username="dcs", *, contact_on=None, agency=None):
+    """A local person with a log-in; with `contact_on`, recorded as a contact of that inspection."""
+    person = factories.PersonFactory(area=area, role=role, agency=agency, user=factories.UserFactory(username=username))
+    if contact_on is not None:
+        InspectionContact.objects.create(inspection=contact_on, person=person, role=CONTACT_ROLE[role], agency=agency)
     return person.user
+
+
+CONTACT_ROLE = {
+    PersonRole.DCS: ContactRole.DCS,
+    PersonRole.DCS_COORDINATOR: ContactRole.DCS_COORDINATOR,
+    PersonRole.AGENCY_LEADER: ContactRole.AGENCY_LEADER,
+}
 
 
 def notify(inspection):
@@ -75,7 +85,7 @@ def test_manager_sees_every_inspection(client, manager):
 
 
 def test_local_user_knows_nothing_of_the_inspection_before_notification(client, inspection):
-    client.force_login(local_user(inspection.area))
+    client.force_login(local_user(inspection.area, contact_on=inspection))
     assert client.get(detail_url(inspection)).status_code == 404
     response = client.get(reverse("inspections:programme"))
     assert inspection.reference not in response.text
@@ -86,7 +96,7 @@ def test_local_user_knows_nothing_of_the_inspection_before_notification(client, 
 
 def test_local_user_sees_timeline_and_stage_only_after_notification(client, inspection):
     notify(inspection)
-    client.force_login(local_user(inspection.area, PersonRole.DCS_COORDINATOR, "coordinator"))
+    client.force_login(local_user(inspection.area, PersonRole.DCS_COORDINATOR, "coordinator", contact_on=inspection))
     response = client.get(detail_url(inspection))
     assert response.status_code == 200
     assert "Notified" in response.text
@@ -96,6 +106,42 @@ def test_local_user_sees_timeline_and_stage_only_after_notification(client, insp
     assert "Change the stage" not in response.text
     assert "Change the week on site" not in response.text
     assert inspection.reference in client.get(reverse("inspections:programme")).text
+
+
+def test_a_local_user_sees_only_the_inspections_that_tell_them(client, inspection):
+    notify(inspection)
+    # In the area, but not recorded on this inspection: nothing to see.
+    client.force_login(local_user(inspection.area, PersonRole.CHIEF_EXECUTIVE, "chief.executive"))
+    assert client.get(detail_url(inspection)).status_code == 404
+    assert inspection.reference not in client.get(reverse("inspections:programme")).text
+
+
+@pytest.mark.parametrize(
+    ("agency_kind", "sees_it"),
+    [(AgencyKind.POLICE, False), (AgencyKind.HEALTH, False), (AgencyKind.LSCB, True), (AgencyKind.COUNCIL, True)],
+)
+def test_an_ofsted_only_inspection_is_seen_by_the_council_alone(client, agency_kind, sees_it):
+    inspection = factories.InspectionFactory(framework=factories.framework("ofsted-targeted-2016"))
+    notify(inspection)
+    agency = factories.AgencyFactory(kind=agency_kind, areas=[inspection.area])
+    leader = local_user(inspection.area, PersonRole.AGENCY_LEADER, "leader", contact_on=inspection, agency=agency)
+    client.force_login(leader)
+    assert client.get(detail_url(inspection)).status_code == (200 if sees_it else 404)
+    assert (inspection.reference in client.get(reverse("inspections:programme")).text) is sees_it
+
+
+def test_an_agency_serving_two_areas_sees_each_inspection_it_is_told_of(client):
+    first, second = factories.InspectionFactory(), factories.InspectionFactory()
+    police = factories.AgencyFactory(kind=AgencyKind.POLICE, areas=[first.area, second.area])
+    leader = local_user(first.area, PersonRole.AGENCY_LEADER, "leader", contact_on=first, agency=police)
+    InspectionContact.objects.create(
+        inspection=second, person=leader.local_contact, role=ContactRole.AGENCY_LEADER, agency=police
+    )
+    notify(first)
+    notify(second)
+    client.force_login(leader)
+    assert client.get(detail_url(first)).status_code == 200
+    assert client.get(detail_url(second)).status_code == 200
 
 
 def test_local_user_of_another_area_never_sees_it(client, inspection):

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from consultations import demo as consultations_demo
@@ -12,7 +13,17 @@ LOADERS = [inspections_demo.load, demo_notifications.load, consultations_demo.lo
 class Command(BaseCommand):
     help = "Load the demo programme, accounts and consultation. Running it twice changes nothing."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Load the demo even with DEBUG=0 (its accounts share one password)."
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo's accounts (a superuser among them) "
+                "share a published password. Use --force to load it anyway."
+            )
         for load in LOADERS:
             with transaction.atomic():
                 load(self.stdout)
