@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Channel, CodingChange, Consultation, Option, Outcome, Question, ResponseImport, Sector, Theme
+from .models import (
+    Channel,
+    CodingChange,
+    Consultation,
+    Option,
+    Outcome,
+    Question,
+    ReportPdf,
+    ResponseImport,
+    Sector,
+    Theme,
+)
 
 
 class ChannelInline(admin.TabularInline):
@@ -71,4 +82,13 @@ class CodingChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(admin.ModelAdmin):
+    list_display = ["consultation", "status", "generation", "file_generation", "rendered_at", "attempts"]
+    readonly_fields = [f.name for f in ReportPdf._meta.fields]
+
+    def has_add_permission(self, request):
         return False

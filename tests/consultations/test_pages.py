@@ -180,6 +180,7 @@ def test_admin_can_edit_the_definition(client, answered):
         reverse("admin:consultations_consultation_change", args=[answered.pk]),
         reverse("admin:consultations_question_changelist"),
         reverse("admin:consultations_codingchange_changelist"),
+        reverse("admin:consultations_reportpdf_changelist"),
     ):
         assert client.get(url).status_code == 200
 

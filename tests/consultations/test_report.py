@@ -198,3 +198,19 @@ def test_unpublishing_deletes_the_stored_pdf(client, coded, analyst, media_root,
         consultation_unpublish(consultation=coded, user=analyst)
     assert not path.exists()
     assert client.get(reverse("consultations:report_pdf", args=[coded.slug])).status_code == 404
+
+
+def test_the_demo_report_quotes_only_the_answers_chosen_for_it(client):
+    import io
+
+    from consultations import demo
+    from consultations.models import Coding
+
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    quoted = Coding.objects.filter(quoted_at__isnull=False)
+    assert sorted(quoted.values_list("theme__name", "answer__text")) == sorted(demo.QUOTES)
+    page = client.get(reverse("consultations:report", args=["jtai-2015"])).content.decode()
+    assert "“Performance data on re-referrals.”" in page
+    assert "“Workforce stability is the best single sign of good practice.”" in page
+    assert page.count('class="jtai-quote') == 2
