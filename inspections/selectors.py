@@ -11,9 +11,8 @@ from django.utils import timezone
 from . import permissions
 from .models import Inspection, Milestone, Stage, StageChange, TeamMembership
 from .models import Programme as ProgrammeModel
+from .services.planning import RESCHEDULABLE_STAGES
 from .services.stages import available_transitions
-
-RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
 
 
 @dataclass(frozen=True)

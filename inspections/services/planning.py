@@ -26,6 +26,8 @@ from .contacts import contacts_prefill
 
 # Stages whose on-site week still occupies an inspector.
 ACTIVE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE)
+# Stages in which the week on site may still move.
+RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,37 @@ def inspection_plan(
     return inspection
 
 
+def timeline_refresh(
+    *, inspection: Inspection, keep_notification: bool, calendar: WorkingCalendar | None = None
+) -> None:
+    """Recompute the stored milestones from the first day on site. With `keep_notification`
+    (the area has been told) the notification and that day's call stay as they happened."""
+    milestones = timeline.compute(
+        inspection.onsite_start, timeline.Rules.from_framework(inspection.framework), calendar or working_calendar()
+    )
+    if keep_notification:
+        milestones = [m for m in milestones if m.key not in ("notification", "conference_call")]
+    else:
+        inspection.notification_at = notification_datetime(milestones)
+    inspection.save()
+    milestones_store(inspection=inspection, milestones=milestones)
+
+
+def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, calendar: WorkingCalendar) -> None:
+    """A notified area keeps at least the framework's notice, counted from when it was told."""
+    told = timezone.localdate(inspection.notified_at)
+    rules = timeline.Rules.from_framework(inspection.framework)
+    earliest = timeline.onsite_start_from_notification(told, rules, calendar) if calendar.is_working_day(told) else None
+    if earliest is None:
+        earliest = calendar.add(told, rules.notification_to_onsite)
+    earliest = max(earliest, calendar.add(timezone.localdate(), 1))
+    if onsite_start < earliest:
+        raise ValueError(
+            f"The area was told on {told:%A %-d %B %Y}: to keep the framework's notice the first day on site "
+            f"can be no earlier than {earliest:%A %-d %B %Y}."
+        )
+
+
 @transaction.atomic
 def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetime.date) -> Inspection:
     """Move the week on site; every stored milestone follows. Only before fieldwork starts."""
@@ -238,17 +271,15 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can move dates."
     )
-    if inspection.stage not in (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED):
+    if inspection.stage not in RESCHEDULABLE_STAGES:
         raise ValueError(f"The dates of an inspection at stage “{inspection.get_stage_display()}” cannot move.")
-    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(inspection.framework), working_calendar())
+    calendar = working_calendar()
+    timeline.notification_date_for(onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
+    if inspection.stage == Stage.NOTIFIED:
+        _check_notice_kept(inspection, onsite_start, calendar)
     inspection.onsite_start = onsite_start
-    if inspection.is_notified:
-        # The notification and that day's call have happened; only what follows moves.
-        milestones = [m for m in milestones if m.key not in ("notification", "conference_call")]
-    else:
-        inspection.notification_at = notification_datetime(milestones)
-    inspection.save()
-    milestones_store(inspection=inspection, milestones=milestones)
+    # A postponed inspection is notified afresh when planned again, so its notification moves too.
+    timeline_refresh(inspection=inspection, keep_notification=inspection.stage == Stage.NOTIFIED, calendar=calendar)
     # Unsent messages follow the new dates; invitations already sent get an update.
     notifications_sync(inspection=inspection)
     return inspection

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from .. import permissions
 from ..models import Inspection, StageChange
 from ..notifications import notifications_sync
+from .planning import timeline_refresh
 
 # Transitions a person may make from the inspection page; `notify` belongs to the
 # notification dispatcher, which sends the DCS's message and then moves the stage.
@@ -25,6 +27,18 @@ SYSTEM_TRANSITIONS = {"notify"}
 
 class StageError(ValueError):
     pass
+
+
+def _check_replan(inspection: Inspection) -> None:
+    """Planned again, the inspection is notified afresh: its whole timeline follows the week on
+    site, and the new notification must still lie ahead."""
+    timeline_refresh(inspection=inspection, keep_notification=False)
+    if inspection.notification_at <= timezone.now():
+        raise StageError(
+            f"Planned again for {inspection.onsite_start:%-d %B %Y}, {inspection.reference} would have to be notified "
+            f"on {timezone.localtime(inspection.notification_at):%A %-d %B %Y}, which has passed. "
+            "Choose a later week on site first."
+        )
 
 
 def available_transitions(*, user, inspection: Inspection) -> list[tuple[str, str]]:
@@ -56,6 +70,8 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
         )
     from_stage = locked.stage
     method()
+    if name == "replan":
+        _check_replan(locked)
     locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)

@@ -1,16 +1,22 @@
 """Moving an inspection through its stages from the inspection page, and the refusals."""
 
+import datetime
 from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from inspections.models import Stage, StageChange
 from inspections.services import StageError, inspection_transition
+from inspections.services.planning import inspection_reschedule
 from inspections.services.stages import available_transitions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 
 def stage_url(inspection):
@@ -87,6 +93,7 @@ def test_inspector_outside_the_team_gets_404(client, inspection):
     assert inspection.stage == Stage.PLANNED
 
 
+@time_machine.travel(datetime.datetime(2016, 1, 4, 9, 0, tzinfo=LONDON), tick=False)
 def test_manager_may_postpone_and_plan_again(client, manager, inspection):
     client.force_login(manager.user)
     client.post(stage_url(inspection), {"transition": "postpone", "reason": "Area in a cyber incident"})
@@ -122,3 +129,57 @@ def test_a_cancelled_inspection_cannot_be_published(inspection):
     inspection = inspection_transition(user=lead, inspection=inspection, name="cancel")
     with pytest.raises(StageError, match="“Cancelled”"):
         inspection_transition(user=lead, inspection=inspection, name="publish")
+
+
+def test_planning_again_after_the_notification_date_has_passed_is_refused(inspection):
+    lead = lead_of(inspection)
+    with time_machine.travel(datetime.datetime(2016, 2, 10, 9, 0, tzinfo=LONDON), tick=False):
+        inspection_transition(user=lead, inspection=inspection, name="postpone")
+    with (
+        time_machine.travel(datetime.datetime(2016, 2, 23, 9, 0, tzinfo=LONDON), tick=False),
+        pytest.raises(StageError) as error,
+    ):
+        inspection_transition(user=lead, inspection=inspection, name="replan")
+    assert str(error.value) == (
+        f"Planned again for 7 March 2016, {inspection.reference} would have to be notified on "
+        "Monday 22 February 2016, which has passed. Choose a later week on site first."
+    )
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.POSTPONED
+
+
+def test_postponed_after_notification_moved_and_planned_again_is_notified_afresh(inspection):
+    """Notified 22 February, postponed the next day, moved to June: the new notification is due
+    nine working days before the new week, not the old date."""
+    lead = lead_of(inspection)
+    with time_machine.travel(datetime.datetime(2016, 2, 22, 10, 0, tzinfo=LONDON), tick=False):
+        inspection_transition(user=None, inspection=inspection, name="notify")
+    with time_machine.travel(datetime.datetime(2016, 2, 23, 9, 0, tzinfo=LONDON), tick=False):
+        inspection_transition(user=lead, inspection=inspection, name="postpone")
+        inspection_reschedule(user=lead, inspection=inspection, onsite_start=datetime.date(2016, 6, 6))
+        inspection = inspection_transition(user=lead, inspection=inspection, name="replan")
+    assert inspection.stage == Stage.PLANNED
+    assert inspection.notified_at is None
+    assert timezone.localtime(inspection.notification_at) == datetime.datetime(2016, 5, 20, 10, 0, tzinfo=LONDON)
+    stored = {m.key: m.date for m in inspection.milestones.all()}
+    assert stored["notification"] == stored["conference_call"] == datetime.date(2016, 5, 20)
+    assert stored["onsite_start"] == datetime.date(2016, 6, 6)
+
+
+def test_a_notified_area_keeps_its_notice_when_the_week_moves(inspection):
+    lead = lead_of(inspection)
+    with time_machine.travel(datetime.datetime(2016, 2, 22, 10, 0, tzinfo=LONDON), tick=False):
+        inspection_transition(user=None, inspection=inspection, name="notify")
+        with pytest.raises(ValueError) as error:
+            inspection_reschedule(user=lead, inspection=inspection, onsite_start=datetime.date(2016, 2, 23))
+        assert str(error.value) == (
+            "The area was told on Monday 22 February 2016: to keep the framework's notice the first day "
+            "on site can be no earlier than Monday 7 March 2016."
+        )
+        with pytest.raises(ValueError, match="no earlier than Monday 7 March 2016"):
+            inspection_reschedule(user=lead, inspection=inspection, onsite_start=datetime.date(2016, 3, 4))
+        # Later is fine; the notification stays as it happened.
+        moved = inspection_reschedule(user=lead, inspection=inspection, onsite_start=datetime.date(2016, 3, 14))
+    stored = {m.key: m.date for m in moved.milestones.all()}
+    assert stored["notification"] == datetime.date(2016, 2, 22)
+    assert stored["onsite_start"] == datetime.date(2016, 3, 14)
