@@ -68,6 +68,9 @@ def test_text_lists_each_milestone_with_its_date():
         ),
         (["--onsite-start", "2016-13-01"], "--onsite-start '2016-13-01' is not a date in the form YYYY-MM-DD."),
         (["--notification-date", "7/3/2016"], "--notification-date '7/3/2016' is not a date in the form YYYY-MM-DD."),
+        (["--onsite-start", "20160307"], "--onsite-start '20160307' is not a date in the form YYYY-MM-DD."),
+        (["--onsite-start", "2016-W10-1"], "--onsite-start '2016-W10-1' is not a date in the form YYYY-MM-DD."),
+        (["--onsite-start", "9999-12-30"], "That date is too far in the future to count working days from."),
         (["--onsite-start", "2016-03-07", "--framework", "nope"], "No framework version 'nope'; known:"),
     ],
 )

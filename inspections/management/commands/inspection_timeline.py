@@ -9,8 +9,9 @@ from inspections.timeline import Rules, TimelineError, compute, onsite_start_fro
 
 
 def _date(value: str, option: str) -> datetime.date:
+    # strptime, not fromisoformat: Python 3.11 also takes 20160307 and 2016-W10-1.
     try:
-        return datetime.date.fromisoformat(value)
+        return datetime.datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise CommandError(f"{option} {value!r} is not a date in the form YYYY-MM-DD.") from None
 
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             milestones = compute(onsite_start, rules, calendar)
         except TimelineError as error:
             raise CommandError(str(error)) from None
+        except OverflowError:
+            raise CommandError("That date is too far in the future to count working days from.") from None
 
         if options["format"] == "json":
             document = {"framework": framework.slug, "milestones": [m.as_json() for m in milestones]}
