@@ -176,6 +176,8 @@ class RescheduleForm(forms.Form):
 class StageChangeForm(forms.Form):
     # Sent by the button pressed, one button per transition the user may make.
     transition = forms.CharField()
+    # Set by the confirmation page of a change that needs one.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Reason (optional)",
         help_text="Kept in the stage history.",

@@ -23,6 +23,17 @@ MANUAL_TRANSITIONS = {
     "cancel": "Cancel the inspection",
 }
 SYSTEM_TRANSITIONS = {"notify"}
+# Changes that tell people or cannot be undone: the page asks before making them.
+NEEDS_CONFIRMATION = {
+    "cancel": (
+        "Cancelling is final. Messages not yet sent are withdrawn, and everyone invited to a meeting "
+        "still ahead is sent a cancellation."
+    ),
+    "postpone": (
+        "Messages not yet sent are withdrawn, and everyone invited to a meeting still ahead is sent a "
+        "cancellation. You can plan the inspection again later, with a new week on site."
+    ),
+}
 
 
 class StageError(ValueError):
@@ -47,9 +58,8 @@ def available_transitions(*, user, inspection: Inspection) -> list[tuple[str, st
     return [(name, label) for name, label in MANUAL_TRANSITIONS.items() if can_proceed(getattr(inspection, name))]
 
 
-@transaction.atomic
-def inspection_transition(*, user, inspection: Inspection, name: str, reason: str = "") -> Inspection:
-    """Apply transition `name`, recording who made it. `user` is None for the system."""
+def transition_check(*, user, inspection: Inspection, name: str) -> None:
+    """Raise unless `user` (None for the system) may make transition `name` now."""
     if name not in MANUAL_TRANSITIONS and name not in SYSTEM_TRANSITIONS:
         raise StageError(f"There is no stage change called “{name}”.")
     if user is None:
@@ -61,13 +71,19 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
         permissions.require(
             permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change the stage."
         )
-    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    method = getattr(locked, name)
-    if not can_proceed(method):
+    if not can_proceed(getattr(inspection, name)):
         raise StageError(
-            f"{locked.reference} is “{locked.get_stage_display()}”: "
+            f"{inspection.reference} is “{inspection.get_stage_display()}”: "
             f"“{MANUAL_TRANSITIONS.get(name, name)}” is not possible from there."
         )
+
+
+@transaction.atomic
+def inspection_transition(*, user, inspection: Inspection, name: str, reason: str = "") -> Inspection:
+    """Apply transition `name`, recording who made it. `user` is None for the system."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    transition_check(user=user, inspection=locked, name=name)
+    method = getattr(locked, name)
     from_stage = locked.stage
     method()
     if name == "replan":

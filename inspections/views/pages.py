@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions, selectors
 from ..forms import PlanForm, RescheduleForm, StageChangeForm
 from ..services import StageError, inspection_plan, inspection_preview, inspection_reschedule, inspection_transition
+from ..services.stages import MANUAL_TRANSITIONS, NEEDS_CONFIRMATION, transition_check
 from ..templatetags.jtai_format import govuk_date, govuk_datetime
 from ..timeline import TimelineError
 
@@ -136,11 +137,29 @@ def change_stage(request, reference):
     form = StageChangeForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, reference, stage_form=form, stage_error="Choose a stage change")
+    name = form.cleaned_data["transition"]
+    if name in NEEDS_CONFIRMATION and not form.cleaned_data["confirmed"]:
+        try:
+            transition_check(user=request.user, inspection=inspection, name=name)
+        except StageError as error:
+            return _render_detail(request, reference, stage_form=form, stage_error=str(error))
+        return render(
+            request,
+            "inspections/confirm_stage_change.html",
+            {
+                "page_title": f"{MANUAL_TRANSITIONS[name]}: {inspection.reference}",
+                "inspection": inspection,
+                "name": name,
+                "label": MANUAL_TRANSITIONS[name],
+                "consequence": NEEDS_CONFIRMATION[name],
+                "reason": form.cleaned_data["reason"],
+            },
+        )
     try:
         inspection = inspection_transition(
             user=request.user,
             inspection=inspection,
-            name=form.cleaned_data["transition"],
+            name=name,
             reason=form.cleaned_data["reason"],
         )
     except StageError as error:

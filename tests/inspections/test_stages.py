@@ -96,7 +96,9 @@ def test_inspector_outside_the_team_gets_404(client, inspection):
 @time_machine.travel(datetime.datetime(2016, 1, 4, 9, 0, tzinfo=LONDON), tick=False)
 def test_manager_may_postpone_and_plan_again(client, manager, inspection):
     client.force_login(manager.user)
-    client.post(stage_url(inspection), {"transition": "postpone", "reason": "Area in a cyber incident"})
+    client.post(
+        stage_url(inspection), {"transition": "postpone", "reason": "Area in a cyber incident", "confirmed": "True"}
+    )
     inspection.refresh_from_db()
     assert inspection.stage == Stage.POSTPONED
     client.post(stage_url(inspection), {"transition": "replan"})
@@ -183,3 +185,40 @@ def test_a_notified_area_keeps_its_notice_when_the_week_moves(inspection):
     stored = {m.key: m.date for m in moved.milestones.all()}
     assert stored["notification"] == datetime.date(2016, 2, 22)
     assert stored["onsite_start"] == datetime.date(2016, 3, 14)
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "button", "warning"),
+    [
+        ("cancel", "Cancel the inspection", "Yes, cancel the inspection", "Cancelling is final."),
+        ("postpone", "Postpone", "Yes, postpone", "You can plan the inspection again later"),
+    ],
+)
+def test_cancelling_or_postponing_asks_first_and_changes_nothing_until_confirmed(
+    client, inspection, name, question, button, warning
+):
+    client.force_login(lead_of(inspection))
+    response = client.post(stage_url(inspection), {"transition": name, "reason": "Local elections"})
+    page = unescape(response.text)
+    assert response.status_code == 200
+    assert f"{question} {inspection.reference}?" in page
+    assert warning in page
+    assert button in page
+    assert "Reason, kept in the stage history: Local elections" in page
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.PLANNED
+    assert not StageChange.objects.exists()
+
+    client.post(stage_url(inspection), {"transition": name, "reason": "Local elections", "confirmed": "True"})
+    inspection.refresh_from_db()
+    assert inspection.stage == (Stage.CANCELLED if name == "cancel" else Stage.POSTPONED)
+    assert StageChange.objects.get().reason == "Local elections"
+
+
+def test_no_confirmation_page_for_a_change_that_is_not_possible(client, inspection):
+    lead = lead_of(inspection)
+    inspection_transition(user=lead, inspection=inspection, name="cancel")
+    client.force_login(lead)
+    response = client.post(stage_url(inspection), {"transition": "postpone"})
+    assert "is not possible from there" in unescape(response.text)
+    assert "Yes, postpone" not in response.text
