@@ -4,6 +4,8 @@ import pytest
 
 from tests import factories
 
+pytest_plugins = ["tests.inspections.notification_helpers"]
+
 
 @pytest.fixture(scope="session")
 def _cache_dir(tmp_path_factory):

@@ -4,6 +4,9 @@ the planning service (which prefills the local contacts and plans the messages).
 import datetime
 from dataclasses import dataclass
 
+import pytest
+import time_machine
+
 from inspections import models
 from inspections.services.planning import inspection_plan
 from tests import factories
@@ -88,3 +91,23 @@ def london(*args) -> datetime.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime(*args))
+
+
+# Fixtures shared by the notification tests (registered in tests/conftest.py).
+
+
+@pytest.fixture
+def clock():
+    """1 February 2016, 9am: three weeks before the 2016 example's notification."""
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people():
+    return area_with_people()
+
+
+@pytest.fixture
+def planned_inspection(clock, people):
+    return plan_inspection(people=people)

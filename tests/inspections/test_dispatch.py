@@ -6,7 +6,6 @@ import smtplib
 from unittest import mock
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 
@@ -17,7 +16,7 @@ from inspections.services.contacts import contact_add
 from inspections.services.planning import inspection_reschedule
 from inspections.services.stages import inspection_transition
 from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections.notification_helpers import london, messages, plan_inspection
 
 K = MessageKind
 pytestmark = pytest.mark.django_db
@@ -25,19 +24,8 @@ NOTIFICATION = london(2016, 2, 22, 10, 0)
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def people():
-    return area_with_people()
-
-
-@pytest.fixture
-def inspection(clock, people):
-    return plan_inspection(people=people)
+def inspection(planned_inspection):
+    return planned_inspection
 
 
 def recipients(outbox):

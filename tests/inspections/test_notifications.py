@@ -10,7 +10,7 @@ from inspections.notifications import notifications_sync
 from inspections.services.planning import inspection_reschedule
 from inspections.services.stages import inspection_transition
 from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections.notification_helpers import london, messages, plan_inspection
 
 K = MessageKind
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 def frozen():
     with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def people():
-    return area_with_people()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Local contacts that change after planning: who is told, when, and what the lead may change."""
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -11,7 +10,7 @@ from inspections.models import ContactRole, Inspection, MessageKind, MessageStat
 from inspections.services.contacts import ContactError, contact_add, contact_remove, person_save
 from inspections.services.stages import inspection_transition
 from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections.notification_helpers import london, messages
 
 K = MessageKind
 pytestmark = pytest.mark.django_db
@@ -21,19 +20,8 @@ NOTIFICATION = london(2016, 2, 22, 10, 0)  # on site Monday 7 March 2016
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def people():
-    return area_with_people()
-
-
-@pytest.fixture
-def inspection(clock, people):
-    return plan_inspection(people=people)
+def inspection(planned_inspection):
+    return planned_inspection
 
 
 def lead_of(inspection):

@@ -1,7 +1,6 @@
 """The inspection page's messages and local contacts: who sees them, resending, contacts."""
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,25 +9,14 @@ from inspections.dispatch import notifications_dispatch
 from inspections.models import ContactRole, MessageKind, MessageStatus, TeamMembership
 from inspections.notifications import notifications_sync
 from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections.notification_helpers import london, messages, plan_inspection
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def people():
-    return area_with_people()
-
-
-@pytest.fixture
-def inspection(clock, people):
-    return plan_inspection(people=people)
+def inspection(planned_inspection):
+    return planned_inspection
 
 
 def lead_user(inspection):
