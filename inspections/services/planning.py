@@ -120,6 +120,7 @@ def inspection_preview(
     programme: Programme | None = None,
     viewer=None,
     exclude_pk: int | None = None,
+    already_notified: bool = False,
     calendar: WorkingCalendar | None = None,
 ) -> Preview:
     """The timeline and warnings for a proposed week on site, as `viewer` may see them. Raises TimelineError."""
@@ -128,7 +129,7 @@ def inspection_preview(
     notification_date = milestones[0].date
     onsite_end = next(m.date for m in milestones if m.key == "onsite_end")
     warnings = []
-    if notification_datetime(milestones) <= timezone.now():
+    if not already_notified and notification_datetime(milestones) <= timezone.now():
         warnings.append(
             PlanningWarning(
                 "notification_passed",
@@ -153,6 +154,20 @@ def inspection_preview(
         warnings=warnings,
         holidays_in_notice=calendar.non_working_days_between(notification_date, onsite_start),
     )
+
+
+def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarning]:
+    """What the planner should know about an inspection's current week on site."""
+    inspectors = [m.inspector for m in inspection.team.select_related("inspector__user")]
+    return inspection_preview(
+        framework=inspection.framework,
+        onsite_start=inspection.onsite_start,
+        inspectors=inspectors,
+        programme=inspection.programme,
+        viewer=viewer,
+        exclude_pk=inspection.pk,
+        already_notified=inspection.is_notified,
+    ).warnings
 
 
 def _next_reference(framework: FrameworkVersion, year: int) -> str:

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
 from ..forms import PlanForm, RescheduleForm, StageChangeForm
-from ..services import StageError, inspection_plan, inspection_preview, inspection_reschedule, inspection_transition
+from ..services import StageError, inspection_plan, inspection_reschedule, inspection_transition
+from ..services.planning import inspection_warnings
 from ..services.stages import MANUAL_TRANSITIONS, NEEDS_CONFIRMATION, transition_check
 from ..templatetags.jtai_format import govuk_date, govuk_datetime
 from ..timeline import TimelineError
@@ -187,17 +188,7 @@ def reschedule(request, reference):
                 f"{inspection.reference} is now on site from {govuk_date(inspection.onsite_start)}; "
                 "every milestone has moved with it.",
             )
-            inspectors = [m.inspector for m in inspection.team.select_related("inspector__user")]
-            preview = inspection_preview(
-                framework=inspection.framework,
-                onsite_start=onsite_start,
-                inspectors=inspectors,
-                programme=inspection.programme,
-                viewer=request.user,
-                exclude_pk=inspection.pk,
-            )
-            for warning in preview.warnings:
-                if warning.code != "notification_passed" or not inspection.is_notified:
-                    messages.warning(request, warning.message)
+            for warning in inspection_warnings(inspection=inspection, viewer=request.user):
+                messages.warning(request, warning.message)
             return redirect("inspections:detail", reference=inspection.reference)
     return _render_detail(request, reference, reschedule_form=form)
