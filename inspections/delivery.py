@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import ics
-from .models import CalendarEvent, Message, MessageKind
+from .models import CalendarEvent, Message, MessageKind, MessageStatus
 
 logger = logging.getLogger(__name__)
 K = MessageKind
@@ -28,22 +28,42 @@ class RecipientMissing(Exception):
     """Nobody holds the role this message is for: the lead must record them, then resend."""
 
 
-def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None) -> str:
+def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None, is_update: bool) -> str:
     ref = inspection.reference
     what = inspection.framework.get_kind_display().lower()
     if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION):
         return f"{ref}: notification of a {what} of {inspection.area}"
     if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
-        updated = "Updated invitation" if message.ics_sequence else "Invitation"
+        updated = "Updated invitation" if is_update else "Invitation"
         return f"{ref}: {updated}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
     if message.kind == K.MEETING_CANCELLED:
-        return f"{ref}: Cancelled: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+        # The meeting itself is off, or only this recipient is no longer invited to it.
+        what = "Cancelled" if event.cancelled else "Invitation withdrawn"
+        return f"{ref}: {what}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REMINDER:
         return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
         return f"{ref}: reminder: factual-accuracy response due {milestone.date:%A %-d %B %Y}"
     return f"{ref}: reminder: {milestone.label.lower()} on {milestone.date:%A %-d %B %Y}"
+
+
+def _holds_invitation(message: Message) -> bool:
+    """Whether the recipient has this meeting in their calendar already, so this invitation
+    updates theirs. Someone invited late, after it moved, or again after a cancellation reached
+    them, is simply invited, whatever the SEQUENCE."""
+    latest = (
+        Message.objects.filter(
+            event_id=message.event_id,
+            recipient_email__iexact=message.recipient_email.strip(),
+            status=MessageStatus.SENT,
+            kind__in=[K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE, K.MEETING_CANCELLED],
+        )
+        .exclude(pk=message.pk)
+        .order_by("-pk")
+        .first()
+    )
+    return latest is not None and latest.kind != K.MEETING_CANCELLED
 
 
 def _when(moment) -> str:
@@ -70,7 +90,8 @@ def render(message: Message) -> EmailMultiAlternatives:
     inspection = message.inspection
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
-    subject = _subject(message, inspection, milestones, event)
+    is_update = event is not None and message.kind != K.MEETING_CANCELLED and _holds_invitation(message)
+    subject = _subject(message, inspection, milestones, event, is_update)
     today = timezone.localdate()
     call = milestones.get("conference_call")
     call_ahead = call is not None and (call.date, call.time or datetime.time.max) > (
@@ -89,7 +110,7 @@ def render(message: Message) -> EmailMultiAlternatives:
         "milestone": milestones.get(message.milestone_key),
         "event": event,
         "event_when": _when(event.starts_at) if event else "",
-        "is_update": bool(message.ics_sequence),
+        "is_update": is_update,
         "link": f"{settings.SITE_URL}{path}",
         "subject": subject,
         # Someone told after the notification day is told when it was, and is invited only

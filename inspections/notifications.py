@@ -10,6 +10,7 @@ The dispatcher (`dispatch.py`) sends the rows when they fall due.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -298,35 +299,120 @@ def _sync_events(
     return events
 
 
+GONE = (MessageStatus.SENT, MessageStatus.SENDING)
+
+
+def _holders(messages: list[Message]) -> dict[int, dict[str, Message]]:
+    """Who has each meeting in their calendar now, by address, with the invitation they hold:
+    their latest message about it that went (or may have gone) is an invitation, not a
+    cancellation."""
+    latest: dict[tuple[int, str], Message] = {}
+    for m in sorted(messages, key=lambda m: m.pk):
+        if m.event_id and m.status in GONE and (m.kind in INVITE_KINDS or m.kind == K.MEETING_CANCELLED):
+            latest[(m.event_id, _address(m.recipient_email))] = m
+    holders: dict[int, dict[str, Message]] = {}
+    for (event_id, address), m in latest.items():
+        if m.kind in INVITE_KINDS:
+            holders.setdefault(event_id, {})[address] = m
+    return holders
+
+
+def _send_cancellation(
+    inspection: Inspection, event: CalendarEvent, invite: Message, now: datetime.datetime, prefix: str
+) -> None:
+    """A METHOD:CANCEL for the meeting's UID at its (raised) SEQUENCE, to whoever holds `invite`."""
+    recipient = invite.key.split(":", 2)[2]
+    Message.objects.create(
+        inspection=inspection,
+        kind=K.MEETING_CANCELLED,
+        # With the invitation's id: two people can have held one place (an agency's leader).
+        key=f"{prefix}meeting_cancelled:{event.key}:{event.sequence}:{recipient}:{invite.pk}",
+        contact=invite.contact,
+        inspector=invite.inspector,
+        recipient_name=invite.recipient_name,
+        recipient_email=invite.recipient_email,
+        event=event,
+        ics_sequence=event.sequence,
+        priority=PRIORITY[K.MEETING_CANCELLED],
+        due_at=now,
+        expires_at=event.starts_at,
+    )
+
+
 def _cancel_meetings(inspection: Inspection, messages: list[Message], now: datetime.datetime, prefix: str) -> None:
     """Tell everyone who holds an invite to a meeting still ahead that it is off."""
-    sent_invites = [m for m in messages if m.kind in INVITE_KINDS and m.status == MessageStatus.SENT and m.event_id]
+    holders = _holders(messages)
     for event in inspection.calendar_events.filter(cancelled=False, starts_at__gt=now):
-        holders = {}
-        for invite in sent_invites:
-            if invite.event_id == event.pk:
-                holders[invite.recipient_email] = invite
-        if not holders:
+        held = holders.get(event.pk)
+        if not held:
             continue
         event.cancelled = True
         event.sequence += 1
         event.save()
-        for invite in holders.values():
-            recipient = invite.key.split(":", 2)[2]
-            Message.objects.create(
-                inspection=inspection,
-                kind=K.MEETING_CANCELLED,
-                key=f"{prefix}meeting_cancelled:{event.key}:{event.sequence}:{recipient}",
-                contact=invite.contact,
-                inspector=invite.inspector,
-                recipient_name=invite.recipient_name,
-                recipient_email=invite.recipient_email,
-                event=event,
-                ics_sequence=event.sequence,
-                priority=PRIORITY[K.MEETING_CANCELLED],
-                due_at=now,
-                expires_at=event.starts_at,
-            )
+        for invite in held.values():
+            _send_cancellation(inspection, event, invite, now, prefix)
+
+
+def _invited_to(event: CalendarEvent, planned: list[Planned]) -> Callable[[Message], bool]:
+    """Whether a message's recipient is still among the meeting's invitees: by address, or
+    as the same contact or inspector (whose address may have been corrected since)."""
+    items = [item for item in planned if item.event_key == event.key]
+    addresses = {_address(item.recipient_email) for item in items}
+    contact_ids = {item.contact.pk for item in items if item.contact}
+    inspector_ids = {item.inspector.pk for item in items if item.inspector}
+
+    def invited(m: Message) -> bool:
+        return (
+            _address(m.recipient_email) in addresses or m.contact_id in contact_ids or m.inspector_id in inspector_ids
+        )
+
+    return invited
+
+
+def _uninvite(
+    inspection: Inspection,
+    planned: list[Planned],
+    messages: list[Message],
+    events: dict[str, CalendarEvent],
+    now: datetime.datetime,
+    prefix: str,
+) -> None:
+    """Whoever holds an invitation to a meeting still ahead but is no longer invited (a leader
+    taken off the contacts, an inspector off the team) is sent a cancellation, so the meeting
+    leaves their calendar. Someone invited again before it went keeps their invitation.
+
+    A holder still counts as invited while their contact or inspector is, so an address
+    corrected after the invitation went tells the new address without cancelling at the old.
+    """
+    holders = _holders(messages)
+    for event in events.values():
+        invited = _invited_to(event, planned)
+        pending = set()
+        for m in messages:
+            if m.kind == K.MEETING_CANCELLED and m.status in UNSENT and m.event_id == event.pk:
+                if invited(m):
+                    _withdraw([m])
+                else:
+                    pending.add(_address(m.recipient_email))
+                    if m.expires_at != event.starts_at:
+                        # The meeting moved before the cancellation went: it may go until then.
+                        m.expires_at = event.starts_at
+                        m.save(update_fields=["expires_at", "updated_at"])
+        if event.cancelled or event.starts_at <= now:
+            continue
+        leaving = [
+            invite
+            for address, invite in holders.get(event.pk, {}).items()
+            if address not in pending and not invited(invite)
+        ]
+        if not leaving:
+            continue
+        # A higher SEQUENCE than the invitation they hold, or their calendar ignores the
+        # cancellation. Nobody else is sent an update for it: see the update rule in `_apply`.
+        event.sequence += 1
+        event.save(update_fields=["sequence"])
+        for invite in leaving:
+            _send_cancellation(inspection, event, invite, now, prefix)
 
 
 def _withdraw(rows: list[Message]) -> None:
@@ -358,18 +444,24 @@ def _apply(
     events: dict[str, CalendarEvent],
     now: datetime.datetime,
 ) -> None:
-    unsent = {m.key: m for m in messages if m.status in UNSENT}
+    # Cancellations are not in the plan: `_uninvite` keeps or withdraws the unsent ones.
+    unsent = {m.key: m for m in messages if m.status in UNSENT and m.kind != K.MEETING_CANCELLED}
     gone: dict[str, Message] = {}
     # Every address each key has gone to, so whoever holds a place now is told once, even
     # if they held it before someone else did.
     told: dict[str, set[str]] = {}
     for m in sorted(messages, key=lambda m: (m.ics_sequence, m.pk)):
-        if m.status in (MessageStatus.SENT, MessageStatus.SENDING):
+        if m.status in GONE:
             gone[m.key] = m
             told.setdefault(m.key, set()).add(_address(m.recipient_email))
+    # An invitation is different: whoever was sent a cancellation no longer has the meeting,
+    # so it is who holds the meeting now that counts, not who was ever told.
+    holders = _holders(messages)
+    _raise_above_cancellations(planned, messages, events, holders, now)
     dcs_row: Message | None = None
     for item in planned:
         event = events.get(item.event_key) if item.event_key else None
+        address = _address(item.recipient_email)
         values = {name: getattr(item, name) for name in FIELDS}
         # Compared and written by id, so that checking a row costs no query per foreign key.
         values["contact_id"] = item.contact.pk if item.contact else None
@@ -388,28 +480,68 @@ def _apply(
                     # New dates give a failed message a fresh start at its new time.
                     row.status, row.attempts, row.last_error, row.next_attempt_at = MessageStatus.SCHEDULED, 0, "", None
                 row.save()
-        elif item.key in gone:
-            previous = gone[item.key]
-            row = previous
-            if item.new_ok and _address(item.recipient_email) not in told[item.key]:
-                # Someone else now holds the place (an agency's new leader), or the address it
-                # went to was corrected: they have not been told. Its due time has passed, so it
-                # goes at once, after the DCS's message like the rest.
-                row = Message.objects.create(inspection=inspection, key=item.key, **values)
+        elif event is not None:
+            row = gone.get(item.key)
+            held = holders.get(event.pk, {}).get(address)
+            if held is None:
+                if item.new_ok:
+                    # Not invited yet, invited at an address since corrected, or taken off and
+                    # put back after a cancellation: invited now (after the DCS's message).
+                    row = Message.objects.create(inspection=inspection, key=item.key, **values)
             elif (
-                event is not None
-                and previous.status == MessageStatus.SENT
-                and previous.ics_sequence < event.sequence
+                held.status == MessageStatus.SENT
+                and held.ics_sequence < event.sequence
                 and event.starts_at > now
+                # The SEQUENCE also goes up when someone else is uninvited; only a new time
+                # (an invitation's expiry is its meeting's start) is news to the others.
+                and held.expires_at != event.starts_at
             ):
                 # The meeting moved after the invite went: send the update (same UID, higher SEQUENCE).
                 values["due_at"] = max(now, item.due_at)
+                row = Message.objects.create(inspection=inspection, key=item.key, **values)
+        elif item.key in gone:
+            row = gone[item.key]
+            if item.new_ok and address not in told[item.key]:
+                # Someone else now holds the place (an agency's new leader), or the address it
+                # went to was corrected: they have not been told. Its due time has passed, so it
+                # goes at once, after the DCS's message like the rest.
                 row = Message.objects.create(inspection=inspection, key=item.key, **values)
         elif item.new_ok:
             row = Message.objects.create(inspection=inspection, key=item.key, **values)
         if item.kind == K.DCS_NOTIFICATION:
             dcs_row = row
     _withdraw(list(unsent.values()))
+
+
+def _raise_above_cancellations(
+    planned: list[Planned],
+    messages: list[Message],
+    events: dict[str, CalendarEvent],
+    holders: dict[int, dict[str, Message]],
+    now: datetime.datetime,
+) -> None:
+    """Someone invited again after a cancellation reached them needs a higher SEQUENCE than
+    that cancellation, or their calendar keeps the meeting deleted."""
+    cancelled_at: dict[tuple[int, str], int] = {}
+    for m in messages:
+        if m.kind == K.MEETING_CANCELLED and m.status in GONE and m.event_id:
+            where = (m.event_id, _address(m.recipient_email))
+            cancelled_at[where] = max(cancelled_at.get(where, -1), m.ics_sequence)
+    for event in events.values():
+        if event.starts_at <= now:
+            continue
+        held = holders.get(event.pk, {})
+        top = max(
+            (
+                cancelled_at.get((event.pk, _address(item.recipient_email)), -1)
+                for item in planned
+                if item.event_key == event.key and _address(item.recipient_email) not in held
+            ),
+            default=-1,
+        )
+        if top >= event.sequence:
+            event.sequence = top + 1
+            event.save(update_fields=["sequence"])
 
 
 @transaction.atomic
@@ -444,3 +576,4 @@ def notifications_sync(*, inspection: Inspection) -> None:
         ),
     )
     _apply(inspection, planned, messages, events, now)
+    _uninvite(inspection, planned, messages, events, now, prefix=f"r{round_no}:")

@@ -121,15 +121,42 @@ def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(c
     contact_add(user=lead, inspection=inspection, person=paula, role=ContactRole.AGENCY_LEADER)
     notifications_dispatch()
 
-    assert len(sent_to("paula@police.example.org")) == 3  # the notification and both invitations
-    assert sent_to(POLICE) == []  # the first leader was told already
+    ref = inspection.reference
+    call, setup = (
+        "conference call with local senior leaders, Monday 22 February 2016 at 2:00pm",
+        ("joint set-up meeting, Monday 7 March 2016 at 9:30am"),
+    )
+    assert [subject for subject, _ in sent_to("paula@police.example.org")] == [
+        f"{ref}: notification of a joint targeted area inspection of Northshire",
+        f"{ref}: Invitation: {call}",
+        f"{ref}: Invitation: {setup}",
+    ]
+    # The first leader was told already, and now has the meetings taken out of their calendar.
+    assert sorted(subject for subject, _ in sent_to(POLICE)) == [
+        f"{ref}: Invitation withdrawn: {call}",
+        f"{ref}: Invitation withdrawn: {setup}",
+    ]
 
-    # Putting the first leader back tells nobody twice.
+    # Putting the first leader back notifies nobody twice; the invitations follow the calendars.
+    mail.outbox.clear()
     contact_remove(user=lead, contact=inspection.contacts.get(person=paula))
     contact_add(user=lead, inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
     notifications_dispatch()
-    assert sent_to(POLICE) == []
-    assert len(sent_to("paula@police.example.org")) == 3
+    assert sorted(subject for subject, _ in sent_to(POLICE)) == [
+        f"{ref}: Invitation: {call}",
+        f"{ref}: Invitation: {setup}",
+    ]
+    assert sorted(subject for subject, _ in sent_to("paula@police.example.org")) == [
+        f"{ref}: Invitation withdrawn: {call}",
+        f"{ref}: Invitation withdrawn: {setup}",
+    ]
+    # A calendar replaces what it holds only for a higher SEQUENCE.
+    for event in inspection.calendar_events.all():
+        went = list(
+            inspection.messages.filter(event=event, recipient_email=POLICE, status=MessageStatus.SENT).order_by("pk")
+        )
+        assert [m.kind for m in went][1:] == [K.MEETING_CANCELLED, went[0].kind]
+        assert [m.ics_sequence for m in went] == sorted({m.ics_sequence for m in went})
 
 
 def test_a_dcs_recorded_after_notification_is_invited_but_not_notified_again(clock, people, inspection):
@@ -241,3 +268,112 @@ def test_only_someone_allowed_to_change_people_may_save_one(inspection, people):
 
     people.dcs.refresh_from_db()
     assert people.dcs.email == "dcs@northshire.example.org"
+
+
+# Someone taken off after their invitations went
+
+
+SETUP_WHEN = "joint set-up meeting, Monday 7 March 2016 at 9:30am"
+CALL_WHEN = "conference call with local senior leaders, Monday 22 February 2016 at 2:00pm"
+
+
+def ics_of(email) -> str:
+    name, content, mimetype = email.attachments[0]
+    return content.decode() if isinstance(content, bytes) else content
+
+
+def test_a_leader_removed_after_the_invitations_went_has_the_meetings_still_ahead_cancelled(clock, people, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 24, 9, 0))  # the conference call has taken place
+
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
+
+    # One cancellation, for the meeting still ahead, due now; nothing for the call that is past.
+    (cancellation,) = live(inspection, kind=K.MEETING_CANCELLED)
+    assert (cancellation.recipient_email, cancellation.event.key) == (POLICE, "setup_meeting")
+    assert cancellation.due_at == london(2016, 2, 24, 9, 0)
+    assert live(inspection, recipient_email=POLICE, status=MessageStatus.SCHEDULED) == [cancellation]
+
+    notifications_dispatch()
+
+    # Nobody else hears of it: the others' invitations still stand.
+    (email,) = mail.outbox
+    assert email.to == ["Peter Police <chief@police.example.org>"]
+    assert email.subject == f"{inspection.reference}: Invitation withdrawn: {SETUP_WHEN}"
+    assert "You are no longer invited to the joint set-up meeting" in email.body
+    text = ics_of(email)
+    assert "METHOD:CANCEL" in text
+    assert f"UID:{inspection.reference}-setup-meeting@jtai.notifications" in text
+    assert "SEQUENCE:1" in text  # above the SEQUENCE:0 of the invitation it replaces
+
+
+def test_a_dcs_removed_after_the_invitations_went_has_both_meetings_cancelled(clock, people, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 22, 11, 0))
+
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(role=ContactRole.DCS))
+    notifications_dispatch()
+
+    assert sorted(subject for subject, _ in sent_to("dcs@northshire.example.org")) == [
+        f"{inspection.reference}: Invitation withdrawn: {CALL_WHEN}",
+        f"{inspection.reference}: Invitation withdrawn: {SETUP_WHEN}",
+    ]
+    assert len(mail.outbox) == 2
+
+
+def test_a_leader_removed_before_anything_went_gets_no_cancellation(clock, people, inspection):
+    assert {m.kind for m in live(inspection, recipient_email=POLICE)} == {
+        K.PARTNER_NOTIFICATION,
+        K.CONFERENCE_CALL_INVITE,
+        K.SETUP_MEETING_INVITE,
+    }
+
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
+
+    assert {m.status for m in messages(inspection, recipient_email=POLICE)} == {MessageStatus.WITHDRAWN}
+    assert messages(inspection, kind=K.MEETING_CANCELLED) == []
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    assert sent_to(POLICE) == []
+
+
+def test_a_coordinator_removed_gets_no_more_reminders_the_dcs_does(clock, people, inspection):
+    notify(clock, inspection)
+
+    contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(role=ContactRole.DCS_COORDINATOR))
+
+    assert live(inspection, recipient_email="coordinator@northshire.example.org") == []
+    reminders = live(inspection, kind__in=[K.CASE_AUDIT_REMINDER, K.FACTUAL_ACCURACY_REMINDER])
+    assert reminders and {m.recipient_email for m in reminders} == {"dcs@northshire.example.org"}
+    assert messages(inspection, kind=K.MEETING_CANCELLED) == []  # the coordinator was never invited
+
+
+def test_a_leader_removed_and_put_back_before_the_cancellation_went_is_sent_nothing(clock, people, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    lead = lead_of(inspection)
+
+    contact_remove(user=lead, contact=inspection.contacts.get(person=people.police))
+    contact_add(user=lead, inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
+
+    assert {m.status for m in messages(inspection, kind=K.MEETING_CANCELLED)} == {MessageStatus.WITHDRAWN}
+    notifications_dispatch()
+    assert mail.outbox == []
+
+
+def test_postponing_does_not_cancel_twice_for_someone_already_uninvited(clock, people, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    lead = lead_of(inspection)
+    contact_remove(user=lead, contact=inspection.contacts.get(person=people.police))
+    notifications_dispatch()
+    mail.outbox.clear()
+
+    inspection_transition(user=lead, inspection=inspection, name="postpone")
+    notifications_dispatch()
+
+    assert sent_to(POLICE) == []
+    assert sorted(subject for subject, _ in sent_to("dcs@northshire.example.org")) == [
+        f"{inspection.reference}: Cancelled: {CALL_WHEN}",
+        f"{inspection.reference}: Cancelled: {SETUP_WHEN}",
+    ]
