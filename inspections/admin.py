@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .notifications import notifications_sync
-from .services.contacts import person_save
+from .services.contacts import account_save, person_save
 
 
 @admin.register(models.Inspectorate)
@@ -36,6 +38,16 @@ class PersonAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, so messages still to go follow a corrected name or address.
         person_save(user=request.user, person=obj)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(DjangoUserAdmin):
+    def save_model(self, request, obj, form, change):
+        # Through the service, so an inspector's messages still to go follow a corrected address.
+        account_save(user=request.user, account=obj)
 
 
 @admin.register(models.Inspector)

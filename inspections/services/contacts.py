@@ -3,6 +3,7 @@ senior leader, chosen from the area's people. The notification plan follows them
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.db.models import Q
 
@@ -130,21 +131,43 @@ def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
     return added
 
 
+def _replan(inspections) -> None:
+    from ..notifications import notifications_sync
+
+    for inspection in inspections.exclude(stage__in=CLOSED_STAGES).distinct().order_by("pk"):
+        notifications_sync(inspection=inspection)
+
+
+# Someone's address lives in one place (a Person's email, an inspector's User's email); the
+# message rows copy it when the plan is synced. Saving either re-syncs the open inspections
+# they are on, rather than looking the address up when a message is sent, because the rows
+# are what the lead sees on the inspection page and what `notifications._apply` compares to
+# know who was told where: re-syncing keeps both true, and tells a corrected address what
+# the old one was already sent.
+
+
 @transaction.atomic
 def person_save(*, user, person: Person) -> Person:
     """Save an area's person (the admin's add and change) and re-plan the unsent messages of
     every open inspection that has them as a contact, so a corrected name or e-mail address
     reaches what is still to go."""
-    from ..notifications import notifications_sync
-
     action = "add" if person._state.adding else "change"
     permissions.require(
         user.has_perm(f"inspections.{action}_person"), f"You do not have permission to {action} people."
     )
     person.save()
-    open_inspections = (
-        Inspection.objects.filter(contacts__person=person).exclude(stage__in=CLOSED_STAGES).distinct().order_by("pk")
-    )
-    for inspection in open_inspections:
-        notifications_sync(inspection=inspection)
+    _replan(Inspection.objects.filter(contacts__person=person))
     return person
+
+
+@transaction.atomic
+def account_save(*, user, account: AbstractUser) -> AbstractUser:
+    """Save a log-in (the admin's user add and change forms) and re-plan the unsent messages of
+    every open inspection whose team it is on, so an inspector's corrected name or e-mail
+    address reaches what is still to go. The project changes a User's address nowhere else;
+    code that does should call this too."""
+    action = "add" if account._state.adding else "change"
+    permissions.require(user.has_perm(f"auth.{action}_user"), f"You do not have permission to {action} users.")
+    account.save()
+    _replan(Inspection.objects.filter(team__inspector__user=account))
+    return account

@@ -122,3 +122,93 @@ def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_mess
     assert not messages(inspection, recipient_email="dcs@northshire.example.org", status=MessageStatus.SCHEDULED)
     # The history records who made the change.
     assert people.dcs.history.latest().history_user == admin_user
+
+
+def test_an_inspector_removed_from_the_team_after_the_invitations_went_has_them_cancelled(client, clock, people):
+    from django.core import mail
+
+    from inspections.dispatch import notifications_dispatch
+
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    leaving = factories.InspectorFactory(user__username="cqc", user__email="leaving@cqc.example.org")
+    inspection = plan_inspection(people=people, team=[leaving])
+    clock.move_to(london(2016, 2, 22, 10, 0))
+    notifications_dispatch()
+    mail.outbox.clear()
+
+    clock.move_to(london(2016, 2, 22, 15, 0))  # after the conference call
+    client.force_login(admin_user)
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    data = admin_form(client, url)
+    (row,) = [
+        key[: -len("-inspector")]
+        for key, value in data.items()
+        if key.endswith("-inspector") and value == [str(leaving.pk)]
+    ]
+    data[f"{row}-DELETE"] = ["on"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    left = messages(inspection, recipient_email="leaving@cqc.example.org")
+    assert {m.status for m in left if m.kind == MessageKind.TEAM_REMINDER} == {MessageStatus.WITHDRAWN}
+    (cancellation,) = [m for m in left if m.kind == MessageKind.MEETING_CANCELLED]
+    assert cancellation.event.key == "setup_meeting"
+    assert cancellation.due_at == london(2016, 2, 22, 15, 0)
+
+    notifications_dispatch()
+    (email,) = mail.outbox
+    assert email.to == [f"{leaving.name} <leaving@cqc.example.org>"]
+    assert email.subject == (
+        f"{inspection.reference}: Invitation withdrawn: joint set-up meeting, Monday 7 March 2016 at 9:30am"
+    )
+
+
+def test_changing_an_inspectors_address_in_the_admin_readdresses_their_unsent_messages(client, clock, people):
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    moving = factories.InspectorFactory(user__username="hmic", user__email="old@hmic.example.org")
+    inspection = plan_inspection(people=people, team=[moving])
+    assert messages(inspection, recipient_email="old@hmic.example.org")
+
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[moving.user.pk])
+    data = admin_form(client, url)
+    data["email"] = ["new@hmic.example.org"]
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not messages(inspection, recipient_email="old@hmic.example.org")
+    mine = messages(inspection, inspector=moving)
+    assert {m.kind for m in mine} == {
+        MessageKind.CONFERENCE_CALL_INVITE,
+        MessageKind.SETUP_MEETING_INVITE,
+        MessageKind.TEAM_REMINDER,
+    }
+    assert {(m.recipient_email, m.status) for m in mine} == {("new@hmic.example.org", MessageStatus.SCHEDULED)}
+
+
+def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_new_one(client, clock, people):
+    from django.core import mail
+
+    from inspections.dispatch import notifications_dispatch
+
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    moving = factories.InspectorFactory(user__username="hmic", user__email="old@hmic.example.org")
+    inspection = plan_inspection(people=people, team=[moving])
+    clock.move_to(london(2016, 2, 22, 10, 0))
+    notifications_dispatch()
+    mail.outbox.clear()
+    clock.move_to(london(2016, 2, 22, 15, 0))  # the conference call is over
+
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[moving.user.pk])
+    data = admin_form(client, url)
+    data["email"] = ["new@hmic.example.org"]
+    assert client.post(url, data).status_code == 302
+    notifications_dispatch()
+
+    # The set-up meeting is still ahead; nothing is cancelled at the old address.
+    (email,) = mail.outbox
+    assert email.to == [f"{moving.name} <new@hmic.example.org>"]
+    assert email.subject == f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am"
+    reminders = messages(inspection, inspector=moving, kind=MessageKind.TEAM_REMINDER)
+    assert {m.recipient_email for m in reminders} == {"new@hmic.example.org"}

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inspections.dispatch import notifications_dispatch
 from inspections.models import ContactRole, Inspection, MessageKind, MessageStatus, PersonRole, Stage
-from inspections.services.contacts import ContactError, contact_add, contact_remove, person_save
+from inspections.services.contacts import ContactError, account_save, contact_add, contact_remove, person_save
 from inspections.services.stages import inspection_transition
 from tests import factories
 from tests.inspections.notification_helpers import london, messages
@@ -268,6 +268,18 @@ def test_only_someone_allowed_to_change_people_may_save_one(inspection, people):
 
     people.dcs.refresh_from_db()
     assert people.dcs.email == "dcs@northshire.example.org"
+
+
+def test_only_someone_allowed_to_change_users_may_change_an_inspectors_address(inspection):
+    lead = lead_of(inspection)
+    lead.email = "mallory@example.org"
+
+    with pytest.raises(PermissionDenied):
+        account_save(user=lead, account=lead)
+
+    lead.refresh_from_db()
+    assert lead.email == "lead@ofsted.example.org"
+    assert "mallory@example.org" not in {m.recipient_email for m in messages(inspection)}
 
 
 # Someone taken off after their invitations went
