@@ -1,0 +1,101 @@
+"""Key pages pass axe-core's WCAG 2.2 AA checks, reflow at 320px and work without JavaScript.
+
+axe-core is vendored in tests/browser/vendor so that nothing is downloaded at test time. Only
+serious and critical violations fail a test: the moderate "region" finding on GOV.UK's phase
+banner and back link, which GOV.UK Frontend's own template places outside any landmark, is
+a known best-practice finding (alphagov/govuk-frontend#1604, #6460), not a WCAG failure.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from tests.browser.pages import SignInPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct horse battery staple"
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def lead():
+    return factories.InspectorFactory(user__username="lead", user__first_name="Helen", user__last_name="Carter")
+
+
+def test_sign_in_with_and_without_errors(live_server, page):
+    sign_in = SignInPage(page, live_server.url).open()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Sign in").click()
+    assert sign_in.error_summary() == ["Enter your user name", "Enter your password"]
+    assert page.title().startswith("Error: ")
+    assert serious_violations(page) == []
+
+
+def test_programme_inspection_and_plan_with_errors(live_server, page, lead):
+    inspection = factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead)
+    programme = SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
+    assert programme.references() == ["JTAI-2016-007"]
+    assert serious_violations(page) == []
+
+    page.goto(f"{live_server.url}/inspections/{inspection.reference}/")
+    assert serious_violations(page) == []
+
+    page.goto(f"{live_server.url}/inspections/")
+    plan = programme.plan_an_inspection()
+    plan.preview()
+    assert "Choose the local area" in " ".join(plan.error_summary())
+    assert serious_violations(page) == []
+
+
+def test_the_public_consultation_report(live_server, page):
+    from consultations import demo
+
+    demo.load(io.StringIO())
+    page.goto(f"{live_server.url}/consultations/jtai-2015/report/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Joint Targeted Area Inspections")
+    assert serious_violations(page) == []
+
+
+def test_pages_reflow_to_320_pixels_without_scrolling_sideways(live_server, page, lead):
+    factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead)
+    SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/inspections/", "/inspections/JTAI-2016-007/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_the_header_sign_out_button_is_readable_when_focused(live_server, page, lead):
+    SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
+    sign_out = page.get_by_role("button", name="Sign out")
+    page.keyboard.press("Tab")
+    sign_out.focus()
+    # GOV.UK's focus state: black text on yellow, never the header's white on yellow.
+    assert sign_out.evaluate("e => getComputedStyle(e).color") == "rgb(11, 12, 12)"
+    assert sign_out.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 221, 0)"
+
+
+def test_planning_shows_its_errors_without_javascript(live_server, browser, lead):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        plan = SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD).plan_an_inspection()
+        plan.preview()
+        assert page.title().startswith("Error: ")
+        assert "Choose the local area" in " ".join(plan.error_summary())
+    finally:
+        context.close()
