@@ -140,10 +140,11 @@ def _replan(inspections) -> None:
 
 # Someone's address lives in one place (a Person's email, an inspector's User's email); the
 # message rows copy it when the plan is synced. Saving either re-syncs the open inspections
-# they are on, rather than looking the address up when a message is sent, because the rows
-# are what the lead sees on the inspection page and what `notifications._apply` compares to
-# know who was told where: re-syncing keeps both true, and tells a corrected address what
-# the old one was already sent.
+# they are on (the same path every other change takes) rather than looking the address up
+# at send time: a row then always names the address it goes or went to, which is what the
+# lead sees on the inspection page and what `notifications._apply` remembers per key to know
+# who was already told where. Resolved at send time, a sent row would name an address it did
+# not go to, and a corrected address would never be told what the old one was sent.
 
 
 @transaction.atomic
