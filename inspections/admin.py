@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
-from .notifications import notifications_sync
 from .services.contacts import account_save, person_save
 
 
@@ -130,9 +130,17 @@ class ScopeAreaAdmin(admin.ModelAdmin):
 
 
 class TeamInline(admin.TabularInline):
+    """Shown, not changed: the team changes on the inspection's own page, where the rules and the
+    notification plan apply."""
+
     model = models.TeamMembership
     extra = 0
-    autocomplete_fields = ["inspector"]
+    can_delete = False
+    fields = ["inspector", "is_lead"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MilestoneInline(admin.TabularInline):
@@ -160,7 +168,7 @@ class StageChangeInline(admin.TabularInline):
 @admin.register(models.Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
     """Inspections are planned and moved on the service's own pages, which apply the rules;
-    the admin shows them and lets an admin correct the team."""
+    the admin shows them."""
 
     list_display = ["reference", "area", "theme", "onsite_start", "stage"]
     list_filter = ["stage", "programme", "framework", "theme"]
@@ -176,6 +184,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
         "stage",
         "created_by",
         "created_at",
+        "team_page",
     ]
     inlines = [TeamInline, MilestoneInline, StageChangeInline]
 
@@ -183,11 +192,12 @@ class InspectionAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        messages.info(request, "Dates and stage change on the inspection's own page, where the rules apply.")
+        messages.info(request, "Dates, stage and team change on the inspection's own page, where the rules apply.")
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A changed team changes who gets the team's invitations and reminders.
-        with transaction.atomic():
-            notifications_sync(inspection=form.instance)
+    @admin.display(description="Team")
+    def team_page(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("inspections:team", args=[obj.reference])
+        return format_html('Changed on <a href="{}">the inspection\'s team page</a>.', url)

@@ -60,6 +60,25 @@ def onsite_start_field(label: str = "First day on site") -> DateInputField:
     return field
 
 
+def lead_field() -> InspectorChoiceField:
+    return InspectorChoiceField(
+        queryset=_inspectors(),
+        label="Lead inspector",
+        empty_label="Choose the lead inspector",
+        error_messages={"required": "Choose the lead inspector"},
+    )
+
+
+def team_field() -> InspectorMultipleChoiceField:
+    return InspectorMultipleChoiceField(
+        queryset=_inspectors(),
+        label="Other inspectors on the team",
+        help_text="Select all that apply.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class PlanForm(forms.Form):
     """Choose what to inspect and when; `clean` works out the timeline through the preview service."""
 
@@ -90,19 +109,8 @@ class PlanForm(forms.Form):
         empty_label="Not part of a programme",
         help_text="The programme the inspection counts towards.",
     )
-    lead = InspectorChoiceField(
-        queryset=_inspectors(),
-        label="Lead inspector",
-        empty_label="Choose the lead inspector",
-        error_messages={"required": "Choose the lead inspector"},
-    )
-    team = InspectorMultipleChoiceField(
-        queryset=_inspectors(),
-        label="Other inspectors on the team",
-        help_text="Select all that apply.",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    lead = lead_field()
+    team = team_field()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +179,24 @@ class RescheduleForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("onsite_start"))
+
+
+class TeamForm(forms.Form):
+    """The inspection's lead and the rest of its team; the service decides whether the change may be made."""
+
+    lead = lead_field()
+    team = team_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.legend_size = "m"
+        self.helper.label_size = "m"
+        self.helper.layout = Layout(
+            Field.select("lead"),
+            Field.checkboxes("team", small=True, legend_size="m"),
+        )
 
 
 class StageChangeForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import permissions
 from .models import Inspection, Milestone, Stage, StageChange, TeamMembership
 from .models import Programme as ProgrammeModel
+from .services.contacts import CLOSED_STAGES
 from .services.planning import RESCHEDULABLE_STAGES
 from .services.stages import available_transitions
 
@@ -148,6 +149,7 @@ class InspectionPage:
     team: list[TeamMembership]
     history: list[StageChange]
     transitions: list[tuple[str, str]]
+    can_change_team: bool = False
 
 
 def inspection_page_for(*, user, reference: str) -> InspectionPage:
@@ -179,4 +181,5 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         team=team,
         history=history,
         transitions=transitions,
+        can_change_team=can_manage and inspection.stage not in CLOSED_STAGES,
     )

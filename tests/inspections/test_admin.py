@@ -49,59 +49,32 @@ class FormValues(HTMLParser):
             self._textarea = None
 
 
-def test_adding_an_inspector_to_the_team_in_the_admin_plans_their_reminders(client):
-    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
-        inspection = plan_inspection(people=area_with_people())
-        newcomer = factories.InspectorFactory(user__email="newcomer@hmic.example.org")
-        assert "newcomer@hmic.example.org" not in {m.recipient_email for m in messages(inspection)}
-
-        client.force_login(admin_user)
-        url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
-        parser = FormValues()
-        parser.feed(client.get(url).content.decode())
-        data = parser.values
-        data["team-1-inspector"] = [str(newcomer.pk)]
-        data["team-1-inspection"] = [str(inspection.pk)]
-        data["team-TOTAL_FORMS"] = ["2"]
-        response = client.post(url, data)
-
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert inspection.team.filter(inspector=newcomer).exists()
-    reminders = messages(inspection, kind=MessageKind.TEAM_REMINDER, milestone_key="onsite_start")
-    assert "newcomer@hmic.example.org" in {m.recipient_email for m in reminders}
-
-
 def admin_form(client, url) -> dict[str, list[str]]:
     parser = FormValues()
     parser.feed(client.get(url).content.decode())
     return parser.values
 
 
-def test_removing_an_inspector_from_the_team_in_the_admin_withdraws_their_unsent_messages(client):
+def test_the_admin_shows_the_team_read_only_and_points_to_the_team_page(client):
+    # Team changes, with the messages they add, withdraw and cancel, are tested in test_team.py.
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
-        leaving = factories.InspectorFactory(user__username="cqc", user__email="leaving@cqc.example.org")
-        inspection = plan_inspection(people=area_with_people(), team=[leaving])
-        assert messages(inspection, recipient_email="leaving@cqc.example.org", status=MessageStatus.SCHEDULED)
+        colleague = factories.InspectorFactory(user__username="cqc", user__email="colleague@cqc.example.org")
+        inspection = plan_inspection(people=area_with_people(), team=[colleague])
+        before = set(inspection.team.values_list("inspector_id", "is_lead"))
 
         client.force_login(admin_user)
         url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+        page = client.get(url).content.decode()
         data = admin_form(client, url)
-        (row,) = [
-            key[: -len("-inspector")]
-            for key, value in data.items()
-            if key.endswith("-inspector") and value == [str(leaving.pk)]
-        ]
-        data[f"{row}-DELETE"] = ["on"]
+        data.update({"team-TOTAL_FORMS": ["1"], "team-0-DELETE": ["on"]})
         response = client.post(url, data)
 
+    assert reverse("inspections:team", args=[inspection.reference]) in page
+    assert not any(key.endswith("-inspector") for key in data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert not inspection.team.filter(inspector=leaving).exists()
-    left = messages(inspection, recipient_email="leaving@cqc.example.org")
-    assert left and {m.status for m in left} == {MessageStatus.WITHDRAWN}
-    # The rest of the team keeps theirs.
-    assert messages(inspection, recipient_email="lead@ofsted.example.org", status=MessageStatus.SCHEDULED)
+    assert set(inspection.team.values_list("inspector_id", "is_lead")) == before
+    assert messages(inspection, recipient_email="colleague@cqc.example.org", status=MessageStatus.SCHEDULED)
 
 
 def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_messages(client):
@@ -122,45 +95,6 @@ def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_mess
     assert not messages(inspection, recipient_email="dcs@northshire.example.org", status=MessageStatus.SCHEDULED)
     # The history records who made the change.
     assert people.dcs.history.latest().history_user == admin_user
-
-
-def test_an_inspector_removed_from_the_team_after_the_invitations_went_has_them_cancelled(client, clock, people):
-    from django.core import mail
-
-    from inspections.dispatch import notifications_dispatch
-
-    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    leaving = factories.InspectorFactory(user__username="cqc", user__email="leaving@cqc.example.org")
-    inspection = plan_inspection(people=people, team=[leaving])
-    clock.move_to(london(2016, 2, 22, 10, 0))
-    notifications_dispatch()
-    mail.outbox.clear()
-
-    clock.move_to(london(2016, 2, 22, 15, 0))  # after the conference call
-    client.force_login(admin_user)
-    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
-    data = admin_form(client, url)
-    (row,) = [
-        key[: -len("-inspector")]
-        for key, value in data.items()
-        if key.endswith("-inspector") and value == [str(leaving.pk)]
-    ]
-    data[f"{row}-DELETE"] = ["on"]
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-
-    left = messages(inspection, recipient_email="leaving@cqc.example.org")
-    assert {m.status for m in left if m.kind == MessageKind.TEAM_REMINDER} == {MessageStatus.WITHDRAWN}
-    (cancellation,) = [m for m in left if m.kind == MessageKind.MEETING_CANCELLED]
-    assert cancellation.event.key == "setup_meeting"
-    assert cancellation.due_at == london(2016, 2, 22, 15, 0)
-
-    notifications_dispatch()
-    (email,) = mail.outbox
-    assert email.to == [f"{leaving.name} <leaving@cqc.example.org>"]
-    assert email.subject == (
-        f"{inspection.reference}: Invitation withdrawn: joint set-up meeting, Monday 7 March 2016 at 9:30am"
-    )
 
 
 def test_changing_an_inspectors_address_in_the_admin_readdresses_their_unsent_messages(client, clock, people):

@@ -1,0 +1,74 @@
+"""The inspection's team page: the lead inspector or a manager chooses who leads and who else is on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import permissions
+from ..forms import TeamForm
+from ..services.contacts import CLOSED_STAGES
+from ..services.team import TeamError, inspection_team_change
+
+
+def _names(inspectors) -> str:
+    names = [i.name for i in inspectors]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@login_required
+def team(request, reference):
+    inspection = permissions.inspection_for(request.user, reference)
+    if not permissions.sees_team_workings(request.user, inspection):
+        # Local users may know the inspection, but not that this page exists.
+        raise Http404("No such page")
+    if not permissions.can_manage(request.user, inspection):
+        raise PermissionDenied("Only the lead inspector or a manager can change the team.")
+    memberships = list(inspection.team.select_related("inspector__user", "inspector__inspectorate"))
+    lead = next((m.inspector for m in memberships if m.is_lead), None)
+    form = TeamForm(initial={"lead": lead, "team": [m.inspector for m in memberships if not m.is_lead]})
+    status = 200
+    if request.method == "POST":
+        form = TeamForm(request.POST)
+        if form.is_valid():
+            try:
+                change = inspection_team_change(
+                    user=request.user,
+                    inspection=inspection,
+                    lead=form.cleaned_data["lead"],
+                    members=list(form.cleaned_data["team"]),
+                )
+            except TeamError as error:
+                form.add_error(error.field, str(error))
+            else:
+                done = []
+                if change.new_lead:
+                    done.append(f"{change.new_lead.name} is now the lead inspector")
+                if change.added:
+                    done.append(f"{_names(change.added)} joined the team")
+                if change.removed:
+                    done.append(f"{_names(change.removed)} left the team and will be told")
+                if done:
+                    flash.success(request, f"{inspection.reference}: " + "; ".join(done) + ".")
+                else:
+                    flash.info(request, f"The team of {inspection.reference} is unchanged.")
+                for warning in change.warnings:
+                    flash.warning(request, warning.message)
+                return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#team")
+        status = 400
+    closed = inspection.stage in CLOSED_STAGES
+    return render(
+        request,
+        "inspections/team.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + f"Team – {inspection.reference}",
+            "inspection": inspection,
+            "form": form,
+            "closed": closed,
+        },
+        status=status,
+    )
