@@ -2,24 +2,23 @@
 
 import datetime
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inspections.models import Inspection, Programme, Stage
 from tests import factories
-from tests.inspections.test_planning_pages import PLAN_URL, form_data
+from tests.inspections.test_planning_pages import PLAN_URL, early_2016, form_data  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture(autouse=True)
-def early_2016():
-    with time_machine.travel(datetime.datetime(2016, 1, 4, 9, 0, tzinfo=LONDON), tick=False):
-        yield
+def preview(client, planner, onsite_start, programme):
+    """The planning page's preview of a week on site in `programme`, as `planner` sees it."""
+    client.force_login(planner.user)
+    data = form_data(area=factories.AreaFactory(), onsite_start=onsite_start, lead=planner, programme=programme)
+    response = client.post(PLAN_URL, data)
+    return response, data, unescape(response.content.decode())
 
 
 @pytest.fixture
@@ -36,45 +35,25 @@ def test_the_first_programme_exists_after_migrate(first_programme):
 
 
 def test_planning_into_a_programme_records_it(client, ofsted_inspector, first_programme):
-    client.force_login(ofsted_inspector.user)
-    data = form_data(
-        area=factories.AreaFactory(),
-        onsite_start=datetime.date(2016, 3, 7),
-        lead=ofsted_inspector,
-        programme=first_programme,
-    )
-    preview = client.post(PLAN_URL, data)
-    data.update(action="plan", previewed=preview.context["fingerprint"])
+    previewed, data, _ = preview(client, ofsted_inspector, datetime.date(2016, 3, 7), first_programme)
+    data.update(action="plan", previewed=previewed.context["fingerprint"])
     response = client.post(PLAN_URL, data)
     assert response.status_code == 302
     assert Inspection.objects.get().programme == first_programme
 
 
 def test_a_week_on_site_outside_the_programme_is_warned_of(client, ofsted_inspector, first_programme):
-    client.force_login(ofsted_inspector.user)
-    response = client.post(
-        PLAN_URL,
-        form_data(
-            area=factories.AreaFactory(),
-            onsite_start=datetime.date(2016, 9, 26),  # on site until Friday 30 September: inside
-            lead=ofsted_inspector,
-            programme=first_programme,
-        ),
-    )
-    assert "falls outside" not in unescape(response.content.decode())
-    response = client.post(
-        PLAN_URL,
-        form_data(
-            area=factories.AreaFactory(),
-            onsite_start=datetime.date(2016, 9, 28),  # ends Tuesday 4 October
-            lead=ofsted_inspector,
-            programme=first_programme,
-        ),
-    )
+    response, _, page = preview(
+        client, ofsted_inspector, datetime.date(2016, 9, 26), first_programme
+    )  # on site until Friday 30 September: inside
+    assert "falls outside" not in page
+    response, _, page = preview(
+        client, ofsted_inspector, datetime.date(2016, 9, 28), first_programme
+    )  # ends Tuesday 4 October
     assert (
         "The week on site falls outside First programme: February to September 2016, "
         "which runs from 1 February 2016 to 30 September 2016."
-    ) in unescape(response.content.decode())
+    ) in page
 
 
 MONDAYS_2016 = [datetime.date(2016, m, d) for m, d in [(3, 7), (4, 11), (5, 16), (6, 13), (7, 11), (8, 8)]]
@@ -88,17 +67,7 @@ def fill(programme, count):
 def test_a_full_programme_is_warned_of_to_a_manager(client, first_programme):
     manager = factories.InspectorFactory(is_manager=True)
     fill(first_programme, 6)
-    client.force_login(manager.user)
-    response = client.post(
-        PLAN_URL,
-        form_data(
-            area=factories.AreaFactory(),
-            onsite_start=datetime.date(2016, 9, 12),
-            lead=manager,
-            programme=first_programme,
-        ),
-    )
-    page = unescape(response.content.decode())
+    response, _, page = preview(client, manager, datetime.date(2016, 9, 12), first_programme)
     assert "First programme: February to September 2016 already has 6 inspections, its most is 6." in page
 
 
@@ -108,34 +77,16 @@ def test_cancelled_inspections_do_not_fill_a_programme(client, first_programme):
     factories.InspectionFactory(
         programme=first_programme, onsite_start=datetime.date(2016, 9, 5), stage=Stage.CANCELLED
     )
-    client.force_login(manager.user)
-    response = client.post(
-        PLAN_URL,
-        form_data(
-            area=factories.AreaFactory(),
-            onsite_start=datetime.date(2016, 9, 12),
-            lead=manager,
-            programme=first_programme,
-        ),
-    )
-    assert "already has" not in unescape(response.content.decode())
+    response, _, page = preview(client, manager, datetime.date(2016, 9, 12), first_programme)
+    assert "already has" not in page
 
 
 def test_an_inspector_is_not_told_how_many_inspections_a_programme_holds(client, ofsted_inspector, first_programme):
     # The count would reveal planned inspections outside the inspector's teams.
     fill(first_programme, 6)
-    client.force_login(ofsted_inspector.user)
-    response = client.post(
-        PLAN_URL,
-        form_data(
-            area=factories.AreaFactory(),
-            onsite_start=datetime.date(2016, 9, 12),
-            lead=ofsted_inspector,
-            programme=first_programme,
-        ),
-    )
+    response, _, page = preview(client, ofsted_inspector, datetime.date(2016, 9, 12), first_programme)
     assert response.status_code == 200
-    assert "already has" not in unescape(response.content.decode())
+    assert "already has" not in page
 
 
 def test_the_programme_page_filters_by_programme(client, first_programme):
