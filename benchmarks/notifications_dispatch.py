@@ -88,8 +88,8 @@ def main() -> None:
         )
         try:
             time.sleep(4)  # the worker connects to Redis and starts its pool
-            from inspections.models import Message, MessageStatus
-            from inspections.tasks import dispatch_due_notifications
+            from inspections.notifications.models import Message, MessageStatus
+            from inspections.notifications.tasks import dispatch_due_notifications
 
             due = time.time()
             Message.objects.filter(inspection_id__in=inspection_ids).update(due_at=_aware(due))

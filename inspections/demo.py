@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from .models import (
@@ -23,6 +22,7 @@ from .models import (
     Inspection,
     Inspector,
     Inspectorate,
+    MilestoneKey,
     Person,
     PersonRole,
     Programme,
@@ -33,7 +33,6 @@ from .models import (
 from .services import inspection_plan, inspection_transition
 
 PASSWORD = "jtai-demo-2016"
-ANALYSTS_GROUP = "Consultation analysts"
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,6 @@ INSPECTOR_ACCOUNTS = [
     DemoAccount("hmic.inspector", "Mark", "Fenwick", "HMIC inspector", "hmic"),
     DemoAccount("probation.inspector", "Joanne", "Baxter", "HMI Probation inspector", "hmip"),
 ]
-ANALYST = DemoAccount("analyst", "Sam", "Whitfield", "consultation analyst")
 ADMIN = DemoAccount("admin", "Admin", "User", "Django admin superuser")
 
 # (name, ONS code, region, e-mail domain of the council)
@@ -237,16 +235,6 @@ def _local_accounts(areas: dict[str, Area]) -> list[tuple[DemoAccount, object]]:
     return accounts
 
 
-def _analysts_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=ANALYSTS_GROUP)
-    # The consultations app may not have all its models yet; the group gets whatever exists.
-    permissions = Permission.objects.filter(content_type__app_label="consultations").filter(
-        codename__regex=r"^(view|add|change)_"
-    )
-    group.permissions.add(*permissions)
-    return group
-
-
 def _advance(inspection: Inspection, target: str, lead_user) -> Inspection:
     if inspection.stage not in PATH:
         return inspection
@@ -260,11 +248,11 @@ def _advance(inspection: Inspection, target: str, lead_user) -> Inspection:
 
 # When, in the demo's 2016, each stage was reached: (milestone, time of day).
 STAGE_REACHED_AT = {
-    Stage.NOTIFIED: ("notification", None),
-    Stage.ON_SITE: ("setup_meeting", None),
-    Stage.REPORTING: ("feedback_meeting", None),
-    Stage.FACTUAL_ACCURACY: ("draft_letter_due", datetime.time(12, 0)),
-    Stage.PUBLISHED: ("publication_due", datetime.time(9, 30)),
+    Stage.NOTIFIED: (MilestoneKey.NOTIFICATION, None),
+    Stage.ON_SITE: (MilestoneKey.SETUP_MEETING, None),
+    Stage.REPORTING: (MilestoneKey.FEEDBACK_MEETING, None),
+    Stage.FACTUAL_ACCURACY: (MilestoneKey.DRAFT_LETTER_DUE, datetime.time(12, 0)),
+    Stage.PUBLISHED: (MilestoneKey.PUBLICATION_DUE, datetime.time(9, 30)),
 }
 
 
@@ -302,8 +290,6 @@ def load(out) -> None:
         )
         inspectors[account.username] = inspector
     local = _local_accounts(areas)
-    analyst = _user(ANALYST)
-    analyst.groups.add(_analysts_group())
     _user(ADMIN, superuser=True)
 
     theme = Theme.objects.get(slug="cse-and-missing")
@@ -333,5 +319,5 @@ def load(out) -> None:
         )
 
     out.write(f"Demo accounts (password {PASSWORD}):\n")
-    for account in [*INSPECTOR_ACCOUNTS, *(a for a, _ in local), ANALYST, ADMIN]:
+    for account in [*INSPECTOR_ACCOUNTS, *(a for a, _ in local), ADMIN]:
         out.write(f"  {account.username:<20} {account.first_name} {account.last_name}: {account.who}\n")

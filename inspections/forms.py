@@ -8,7 +8,6 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
@@ -217,21 +216,3 @@ class StageChangeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.textarea("reason", rows=2))
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "The user name or password is not right. Check them and try again",
-        "too_many_attempts": "Too many attempts to sign in. Wait a minute, then try again",
-    }
-
-    def __init__(self, request=None, *args, too_many_attempts: bool = False, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.too_many_attempts = too_many_attempts
-
-    def clean(self):
-        # Checked before the password, so a throttled guess learns nothing.
-        if self.too_many_attempts:
-            raise forms.ValidationError(self.error_messages["too_many_attempts"], code="too_many_attempts")
-        return super().clean()

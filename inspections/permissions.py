@@ -22,13 +22,15 @@ def inspector_for(user) -> Inspector | None:
         return None
 
 
-def local_contact_for(user) -> Person | None:
+def local_people_for(user) -> QuerySet[Person]:
+    """The area people this log-in is: one per area for a service that crosses council borders."""
     if not user.is_authenticated:
-        return None
-    try:
-        return user.local_contact
-    except Person.DoesNotExist:
-        return None
+        return Person.objects.none()
+    return Person.objects.filter(user=user)
+
+
+def is_local_user(user) -> bool:
+    return user.is_authenticated and local_people_for(user).exists()
 
 
 def is_manager(user) -> bool:
@@ -44,14 +46,13 @@ def visible_inspections(user) -> QuerySet[Inspection]:
         if inspector.is_manager:
             return qs
         return qs.filter(team__inspector=inspector)
-    contact = local_contact_for(user)
-    if contact is not None:
-        # Local users see an inspection only once it has been notified, and only one that
-        # tells them: not merely any inspection of their area (an Ofsted-only inspection
-        # never involves the police, for instance).
-        told = InspectionContact.objects.filter(person=contact).filter(InspectionContact.told_q())
-        return qs.filter(pk__in=told.values("inspection_id"), notified_at__isnull=False)
-    return qs.none()
+    if not user.is_authenticated:
+        return qs.none()
+    # Local users see an inspection only once it has been notified, and only one that tells
+    # them: not merely any inspection of their area (an Ofsted-only inspection never involves
+    # the police, for instance). A leader of a cross-border service is a person in each area.
+    told = InspectionContact.objects.filter(person__user=user).filter(InspectionContact.told_q())
+    return qs.filter(pk__in=told.values("inspection_id"), notified_at__isnull=False)
 
 
 def inspection_for(user, reference: str, queryset: QuerySet[Inspection] | None = None) -> Inspection:
@@ -61,6 +62,15 @@ def inspection_for(user, reference: str, queryset: QuerySet[Inspection] | None =
         return qs.get(reference=reference)
     except Inspection.DoesNotExist:
         raise Http404("No such inspection") from None
+
+
+def team_inspection_for(user, reference: str, queryset: QuerySet[Inspection] | None = None) -> Inspection:
+    """The inspection, for a page only its team (and managers) use: 404 for everyone else,
+    local users included, who may know the inspection but not that the page exists."""
+    inspection = inspection_for(user, reference, queryset)
+    if not sees_team_workings(user, inspection):
+        raise Http404("No such page")
+    return inspection
 
 
 def is_on_team(user, inspection: Inspection) -> bool:
@@ -93,17 +103,3 @@ def require(allowed: bool, message: str = "You do not have permission to do that
 def sees_team_workings(user, inspection: Inspection) -> bool:
     """Inspectors on the team (and managers) see team, history and internal messages; local users do not."""
     return is_manager(user) or is_on_team(user, inspection)
-
-
-def navigation_for(user) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
-    if inspector_for(user) is not None:
-        items.append(("Programme" if is_manager(user) else "Your inspections", "inspections:programme"))
-        items.append(("Plan an inspection", "inspections:plan"))
-    elif local_contact_for(user) is not None:
-        items.append(("Your area's inspections", "inspections:programme"))
-    if user.has_perm("consultations.view_consultation"):
-        items.append(("Consultations", "consultations:index"))
-    if user.is_staff:
-        items.append(("Admin", "admin:index"))
-    return items

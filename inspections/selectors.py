@@ -9,11 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from . import permissions
-from .models import Inspection, Milestone, Stage, StageChange, TeamMembership
+from .models import Inspection, Milestone, MilestoneKey, Stage, StageChange, TeamMembership
 from .models import Programme as ProgrammeModel
-from .services.contacts import CLOSED_STAGES
-from .services.planning import RESCHEDULABLE_STAGES
-from .services.stages import available_transitions
+from .transitions import available_transitions
 
 
 @dataclass(frozen=True)
@@ -52,13 +50,14 @@ class Programme:
 
 # The milestones that fall within each stage: from the first still ahead of it to the one the
 # stage should end with. Postponed and cancelled inspections have none.
+K = MilestoneKey
 STAGE_MILESTONES = {
-    Stage.PLANNED: ("notification", "notification"),
-    Stage.NOTIFIED: ("conference_call", "onsite_start"),
-    Stage.ON_SITE: ("setup_meeting", "feedback_meeting"),
-    Stage.REPORTING: ("draft_letter_due", "draft_letter_due"),
-    Stage.FACTUAL_ACCURACY: ("factual_accuracy_due", "publication_due"),
-    Stage.PUBLISHED: ("action_plan_due", "action_plan_due"),
+    Stage.PLANNED: (K.NOTIFICATION, K.NOTIFICATION),
+    Stage.NOTIFIED: (K.CONFERENCE_CALL, K.ONSITE_START),
+    Stage.ON_SITE: (K.SETUP_MEETING, K.FEEDBACK_MEETING),
+    Stage.REPORTING: (K.DRAFT_LETTER_DUE, K.DRAFT_LETTER_DUE),
+    Stage.FACTUAL_ACCURACY: (K.FACTUAL_ACCURACY_DUE, K.PUBLICATION_DUE),
+    Stage.PUBLISHED: (K.ACTION_PLAN_DUE, K.ACTION_PLAN_DUE),
 }
 
 
@@ -115,7 +114,7 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
     rows = []
     for inspection in inspections.order_by("onsite_start", "reference"):
         milestones = list(inspection.milestones.all())
-        onsite_end = next((m.date for m in milestones if m.key == "onsite_end"), None)
+        onsite_end = next((m.date for m in milestones if m.key == K.ONSITE_END), None)
         rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(inspection.stage, milestones, today)))
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = []
     for row in rows:
@@ -160,7 +159,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
     inspection = permissions.inspection_for(
         user, reference, Inspection.objects.select_related("area", "framework", "theme", "programme")
     )
-    milestones = list(inspection.milestones.order_by("order"))
+    milestones = list(inspection.milestones.all())
     if not permissions.sees_team_workings(user, inspection):
         return InspectionPage(inspection, milestones, False, False, False, [], [], [])
     team = list(
@@ -177,9 +176,9 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         sees_team_workings=True,
         can_manage=can_manage,
         # inspection_reschedule refuses other stages; offering its form there would only lead to that error.
-        can_reschedule=can_manage and inspection.stage in RESCHEDULABLE_STAGES,
+        can_reschedule=can_manage and inspection.stage in Stage.reschedulable(),
         team=team,
         history=history,
         transitions=transitions,
-        can_change_team=can_manage and inspection.stage not in CLOSED_STAGES,
+        can_change_team=can_manage and inspection.stage not in Stage.closed(),
     )

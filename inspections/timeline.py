@@ -5,30 +5,37 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from jtai.errors import DomainError
+
 from .calendar import WorkingCalendar
+from .models.inspection import MilestoneKey, local_moment
+
+K = MilestoneKey
 
 
-class TimelineError(ValueError):
-    pass
+class TimelineError(DomainError):
+    def __init__(self, message: str, field: str = "onsite_start"):
+        super().__init__(field, message)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The parts of a framework version the timeline needs."""
+    """The parts of a framework version the timeline needs. No defaults here: they live on
+    `FrameworkVersion` alone (an unsaved `FrameworkVersion()` has them)."""
 
-    notice_working_days: int = 9
-    notice_convention: str = "day0"
-    notification_time: datetime.time = datetime.time(10, 0)
-    conference_call_time: datetime.time = datetime.time(14, 0)
-    case_audit_due_working_days_before_onsite: int = 1
-    case_audit_due_time: datetime.time = datetime.time(17, 0)
-    fieldwork_working_days: int = 5
-    setup_meeting_time: datetime.time = datetime.time(9, 30)
-    feedback_meeting_time: datetime.time = datetime.time(14, 0)
-    draft_letter_working_days: int = 15
-    factual_accuracy_working_days: int = 5
-    publication_working_days: int = 30
-    action_plan_working_days: int = 70
+    notice_working_days: int
+    notice_convention: str
+    notification_time: datetime.time
+    conference_call_time: datetime.time
+    case_audit_due_working_days_before_onsite: int
+    case_audit_due_time: datetime.time
+    fieldwork_working_days: int
+    setup_meeting_time: datetime.time
+    feedback_meeting_time: datetime.time
+    draft_letter_working_days: int
+    factual_accuracy_working_days: int
+    publication_working_days: int
+    action_plan_working_days: int
 
     @classmethod
     def from_framework(cls, framework) -> Rules:
@@ -51,6 +58,11 @@ class Milestone:
     date: datetime.date
     time: datetime.time | None = None
 
+    @property
+    def moment(self) -> datetime.datetime:
+        """Its time on its day, or the end of its day when it has no time (a deadline)."""
+        return local_moment(self.date, self.time) if self.time else local_moment(self.date + datetime.timedelta(days=1))
+
     def as_json(self) -> dict:
         return {
             "key": self.key,
@@ -60,19 +72,10 @@ class Milestone:
         }
 
 
-MILESTONE_KEYS = (
-    "notification",
-    "conference_call",
-    "case_audit_deadline",
-    "onsite_start",
-    "setup_meeting",
-    "onsite_end",
-    "feedback_meeting",
-    "draft_letter_due",
-    "factual_accuracy_due",
-    "publication_due",
-    "action_plan_due",
-)
+def last_day_on_site(onsite_start: datetime.date, rules: Rules | object, calendar: WorkingCalendar) -> datetime.date:
+    """The last working day of the fieldwork that starts on `onsite_start` (rules: a `Rules` or
+    a framework version)."""
+    return calendar.add(onsite_start, rules.fieldwork_working_days - 1)
 
 
 def _require_working_day(calendar: WorkingCalendar, day: datetime.date, what: str) -> None:
@@ -96,38 +99,23 @@ def notification_date_for(onsite_start: datetime.date, rules: Rules, calendar: W
 
 def compute(onsite_start: datetime.date, rules: Rules, calendar: WorkingCalendar) -> list[Milestone]:
     notification = notification_date_for(onsite_start, rules, calendar)
-    onsite_end = calendar.add(onsite_start, rules.fieldwork_working_days - 1)
+    onsite_end = last_day_on_site(onsite_start, rules, calendar)
     draft_letter = calendar.add(onsite_end, rules.draft_letter_working_days)
     publication = calendar.add(onsite_end, rules.publication_working_days)
-    return [
-        Milestone(
-            "notification", "Notification to the Director of Children's Services", notification, rules.notification_time
-        ),
-        Milestone(
-            "conference_call", "Conference call with local senior leaders", notification, rules.conference_call_time
-        ),
-        Milestone(
-            "case_audit_deadline",
-            "Case audits due from the area",
+    dates = {
+        K.NOTIFICATION: (notification, rules.notification_time),
+        K.CONFERENCE_CALL: (notification, rules.conference_call_time),
+        K.CASE_AUDIT_DEADLINE: (
             calendar.add(onsite_start, -rules.case_audit_due_working_days_before_onsite),
             rules.case_audit_due_time,
         ),
-        Milestone("onsite_start", "First day on site", onsite_start),
-        Milestone("setup_meeting", "Joint set-up meeting", onsite_start, rules.setup_meeting_time),
-        Milestone("onsite_end", "Last day on site", onsite_end),
-        Milestone(
-            "feedback_meeting", "Joint feedback meeting with all agencies", onsite_end, rules.feedback_meeting_time
-        ),
-        Milestone("draft_letter_due", "Draft letter of findings to the DCS", draft_letter),
-        Milestone(
-            "factual_accuracy_due",
-            "Factual-accuracy response due",
-            calendar.add(draft_letter, rules.factual_accuracy_working_days),
-        ),
-        Milestone("publication_due", "Letter of findings published", publication),
-        Milestone(
-            "action_plan_due",
-            "Written statement of action due",
-            calendar.add(publication, rules.action_plan_working_days),
-        ),
-    ]
+        K.ONSITE_START: (onsite_start, None),
+        K.SETUP_MEETING: (onsite_start, rules.setup_meeting_time),
+        K.ONSITE_END: (onsite_end, None),
+        K.FEEDBACK_MEETING: (onsite_end, rules.feedback_meeting_time),
+        K.DRAFT_LETTER_DUE: (draft_letter, None),
+        K.FACTUAL_ACCURACY_DUE: (calendar.add(draft_letter, rules.factual_accuracy_working_days), None),
+        K.PUBLICATION_DUE: (publication, None),
+        K.ACTION_PLAN_DUE: (calendar.add(publication, rules.action_plan_working_days), None),
+    }
+    return [Milestone(key.value, key.label, *dates[key]) for key in MilestoneKey]

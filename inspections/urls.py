@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import notifications as notification_views
+from .views import contacts as contact_views
 from .views import team as team_views
 
 app_name = "inspections"
@@ -12,7 +12,6 @@ urlpatterns = [
     path("<str:reference>/stage/", views.change_stage, name="change_stage"),
     path("<str:reference>/week-on-site/", views.reschedule, name="reschedule"),
     path("<str:reference>/team/", team_views.team, name="team"),
-    path("<str:reference>/messages/<int:pk>/resend/", notification_views.resend_message, name="resend_message"),
-    path("<str:reference>/local-contacts/", notification_views.contacts, name="contacts"),
-    path("<str:reference>/local-contacts/<int:pk>/remove/", notification_views.remove_contact, name="remove_contact"),
+    path("<str:reference>/local-contacts/", contact_views.contacts, name="contacts"),
+    path("<str:reference>/local-contacts/<int:pk>/remove/", contact_views.remove_contact, name="remove_contact"),
 ]

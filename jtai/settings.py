@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "django_ratelimit",
+    "jtai",
     "inspections",
+    "inspections.notifications",
     "consultations",
 ]
 
@@ -71,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "inspections.context_processors.service",
+                "jtai.context_processors.service",
             ],
         },
     },
@@ -162,7 +164,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 
-# Notifications (inspections/dispatch.py; docs/decisions/0001-database-is-source-of-truth.md).
+# Notifications (inspections/notifications/dispatch.py; docs/decisions/0001-database-is-source-of-truth.md).
 NOTIFICATIONS_DISPATCH_INTERVAL = env.float("NOTIFICATIONS_DISPATCH_INTERVAL", default=60.0)
 NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
@@ -173,7 +175,7 @@ NOTIFICATIONS_REMINDER_WORKING_DAYS = 2
 NOTIFICATIONS_REMINDER_TIME = "09:00"
 NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publication_due")
 CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
-    "task": "inspections.tasks.dispatch_due_notifications",
+    "task": "inspections.notifications.tasks.dispatch_due_notifications",
     "schedule": NOTIFICATIONS_DISPATCH_INTERVAL,
     # A tick that waited out a broker outage is stale: the next one does the same work.
     "options": {"expires": max(NOTIFICATIONS_DISPATCH_INTERVAL - 5, 1)},

@@ -2,14 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from inspections import views as inspection_views
-from inspections.views.sign_in import SignInView
+from . import views
+from .sign_in import SignInView
 
 urlpatterns = [
-    path("", inspection_views.home, name="home"),
-    path("healthz", inspection_views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inspections/", include("inspections.notifications.urls")),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),

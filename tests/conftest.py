@@ -1,10 +1,10 @@
 import os
 
 import pytest
+import time_machine
 
-from tests import factories
-
-pytest_plugins = ["tests.inspections.notification_helpers"]
+from tests.helpers import area_with_people, london, plan_inspection
+from tests.inspections import factories
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +37,24 @@ def manager(db):
 @pytest.fixture
 def inspection(db):
     return factories.InspectionFactory()
+
+
+@pytest.fixture
+def clock():
+    """The tests' one frozen clock: 1 February 2016, 9am, three weeks before the 2016 example's
+    notification. Tests move it with `clock.move_to(...)`."""
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people(db):
+    return area_with_people()
+
+
+@pytest.fixture
+def planned_inspection(clock, people):
+    return plan_inspection(people=people)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,5 @@
 """Reference data every install needs: inspectorates, the 2016 framework versions, the first
-deep-dive theme and the four scope areas. Admins edit them afterwards; this never overwrites."""
+deep-dive theme, the four scope areas and the first programme. Admins edit them afterwards; this never overwrites."""
 
 import datetime
 
@@ -111,6 +111,18 @@ def load(apps, schema_editor):
     theme, created = Theme.objects.get_or_create(slug=THEME["slug"], defaults=THEME)
     if created:
         theme.framework_versions.set(frameworks)
+    # The seed's first programme: up to six joint inspections, February to September 2016.
+    Programme = apps.get_model("inspections", "Programme")
+    Programme.objects.get_or_create(
+        slug="jtai-2016",
+        defaults={
+            "name": "First programme: February to September 2016",
+            "kind": "joint",
+            "starts_on": datetime.date(2016, 2, 1),
+            "ends_on": datetime.date(2016, 9, 30),
+            "max_inspections": 6,
+        },
+    )
 
 
 class Migration(migrations.Migration):

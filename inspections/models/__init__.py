@@ -1,39 +1,31 @@
+from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
-from .inspection import Inspection, Milestone, Stage, StageChange, TeamMembership
-from .notification import (
-    CalendarEvent,
-    ContactRole,
-    InspectionContact,
-    Message,
-    MessageKind,
-    MessageStatus,
-)
+from .inspection import Inspection, Milestone, MilestoneKey, Stage, StageChange, TeamMembership, local_moment
 from .programme import Programme
 from .reference import Agency, AgencyKind, Area, Inspector, Inspectorate, NonWorkingDay, Person, PersonRole
 
 __all__ = [
+    "COUNCIL_AGENCY_KINDS",
     "Agency",
     "AgencyKind",
     "Area",
-    "CalendarEvent",
     "ContactRole",
     "FrameworkVersion",
     "Inspection",
     "InspectionContact",
     "Inspector",
     "Inspectorate",
-    "Message",
-    "MessageKind",
-    "MessageStatus",
     "Milestone",
+    "MilestoneKey",
     "NonWorkingDay",
     "NotificationOrder",
     "Person",
-    "Programme",
     "PersonRole",
+    "Programme",
     "ScopeArea",
     "Stage",
     "StageChange",
     "TeamMembership",
     "Theme",
+    "local_moment",
 ]

@@ -1,5 +1,9 @@
 """The run side: one inspection of one area, its team, its stored milestones and its stage."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,6 +13,11 @@ from simple_history.models import HistoricalRecords
 from .framework import FrameworkVersion, Theme
 from .programme import Programme
 from .reference import Area, Inspector
+
+
+def local_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
+    """A wall-clock moment in the project's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(0, 0)))
 
 
 class Stage(models.TextChoices):
@@ -21,6 +30,43 @@ class Stage(models.TextChoices):
     POSTPONED = "postponed", "Postponed"
     CANCELLED = "cancelled", "Cancelled"
 
+    # The groups every rule about stages reads; one home each.
+    @classmethod
+    def closed(cls) -> tuple[Stage, ...]:
+        """Nothing more happens: contacts and team are a record, nobody else is told anything."""
+        return (cls.PUBLISHED, cls.CANCELLED)
+
+    @classmethod
+    def withdrawn(cls) -> tuple[Stage, ...]:
+        """Off for now or for good: unsent messages are withdrawn, meetings ahead cancelled."""
+        return (cls.POSTPONED, cls.CANCELLED)
+
+    @classmethod
+    def active(cls) -> tuple[Stage, ...]:
+        """Its week on site still occupies its inspectors."""
+        return (cls.PLANNED, cls.NOTIFIED, cls.ON_SITE)
+
+    @classmethod
+    def reschedulable(cls) -> tuple[Stage, ...]:
+        """Its week on site may still move."""
+        return (cls.PLANNED, cls.NOTIFIED, cls.POSTPONED)
+
+
+class MilestoneKey(models.TextChoices):
+    """The milestones of a timeline, in the order they fall."""
+
+    NOTIFICATION = "notification", "Notification to the Director of Children's Services"
+    CONFERENCE_CALL = "conference_call", "Conference call with local senior leaders"
+    CASE_AUDIT_DEADLINE = "case_audit_deadline", "Case audits due from the area"
+    ONSITE_START = "onsite_start", "First day on site"
+    SETUP_MEETING = "setup_meeting", "Joint set-up meeting"
+    ONSITE_END = "onsite_end", "Last day on site"
+    FEEDBACK_MEETING = "feedback_meeting", "Joint feedback meeting with all agencies"
+    DRAFT_LETTER_DUE = "draft_letter_due", "Draft letter of findings to the DCS"
+    FACTUAL_ACCURACY_DUE = "factual_accuracy_due", "Factual-accuracy response due"
+    PUBLICATION_DUE = "publication_due", "Letter of findings published"
+    ACTION_PLAN_DUE = "action_plan_due", "Written statement of action due"
+
 
 class Inspection(models.Model):
     reference = models.CharField(max_length=30, unique=True, editable=False)
@@ -31,12 +77,23 @@ class Inspection(models.Model):
         Programme, on_delete=models.PROTECT, related_name="inspections", null=True, blank=True
     )
     onsite_start = models.DateField("first day on site")
-    notification_at = models.DateTimeField(
-        "notification due", help_text="When the DCS is to be told, from the framework's notice rules."
-    )
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Changed only by the transition methods below, which the stage services call.
     stage = FSMField(default=Stage.PLANNED, choices=Stage.choices)
+    concern = models.TextField(
+        blank=True,
+        help_text="Ofsted-only inspections: the concern about the council that prompted the inspection.",
+    )
+    conference_call_details = models.TextField(
+        "conference call dial-in",
+        blank=True,
+        help_text="The dial-in number and access code (or link) for the conference call on notification day.",
+    )
+    setup_meeting_venue = models.TextField(
+        "set-up meeting venue",
+        blank=True,
+        help_text="Where the joint set-up meeting is held on the first day on site.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -60,6 +117,20 @@ class Inspection(models.Model):
     @property
     def is_notified(self) -> bool:
         return self.notified_at is not None
+
+    @property
+    def is_ofsted_only(self) -> bool:
+        return self.framework.kind == FrameworkVersion.Kind.OFSTED_ONLY
+
+    def milestone(self, key: str) -> Milestone | None:
+        """A stored milestone by key; uses prefetched milestones when there are some."""
+        return next((m for m in self.milestones.all() if m.key == key), None)
+
+    @property
+    def notification_at(self):
+        """When the DCS is (or was to be) told: stored once, as the notification milestone."""
+        milestone = self.milestone(MilestoneKey.NOTIFICATION)
+        return milestone.moment if milestone else None
 
     # Transitions. Guarded by source stage; services lock the row, check who acts and log it.
     @transition(field=stage, source=Stage.PLANNED, target=Stage.NOTIFIED)
@@ -119,7 +190,7 @@ class Milestone(models.Model):
     """A stored milestone; the timeline service recomputes them when the dates move."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="milestones")
-    key = models.SlugField(max_length=40)
+    key = models.CharField(max_length=40, choices=MilestoneKey.choices)
     label = models.CharField(max_length=200)
     date = models.DateField()
     time = models.TimeField(null=True, blank=True)
@@ -132,6 +203,11 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.date}"
+
+    @property
+    def moment(self) -> datetime.datetime:
+        """Its time on its day, or the end of its day when it has no time (a deadline)."""
+        return local_moment(self.date, self.time) if self.time else local_moment(self.date + datetime.timedelta(days=1))
 
 
 class StageChange(models.Model):

@@ -7,9 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .framework import FrameworkVersion
+
 
 class Programme(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(
+        max_length=20,
+        choices=FrameworkVersion.Kind.choices,
+        default=FrameworkVersion.Kind.JOINT,
+        help_text="A programme holds one kind of inspection; Ofsted-only inspections are not part of the JTAI "
+        "programme.",
+    )
     name = models.CharField(max_length=200, unique=True)
     starts_on = models.DateField(help_text="The first week on site may start on or after this day.")
     ends_on = models.DateField(help_text="The last week on site must end on or before this day.")

@@ -82,13 +82,16 @@ class Person(models.Model):
         blank=True,
         help_text="Blank for the council's own people (DCS, coordinator, chief executive).",
     )
-    user = models.OneToOneField(
+    # A foreign key, not one-to-one: a leader of a service that crosses council borders is a
+    # person in each area it serves, with one log-in.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="local_contact",
-        help_text="The log-in this person uses, if they use the service.",
+        related_name="local_contacts",
+        help_text="The log-in this person uses, if they use the service. One log-in may be a person in "
+        "several areas (a police force that covers two areas).",
     )
     history = HistoricalRecords()
 

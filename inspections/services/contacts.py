@@ -7,8 +7,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.db.models import Q
 
+from jtai.errors import DomainError
+
 from .. import permissions
-from ..models import AgencyKind, ContactRole, Inspection, InspectionContact, Person, PersonRole, Stage
+from ..models import COUNCIL_AGENCY_KINDS, ContactRole, Inspection, InspectionContact, Person, PersonRole, Stage
+from ..signals import plan_changed_send
 
 # Whom each person role may stand for on an inspection.
 ROLE_FOR_PERSON = {
@@ -16,15 +19,10 @@ ROLE_FOR_PERSON = {
     PersonRole.DCS_COORDINATOR: ContactRole.DCS_COORDINATOR,
     PersonRole.AGENCY_LEADER: ContactRole.AGENCY_LEADER,
 }
-CLOSED_STAGES = (Stage.PUBLISHED, Stage.CANCELLED)
 
 
-class ContactError(ValueError):
-    """Bad input for a local contact; the message names the field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class ContactError(DomainError):
+    """Bad input for a local contact."""
 
 
 def people_for(inspection: Inspection):
@@ -45,11 +43,7 @@ def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionCont
     if (
         role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)
         and person.agency
-        and person.agency.kind
-        not in (
-            AgencyKind.COUNCIL,
-            AgencyKind.LSCB,
-        )
+        and person.agency.kind not in (COUNCIL_AGENCY_KINDS)
     ):
         raise ContactError("person", f"The {ContactRole(role).label} works for the council, not {person.agency}.")
     if role == ContactRole.AGENCY_LEADER:
@@ -69,7 +63,7 @@ def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionCont
 
 def _require_open(inspection: Inspection) -> None:
     # Once published or cancelled nobody else is told anything, so the contacts are a record.
-    if inspection.stage in CLOSED_STAGES:
+    if inspection.stage in Stage.closed():
         raise ContactError(
             "person",
             f"{inspection.reference} is {inspection.get_stage_display().lower()}: "
@@ -80,8 +74,6 @@ def _require_open(inspection: Inspection) -> None:
 @transaction.atomic
 def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
     """Record `person` as the inspection's DCS, coordinator or an agency's senior leader."""
-    from ..notifications import notifications_sync
-
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
@@ -92,22 +84,20 @@ def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> I
     if not people_for(inspection).filter(pk=person.pk).exists():
         raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
     contact = _add(inspection=inspection, person=person, role=role)
-    notifications_sync(inspection=inspection)
+    plan_changed_send(inspection)
     return contact
 
 
 @transaction.atomic
 def contact_remove(*, user, contact: InspectionContact) -> None:
     """Take `contact` off the inspection; their unsent messages are withdrawn."""
-    from ..notifications import notifications_sync
-
     inspection = Inspection.objects.select_for_update().get(pk=contact.inspection_id)
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
     )
     _require_open(inspection)
     contact.delete()
-    notifications_sync(inspection=inspection)
+    plan_changed_send(inspection)
 
 
 def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
@@ -132,17 +122,15 @@ def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
 
 
 def _replan(inspections) -> None:
-    from ..notifications import notifications_sync
-
-    for inspection in inspections.exclude(stage__in=CLOSED_STAGES).distinct().order_by("pk"):
-        notifications_sync(inspection=inspection)
+    for inspection in inspections.exclude(stage__in=Stage.closed()).distinct().order_by("pk"):
+        plan_changed_send(inspection)
 
 
 # Someone's address lives in one place (a Person's email, an inspector's User's email); the
 # message rows copy it when the plan is synced. Saving either re-syncs the open inspections
 # they are on (the same path every other change takes) rather than looking the address up
 # at send time: a row then always names the address it goes or went to, which is what the
-# lead sees on the inspection page and what `notifications._apply` remembers per key to know
+# lead sees on the inspection page and what the notifications' sync remembers per key to know
 # who was already told where. Resolved at send time, a sent row would name an address it did
 # not go to, and a corrected address would never be told what the old one was sent.
 

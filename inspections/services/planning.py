@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from jtai.errors import DomainError
+
 from .. import permissions, timeline
 from ..calendar import WorkingCalendar, working_calendar
 from ..models import (
@@ -16,18 +18,14 @@ from ..models import (
     Inspection,
     Inspector,
     Milestone,
+    MilestoneKey,
     Programme,
     Stage,
     TeamMembership,
     Theme,
 )
-from ..notifications import notifications_sync
+from ..signals import plan_changed_send
 from .contacts import contacts_prefill
-
-# Stages whose on-site week still occupies an inspector.
-ACTIVE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE)
-# Stages in which the week on site may still move.
-RESCHEDULABLE_STAGES = (Stage.PLANNED, Stage.NOTIFIED, Stage.POSTPONED)
 
 
 @dataclass(frozen=True)
@@ -46,11 +44,6 @@ class Preview:
         return next(m.date for m in self.milestones if m.key == key)
 
 
-def notification_datetime(milestones: list[timeline.Milestone]) -> datetime.datetime:
-    first = milestones[0]
-    return timezone.make_aware(datetime.datetime.combine(first.date, first.time))
-
-
 def _overlap_warnings(
     *,
     viewer,
@@ -64,7 +57,7 @@ def _overlap_warnings(
     clashes = (
         TeamMembership.objects.filter(
             inspector__in=inspectors,
-            inspection__stage__in=ACTIVE_STAGES,
+            inspection__stage__in=Stage.active(),
             inspection__onsite_start__lte=onsite_end,
         )
         .exclude(inspection_id=exclude_pk)
@@ -74,7 +67,7 @@ def _overlap_warnings(
     visible = set(permissions.visible_inspections(viewer).values_list("pk", flat=True)) if viewer else set()
     for membership in clashes:
         other = membership.inspection
-        other_end = calendar.add(other.onsite_start, other.framework.fieldwork_working_days - 1)
+        other_end = timeline.last_day_on_site(other.onsite_start, other.framework, calendar)
         if other_end >= onsite_start:
             which = other.reference if other.pk in visible else "another inspection"
             warnings.append(
@@ -127,9 +120,9 @@ def inspection_preview(
     calendar = calendar or working_calendar()
     milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
     notification_date = milestones[0].date
-    onsite_end = next(m.date for m in milestones if m.key == "onsite_end")
+    onsite_end = timeline.last_day_on_site(onsite_start, framework, calendar)
     warnings = []
-    if not already_notified and notification_datetime(milestones) <= timezone.now():
+    if not already_notified and milestones[0].moment <= timezone.now():
         warnings.append(
             PlanningWarning(
                 "notification_passed",
@@ -187,7 +180,7 @@ def milestones_store(*, inspection: Inspection, milestones: list[timeline.Milest
     """Write the computed milestones onto the inspection, keeping history of what moved."""
     existing = {m.key: m for m in inspection.milestones.all()}
     for computed in milestones:
-        order = timeline.MILESTONE_KEYS.index(computed.key)
+        order = MilestoneKey.values.index(computed.key)
         stored = existing.get(computed.key)
         if stored is None:
             Milestone.objects.create(
@@ -223,7 +216,7 @@ def inspection_plan(
     """Create a planned inspection with its team and stored timeline."""
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
     if not theme.framework_versions.filter(pk=framework.pk).exists():
-        raise ValueError(f"The theme “{theme}” is not published for {framework}.")
+        raise DomainError("theme", f"The theme “{theme}” is not published for {framework}.")
     members = [lead, *[i for i in team if i.pk != lead.pk]]
     planner = permissions.inspector_for(user)
     if not planner.is_manager and planner not in members:
@@ -236,7 +229,6 @@ def inspection_plan(
         framework=framework,
         onsite_start=onsite_start,
         programme=programme,
-        notification_at=notification_datetime(milestones),
         created_by=user,
     )
     TeamMembership.objects.bulk_create(
@@ -244,7 +236,7 @@ def inspection_plan(
     )
     milestones_store(inspection=inspection, milestones=milestones)
     contacts_prefill(inspection=inspection)
-    notifications_sync(inspection=inspection)
+    plan_changed_send(inspection)
     return inspection
 
 
@@ -257,9 +249,7 @@ def timeline_refresh(
         inspection.onsite_start, timeline.Rules.from_framework(inspection.framework), calendar or working_calendar()
     )
     if keep_notification:
-        milestones = [m for m in milestones if m.key not in ("notification", "conference_call")]
-    else:
-        inspection.notification_at = notification_datetime(milestones)
+        milestones = [m for m in milestones if m.key not in (MilestoneKey.NOTIFICATION, MilestoneKey.CONFERENCE_CALL)]
     inspection.save()
     milestones_store(inspection=inspection, milestones=milestones)
 
@@ -273,9 +263,10 @@ def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, cale
         earliest = calendar.add(told, rules.notification_to_onsite)
     earliest = max(earliest, calendar.add(timezone.localdate(), 1))
     if onsite_start < earliest:
-        raise ValueError(
+        raise DomainError(
+            "onsite_start",
             f"The area was told on {told:%A %-d %B %Y}: to keep the framework's notice the first day on site "
-            f"can be no earlier than {earliest:%A %-d %B %Y}."
+            f"can be no earlier than {earliest:%A %-d %B %Y}.",
         )
 
 
@@ -286,8 +277,10 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can move dates."
     )
-    if inspection.stage not in RESCHEDULABLE_STAGES:
-        raise ValueError(f"The dates of an inspection at stage “{inspection.get_stage_display()}” cannot move.")
+    if inspection.stage not in Stage.reschedulable():
+        raise DomainError(
+            "onsite_start", f"The dates of an inspection at stage “{inspection.get_stage_display()}” cannot move."
+        )
     calendar = working_calendar()
     timeline.notification_date_for(onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
     if inspection.stage == Stage.NOTIFIED:
@@ -296,5 +289,5 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
     # A postponed inspection is notified afresh when planned again, so its notification moves too.
     timeline_refresh(inspection=inspection, keep_notification=inspection.stage == Stage.NOTIFIED, calendar=calendar)
     # Unsent messages follow the new dates; invitations already sent get an update.
-    notifications_sync(inspection=inspection)
+    plan_changed_send(inspection)
     return inspection

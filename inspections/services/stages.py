@@ -6,38 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from jtai.errors import DomainError
+
 from .. import permissions
 from ..models import Inspection, StageChange
-from ..notifications import notifications_sync
+from ..signals import plan_changed_send
+from ..transitions import MANUAL_TRANSITIONS, SYSTEM_TRANSITIONS
 from .planning import timeline_refresh
 
-# Transitions a person may make from the inspection page; `notify` belongs to the
-# notification dispatcher, which sends the DCS's message and then moves the stage.
-MANUAL_TRANSITIONS = {
-    "start_fieldwork": "Start fieldwork",
-    "finish_fieldwork": "Finish fieldwork",
-    "start_factual_accuracy": "Start the factual accuracy check",
-    "publish": "Mark as published",
-    "postpone": "Postpone",
-    "replan": "Plan again",
-    "cancel": "Cancel the inspection",
-}
-SYSTEM_TRANSITIONS = {"notify"}
-# Changes that tell people or cannot be undone: the page asks before making them.
-NEEDS_CONFIRMATION = {
-    "cancel": (
-        "Cancelling is final. Messages not yet sent are withdrawn, and everyone invited to a meeting "
-        "still ahead is sent a cancellation."
-    ),
-    "postpone": (
-        "Messages not yet sent are withdrawn, and everyone invited to a meeting still ahead is sent a "
-        "cancellation. You can plan the inspection again later, with a new week on site."
-    ),
-}
 
-
-class StageError(ValueError):
-    pass
+class StageError(DomainError):
+    def __init__(self, message: str, field: str = "transition"):
+        super().__init__(field, message)
 
 
 def _check_replan(inspection: Inspection) -> None:
@@ -50,12 +30,6 @@ def _check_replan(inspection: Inspection) -> None:
             f"on {timezone.localtime(inspection.notification_at):%A %-d %B %Y}, which has passed. "
             "Choose a later week on site first."
         )
-
-
-def available_transitions(*, user, inspection: Inspection) -> list[tuple[str, str]]:
-    if not permissions.can_manage(user, inspection):
-        return []
-    return [(name, label) for name, label in MANUAL_TRANSITIONS.items() if can_proceed(getattr(inspection, name))]
 
 
 def transition_check(*, user, inspection: Inspection, name: str) -> None:
@@ -92,5 +66,5 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)
     # Postponing or cancelling withdraws unsent messages; planning again re-plans them.
-    notifications_sync(inspection=locked)
+    plan_changed_send(locked)
     return locked

@@ -7,19 +7,16 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from jtai.errors import DomainError
+
 from .. import permissions
-from ..models import Inspection, Inspector, TeamMembership
-from ..notifications import notifications_sync
-from .contacts import CLOSED_STAGES
+from ..models import Inspection, Inspector, Stage, TeamMembership
+from ..signals import plan_changed_send
 from .planning import PlanningWarning, inspection_warnings
 
 
-class TeamError(ValueError):
-    """Bad input for a team change; the message names the field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class TeamError(DomainError):
+    """Bad input for a team change."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ def inspection_team_change(
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change the team."
     )
-    if inspection.stage in CLOSED_STAGES:
+    if inspection.stage in Stage.closed():
         raise TeamError(
             "lead",
             f"{inspection.reference} is {inspection.get_stage_display().lower()}, so its team can no longer change.",
@@ -82,7 +79,7 @@ def inspection_team_change(
         membership.save()
 
     # Invitations and reminders follow the team; whoever left gets cancellations.
-    notifications_sync(inspection=inspection)
+    plan_changed_send(inspection)
     warnings = [w for w in inspection_warnings(inspection=inspection, viewer=user) if w.code == "inspector_overlap"]
     return TeamChange(
         inspection=inspection,

@@ -3,41 +3,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from jtai.errors import DomainError
 
 from .. import permissions, selectors
 from ..forms import PlanForm, RescheduleForm, StageChangeForm
 from ..services import StageError, inspection_plan, inspection_reschedule, inspection_transition
 from ..services.planning import inspection_warnings
-from ..services.stages import MANUAL_TRANSITIONS, NEEDS_CONFIRMATION, transition_check
+from ..services.stages import transition_check
 from ..templatetags.jtai_format import govuk_date, govuk_datetime
 from ..timeline import TimelineError
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
-@login_required
-def home(request):
-    if permissions.inspector_for(request.user) or permissions.local_contact_for(request.user):
-        return redirect("inspections:programme")
-    if request.user.has_perm("consultations.view_consultation"):
-        return redirect("consultations:index")
-    if request.user.is_staff:
-        return redirect("admin:index")
-    return render(request, "no_role.html", {"page_title": "No access yet"})
+from ..transitions import MANUAL_TRANSITIONS, NEEDS_CONFIRMATION
 
 
 @login_required
 def programme(request):
     user = request.user
-    if permissions.inspector_for(user) is None and permissions.local_contact_for(user) is None:
+    if permissions.inspector_for(user) is None and not permissions.is_local_user(user):
         return render(request, "no_role.html", {"page_title": "No access yet"}, status=403)
     data = selectors.programme_for(
         user=user, stage=request.GET.get("stage") or None, programme=request.GET.get("programme") or None
@@ -83,8 +67,8 @@ def plan(request):
                     form.add_error("lead", str(error))
                 except TimelineError as error:
                     form.add_error("onsite_start", str(error))
-                except ValueError as error:
-                    form.add_error("theme", str(error))
+                except DomainError as error:
+                    form.add_error(error.field if error.field in form.fields else None, error.message)
                 else:
                     messages.success(
                         request,
@@ -180,8 +164,8 @@ def reschedule(request, reference):
             inspection = inspection_reschedule(user=request.user, inspection=inspection, onsite_start=onsite_start)
         except TimelineError as error:
             form.add_error("onsite_start", f"{error} Choose a working day")
-        except ValueError as error:
-            form.add_error("onsite_start", str(error))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(
                 request,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import permissions
 from ..forms import TeamForm
-from ..services.contacts import CLOSED_STAGES
+from ..models import Stage
 from ..services.team import TeamError, inspection_team_change
 
 
@@ -22,10 +21,7 @@ def _names(inspectors) -> str:
 
 @login_required
 def team(request, reference):
-    inspection = permissions.inspection_for(request.user, reference)
-    if not permissions.sees_team_workings(request.user, inspection):
-        # Local users may know the inspection, but not that this page exists.
-        raise Http404("No such page")
+    inspection = permissions.team_inspection_for(request.user, reference)
     if not permissions.can_manage(request.user, inspection):
         raise PermissionDenied("Only the lead inspector or a manager can change the team.")
     memberships = list(inspection.team.select_related("inspector__user", "inspector__inspectorate"))
@@ -43,7 +39,7 @@ def team(request, reference):
                     members=list(form.cleaned_data["team"]),
                 )
             except TeamError as error:
-                form.add_error(error.field, str(error))
+                form.add_error(error.field, error.message)
             else:
                 done = []
                 if change.new_lead:
@@ -60,7 +56,7 @@ def team(request, reference):
                     flash.warning(request, warning.message)
                 return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#team")
         status = 400
-    closed = inspection.stage in CLOSED_STAGES
+    closed = inspection.stage in Stage.closed()
     return render(
         request,
         "inspections/team.html",

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from tests import factories
 from tests.browser.pages import SignInPage
+from tests.inspections import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspections.models import MessageKind, MessageStatus
-from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from inspections.notifications.models import MessageKind, MessageStatus
+from tests.helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_changing_an_inspectors_address_in_the_admin_readdresses_their_unsent_me
 def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_new_one(client, clock, people):
     from django.core import mail
 
-    from inspections.dispatch import notifications_dispatch
+    from inspections.notifications.dispatch import notifications_dispatch
 
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     moving = factories.InspectorFactory(user__username="hmic", user__email="old@hmic.example.org")

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.calendar import working_calendar
-from inspections.dispatch import notifications_dispatch
 from inspections.models import Programme, Stage
-from inspections.notifications import notifications_sync
+from inspections.notifications.dispatch import notifications_dispatch
+from inspections.notifications.sync import notifications_sync
 from inspections.services import inspection_transition
-from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, plan_inspection
+from tests.helpers import area_with_people, london, plan_inspection
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -191,7 +191,7 @@ def test_inspection_page_shows_timeline_team_and_history(client, frozen):
 def test_inspection_page_has_a_place_for_notifications(client, inspection):
     client.force_login(inspection.team.get().inspector.user)
     response = client.get(reverse("inspections:detail", args=[inspection.reference]))
-    assert "inspections/_notifications_section.html" in [t.name for t in response.templates]
+    assert "notifications/_panel.html" in [t.name for t in response.templates]
 
 
 def _inspection_with(*, name: str, team_size: int, notified: bool):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from inspections.models import AgencyKind, ContactRole, InspectionContact, PersonRole
 from inspections.services import inspection_transition
-from tests import factories
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_an_agency_serving_two_areas_sees_each_inspection_it_is_told_of(client):
     police = factories.AgencyFactory(kind=AgencyKind.POLICE, areas=[first.area, second.area])
     leader = local_user(first.area, PersonRole.AGENCY_LEADER, "leader", contact_on=first, agency=police)
     InspectionContact.objects.create(
-        inspection=second, person=leader.local_contact, role=ContactRole.AGENCY_LEADER, agency=police
+        inspection=second, person=leader.local_contacts.get(), role=ContactRole.AGENCY_LEADER, agency=police
     )
     notify(first)
     notify(second)

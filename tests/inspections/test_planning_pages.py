@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from inspections.models import Inspection, Theme
-from tests import factories
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Inspection, Programme, Stage
-from tests import factories
+from tests.inspections import factories
 from tests.inspections.test_planning_pages import PLAN_URL, early_2016, form_data  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db

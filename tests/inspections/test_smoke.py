@@ -1,6 +1,6 @@
 import pytest
 
-from tests import factories
+from tests.inspections import factories
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 from inspections.models import Stage, StageChange
 from inspections.services import StageError, inspection_transition
 from inspections.services.planning import inspection_reschedule
-from inspections.services.stages import available_transitions
-from tests import factories
+from inspections.transitions import available_transitions
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from inspections.dispatch import notifications_dispatch
-from inspections.models import MessageKind, MessageStatus, Stage, TeamMembership
-from tests import factories
-from tests.inspections.notification_helpers import area_with_people, london, messages, plan_inspection
+from inspections.models import Stage, TeamMembership
+from inspections.notifications.dispatch import notifications_dispatch
+from inspections.notifications.models import MessageKind, MessageStatus
+from tests.helpers import area_with_people, london, messages, plan_inspection
+from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -4,20 +4,21 @@ import datetime
 import pytest
 
 from inspections.calendar import WorkingCalendar
+from inspections.models import FrameworkVersion, MilestoneKey
 from inspections.timeline import (
-    MILESTONE_KEYS,
     Rules,
     TimelineError,
     compute,
     notification_date_for,
     onsite_start_from_notification,
 )
-from tests import factories
+from tests.inspections import factories
 
 D = datetime.date
 calendar = WorkingCalendar()
-JTAI_2016 = Rules()  # the 2016 framework's defaults: nine days' notice, notification is day 0
-LATER = Rules(notice_working_days=10, notice_convention="day1")
+# The framework model's defaults (the 2016 framework's): nine days' notice, notification is day 0.
+JTAI_2016 = Rules.from_framework(FrameworkVersion())
+LATER = dataclasses.replace(JTAI_2016, notice_working_days=10, notice_convention="day1")
 
 
 def dates(onsite_start, rules=JTAI_2016, cal=calendar):
@@ -26,7 +27,7 @@ def dates(onsite_start, rules=JTAI_2016, cal=calendar):
 
 def test_the_2016_example_monday_notification_puts_inspectors_on_site_two_weeks_later():
     milestones = {m.key: m for m in compute(D(2016, 3, 7), JTAI_2016, calendar)}
-    assert list(MILESTONE_KEYS) == list(milestones)
+    assert list(MilestoneKey.values) == list(milestones)
     assert milestones["notification"].date == D(2016, 2, 22)
     assert milestones["notification"].time == datetime.time(10, 0)
     assert milestones["conference_call"].date == D(2016, 2, 22)
@@ -94,7 +95,9 @@ def test_onsite_start_from_notification_is_the_inverse():
 
 
 def test_fieldwork_length_is_a_setting():
-    assert dates(D(2016, 3, 7), Rules(fieldwork_working_days=4))["onsite_end"] == D(2016, 3, 10)
+    assert dates(D(2016, 3, 7), dataclasses.replace(JTAI_2016, fieldwork_working_days=4))["onsite_end"] == D(
+        2016, 3, 10
+    )
     # A week on site that spans Easter Monday ends a day later.
     assert dates(D(2016, 3, 21))["onsite_end"] == D(2016, 3, 29)
 

@@ -1,0 +1,137 @@
+"""Demo for the notifications: an inspection whose notification falls due a few minutes after
+`load_demo` runs (so a few minutes after `make run` starts), with a DCS, a coordinator and
+agency leaders, so the worker's console shows the messages going out in order: the DCS,
+then the leaders, then the invitations.
+
+Created once: a second run finds it and changes nothing. Its notification time is set to
+"soon" on purpose, which the framework's notice rules alone would never give.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from inspections.calendar import working_calendar
+from inspections.models import (
+    Agency,
+    AgencyKind,
+    Area,
+    FrameworkVersion,
+    Inspection,
+    Inspector,
+    Inspectorate,
+    MilestoneKey,
+    Person,
+    PersonRole,
+)
+from inspections.models import Theme as ThemeModel
+from inspections.services import inspection_plan
+from inspections.timeline import Rules, onsite_start_from_notification
+
+from .sync import notifications_sync
+
+MINUTES_AFTER_START = 3
+AREA = ("Rutland", "E06000017", "East Midlands")
+PEOPLE = [
+    # (name, e-mail, role, agency name or None)
+    ("Rosa Whitley", "dcs@rutland.example", PersonRole.DCS, None),
+    ("Tom Ashby", "coordinator@rutland.example", PersonRole.DCS_COORDINATOR, None),
+    (
+        "Chief Constable Alan Birch",
+        "chief.constable@leics-police.example",
+        PersonRole.AGENCY_LEADER,
+        "Leicestershire Police",
+    ),
+    (
+        "Dr Meera Shah",
+        "accountable.officer@ellr-ccg.example",
+        PersonRole.AGENCY_LEADER,
+        "East Leicestershire and Rutland CCG",
+    ),
+    ("Gill Hutton", "chair@lrlscb.example", PersonRole.AGENCY_LEADER, "Leicestershire and Rutland LSCB"),
+]
+AGENCIES = {
+    "Leicestershire Police": AgencyKind.POLICE,
+    "East Leicestershire and Rutland CCG": AgencyKind.HEALTH,
+    "Leicestershire and Rutland LSCB": AgencyKind.LSCB,
+}
+
+
+def _lead() -> Inspector:
+    inspector = Inspector.objects.filter(user__username="lead.inspector").first()
+    if inspector is not None:
+        return inspector
+    user, _ = get_user_model().objects.get_or_create(
+        username="lead.inspector",
+        defaults={"first_name": "Helen", "last_name": "Carter", "email": "lead.inspector@jtai.example"},
+    )
+    inspector, _ = Inspector.objects.get_or_create(
+        user=user, defaults={"inspectorate": Inspectorate.objects.get(code="ofsted")}
+    )
+    return inspector
+
+
+def _area() -> Area:
+    name, ons_code, region = AREA
+    area, _ = Area.objects.get_or_create(ons_code=ons_code, defaults={"name": name, "region": region})
+    for agency_name, kind in AGENCIES.items():
+        agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"kind": kind})
+        agency.areas.add(area)
+    for name, email, role, agency_name in PEOPLE:
+        Person.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "role": role,
+                "area": area,
+                "agency": Agency.objects.get(name=agency_name) if agency_name else None,
+            },
+        )
+    return area
+
+
+def load(out) -> None:
+    area = _area()
+    existing = Inspection.objects.filter(area=area).first()
+    if existing is not None:
+        out.write(
+            f"Notifications demo: {existing.reference} ({area.name}) exists already; "
+            f"it is {existing.get_stage_display().lower()}.\n"
+        )
+        return
+
+    calendar = working_calendar()
+    framework = FrameworkVersion.objects.get(kind=FrameworkVersion.Kind.JOINT, is_current=True)
+    first_notice_day = timezone.localdate()
+    while not calendar.is_working_day(first_notice_day):
+        first_notice_day += datetime.timedelta(days=1)
+    lead = _lead()
+    team = list(Inspector.objects.filter(user__username="cqc.inspector"))
+    inspection = inspection_plan(
+        user=lead.user,
+        area=area,
+        theme=ThemeModel.objects.filter(framework_versions=framework, is_active=True).first(),
+        framework=framework,
+        # The week on site that a notification today would give, by the framework's own count.
+        onsite_start=onsite_start_from_notification(first_notice_day, Rules.from_framework(framework), calendar),
+        lead=lead,
+        team=team,
+    )
+
+    # Bring the notification forward to a few minutes from now, and the call to later today.
+    soon = (timezone.localtime() + datetime.timedelta(minutes=MINUTES_AFTER_START)).replace(second=0, microsecond=0)
+    call = max(
+        soon + datetime.timedelta(hours=1), timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    )
+    inspection.milestones.filter(key=MilestoneKey.NOTIFICATION).update(date=soon.date(), time=soon.time())
+    inspection.milestones.filter(key=MilestoneKey.CONFERENCE_CALL).update(date=call.date(), time=call.time())
+    notifications_sync(inspection=inspection)
+
+    out.write(
+        f"Notifications demo: {inspection.reference} ({area.name}) is notified at {soon:%H:%M}, "
+        f"about {MINUTES_AFTER_START} minutes from now. Watch the worker: the DCS first, then "
+        f"{inspection.contacts.filter(role='agency_leader').count()} agency leaders, then the invitations.\n"
+    )

@@ -1,0 +1,145 @@
+"""Who an inspection tells, and every message it sends: the rows the dispatcher works from.
+
+The database is the source of truth for due work (docs/decisions/0001): a message is a row
+with a due time and a status, never a long Celery countdown.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from inspections.models import Inspection, InspectionContact, Inspector
+
+
+class CalendarEvent(models.Model):
+    """A meeting an inspection invites people to, with the iCalendar SEQUENCE of its invites.
+
+    The SEQUENCE goes up each time the meeting moves or is cancelled after an invite went out,
+    so calendar programs replace the old entry instead of adding a second one.
+    """
+
+    class Key(models.TextChoices):
+        CONFERENCE_CALL = "conference_call", "Conference call with local senior leaders"
+        SETUP_MEETING = "setup_meeting", "Joint set-up meeting"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="calendar_events")
+    key = models.CharField(max_length=30, choices=Key.choices)
+    starts_at = models.DateTimeField()
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "key"], name="one_event_per_key")]
+
+    def __str__(self):
+        return f"{self.inspection.reference} {self.get_key_display()}"
+
+    def bump_sequence(self, *, above: int | None = None) -> None:
+        """Raise the SEQUENCE (past `above`, when given) and save: the one way it goes up, so
+        that calendars take what is sent next as replacing what they hold."""
+        self.sequence = max(self.sequence, above if above is not None else self.sequence) + 1
+        self.save()
+
+
+class MessageKind(models.TextChoices):
+    DCS_NOTIFICATION = "dcs_notification", "Notification to the DCS"
+    PARTNER_NOTIFICATION = "partner_notification", "Notification to an agency's senior leader"
+    CONFERENCE_CALL_INVITE = "conference_call_invite", "Conference call invitation"
+    SETUP_MEETING_INVITE = "setup_meeting_invite", "Joint set-up meeting invitation"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancellation"
+    CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
+    FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"
+    TEAM_REMINDER = "team_reminder", "Milestone reminder to the team"
+
+
+class MessageStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Messages nobody has sent yet: the plan may still move, readdress or withdraw them.
+UNSENT = (MessageStatus.SCHEDULED, MessageStatus.FAILED)
+# Messages that went, or may have gone (a dispatcher holds them).
+GONE = (MessageStatus.SENT, MessageStatus.SENDING)
+INVITE_KINDS = (MessageKind.CONFERENCE_CALL_INVITE, MessageKind.SETUP_MEETING_INVITE)
+
+
+class Message(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=40, choices=MessageKind.choices)
+    # Identifies what the plan meant by this row (kind, recipient, milestone) so that a
+    # re-plan updates it instead of adding a second one.
+    key = models.CharField(max_length=120)
+    contact = models.ForeignKey(
+        InspectionContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    inspector = models.ForeignKey(Inspector, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_email = models.EmailField(blank=True, help_text="Blank when nobody holds the role yet.")
+    milestone_key = models.CharField(max_length=40, blank=True)
+    event = models.ForeignKey(CalendarEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ics_sequence = models.PositiveIntegerField(default=0)
+    after = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Not sent before this message has gone (everyone waits for the DCS).",
+    )
+    priority = models.PositiveSmallIntegerField(default=50, help_text="Lower goes first among messages due together.")
+
+    due_at = models.DateTimeField()
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Not sent automatically after this: its moment has passed."
+    )
+    status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.SCHEDULED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The claim a dispatcher holds while sending; an expired lease may be claimed again.
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # Stable across retries: the Message-ID, so a repeat after a crash is recognisably the same e-mail.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "priority", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="message_status_due"),
+            models.Index(fields=["inspection", "key"], name="message_inspection_key"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "key"],
+                condition=models.Q(status__in=["scheduled", "sending", "failed"]),
+                name="one_unsent_message_per_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.reference} {self.get_kind_display()} to {self.recipient_email or '(nobody)'}"
+
+    def clean(self):
+        if self.status == MessageStatus.SENT and not self.sent_at:
+            raise ValidationError({"sent_at": "A sent message has a sent time."})
+
+    @property
+    def message_id(self) -> str:
+        return f"<{self.idempotency_key}@jtai.notifications>"
+
+    @property
+    def is_local(self) -> bool:
+        return self.inspector_id is None
+
+    @property
+    def can_resend(self) -> bool:
+        return self.status == MessageStatus.FAILED

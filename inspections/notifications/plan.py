@@ -1,0 +1,248 @@
+"""The message plan of an inspection: who is told what, and when. Pure: no queries, no writes.
+
+From an inspection's framework, stored milestones, local contacts and team, `plan()` lists the
+messages that should exist. `sync.notifications_sync()` makes the message rows match it, and
+the dispatcher (`dispatch.py`) sends the rows when they fall due.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from inspections.calendar import WorkingCalendar
+from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, MilestoneKey, Stage, local_moment
+
+from .models import INVITE_KINDS, CalendarEvent, MessageKind
+
+K = MessageKind
+# Sent at the notification time; only planned afresh while the inspection is still planned.
+NOTIFICATION_TIME_KINDS = (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION, *INVITE_KINDS)
+EVENT_FOR_KIND = {
+    K.CONFERENCE_CALL_INVITE: CalendarEvent.Key.CONFERENCE_CALL,
+    K.SETUP_MEETING_INVITE: CalendarEvent.Key.SETUP_MEETING,
+}
+PRIORITY = {
+    K.MEETING_CANCELLED: 5,
+    K.DCS_NOTIFICATION: 0,
+    K.PARTNER_NOTIFICATION: 10,
+    K.CONFERENCE_CALL_INVITE: 20,
+    K.SETUP_MEETING_INVITE: 30,
+    K.CASE_AUDIT_REMINDER: 40,
+    K.FACTUAL_ACCURACY_REMINDER: 40,
+    K.TEAM_REMINDER: 50,
+}
+DCS_KEY = "dcs_notification"
+
+
+# Their defaults live in settings.py alone.
+def reminder_working_days() -> int:
+    return settings.NOTIFICATIONS_REMINDER_WORKING_DAYS
+
+
+def reminder_time() -> datetime.time:
+    return datetime.time.fromisoformat(settings.NOTIFICATIONS_REMINDER_TIME)
+
+
+def team_milestones() -> tuple[str, ...]:
+    return tuple(settings.NOTIFICATIONS_TEAM_MILESTONES)
+
+
+at = local_moment
+
+
+@dataclass(frozen=True)
+class MilestoneAt:
+    date: datetime.date
+    time: datetime.time | None
+
+    @property
+    def moment(self) -> datetime.datetime:
+        return at(self.date, self.time) if self.time else at(self.date + datetime.timedelta(days=1))
+
+
+@dataclass
+class Planned:
+    key: str
+    kind: str
+    due_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    recipient_name: str = ""
+    recipient_email: str = ""
+    contact: InspectionContact | None = None
+    inspector: Inspector | None = None
+    milestone_key: str = ""
+    event_key: str = ""
+    after_dcs: bool = True
+    # May this row be created now, or only kept and moved if it already exists?
+    new_ok: bool = True
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY[self.kind]
+
+
+def _contact_recipient(contact: InspectionContact | None) -> dict:
+    if contact is None:
+        return {"contact": None, "recipient_name": "", "recipient_email": ""}
+    return {"contact": contact, "recipient_name": contact.person.name, "recipient_email": contact.person.email}
+
+
+def _inspector_recipient(inspector: Inspector) -> dict:
+    return {"inspector": inspector, "recipient_name": inspector.name, "recipient_email": inspector.user.email}
+
+
+def followers(inspection: Inspection, contacts: list[InspectionContact]) -> list[InspectionContact]:
+    """Whom the DCS's notification is followed by: every agency's senior leader on a joint
+    inspection; on an Ofsted-only one, the council alone (its own services and its LSCB)."""
+    leaders = [c for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.is_told(inspection)]
+    return sorted(leaders, key=lambda c: (c.agency.name if c.agency else "", c.person.name))
+
+
+def _notification_time(
+    *,
+    inspection: Inspection,
+    milestones: dict[str, MilestoneAt],
+    dcs: InspectionContact | None,
+    leaders: list[InspectionContact],
+    team: list[Inspector],
+    prefix: str,
+    fresh: bool,
+    dcs_sent: bool,
+    now: datetime.datetime,
+) -> list[Planned]:
+    """The DCS's notification, the leaders' and the invitations, all due at the notification time.
+
+    Once the DCS has been told, someone added later (a leader, an inspector, someone put in
+    another's place) is told at once, as long as what they are told of is still ahead. The DCS's
+    own notification goes once a round: a DCS recorded after it went gets the invitations only.
+    """
+    notify_at = milestones[MilestoneKey.NOTIFICATION].moment
+    arrival = at(inspection.onsite_start)
+
+    def late_ok(expires_at: datetime.datetime) -> bool:
+        return fresh or (dcs_sent and expires_at > now)
+
+    # The DCS's row exists even when nobody is recorded as DCS, so that its absence is an
+    # error the lead sees when it falls due, never a silent skip.
+    planned = [
+        Planned(
+            key=prefix + DCS_KEY,
+            kind=K.DCS_NOTIFICATION,
+            due_at=notify_at,
+            expires_at=arrival,
+            after_dcs=False,
+            new_ok=fresh,
+            **_contact_recipient(dcs),
+        )
+    ]
+    for leader in leaders:
+        planned.append(
+            Planned(
+                key=f"{prefix}partner_notification:agency:{leader.agency_id}",
+                kind=K.PARTNER_NOTIFICATION,
+                due_at=notify_at,
+                expires_at=arrival,
+                new_ok=late_ok(arrival),
+                **_contact_recipient(leader),
+            )
+        )
+    local_guests = [("dcs", dcs)] if dcs else []
+    local_guests += [(f"agency:{leader.agency_id}", leader) for leader in leaders]
+    for kind in INVITE_KINDS:
+        event_key = EVENT_FOR_KIND[kind]
+        meeting = milestones.get(event_key)
+        if meeting is None:
+            continue
+        guests = [(suffix, _contact_recipient(contact)) for suffix, contact in local_guests]
+        guests += [(f"inspector:{inspector.pk}", _inspector_recipient(inspector)) for inspector in team]
+        for suffix, recipient in guests:
+            planned.append(
+                Planned(
+                    key=f"{prefix}{kind}:{suffix}",
+                    kind=kind,
+                    due_at=notify_at,
+                    expires_at=meeting.moment,
+                    event_key=event_key,
+                    new_ok=late_ok(meeting.moment),
+                    **recipient,
+                )
+            )
+    return planned
+
+
+def plan(
+    *,
+    inspection: Inspection,
+    milestones: dict[str, MilestoneAt],
+    contacts: list[InspectionContact],
+    team: list[Inspector],
+    calendar: WorkingCalendar,
+    now: datetime.datetime,
+    round_no: int = 1,
+    dcs_sent: bool = False,
+) -> list[Planned]:
+    """Every message the inspection should send, the DCS's notification first."""
+    notify_at = milestones[MilestoneKey.NOTIFICATION].moment
+    prefix = f"r{round_no}:"
+    fresh = inspection.stage == Stage.PLANNED
+    dcs = next((c for c in contacts if c.role == ContactRole.DCS), None)
+    coordinator = next((c for c in contacts if c.role == ContactRole.DCS_COORDINATOR), None)
+    wd, rtime = reminder_working_days(), reminder_time()
+
+    def reminder_due(milestone: MilestoneAt) -> datetime.datetime:
+        return max(at(calendar.add(milestone.date, -wd), rtime), notify_at)
+
+    planned = []
+    # An inspection notified some other way (an import, the demo) has no notification to send.
+    if fresh or dcs_sent:
+        planned += _notification_time(
+            inspection=inspection,
+            milestones=milestones,
+            dcs=dcs,
+            leaders=followers(inspection, contacts),
+            team=team,
+            prefix=prefix,
+            fresh=fresh,
+            dcs_sent=dcs_sent,
+            now=now,
+        )
+    # Deadline reminders go to the coordinator the DCS nominated, or to the DCS until then.
+    for kind, milestone_key in (
+        (K.CASE_AUDIT_REMINDER, MilestoneKey.CASE_AUDIT_DEADLINE),
+        (K.FACTUAL_ACCURACY_REMINDER, MilestoneKey.FACTUAL_ACCURACY_DUE),
+    ):
+        deadline = milestones.get(milestone_key)
+        if deadline is None:
+            continue
+        planned.append(
+            Planned(
+                key=f"{prefix}{kind}",
+                kind=kind,
+                due_at=reminder_due(deadline),
+                expires_at=deadline.moment,
+                milestone_key=milestone_key,
+                new_ok=deadline.moment > now,
+                **_contact_recipient(coordinator or dcs),
+            )
+        )
+    for milestone_key in team_milestones():
+        milestone = milestones.get(milestone_key)
+        if milestone is None:
+            continue
+        for inspector in team:
+            planned.append(
+                Planned(
+                    key=f"{prefix}team_reminder:{milestone_key}:inspector:{inspector.pk}",
+                    kind=K.TEAM_REMINDER,
+                    due_at=reminder_due(milestone),
+                    expires_at=milestone.moment,
+                    milestone_key=milestone_key,
+                    after_dcs=False,
+                    new_ok=milestone.moment > now,
+                    **_inspector_recipient(inspector),
+                )
+            )
+    return planned

@@ -1,0 +1,73 @@
+"""Reads about an inspection's messages: the inspection page's notifications section, and
+who holds which meeting in their calendar. Selectors write nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inspections import permissions
+from inspections.models import ContactRole, Inspection, InspectionContact
+
+from .models import GONE, INVITE_KINDS, Message, MessageKind, MessageStatus
+
+
+def mail_address(email: str) -> str:
+    """An address as mail servers compare it: the same mailbox, whatever the case or spaces."""
+    return email.strip().lower()
+
+
+def meeting_holders(messages: list[Message]) -> dict[int, dict[str, Message]]:
+    """Who has each meeting in their calendar now, by event and address, with the invitation
+    they hold: their latest message about it that went (or may have gone) is an invitation, not
+    a cancellation. The one answer to "does this person already hold this meeting"."""
+    latest: dict[tuple[int, str], Message] = {}
+    for m in sorted(messages, key=lambda m: m.pk):
+        if m.event_id and m.status in GONE and (m.kind in INVITE_KINDS or m.kind == MessageKind.MEETING_CANCELLED):
+            latest[(m.event_id, mail_address(m.recipient_email))] = m
+    holders: dict[int, dict[str, Message]] = {}
+    for (event_id, address), m in latest.items():
+        if m.kind in INVITE_KINDS:
+            holders.setdefault(event_id, {})[address] = m
+    return holders
+
+
+def holds_meeting(message: Message) -> bool:
+    """Whether the recipient of `message` (an invitation) already holds its meeting from an
+    earlier message, so that this one updates their calendar entry rather than adding one.
+    Someone invited late, after it moved, or again after a cancellation reached them, does not."""
+    earlier = list(
+        Message.objects.filter(
+            event_id=message.event_id,
+            recipient_email__iexact=message.recipient_email.strip(),
+            status=MessageStatus.SENT,
+        ).exclude(pk=message.pk)
+    )
+    return mail_address(message.recipient_email) in meeting_holders(earlier).get(message.event_id, {})
+
+
+@dataclass
+class NotificationsPanel:
+    visible: bool
+    can_manage: bool = False
+    messages: list[Message] = field(default_factory=list)
+    contacts: list[InspectionContact] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Message]:
+        return [m for m in self.messages if m.status == MessageStatus.FAILED]
+
+    @property
+    def dcs_missing(self) -> bool:
+        return not any(c.role == ContactRole.DCS for c in self.contacts)
+
+
+def notifications_panel(*, user, inspection: Inspection) -> NotificationsPanel:
+    """What the section shows, in three queries whatever the number of messages."""
+    if not permissions.sees_team_workings(user, inspection):
+        return NotificationsPanel(visible=False)
+    return NotificationsPanel(
+        visible=True,
+        can_manage=permissions.can_manage(user, inspection),
+        messages=list(inspection.messages.exclude(status=MessageStatus.WITHDRAWN).order_by("due_at", "priority", "pk")),
+        contacts=list(inspection.contacts.select_related("person", "agency")),
+    )

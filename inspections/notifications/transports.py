@@ -1,0 +1,46 @@
+"""Handing e-mails to the outside world: Django's e-mail backend (SMTP in production, console
+or file in development) or, with `GOVUK_NOTIFY_API_KEY` set, GOV.UK Notify's official client.
+The only module that imports `notifications_python_client`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class GovukNotifyEmailBackend(BaseEmailBackend):
+    """Sends through GOV.UK Notify with one generic template whose personalisation carries
+    the subject and body (`((subject))`, `((body))`). Notify cannot attach .ics files, so
+    invitations sent this way carry the meeting details in the body only."""
+
+    def __init__(self, fail_silently=False, **kwargs):
+        super().__init__(fail_silently=fail_silently)
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY)
+        self.template_id = settings.GOVUK_NOTIFY_TEMPLATE_ID
+
+    def send_messages(self, email_messages):
+        sent = 0
+        for email in email_messages:
+            for address in email.recipients():
+                try:
+                    self.client.send_email_notification(
+                        email_address=address.rsplit("<", 1)[-1].rstrip(">"),
+                        template_id=self.template_id,
+                        personalisation={"subject": email.subject, "body": email.body},
+                        reference=email.extra_headers.get("Message-ID", ""),
+                    )
+                except Exception:
+                    if not self.fail_silently:
+                        raise
+                    continue
+            sent += 1
+        return sent
+
+
+def connection():
+    if settings.GOVUK_NOTIFY_API_KEY:
+        return GovukNotifyEmailBackend()
+    return get_connection(fail_silently=False)

@@ -1,0 +1,69 @@
+"""The inspection's local contacts: who is its DCS, coordinator and each agency's senior
+leader. The team sees them; local users never do."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions
+from ..contact_forms import ContactAddForm
+from ..models import InspectionContact, Stage
+from ..services.contacts import ContactError, contact_add, contact_remove
+
+
+@login_required
+def contacts(request, reference):
+    inspection = permissions.team_inspection_for(request.user, reference)
+    can_manage = permissions.can_manage(request.user, inspection)
+    form = ContactAddForm(inspection=inspection)
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Only the lead inspector or a manager can change local contacts.")
+        form = ContactAddForm(request.POST, inspection=inspection)
+        if form.is_valid():
+            try:
+                contact = contact_add(
+                    user=request.user,
+                    inspection=inspection,
+                    person=form.cleaned_data["person"],
+                    role=form.cleaned_data["role"],
+                )
+            except ContactError as error:
+                form.add_error(error.field, error.message)
+            else:
+                flash.success(request, f"{contact.person.name} is now the {contact.get_role_display()}.")
+                return redirect("inspections:contacts", reference=inspection.reference)
+        status = 400
+    return render(
+        request,
+        "inspections/local_contacts.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + f"Local contacts – {inspection.reference}",
+            "inspection": inspection,
+            "contacts": inspection.contacts.select_related("person", "agency"),
+            # Published or cancelled: the contacts are a record, shown but no longer changed.
+            "can_manage": can_manage and inspection.stage not in Stage.closed(),
+            "closed": inspection.stage in Stage.closed(),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remove_contact(request, reference, pk):
+    inspection = permissions.team_inspection_for(request.user, reference)
+    contact = get_object_or_404(InspectionContact.objects.select_related("person"), pk=pk, inspection=inspection)
+    try:
+        contact_remove(user=request.user, contact=contact)
+    except ContactError as error:
+        flash.error(request, str(error))
+    else:
+        flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
+    return redirect("inspections:contacts", reference=inspection.reference)

@@ -1,0 +1,31 @@
+"""The header navigation: each part of the service a signed-in user may go to."""
+
+from __future__ import annotations
+
+from inspections import permissions as inspection_permissions
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    if inspection_permissions.inspector_for(user) is not None:
+        manager = inspection_permissions.is_manager(user)
+        items.append(("Programme" if manager else "Your inspections", "inspections:programme"))
+        items.append(("Plan an inspection", "inspections:plan"))
+    elif inspection_permissions.is_local_user(user):
+        items.append(("Your area's inspections", "inspections:programme"))
+    if user.has_perm("consultations.view_consultation"):
+        items.append(("Consultations", "consultations:index"))
+    if user.is_staff:
+        items.append(("Admin", "admin:index"))
+    return items
+
+
+def start_page_for(user) -> str | None:
+    """The URL name of the page a user's work starts on, or None for someone with no role yet."""
+    if inspection_permissions.inspector_for(user) is not None or inspection_permissions.is_local_user(user):
+        return "inspections:programme"
+    if user.has_perm("consultations.view_consultation"):
+        return "consultations:index"
+    if user.is_staff:
+        return "admin:index"
+    return None

@@ -1,0 +1,91 @@
+"""Helpers the tests share, defined once: an area with its DCS, coordinator and agency leaders,
+an inspection planned through the planning service (which prefills the local contacts and
+plans the messages), a moment in London, an inspection's messages in order."""
+
+import datetime
+from dataclasses import dataclass
+
+from inspections import models
+from inspections.services.planning import inspection_plan
+from tests.inspections import factories
+
+
+@dataclass
+class Area:
+    area: models.Area
+    dcs: models.Person
+    coordinator: models.Person
+    police: models.Person
+    health: models.Person
+    lscb: models.Person
+
+
+def area_with_people(*, name: str = "Northshire", with_dcs: bool = True) -> Area:
+    area = factories.AreaFactory(name=name)
+    police = factories.AgencyFactory(name=f"{name} Police", kind=models.AgencyKind.POLICE, areas=[area])
+    health = factories.AgencyFactory(name=f"{name} NHS Trust", kind=models.AgencyKind.HEALTH, areas=[area])
+    lscb = factories.AgencyFactory(name=f"{name} LSCB", kind=models.AgencyKind.LSCB, areas=[area])
+    person = factories.PersonFactory
+    return Area(
+        area=area,
+        dcs=person(name="Dana Director", email="dcs@northshire.example.org", role=models.PersonRole.DCS, area=area)
+        if with_dcs
+        else None,
+        coordinator=person(
+            name="Cora Coordinator",
+            email="coordinator@northshire.example.org",
+            role=models.PersonRole.DCS_COORDINATOR,
+            area=area,
+        ),
+        police=person(
+            name="Peter Police",
+            email="chief@police.example.org",
+            role=models.PersonRole.AGENCY_LEADER,
+            area=area,
+            agency=police,
+        ),
+        health=person(
+            name="Hana Health",
+            email="ceo@nhs.example.org",
+            role=models.PersonRole.AGENCY_LEADER,
+            area=area,
+            agency=health,
+        ),
+        lscb=person(
+            name="Lee Board",
+            email="chair@lscb.example.org",
+            role=models.PersonRole.AGENCY_LEADER,
+            area=area,
+            agency=lscb,
+        ),
+    )
+
+
+def plan_inspection(
+    *,
+    people: Area,
+    onsite_start=datetime.date(2016, 3, 7),
+    framework: str = "jtai-2016",
+    lead: models.Inspector | None = None,
+    team: list[models.Inspector] | None = None,
+) -> models.Inspection:
+    lead = lead or factories.InspectorFactory(user__username="lead", user__email="lead@ofsted.example.org")
+    return inspection_plan(
+        user=lead.user,
+        area=people.area,
+        theme=factories.theme(),
+        framework=factories.framework(framework),
+        onsite_start=onsite_start,
+        lead=lead,
+        team=team or [],
+    )
+
+
+def messages(inspection, **filters):
+    return list(inspection.messages.filter(**filters).order_by("due_at", "priority", "pk"))
+
+
+def london(*args) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime(*args))

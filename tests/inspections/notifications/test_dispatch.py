@@ -1,0 +1,296 @@
+"""The dispatcher with a frozen clock: what goes when, in what order, and what happens when
+sending fails, a dispatcher dies mid-send, or two run at once."""
+
+import datetime
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from inspections.models import Stage
+from inspections.notifications import dispatch
+from inspections.notifications.dispatch import notifications_dispatch
+from inspections.notifications.models import Message, MessageKind, MessageStatus
+from inspections.notifications.services import notification_resend
+from inspections.services.contacts import contact_add
+from inspections.services.planning import inspection_reschedule
+from inspections.services.stages import inspection_transition
+from tests.helpers import london, messages, plan_inspection
+from tests.inspections import factories
+
+K = MessageKind
+pytestmark = pytest.mark.django_db
+NOTIFICATION = london(2016, 2, 22, 10, 0)
+
+
+@pytest.fixture
+def inspection(planned_inspection):
+    return planned_inspection
+
+
+def recipients(outbox):
+    return [m.to[0].rsplit("<", 1)[-1].rstrip(">") for m in outbox]
+
+
+def test_nothing_is_sent_before_the_notification_time(clock, inspection):
+    clock.move_to(NOTIFICATION - datetime.timedelta(seconds=1))
+
+    notifications_dispatch()
+
+    assert mail.outbox == []
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.PLANNED
+
+
+def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invitations(clock, inspection):
+    clock.move_to(NOTIFICATION)
+
+    result = notifications_dispatch()
+
+    sent = recipients(mail.outbox)
+    assert sent[0] == "dcs@northshire.example.org"
+    kinds = [m.extra_headers["X-JTAI-Message"] for m in mail.outbox]
+    order = [inspection.messages.get(pk=int(pk)).kind for pk in kinds]
+    assert order == sorted(order, key=lambda k: dispatch_priority(k))
+    assert set(sent[1:4]) == {"chief@police.example.org", "ceo@nhs.example.org", "chair@lscb.example.org"}
+    assert result.sent == len(mail.outbox) == 1 + 3 + 5 + 5
+    assert all(m.subject.startswith(inspection.reference) for m in mail.outbox)
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.NOTIFIED
+    change = inspection.stage_changes.get(to_stage=Stage.NOTIFIED)
+    assert change.by is None
+    due_then = Message.objects.filter(inspection=inspection, due_at__lte=NOTIFICATION)
+    assert set(due_then.values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+def dispatch_priority(kind):
+    from inspections.notifications.plan import PRIORITY
+
+    return PRIORITY[kind]
+
+
+def test_invitations_carry_an_ics_in_london_time(clock, inspection):
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+
+    invite = next(m for m in mail.outbox if "conference call" in m.subject)
+    name, content, mimetype = invite.attachments[0]
+    text = content.decode() if isinstance(content, bytes) else content
+    assert name == "invite.ics"
+    assert mimetype.startswith("text/calendar; method=REQUEST")
+    assert "METHOD:REQUEST" in text
+    assert "DTSTART;TZID=Europe/London:20160222T140000" in text
+    assert "SEQUENCE:0" in text
+    assert f"UID:{inspection.reference}-conference-call@jtai.notifications" in text
+    assert invite.alternatives[0][1] == "text/html"
+
+
+def test_what_the_area_is_told_keeps_the_team_internal(clock, inspection):
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+
+    police = next(
+        m for m in mail.outbox if m.to[0].endswith("<chief@police.example.org>") and "notification" in m.subject
+    )
+    assert inspection.reference in police.body
+    assert "Northshire Police" in police.body
+    # Not the other agencies' people or the team's addresses.
+    for secret in ("ceo@nhs.example.org", "lead@ofsted.example.org", "dcs@northshire.example.org"):
+        assert secret not in police.body
+
+
+def test_a_missing_dcs_is_a_clear_failure_and_nobody_else_is_told(clock, people):
+    people.dcs.delete()
+    inspection = plan_inspection(people=people)
+    clock.move_to(NOTIFICATION)
+
+    notifications_dispatch()
+
+    assert mail.outbox == []
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    assert dcs.status == MessageStatus.FAILED
+    assert dcs.last_error.startswith(f"No Director of Children's Services is recorded for {inspection.reference}")
+    waiting = Message.objects.filter(kind=K.PARTNER_NOTIFICATION).values_list("status", flat=True)
+    assert set(waiting) == {MessageStatus.SCHEDULED}
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.PLANNED
+
+    # The lead records the DCS and resends: everyone is told, the DCS first.
+    lead = inspection.team.get().inspector.user
+    dana = factories.PersonFactory(name="Dana Director", email="dcs@northshire.example.org", area=people.area)
+    contact_add(user=lead, inspection=inspection, person=dana, role="dcs")
+    dcs.refresh_from_db()
+    notification_resend(user=lead, message=dcs)
+    notifications_dispatch()
+
+    assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
+    assert len(mail.outbox) == 1 + 3 + 5 + 5  # the new DCS is invited too
+    inspection.refresh_from_db()
+    assert inspection.stage == Stage.NOTIFIED
+
+
+def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock, inspection, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    settings.NOTIFICATIONS_RETRY_SECONDS = 60
+    clock.move_to(NOTIFICATION)
+    broken = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=smtplib.SMTPServerDisconnected("Connection unexpectedly closed"),
+    )
+    with broken:
+        notifications_dispatch()
+        (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+        assert (dcs.status, dcs.attempts) == (MessageStatus.SCHEDULED, 1)
+        assert dcs.next_attempt_at == NOTIFICATION + datetime.timedelta(minutes=1)
+        assert "Connection unexpectedly closed" in dcs.last_error
+
+        clock.move_to(NOTIFICATION + datetime.timedelta(seconds=59))
+        notifications_dispatch()
+        dcs.refresh_from_db()
+        assert dcs.attempts == 1  # not before its backoff is over
+
+        clock.move_to(NOTIFICATION + datetime.timedelta(minutes=1))
+        notifications_dispatch()
+        dcs.refresh_from_db()
+        assert dcs.next_attempt_at == NOTIFICATION + datetime.timedelta(minutes=3)  # twice as long
+
+        clock.move_to(NOTIFICATION + datetime.timedelta(minutes=3))
+        notifications_dispatch()
+        dcs.refresh_from_db()
+        assert dcs.status == MessageStatus.FAILED
+        assert dcs.last_error.startswith("Not sent after 3 tries.")
+
+    lead = inspection.team.get().inspector.user
+    notification_resend(user=lead, message=dcs)
+    notifications_dispatch()
+    dcs.refresh_from_db()
+    assert dcs.status == MessageStatus.SENT
+    assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
+
+
+def test_only_the_lead_or_a_manager_may_resend(clock, inspection):
+    from django.core.exceptions import PermissionDenied
+
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    dcs.status = MessageStatus.FAILED
+    dcs.save()
+    other = factories.InspectorFactory()
+    with pytest.raises(PermissionDenied):
+        notification_resend(user=other.user, message=dcs)
+    with pytest.raises(ValueError, match="Only a failed message can be resent"):
+        notification_resend(user=inspection.team.get().inspector.user, message=messages(inspection)[1])
+
+
+def test_two_dispatchers_never_claim_the_same_message(clock, inspection):
+    clock.move_to(NOTIFICATION + datetime.timedelta(days=30))  # every reminder due too
+    inspection.messages.update(after=None, expires_at=None)
+
+    first = dispatch.claim(batch_size=5)
+    second = dispatch.claim(batch_size=100)
+
+    assert len(first) == 5
+    assert not {m.pk for m in first} & {m.pk for m in second}
+    assert dispatch.claim(batch_size=100) == []
+
+
+def test_a_dispatcher_that_died_mid_send_is_taken_over_when_its_lease_runs_out(clock, inspection, settings):
+    """At-least-once: the row claimed by a dead dispatcher is sent again, with the same
+    Message-ID, once the lease expires; never while the lease holds."""
+    settings.NOTIFICATIONS_LEASE_SECONDS = 300
+    clock.move_to(NOTIFICATION)
+    (dead,) = dispatch.claim(batch_size=1)  # claimed, then the process "died"
+    assert dead.kind == K.DCS_NOTIFICATION
+
+    clock.move_to(NOTIFICATION + datetime.timedelta(seconds=299))
+    notifications_dispatch()
+    assert mail.outbox == []  # the lease still holds; the others wait for the DCS
+
+    clock.move_to(NOTIFICATION + datetime.timedelta(seconds=301))
+    notifications_dispatch()
+    dcs_mail = [m for m in mail.outbox if m.extra_headers["X-JTAI-Message"] == str(dead.pk)]
+    assert len(dcs_mail) == 1
+    assert dcs_mail[0].extra_headers["Message-ID"] == dead.message_id
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempts) == (MessageStatus.SENT, 2)
+
+
+def test_a_late_finisher_cannot_overwrite_the_dispatcher_that_took_over(clock, inspection, settings):
+    clock.move_to(NOTIFICATION)
+    (stale,) = dispatch.claim(batch_size=1)
+    clock.move_to(NOTIFICATION + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1))
+    (fresh,) = dispatch.claim(batch_size=1)
+    assert fresh.pk == stale.pk
+
+    assert dispatch._record_sent(stale) is False
+    assert dispatch._record_sent(fresh) is True
+
+
+def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(clock, inspection):
+    inspection_reschedule(
+        user=inspection.team.get().inspector.user, inspection=inspection, onsite_start=datetime.date(2016, 3, 14)
+    )
+
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    assert mail.outbox == []
+
+    clock.move_to(london(2016, 2, 29, 10))
+    notifications_dispatch()
+    assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
+    setup = next(m for m in mail.outbox if "set-up meeting" in m.subject)
+    assert "Monday 14 March 2016" in setup.subject
+
+
+def test_moving_dates_after_notification_sends_updated_invitations(clock, inspection):
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    mail.outbox.clear()
+
+    inspection_reschedule(
+        user=inspection.team.get().inspector.user, inspection=inspection, onsite_start=datetime.date(2016, 3, 14)
+    )
+    notifications_dispatch()
+
+    assert {m.subject.split(": ", 1)[1].split(":")[0] for m in mail.outbox} == {"Updated invitation"}
+    assert len(mail.outbox) == 5  # the four local leaders and the lead
+    text = mail.outbox[0].attachments[0][1]
+    text = text.decode() if isinstance(text, bytes) else text
+    assert "SEQUENCE:1" in text
+    assert "DTSTART;TZID=Europe/London:20160314T093000" in text
+
+
+def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, inspection):
+    clock.move_to(NOTIFICATION + datetime.timedelta(hours=5))  # the call is over, the set-up meeting ahead
+    notifications_dispatch()
+    mail.outbox.clear()
+
+    inspection_transition(user=inspection.team.get().inspector.user, inspection=inspection, name="cancel")
+    notifications_dispatch()
+
+    assert len(mail.outbox) == 5
+    assert all("Cancelled: joint set-up meeting" in m.subject for m in mail.outbox)
+    text = mail.outbox[0].attachments[0][1]
+    text = text.decode() if isinstance(text, bytes) else text
+    assert "METHOD:CANCEL" in text and "SEQUENCE:1" in text and "STATUS:CANCELLED" in text
+    assert not inspection.messages.filter(status=MessageStatus.SCHEDULED).exists()
+
+
+def test_a_message_whose_moment_passed_fails_instead_of_going_late(clock, inspection):
+    clock.move_to(london(2016, 3, 7, 12))  # on site already; nobody ran the dispatcher
+
+    notifications_dispatch()
+
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    assert dcs.status == MessageStatus.FAILED
+    assert "its moment passed" in dcs.last_error
+
+
+def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
+    clock.move_to(NOTIFICATION)
+
+    call_command("send_due_notifications")
+
+    assert "Sent 14, to retry later 0, failed 0." in capsys.readouterr().out
+    assert len(mail.outbox) == 14

@@ -1,0 +1,201 @@
+"""Real Celery workers on the real Redis: due messages go exactly once, however workers die,
+Redis goes away or dispatchers overlap (the semantics in docs/decisions/0001)."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.utils import timezone
+
+from inspections.calendar import working_calendar
+from inspections.models import Stage
+from inspections.notifications.models import Message, MessageKind, MessageStatus
+from inspections.services.planning import inspection_reschedule
+from tests.helpers import area_with_people, plan_inspection
+from tests.inspections import factories
+from tests.worker.conftest import wait_for
+
+# Serialized rollback: the flush after each test must give the reference data back.
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+K = MessageKind
+# What a notification falling due sends at once: the DCS, three leaders, and set-up meeting
+# invitations to them and the lead. (The conference call of a late notification is already
+# over, so its invitations fail as too late; they are not counted here.)
+AT_NOTIFICATION = (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION, K.SETUP_MEETING_INVITE)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def overdue_inspection(lead_username: str = "lead", area_name: str = "Northshire"):
+    """Planned with its first day on site three working days away: its notification is due."""
+    people = area_with_people(name=area_name)
+    lead = factories.InspectorFactory(user__username=lead_username, user__email=f"{lead_username}@ofsted.example.org")
+    return plan_inspection(people=people, lead=lead, onsite_start=working_calendar().add(today(), 3))
+
+
+def due_now(inspection) -> list[Message]:
+    return list(inspection.messages.filter(kind__in=AT_NOTIFICATION).exclude(status=MessageStatus.WITHDRAWN))
+
+
+def all_sent(messages: list[Message]):
+    ids = [m.pk for m in messages]
+    return lambda: Message.objects.filter(pk__in=ids, status=MessageStatus.SENT).count() == len(ids)
+
+
+def deliveries(sink) -> collections.Counter:
+    return collections.Counter(r.message_id for r in sink.snapshot())
+
+
+def test_due_messages_are_sent_exactly_once_by_two_workers_with_two_beats(start_worker, smtp_sink):
+    inspections = [overdue_inspection(f"lead{n}", f"Area {n}") for n in range(3)]
+    expected = [m for i in inspections for m in due_now(i)]
+    assert len(expected) == 3 * 9
+
+    workers = [start_worker("w1", concurrency=2), start_worker("w2", concurrency=2)]
+    wait_for(all_sent(expected), timeout=90, what="every due message to be sent", workers=workers)
+    time.sleep(3)  # more beats tick; nothing more may go out
+
+    counts = deliveries(smtp_sink)
+    assert {m.message_id: counts[m.message_id] for m in expected} == {m.message_id: 1 for m in expected}
+    assert max(counts.values()) == 1
+    for inspection in inspections:
+        inspection.refresh_from_db()
+        assert inspection.stage == Stage.NOTIFIED
+        # The DCS was told before anyone else in the area.
+        received = [r for r in smtp_sink.snapshot() if r.subject.startswith(inspection.reference)]
+        assert received[0].jtai_message == str(inspection.messages.get(kind=K.DCS_NOTIFICATION).pk)
+
+
+def test_a_worker_killed_during_a_send_loses_and_repeats_nothing(start_worker, smtp_sink):
+    inspection = overdue_inspection()
+    expected = due_now(inspection)
+    dcs = inspection.messages.get(kind=K.DCS_NOTIFICATION)
+    smtp_sink.stall_first_data()
+
+    doomed = start_worker("doomed")
+    assert smtp_sink.stalled.wait(timeout=60), doomed.output()[-3000:]
+    doomed.kill()  # SIGKILL to the worker and its pool, mid-conversation with the mail server
+    smtp_sink.release.set()
+    dcs.refresh_from_db()
+    assert dcs.status == MessageStatus.SENDING
+    assert smtp_sink.snapshot() == []
+
+    survivor = start_worker("survivor")
+    wait_for(all_sent(expected), timeout=90, what="the survivor to send everything", workers=[doomed, survivor])
+    time.sleep(2)
+
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in expected] == [1] * len(expected)
+    dcs.refresh_from_db()
+    assert dcs.attempts == 2  # claimed by the dead worker, then again once its lease ran out
+
+
+def test_a_worker_restart_loses_nothing(start_worker, smtp_sink):
+    first = start_worker("first")
+    first.stop()  # a clean restart before anything is due
+    inspection = overdue_inspection()
+    expected = due_now(inspection)
+
+    second = start_worker("second")
+    wait_for(all_sent(expected), timeout=90, what="every message after the restart", workers=[second])
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in expected] == [1] * len(expected)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def throwaway_redis(tmp_path):
+    """A second redis-server of our own to stop and start, leaving the shared one alone."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed; the Redis outage test needs it")
+    port = _free_port()
+
+    class Redis:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    return
+                except OSError:
+                    time.sleep(0.1)
+            raise AssertionError("the throwaway redis-server did not start")
+
+        def stop(self):
+            if self.process and self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(timeout=10)
+
+    redis = Redis()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+def test_redis_down_for_a_while_delays_but_loses_nothing(start_worker, smtp_sink, throwaway_redis):
+    worker = start_worker("w1", REDIS_URL=throwaway_redis.url)
+    time.sleep(3)  # up and consuming
+    throwaway_redis.stop()
+
+    inspection = overdue_inspection()
+    expected = due_now(inspection)
+    time.sleep(5)  # due, but no beat reaches the worker while Redis is away
+    assert smtp_sink.snapshot() == []
+    assert all(m.status == MessageStatus.SCHEDULED for m in Message.objects.filter(pk__in=[m.pk for m in expected]))
+
+    throwaway_redis.start()
+    wait_for(all_sent(expected), timeout=120, what="sending after Redis came back", workers=[worker])
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in expected] == [1] * len(expected)
+
+
+def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(start_worker, smtp_sink):
+    # Moved away before its notification went: its old time passes with the worker running.
+    moved_away = overdue_inspection("lead1", "Area 1")
+    lead = moved_away.team.get().inspector.user
+    inspection_reschedule(user=lead, inspection=moved_away, onsite_start=working_calendar().add(today(), 40))
+    # Planned far ahead, then brought forward: its new time is now.
+    brought_forward = overdue_inspection("lead2", "Area 2")
+    lead2 = brought_forward.team.get().inspector.user
+    inspection_reschedule(user=lead2, inspection=brought_forward, onsite_start=working_calendar().add(today(), 40))
+    assert not Message.objects.filter(due_at__lte=timezone.now(), status=MessageStatus.SCHEDULED).exists()
+
+    worker = start_worker("w1")
+    time.sleep(4)
+    assert smtp_sink.snapshot() == []
+
+    inspection_reschedule(user=lead2, inspection=brought_forward, onsite_start=working_calendar().add(today(), 3))
+    expected = due_now(brought_forward)
+    wait_for(all_sent(expected), timeout=90, what="the brought-forward inspection's messages", workers=[worker])
+    time.sleep(2)
+
+    received = smtp_sink.snapshot()
+    assert all(r.subject.startswith(brought_forward.reference) for r in received)
+    assert not moved_away.messages.filter(status=MessageStatus.SENT).exists()
+    moved_away.refresh_from_db()
+    assert moved_away.stage == Stage.PLANNED
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in expected] == [1] * len(expected)
