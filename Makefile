@@ -41,10 +41,11 @@ run: demo
 test: install-dev
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
-## Lint, format, migrations and deployment checks (CI runs these too).
+## Lint, format, import contracts, migrations and deployment checks (CI runs these too).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=jtai.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING

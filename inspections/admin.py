@@ -7,6 +7,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .services.contacts import account_save, person_save
+from .services.reference import (
+    framework_in_use,
+    framework_version_copy,
+    framework_version_save,
+    inspector_save,
+    non_working_day_delete,
+    non_working_day_save,
+)
 
 
 @admin.register(models.Inspectorate)
@@ -57,17 +65,80 @@ class InspectorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__username"]
 
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the messages of their open inspections follow.
+        inspector_save(user=request.user, inspector=obj)
+
+
+def _names(inspections) -> str:
+    return ", ".join(i.reference for i in inspections)
+
 
 @admin.register(models.NonWorkingDay)
 class NonWorkingDayAdmin(admin.ModelAdmin):
+    """A day added or removed moves the timelines (and messages) of inspections not yet
+    notified that count across it; a notified area keeps the notice it was given."""
+
     list_display = ["date", "reason"]
     date_hierarchy = "date"
+
+    def _tell(self, request, change) -> None:
+        if change.replanned:
+            messages.info(
+                request, f"Timelines and messages moved for inspections not yet notified: {_names(change.replanned)}."
+            )
+        if change.unchanged:
+            messages.warning(
+                request,
+                f"{_names(change.unchanged)} already notified: the notice the area was given stands, and their "
+                "dates have not moved. Change the week on site on the inspection page if they must.",
+            )
+
+    def save_model(self, request, obj, form, change):
+        self._tell(request, non_working_day_save(user=request.user, day=obj))
+
+    def delete_model(self, request, obj):
+        self._tell(request, non_working_day_delete(user=request.user, day=obj))
+
+    def delete_queryset(self, request, queryset):
+        for day in queryset:
+            self.delete_model(request, day)
 
 
 @admin.register(models.FrameworkVersion)
 class FrameworkVersionAdmin(SimpleHistoryAdmin):
+    """A version used by an inspection is read-only: inspections keep the rules they were planned
+    on. A change of rules is a new version, made with the action "Copy as a new version"."""
+
     list_display = ["name", "slug", "kind", "notice_working_days", "notice_convention", "is_current"]
     filter_horizontal = ["inspectorates"]
+    actions = ["copy_as_new_version"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and framework_in_use(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and framework_in_use(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        framework_version_save(user=request.user, framework=obj)
+
+    @admin.action(description="Copy as a new version", permissions=["add"])
+    def copy_as_new_version(self, request, queryset):
+        for framework in queryset:
+            copy = framework_version_copy(user=request.user, framework=framework)
+            url = reverse("admin:inspections_frameworkversion_change", args=[copy.pk])
+            messages.success(
+                request,
+                format_html(
+                    'Copied {} as <a href="{}">{}</a>: change its rules, then make it current.', framework, url, copy
+                ),
+            )
+
     fieldsets = [
         (
             None,

@@ -146,3 +146,75 @@ def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_
     assert email.subject == f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am"
     reminders = messages(inspection, inspector=moving, kind=MessageKind.TEAM_REMINDER)
     assert {m.recipient_email for m in reminders} == {"new@hmic.example.org"}
+
+
+def test_a_framework_version_in_use_is_read_only_and_a_copy_is_a_new_version(client, planned_inspection):
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    framework = planned_inspection.framework
+    client.force_login(admin_user)
+    url = reverse("admin:inspections_frameworkversion_change", args=[framework.pk])
+    data = admin_form(client, url)
+
+    # Nothing to submit: the page shows the rules, and a post changes nothing.
+    assert "notice_working_days" not in data
+    assert client.post(url, {**data, "notice_working_days": ["12"]}).status_code == 403
+    framework.refresh_from_db()
+    assert framework.notice_working_days == 9
+
+    changelist = reverse("admin:inspections_frameworkversion_changelist")
+    response = client.post(changelist, {"action": "copy_as_new_version", "_selected_action": [framework.pk]})
+    assert response.status_code == 302
+    copy = factories.models.FrameworkVersion.objects.get(slug=f"{framework.slug}-v2")
+    assert (copy.notice_working_days, copy.kind, copy.is_current) == (9, framework.kind, False)
+    assert set(copy.inspectorates.all()) == set(framework.inspectorates.all())
+    assert planned_inspection.theme.framework_versions.filter(pk=copy.pk).exists()
+
+    # The copy is not in use: its rules change, and the inspection keeps the version it was planned on.
+    copy_url = reverse("admin:inspections_frameworkversion_change", args=[copy.pk])
+    copy_data = admin_form(client, copy_url)
+    copy_data["notice_working_days"] = ["10"]
+    copy_data["notice_convention"] = ["day1"]
+    assert client.post(copy_url, copy_data).status_code == 302
+    copy.refresh_from_db()
+    planned_inspection.refresh_from_db()
+    assert (copy.notice_working_days, copy.notice_convention) == (10, "day1")
+    assert planned_inspection.framework_id == framework.pk
+
+
+def test_a_non_working_day_added_in_the_notice_moves_a_planned_notification_but_not_a_notified_one(
+    client, clock, people
+):
+    import datetime
+
+    from inspections.services.stages import inspection_transition
+
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    planned = plan_inspection(people=people)  # on site 7 March 2016, DCS told Monday 22 February
+    told = plan_inspection(people=area_with_people(name="Southshire"), lead=planned.team.get().inspector)
+    inspection_transition(user=None, inspection=told, name="notify")
+    assert planned.notification_at == london(2016, 2, 22, 10, 0)
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:inspections_nonworkingday_add"),
+        {"date": "2016-03-01", "reason": "Office closure"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    planned.refresh_from_db()
+    told.refresh_from_db()
+    # One more day off in the notice: the DCS is told a working day earlier, and the message follows.
+    assert planned.notification_at == london(2016, 2, 19, 10, 0)
+    (dcs,) = messages(planned, kind=MessageKind.DCS_NOTIFICATION, status=MessageStatus.SCHEDULED)
+    assert dcs.due_at == london(2016, 2, 19, 10, 0)
+    # The notified area keeps its notice, and the admin is told so.
+    assert told.milestone("notification").date == datetime.date(2016, 2, 22)
+    assert f"{told.reference} already notified: the notice the area was given stands" in page
+
+    # Removing the day moves the planned notification back.
+    day = factories.models.NonWorkingDay.objects.get(date="2016-03-01")
+    client.post(reverse("admin:inspections_nonworkingday_delete", args=[day.pk]), {"post": "yes"})
+    planned.refresh_from_db()
+    assert planned.notification_at == london(2016, 2, 22, 10, 0)
