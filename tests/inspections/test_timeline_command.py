@@ -80,6 +80,7 @@ def test_refusals_name_the_problem(args, message):
     assert str(error.value).startswith(message)
 
 
+@pytest.mark.slow
 def test_a_refusal_on_the_command_line_is_one_line_and_a_non_zero_exit(tmp_path):
     # A real process: what an operator sees, with no traceback. Needs the schema, so a migrated file database.
     env_db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
