@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+
+from jtai.leases import lease_claim
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
@@ -336,25 +338,21 @@ def _claim(import_id: int) -> ResponseImport | None:
     rolled back). On PostgreSQL the running worker holds the row locked, so SKIP LOCKED tells
     a live worker from a dead one; the lease covers the moment between claim and lock, and
     SQLite, where the import holds the database's write lock instead."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimable = (
-            ResponseImport.objects.select_for_update(skip_locked=True)
-            .filter(pk=import_id)
-            .filter(
-                Q(status=ResponseImport.Status.QUEUED)
-                | Q(status=ResponseImport.Status.RUNNING, lease_until__isnull=True)
-                | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
-            )
-        )
-        response_import = claimable.first()
-        if response_import is None:
-            return None
-        response_import.status = ResponseImport.Status.RUNNING
-        response_import.attempts += 1
-        response_import.lease_until = now + datetime.timedelta(seconds=ResponseImport.LEASE_SECONDS)
-        response_import.save(update_fields=["status", "attempts", "lease_until"])
-    return response_import
+    claim = lease_claim(
+        ResponseImport.objects.filter(pk=import_id),
+        claimable=lambda now: (
+            Q(status=ResponseImport.Status.QUEUED)
+            | Q(status=ResponseImport.Status.RUNNING, lease_until__isnull=True)
+            | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
+        ),
+        lease=datetime.timedelta(seconds=ResponseImport.LEASE_SECONDS),
+        until_field="lease_until",
+        token_field=None,
+        values={"status": ResponseImport.Status.RUNNING, "attempts": F("attempts") + 1},
+    )
+    if claim is None:
+        return None
+    return ResponseImport.objects.get(pk=import_id)
 
 
 def _record(response_import: ResponseImport, status: str, result: ImportResult, failure: str = "") -> None:
