@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+
+from jtai.errors import DomainError
 
 from .models import Answer, Coding, CodingChange, Question, Theme
 from .permissions import require_change
@@ -34,15 +35,15 @@ def theme_save(
 ) -> Theme:
     require_change(user)
     if question.is_choice:
-        raise ValidationError({"name": "Themes are for free-text questions."})
+        raise DomainError("name", "Themes are for free-text questions.")
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Enter the theme's name."})
+        raise DomainError("name", "Enter the theme's name.")
     clash = Theme.objects.filter(question=question, name__iexact=name)
     if theme is not None:
         clash = clash.exclude(pk=theme.pk)
     if clash.exists():
-        raise ValidationError({"name": f"There is already a theme called “{name}” for this question."})
+        raise DomainError("name", f"There is already a theme called “{name}” for this question.")
     keywords = ", ".join(k.strip() for k in keywords.split(",") if k.strip())
     report_pdf_request(consultation=question.consultation)
     if theme is None:
@@ -71,7 +72,7 @@ def answer_code(*, answer: Answer, themes: list[Theme], user, reason: str = "") 
     wanted = {t.pk: t for t in themes}
     for theme in themes:
         if theme.question_id != answer.question_id:
-            raise ValidationError({"themes": f"“{theme}” belongs to another question."})
+            raise DomainError("themes", f"“{theme}” belongs to another question.")
     current = {c.theme_id: c for c in Coding.objects.select_for_update().filter(answer=answer).select_related("theme")}
     added = sum(_add(answer, wanted[pk], user, reason) for pk in wanted.keys() - current.keys())
     removed = 0
@@ -103,7 +104,7 @@ def quote_choose(*, answer: Answer, theme: Theme, user) -> bool:
     require_change(user)
     coding = Coding.objects.select_for_update().filter(answer=answer, theme=theme).first()
     if coding is None:
-        raise ValidationError({"theme": f"Tag the answer with “{theme}” before choosing it as a quote for it."})
+        raise DomainError("theme", f"Tag the answer with “{theme}” before choosing it as a quote for it.")
     if coding.is_quoted:
         return False
     coding.quoted_at = timezone.now()

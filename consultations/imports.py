@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jtai.errors import DomainError
 from jtai.leases import lease_claim
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
@@ -59,9 +60,11 @@ class ImportResult:
         return self.error_count == 0
 
 
-class ImportFailed(Exception):
+class ImportFailed(DomainError):
+    """Bad rows: `result.errors` names each one by its line."""
+
     def __init__(self, result: ImportResult):
-        super().__init__(f"{result.error_count} bad row(s); nothing was imported")
+        super().__init__("file", f"{result.error_count} bad row(s); nothing was imported")
         self.result = result
 
 

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from jtai.errors import DomainError
 
 from . import coding as coding_services
 from . import outcomes as outcome_services
@@ -33,6 +34,11 @@ def _id_or_404(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404("No such item") from None
+
+
+def _form_error(form, error: DomainError) -> None:
+    """The service names the field; one the form does not show goes above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -117,9 +123,8 @@ def coding(request, slug, code):
             if theme_form.is_valid():
                 try:
                     theme = coding_services.theme_save(question=question, user=request.user, **theme_form.cleaned_data)
-                except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        theme_form.add_error(field, errors)
+                except DomainError as error:
+                    _form_error(theme_form, error)
                 else:
                     messages.success(request, f"Theme “{theme.name}” added.")
                     return redirect(request.get_full_path())
@@ -135,8 +140,8 @@ def coding(request, slug, code):
             else:
                 try:
                     coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
+                except DomainError as error:
+                    messages.error(request, error.message)
                 else:
                     messages.success(
                         request,
@@ -215,15 +220,19 @@ def outcomes(request, slug):
             raise Http404
         if form.is_valid():
             question = next((q for q in questions if q.code == form.cleaned_data["question"]), None)
-            outcome_services.outcome_add(
-                consultation=consultation,
-                question=question,
-                you_said=form.cleaned_data["you_said"],
-                we_did=form.cleaned_data["we_did"],
-                user=request.user,
-            )
-            messages.success(request, "“You said, we did” entry added.")
-            return redirect("consultations:outcomes", slug=slug)
+            try:
+                outcome_services.outcome_add(
+                    consultation=consultation,
+                    question=question,
+                    you_said=form.cleaned_data["you_said"],
+                    we_did=form.cleaned_data["we_did"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "“You said, we did” entry added.")
+                return redirect("consultations:outcomes", slug=slug)
     return render(
         request,
         "consultations/outcomes.html",

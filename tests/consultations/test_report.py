@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from consultations.models import CodingChange, ReportPdf
 from consultations.outcomes import consultation_publish, consultation_unpublish, outcome_add
 from consultations.report import report_context
 from consultations.report_pdf import due_report_pdf_consultation_ids, report_pdf_render
+from jtai.errors import DomainError
 
 from .conftest import csv_file
 
@@ -94,7 +94,7 @@ def test_withdrawing_a_quote_or_untagging_the_answer_takes_it_out_of_the_report(
 
 def test_only_an_answer_tagged_with_the_theme_can_be_its_quote(consultation, coded, analyst):
     other = theme_save(question=consultation.questions.get(code="q3"), name="Police", user=analyst)
-    with pytest.raises(ValidationError, match="Tag the answer with “Police” before choosing it as a quote"):
+    with pytest.raises(DomainError, match="Tag the answer with “Police” before choosing it as a quote"):
         quote_choose(answer=_answer(coded, "R1"), theme=other, user=analyst)
 
 

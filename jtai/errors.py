@@ -1,0 +1,11 @@
+"""The one base for errors a service raises about its input or the state of things."""
+
+
+class DomainError(ValueError):
+    """A rule refused the request. `field` names the form field (or CSV row, or "__all__") the
+    message is about, so a view puts the error where the user will look for it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
