@@ -28,12 +28,16 @@ from jtai.leases import lease_claim
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
+from .queue import queue_after_commit
 from .report_pdf import report_pdf_request
 
 FIXED_COLUMNS = ("respondent_id", "channel", "sector")
 BATCH_SIZE = 5000
 # Kept on the import record; beyond this the page says how many more there were.
 MAX_STORED_ERRORS = 5000
+# Uploads up to this size import during the request; bigger ones go to a Celery worker.
+SYNC_IMPORT_BYTES = 2 * 1024 * 1024
+RUN_TASK = "consultations.tasks.run_response_import"
 
 logger = logging.getLogger(__name__)
 
@@ -444,3 +448,14 @@ def response_import_create(*, consultation: Consultation, upload, user) -> Respo
         size=getattr(upload, "size", 0) or 0,
         created_by=user,
     )
+
+
+def response_import_submit(*, consultation: Consultation, upload, user) -> ResponseImport:
+    """Take an uploaded file: a small one is imported at once, a big one by a worker.
+
+    Either way the import record says what became of it, so the analyst is sent to its page."""
+    response_import = response_import_create(consultation=consultation, upload=upload, user=user)
+    if response_import.size <= SYNC_IMPORT_BYTES:
+        return response_import_run(response_import=response_import)
+    queue_after_commit(RUN_TASK, response_import.pk)
+    return response_import

@@ -20,6 +20,9 @@ from django.utils import timezone
 from jtai.leases import lease_claim
 
 from .models import Consultation, ReportPdf
+from .queue import queue_after_commit
+
+RENDER_TASK = "consultations.tasks.render_report_pdf"
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +49,7 @@ def report_pdf_request(*, consultation: Consultation) -> None:
             if pdf.status != ReportPdf.Status.RENDERING:
                 pdf.status = ReportPdf.Status.PENDING
             pdf.save(update_fields=["generation", "requested_at", "attempts", "last_error", "status"])
-    from .tasks import render_report_pdf
-
-    consultation_id = consultation.pk
-    transaction.on_commit(lambda: render_report_pdf.delay(consultation_id))
+    queue_after_commit(RENDER_TASK, consultation.pk)
 
 
 def report_pdf_withdraw(*, consultation: Consultation) -> None:
@@ -134,9 +134,7 @@ def report_pdf_render(*, consultation_id: int) -> bool:
             transaction.on_commit(lambda: storage.delete(old))
         if current.status == ReportPdf.Status.PENDING:
             # The report changed while this one was being made: make the current one.
-            from .tasks import render_report_pdf
-
-            transaction.on_commit(lambda: render_report_pdf.delay(consultation_id))
+            queue_after_commit(RENDER_TASK, consultation_id)
         return current.status == ReportPdf.Status.READY
 
 

@@ -2,15 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from consultations.coding import (
-    answer_code,
-    coding_apply_suggestions,
-    keyword_suggestions,
-    theme_save,
-    theme_summaries,
-)
+from consultations.coding import answer_code, coding_apply_suggestions, theme_save
 from consultations.imports import responses_import
 from consultations.models import Answer, CodingChange
+from consultations.selectors import keyword_suggestions, theme_summaries
 from jtai.errors import DomainError
 
 from .conftest import csv_file
@@ -85,8 +80,10 @@ def test_only_analysts_code(q3, outsider):
 def test_a_refused_theme_is_shown_on_the_theme_name_field(client, q3, analyst):
     theme_save(question=q3, name="Families", user=analyst)
     client.force_login(analyst)
-    url = reverse("consultations:coding", args=[q3.consultation.slug, "q3"])
-    page = client.post(url, {"name": "families"}).content.decode()
+    url = reverse("consultations:coding_theme_add", args=[q3.consultation.slug, "q3"])
+    response = client.post(url, {"name": "families"})
+    assert response.status_code == 400
+    page = response.content.decode()
     assert 'class="govuk-input govuk-input--error" aria-invalid="true" id="id_name"' in page
     assert (
         '<span id="id_name_1_error" class="govuk-error-message"> <span class="govuk-visually-hidden">Error:</span> '
