@@ -1,31 +1,19 @@
-"""Coding free text: a frame of themes per question, answers tagged with several themes,
-keyword suggestions, and an audit row for every tag added or removed."""
+"""Coding free text: a frame of themes per question, answers tagged with several themes
+(by hand or as keywords suggest), and an audit row for every tag added or removed.
+
+What the coding page reads (summaries, keyword suggestions) is in `selectors.py`."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from jtai.errors import DomainError
+
+from .keywords import suggested_themes
 from .models import Answer, Coding, CodingChange, Question, Theme
 from .permissions import require_change
 from .report_pdf import report_pdf_request
-
-EXAMPLES_PER_THEME = 3
-_WORD = re.compile(r"[a-z][a-z'’-]+")
-_STOPWORDS = set(
-    """a about above after again all also an and any are as at be because been before being below between both but
-    by can could did do does doing down during each few for from further had has have having he her here hers him his
-    how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out
-    over own same she should so some such than that the their theirs them then there these they this those through
-    to too under until up very was we were what when where which while who whom why will with would you your yours
-    where's it's don't them it’s area areas good practice best local identify inspectorates could would may""".split()  # noqa: SIM905
-)
 
 
 @transaction.atomic
@@ -34,15 +22,15 @@ def theme_save(
 ) -> Theme:
     require_change(user)
     if question.is_choice:
-        raise ValidationError({"name": "Themes are for free-text questions."})
+        raise DomainError("name", "Themes are for free-text questions.")
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Enter the theme's name."})
+        raise DomainError("name", "Enter the theme's name.")
     clash = Theme.objects.filter(question=question, name__iexact=name)
     if theme is not None:
         clash = clash.exclude(pk=theme.pk)
     if clash.exists():
-        raise ValidationError({"name": f"There is already a theme called “{name}” for this question."})
+        raise DomainError("name", f"There is already a theme called “{name}” for this question.")
     keywords = ", ".join(k.strip() for k in keywords.split(",") if k.strip())
     report_pdf_request(consultation=question.consultation)
     if theme is None:
@@ -71,7 +59,7 @@ def answer_code(*, answer: Answer, themes: list[Theme], user, reason: str = "") 
     wanted = {t.pk: t for t in themes}
     for theme in themes:
         if theme.question_id != answer.question_id:
-            raise ValidationError({"themes": f"“{theme}” belongs to another question."})
+            raise DomainError("themes", f"“{theme}” belongs to another question.")
     current = {c.theme_id: c for c in Coding.objects.select_for_update().filter(answer=answer).select_related("theme")}
     added = sum(_add(answer, wanted[pk], user, reason) for pk in wanted.keys() - current.keys())
     removed = 0
@@ -103,7 +91,7 @@ def quote_choose(*, answer: Answer, theme: Theme, user) -> bool:
     require_change(user)
     coding = Coding.objects.select_for_update().filter(answer=answer, theme=theme).first()
     if coding is None:
-        raise ValidationError({"theme": f"Tag the answer with “{theme}” before choosing it as a quote for it."})
+        raise DomainError("theme", f"Tag the answer with “{theme}” before choosing it as a quote for it.")
     if coding.is_quoted:
         return False
     coding.quoted_at = timezone.now()
@@ -129,18 +117,6 @@ def quote_withdraw(*, answer: Answer, theme: Theme, user) -> bool:
     return True
 
 
-def suggested_themes(text: str, themes: list[Theme]) -> list[tuple[Theme, str]]:
-    """Themes whose keywords appear in the text, with the keyword that matched."""
-    lowered = text.lower()
-    found = []
-    for theme in themes:
-        for keyword in theme.keyword_list:
-            if keyword in lowered:
-                found.append((theme, keyword))
-                break
-    return found
-
-
 @transaction.atomic
 def coding_apply_suggestions(*, question: Question, user) -> int:
     """Tag every answer with each theme a keyword suggests; never removes a tag. Returns tags added."""
@@ -160,45 +136,3 @@ def coding_apply_suggestions(*, question: Question, user) -> int:
     if added:
         report_pdf_request(consultation=question.consultation)
     return added
-
-
-def theme_summaries(*, question: Question) -> list[dict]:
-    """Each theme with its count of answers, a few example answers (for analysts only) and the
-    quotes an analyst chose for publication: three queries."""
-    themes = list(question.themes.annotate(n=Count("codings")).order_by("position", "id"))
-    examples: dict[int, list[str]] = {t.pk: [] for t in themes}
-    rows = (
-        Coding.objects.filter(theme__question=question)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("answer_id").asc()]))
-        .filter(rank__lte=EXAMPLES_PER_THEME)
-        .values_list("theme_id", "answer__text")
-    )
-    for theme_id, text in rows:
-        examples[theme_id].append(text)
-    quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
-    for theme_id, text in (
-        Coding.objects.filter(theme__question=question, quoted_at__isnull=False)
-        .order_by("quoted_at", "id")
-        .values_list("theme_id", "answer__text")
-    ):
-        quotes[theme_id].append(text)
-    return [{"theme": t, "count": t.n, "examples": examples[t.pk], "quotes": quotes[t.pk]} for t in themes]
-
-
-def keyword_suggestions(*, question: Question, limit: int = 12, sample: int = 2000) -> list[tuple[str, int]]:
-    """Frequent words and two-word phrases in answers nobody has coded yet, not yet any theme's keyword."""
-    taken = {k for t in question.themes.all() for k in t.keyword_list}
-    counter: Counter[str] = Counter()
-    texts = (
-        Answer.objects.filter(question=question, codings__isnull=True)
-        .exclude(text="")
-        .values_list("text", flat=True)[:sample]
-    )
-    for text in texts:
-        words = _WORD.findall(text.lower())
-        terms = {w for w in words if w not in _STOPWORDS and len(w) > 3}
-        terms |= {
-            f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOPWORDS and b not in _STOPWORDS
-        }
-        counter.update(terms)
-    return [(term, n) for term, n in counter.most_common() if n > 1 and term not in taken][:limit]

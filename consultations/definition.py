@@ -8,6 +8,8 @@ import re
 from django.db import transaction
 from django.db.models import Count
 
+from jtai.errors import DomainError
+
 from .models import (
     Answer,
     Channel,
@@ -28,8 +30,11 @@ _CODE = re.compile(r"[A-Za-z0-9_-]+")
 MAX_CODE_LENGTH = 31
 
 
-class DefinitionError(ValueError):
-    pass
+class DefinitionError(DomainError):
+    """The definition file is refused; `field` is "__all__": the message names the item."""
+
+    def __init__(self, message: str):
+        super().__init__("__all__", message)
 
 
 def _require(data: dict, key: str, kind: type, where: str):

@@ -21,17 +21,16 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 
 from .coding import coding_apply_suggestions, quote_choose, theme_save
 from .definition import consultation_load
 from .imports import responses_import
 from .models import Answer, Outcome
 from .outcomes import consultation_publish, outcome_add
+from .permissions import analysts_group
 
 DEFINITION = Path(__file__).parent / "seed" / "jtai-2015.json"
 DEMO_PASSWORD = "jtai-demo-2016"
-GROUP = "Consultation analysts"
 
 # Annex 1: responses per channel and online respondents by sector.
 CHANNEL_COUNTS = {"online": 180, "webinar": 72, "other": 10}
@@ -207,17 +206,22 @@ def _rows(definition: dict) -> list[list[str]]:
     return rows
 
 
+ANALYST = {"first_name": "Sam", "last_name": "Whitfield", "email": "analyst@jtai.example"}
+
+
 def _analyst():
     user_model = get_user_model()
-    user = user_model.objects.filter(username="analyst").first()
-    if user is None:
-        user = user_model.objects.create_user(
-            "analyst", "analyst@jtai.localhost", DEMO_PASSWORD, first_name="Ada", last_name="Analyst"
-        )
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    perms = Permission.objects.filter(content_type__app_label="consultations").exclude(codename__startswith="delete_")
-    group.permissions.add(*perms)
-    user.groups.add(group)
+    user, created = user_model.objects.get_or_create(username="analyst", defaults=ANALYST)
+    if created:
+        # Only on creation: a second run must not change the stored hash.
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    changed = [field for field, value in ANALYST.items() if getattr(user, field) != value]
+    if changed:
+        for field in changed:
+            setattr(user, field, ANALYST[field])
+        user.save(update_fields=changed)
+    user.groups.add(analysts_group())
     # Drop cached permissions so the checks below see the group just granted.
     return user_model.objects.get(pk=user.pk)
 

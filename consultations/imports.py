@@ -20,17 +20,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+
+from jtai.errors import DomainError
+from jtai.leases import lease_claim
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
+from .queue import queue_after_commit
 from .report_pdf import report_pdf_request
 
 FIXED_COLUMNS = ("respondent_id", "channel", "sector")
 BATCH_SIZE = 5000
 # Kept on the import record; beyond this the page says how many more there were.
 MAX_STORED_ERRORS = 5000
+# Uploads up to this size import during the request; bigger ones go to a Celery worker.
+SYNC_IMPORT_BYTES = 2 * 1024 * 1024
+RUN_TASK = "consultations.tasks.run_response_import"
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +64,11 @@ class ImportResult:
         return self.error_count == 0
 
 
-class ImportFailed(Exception):
+class ImportFailed(DomainError):
+    """Bad rows: `result.errors` names each one by its line."""
+
     def __init__(self, result: ImportResult):
-        super().__init__(f"{result.error_count} bad row(s); nothing was imported")
+        super().__init__("file", f"{result.error_count} bad row(s); nothing was imported")
         self.result = result
 
 
@@ -336,25 +345,21 @@ def _claim(import_id: int) -> ResponseImport | None:
     rolled back). On PostgreSQL the running worker holds the row locked, so SKIP LOCKED tells
     a live worker from a dead one; the lease covers the moment between claim and lock, and
     SQLite, where the import holds the database's write lock instead."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimable = (
-            ResponseImport.objects.select_for_update(skip_locked=True)
-            .filter(pk=import_id)
-            .filter(
-                Q(status=ResponseImport.Status.QUEUED)
-                | Q(status=ResponseImport.Status.RUNNING, lease_until__isnull=True)
-                | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
-            )
-        )
-        response_import = claimable.first()
-        if response_import is None:
-            return None
-        response_import.status = ResponseImport.Status.RUNNING
-        response_import.attempts += 1
-        response_import.lease_until = now + datetime.timedelta(seconds=ResponseImport.LEASE_SECONDS)
-        response_import.save(update_fields=["status", "attempts", "lease_until"])
-    return response_import
+    claim = lease_claim(
+        ResponseImport.objects.filter(pk=import_id),
+        claimable=lambda now: (
+            Q(status=ResponseImport.Status.QUEUED)
+            | Q(status=ResponseImport.Status.RUNNING, lease_until__isnull=True)
+            | Q(status=ResponseImport.Status.RUNNING, lease_until__lte=now)
+        ),
+        lease=datetime.timedelta(seconds=ResponseImport.LEASE_SECONDS),
+        until_field="lease_until",
+        token_field=None,
+        values={"status": ResponseImport.Status.RUNNING, "attempts": F("attempts") + 1},
+    )
+    if claim is None:
+        return None
+    return ResponseImport.objects.get(pk=import_id)
 
 
 def _record(response_import: ResponseImport, status: str, result: ImportResult, failure: str = "") -> None:
@@ -443,3 +448,14 @@ def response_import_create(*, consultation: Consultation, upload, user) -> Respo
         size=getattr(upload, "size", 0) or 0,
         created_by=user,
     )
+
+
+def response_import_submit(*, consultation: Consultation, upload, user) -> ResponseImport:
+    """Take an uploaded file: a small one is imported at once, a big one by a worker.
+
+    Either way the import record says what became of it, so the analyst is sent to its page."""
+    response_import = response_import_create(consultation=consultation, upload=upload, user=user)
+    if response_import.size <= SYNC_IMPORT_BYTES:
+        return response_import_run(response_import=response_import)
+    queue_after_commit(RUN_TASK, response_import.pk)
+    return response_import

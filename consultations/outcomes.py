@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from jtai.errors import DomainError
 
 from .models import Consultation, Outcome, Question
 from .permissions import require_change
 from .report_pdf import report_pdf_request, report_pdf_withdraw
 
 
+def _check(*, consultation: Consultation, question: Question | None, you_said: str, we_did: str) -> None:
+    if not you_said.strip():
+        raise DomainError("you_said", "Enter what respondents said.")
+    if not we_did.strip():
+        raise DomainError("we_did", "Enter what changed as a result.")
+    if question is not None and question.consultation_id != consultation.pk:
+        raise DomainError("question", "Choose a question of this consultation.")
+
+
 @transaction.atomic
 def outcome_add(*, consultation: Consultation, question: Question | None, you_said: str, we_did: str, user) -> Outcome:
     require_change(user)
-    errors = {}
-    if not you_said.strip():
-        errors["you_said"] = "Enter what respondents said."
-    if not we_did.strip():
-        errors["we_did"] = "Enter what changed as a result."
-    if question is not None and question.consultation_id != consultation.pk:
-        errors["question"] = "Choose a question of this consultation."
-    if errors:
-        raise ValidationError(errors)
+    _check(consultation=consultation, question=question, you_said=you_said, we_did=we_did)
     outcome = Outcome.objects.create(
         consultation=consultation,
         question=question,

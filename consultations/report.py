@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .coding import theme_summaries
 from .models import Consultation, QuestionKind
+from .selectors import theme_summaries
 from .tables import consultation_tables
 
 

@@ -17,7 +17,12 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jtai.leases import lease_claim
+
 from .models import Consultation, ReportPdf
+from .queue import queue_after_commit
+
+RENDER_TASK = "consultations.tasks.render_report_pdf"
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +49,7 @@ def report_pdf_request(*, consultation: Consultation) -> None:
             if pdf.status != ReportPdf.Status.RENDERING:
                 pdf.status = ReportPdf.Status.PENDING
             pdf.save(update_fields=["generation", "requested_at", "attempts", "last_error", "status"])
-    from .tasks import render_report_pdf
-
-    consultation_id = consultation.pk
-    transaction.on_commit(lambda: render_report_pdf.delay(consultation_id))
+    queue_after_commit(RENDER_TASK, consultation.pk)
 
 
 def report_pdf_withdraw(*, consultation: Consultation) -> None:
@@ -63,27 +65,28 @@ def report_pdf_withdraw(*, consultation: Consultation) -> None:
 
 
 def _claim(consultation_id: int) -> tuple[ReportPdf, str, int] | None:
-    now = timezone.now()
+    # The token is stored as 32 hex digits, so it is set here rather than by lease_claim.
     token = uuid.uuid4().hex
-    with transaction.atomic():
-        pdf = (
-            ReportPdf.objects.select_for_update(skip_locked=True)
-            .filter(consultation_id=consultation_id)
-            .filter(
+    claim = lease_claim(
+        ReportPdf.objects.filter(consultation_id=consultation_id),
+        claimable=lambda now: (
+            Q(consultation__published_at__isnull=False)
+            & (
                 Q(status=ReportPdf.Status.PENDING)
                 | Q(status=ReportPdf.Status.RENDERING, lease_until__lte=now)
                 | Q(status=ReportPdf.Status.RENDERING, lease_until__isnull=True)
             )
-            .select_related("consultation")
-            .first()
-        )
-        if pdf is None or not pdf.consultation.is_published:
-            return None
-        pdf.status = ReportPdf.Status.RENDERING
-        pdf.claim_token = token
-        pdf.lease_until = now + datetime.timedelta(seconds=ReportPdf.LEASE_SECONDS)
-        pdf.attempts += 1
-        pdf.save(update_fields=["status", "claim_token", "lease_until", "attempts"])
+        ),
+        lease=datetime.timedelta(seconds=ReportPdf.LEASE_SECONDS),
+        until_field="lease_until",
+        token_field=None,
+        values={"status": ReportPdf.Status.RENDERING, "claim_token": token, "attempts": F("attempts") + 1},
+    )
+    if claim is None:
+        return None
+    pdf = ReportPdf.objects.select_related("consultation").filter(pk__in=claim.ids, claim_token=token).first()
+    if pdf is None:
+        return None
     return pdf, token, pdf.generation
 
 
@@ -131,9 +134,7 @@ def report_pdf_render(*, consultation_id: int) -> bool:
             transaction.on_commit(lambda: storage.delete(old))
         if current.status == ReportPdf.Status.PENDING:
             # The report changed while this one was being made: make the current one.
-            from .tasks import render_report_pdf
-
-            transaction.on_commit(lambda: render_report_pdf.delay(consultation_id))
+            queue_after_commit(RENDER_TASK, consultation_id)
         return current.status == ReportPdf.Status.READY
 
 

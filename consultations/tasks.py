@@ -2,10 +2,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from .models import ResponseImport
-
-
-def progress_key(import_id: int) -> str:
-    return f"consultations:import-progress:{import_id}"
+from .selectors import import_progress_key
 
 
 @shared_task
@@ -19,7 +16,7 @@ def run_response_import(import_id: int) -> None:
     # The rows are written inside one transaction, invisible to the status page until the
     # end, so progress travels through the cache (Redis in production).
     def progress(rows: int, bytes_read: int) -> None:
-        cache.set(progress_key(import_id), {"rows": rows, "bytes": bytes_read}, timeout=24 * 3600)
+        cache.set(import_progress_key(import_id), {"rows": rows, "bytes": bytes_read}, timeout=24 * 3600)
 
     response_import_run(response_import=response_import, progress=progress)
 

@@ -1,26 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from jtai.errors import DomainError
 
 from . import coding as coding_services
 from . import outcomes as outcome_services
+from . import selectors
 from .exports import tables_csv, tables_xlsx
 from .forms import OutcomeForm, ThemeForm, UploadForm
-from .imports import response_import_create, response_import_run
-from .models import Answer, CodingChange, Consultation, Outcome, QuestionKind, ReportPdf, ResponseImport
+from .imports import response_import_submit
+from .models import Answer, Consultation, Outcome, Question, QuestionKind, ResponseImport, Theme
 from .permissions import CHANGE, VIEW, can_change, require_published_or_view
 from .report import report_context
 from .tables import consultation_tables
-from .tasks import progress_key, run_response_import
-
-# Uploads up to this size import during the request; bigger ones go to a Celery worker.
-SYNC_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 def _consultation(slug: str) -> Consultation:
@@ -35,10 +31,15 @@ def _id_or_404(value) -> int:
         raise Http404("No such item") from None
 
 
+def _form_error(form, error: DomainError) -> None:
+    """The service names the field; one the form does not show goes above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def index(request):
-    consultations = Consultation.objects.all()
+    consultations = selectors.consultation_list()
     return render(request, "consultations/index.html", {"page_title": "Consultations", "consultations": consultations})
 
 
@@ -49,10 +50,7 @@ def overview(request, slug):
     context = {
         "page_title": consultation.title,
         "consultation": consultation,
-        "tables": consultation_tables(consultation=consultation),
-        "text_questions": consultation.questions.filter(kind=QuestionKind.TEXT),
-        "imports": consultation.imports.select_related("created_by")[:10],
-        "pdf": ReportPdf.objects.filter(consultation=consultation).first(),
+        **selectors.consultation_overview(consultation=consultation),
         "can_change": can_change(request.user),
     }
     return render(request, "consultations/overview.html", context)
@@ -64,13 +62,9 @@ def upload(request, slug):
     consultation = _consultation(slug)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        response_import = response_import_create(
+        response_import = response_import_submit(
             consultation=consultation, upload=form.cleaned_data["file"], user=request.user
         )
-        if response_import.size <= SYNC_IMPORT_BYTES:
-            response_import_run(response_import=response_import)
-        else:
-            transaction.on_commit(lambda: run_response_import.delay(response_import.pk))
         return redirect("consultations:import_status", slug=slug, pk=response_import.pk)
     return render(
         request,
@@ -84,11 +78,7 @@ def upload(request, slug):
 def import_status(request, slug, pk):
     consultation = _consultation(slug)
     response_import = get_object_or_404(ResponseImport, consultation=consultation, pk=pk)
-    progress = None
-    if not response_import.is_finished:
-        progress = cache.get(progress_key(pk)) or {"rows": 0, "bytes": 0}
-        size = response_import.size or 1
-        progress["percent"] = min(99, progress["bytes"] * 100 // size)
+    progress = selectors.import_progress(response_import=response_import)
     return render(
         request,
         "consultations/import_status.html",
@@ -101,96 +91,135 @@ def import_status(request, slug, pk):
     )
 
 
-@login_required
-@permission_required(VIEW, raise_exception=True)
-def coding(request, slug, code):
-    consultation = _consultation(slug)
-    question = get_object_or_404(consultation.questions, code=code, kind=QuestionKind.TEXT)
-    themes = list(question.themes.all())
-    by_id = {t.pk: t for t in themes}
-    theme_form = ThemeForm()
-    if request.method == "POST":
-        if not can_change(request.user):
-            raise Http404
-        if "name" in request.POST:
-            theme_form = ThemeForm(request.POST)
-            if theme_form.is_valid():
-                try:
-                    theme = coding_services.theme_save(question=question, user=request.user, **theme_form.cleaned_data)
-                except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        theme_form.add_error(field, errors)
-                else:
-                    messages.success(request, f"Theme “{theme.name}” added.")
-                    return redirect(request.get_full_path())
-        elif "quote" in request.POST:
-            answer = get_object_or_404(Answer, pk=_id_or_404(request.POST.get("answer")), question=question)
-            theme = by_id.get(_id_or_404(request.POST.get("theme")))
-            if theme is None:
-                raise Http404("No such theme")
-            who = answer.respondent.respondent_id
-            if request.POST["quote"] == "withdraw":
-                coding_services.quote_withdraw(answer=answer, theme=theme, user=request.user)
-                messages.success(request, f"Respondent {who}'s answer is no longer quoted for “{theme.name}”.")
-            else:
-                try:
-                    coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-                else:
-                    messages.success(
-                        request,
-                        f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report.",
-                    )
-            return redirect(f"{request.get_full_path()}#answer-{answer.pk}")
-        else:
-            answer = get_object_or_404(Answer, pk=_id_or_404(request.POST.get("answer")), question=question)
-            chosen = [t for t in themes if str(t.pk) in request.POST.getlist("themes")]
-            added, removed = coding_services.answer_code(answer=answer, themes=chosen, user=request.user)
-            messages.success(
-                request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed."
-            )
-            return redirect(f"{request.get_full_path()}#answer-{answer.pk}")
-    filter_theme = request.GET.get("theme", "")
-    answers = Answer.objects.filter(question=question).select_related("respondent").prefetch_related("codings")
-    if filter_theme == "none":
-        answers = answers.filter(codings__isnull=True)
-    elif filter_theme:
-        if _id_or_404(filter_theme) not in by_id:
-            raise Http404("No such theme")
-        answers = answers.filter(codings__theme_id=int(filter_theme))
-    page = Paginator(answers.order_by("id"), 25).get_page(request.GET.get("page"))
-    rows = []
-    for answer in page:
-        codings = list(answer.codings.all())
-        tagged = {c.theme_id for c in codings}
-        suggestions = [(t, k) for t, k in coding_services.suggested_themes(answer.text, themes) if t.pk not in tagged]
-        rows.append(
-            {
-                "answer": answer,
-                "tagged": tagged,
-                "tagged_themes": [t for t in themes if t.pk in tagged],
-                "quoted": {c.theme_id for c in codings if c.is_quoted},
-                "suggestions": suggestions,
-            }
-        )
+def _text_question(consultation: Consultation, code: str) -> Question:
+    return get_object_or_404(consultation.questions, code=code, kind=QuestionKind.TEXT)
+
+
+def _theme_filter(value: str, themes: list[Theme]) -> int | str | None:
+    if not value:
+        return None
+    if value == "none":
+        return value
+    theme_id = _id_or_404(value)
+    if theme_id not in {t.pk for t in themes}:
+        raise Http404("No such theme")
+    return theme_id
+
+
+def _coding_url(request, slug: str, code: str, anchor: str = "") -> str:
+    """Back to the coding page as the analyst left it: same filter, same page of answers."""
+    url = reverse("consultations:coding", args=[slug, code])
+    if request.GET:
+        url += f"?{request.GET.urlencode()}"
+    return url + anchor
+
+
+def _coding_page(
+    request, consultation: Consultation, question: Question, *, theme_form=None, answer_error=None, status=200
+):
+    """The coding page, as shown by GET or again with a refused POST's error (filter and page
+    travel in the form's action URL)."""
+    themes = selectors.question_themes(question=question)
+    filter_value = request.GET.get("theme", "")
+    page, rows = selectors.coding_answers(
+        question=question,
+        themes=themes,
+        theme_filter=_theme_filter(filter_value, themes),
+        page_number=request.GET.get("page"),
+    )
     context = {
         "page_title": f"Coding {question.code.upper()} – {consultation.title}",
         "consultation": consultation,
         "question": question,
-        "summaries": coding_services.theme_summaries(question=question),
-        "keywords": coding_services.keyword_suggestions(question=question),
+        "summaries": selectors.theme_summaries(question=question),
+        "keywords": selectors.keyword_suggestions(question=question),
         "themes": themes,
         "rows": rows,
         "page": page,
-        "filter_theme": filter_theme,
-        "theme_form": theme_form,
+        "filter_theme": filter_value,
+        "theme_form": theme_form or ThemeForm(),
+        "answer_error": answer_error,
         "can_change": can_change(request.user),
-        "changes": CodingChange.objects.filter(theme__question=question)
-        .select_related("changed_by", "theme", "answer__respondent")
-        .order_by("-changed_at", "-id")[:10],
+        "changes": selectors.coding_changes(question=question),
     }
-    return render(request, "consultations/coding.html", context)
+    return render(request, "consultations/coding.html", context, status=status)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def coding(request, slug, code):
+    consultation = _consultation(slug)
+    return _coding_page(request, consultation, _text_question(consultation, code))
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def coding_theme_add(request, slug, code):
+    consultation = _consultation(slug)
+    question = _text_question(consultation, code)
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        try:
+            theme = coding_services.theme_save(question=question, user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Theme “{theme.name}” added.")
+            return redirect(_coding_url(request, slug, code))
+    return _coding_page(request, consultation, question, theme_form=form, status=400)
+
+
+def _answer_and_theme(request, question: Question) -> tuple[Answer, Theme | None]:
+    answer = get_object_or_404(Answer, pk=_id_or_404(request.POST.get("answer")), question=question)
+    if "theme" not in request.POST:
+        return answer, None
+    theme = get_object_or_404(Theme, pk=_id_or_404(request.POST.get("theme")), question=question)
+    return answer, theme
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def coding_answer_tag(request, slug, code):
+    consultation = _consultation(slug)
+    question = _text_question(consultation, code)
+    answer, _ = _answer_and_theme(request, question)
+    chosen = [t for t in selectors.question_themes(question=question) if str(t.pk) in request.POST.getlist("themes")]
+    try:
+        added, removed = coding_services.answer_code(answer=answer, themes=chosen, user=request.user)
+    except DomainError as error:
+        return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+    messages.success(request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed.")
+    return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
+
+
+def _answer_error(answer: Answer, error: DomainError) -> dict:
+    return {"answer": answer.pk, "field": error.field, "message": error.message}
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def coding_quote(request, slug, code):
+    consultation = _consultation(slug)
+    question = _text_question(consultation, code)
+    answer, theme = _answer_and_theme(request, question)
+    if theme is None:
+        raise Http404("No such theme")
+    who = answer.respondent.respondent_id
+    if request.POST.get("quote") == "withdraw":
+        coding_services.quote_withdraw(answer=answer, theme=theme, user=request.user)
+        messages.success(request, f"Respondent {who}'s answer is no longer quoted for “{theme.name}”.")
+    else:
+        try:
+            coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
+        except DomainError as error:
+            return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+        messages.success(
+            request, f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report."
+        )
+    return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
 
 
 @require_POST
@@ -198,7 +227,7 @@ def coding(request, slug, code):
 @permission_required(CHANGE, raise_exception=True)
 def apply_suggestions(request, slug, code):
     consultation = _consultation(slug)
-    question = get_object_or_404(consultation.questions, code=code, kind=QuestionKind.TEXT)
+    question = _text_question(consultation, code)
     added = coding_services.coding_apply_suggestions(question=question, user=request.user)
     messages.success(request, f"{added} tag(s) added from keyword suggestions.")
     return redirect("consultations:coding", slug=slug, code=code)
@@ -215,15 +244,19 @@ def outcomes(request, slug):
             raise Http404
         if form.is_valid():
             question = next((q for q in questions if q.code == form.cleaned_data["question"]), None)
-            outcome_services.outcome_add(
-                consultation=consultation,
-                question=question,
-                you_said=form.cleaned_data["you_said"],
-                we_did=form.cleaned_data["we_did"],
-                user=request.user,
-            )
-            messages.success(request, "“You said, we did” entry added.")
-            return redirect("consultations:outcomes", slug=slug)
+            try:
+                outcome_services.outcome_add(
+                    consultation=consultation,
+                    question=question,
+                    you_said=form.cleaned_data["you_said"],
+                    we_did=form.cleaned_data["we_did"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "“You said, we did” entry added.")
+                return redirect("consultations:outcomes", slug=slug)
     return render(
         request,
         "consultations/outcomes.html",
@@ -279,7 +312,7 @@ def report(request, slug):
     context = report_context(consultation=consultation)
     context["page_title"] = f"{consultation.title}: consultation outcome"
     context["can_view"] = request.user.has_perm(VIEW)
-    context["pdf"] = ReportPdf.objects.filter(consultation=consultation).first()
+    context["pdf"] = selectors.report_pdf_get(consultation=consultation)
     return render(request, "consultations/report.html", context)
 
 
@@ -288,7 +321,7 @@ def report_pdf(request, slug):
 
     Nobody's request renders one: until the current PDF is ready, this says so."""
     consultation = _public_consultation(request, slug)
-    pdf = ReportPdf.objects.filter(consultation=consultation).first()
+    pdf = selectors.report_pdf_get(consultation=consultation)
     if consultation.is_published and pdf is not None and pdf.is_current:
         return FileResponse(
             pdf.file.open("rb"),

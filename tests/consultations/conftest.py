@@ -1,9 +1,9 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from consultations.definition import consultation_load
+from consultations.permissions import analysts_group
 from tests.factories import UserFactory
 
 DEFINITION = {
@@ -35,12 +35,8 @@ def consultation(db):
 
 @pytest.fixture
 def analyst(db):
-    group, _ = Group.objects.get_or_create(name="Consultation analysts")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="consultations").exclude(codename__startswith="delete_")
-    )
     user = UserFactory(username="analyst", first_name="Ada", last_name="Analyst")
-    user.groups.add(group)
+    user.groups.add(analysts_group())
     return user
 
 

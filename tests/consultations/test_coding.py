@@ -1,15 +1,12 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from consultations.coding import (
-    answer_code,
-    coding_apply_suggestions,
-    keyword_suggestions,
-    theme_save,
-    theme_summaries,
-)
+from consultations.coding import answer_code, coding_apply_suggestions, theme_save
 from consultations.imports import responses_import
 from consultations.models import Answer, CodingChange
+from consultations.selectors import keyword_suggestions, theme_summaries
+from jtai.errors import DomainError
 
 from .conftest import csv_file
 
@@ -45,9 +42,9 @@ def test_an_answer_takes_several_themes_and_every_change_is_kept_with_who_made_i
 
 def test_theme_names_are_unique_per_question_and_only_for_free_text(q3, consultation, analyst):
     theme_save(question=q3, name="Families", user=analyst)
-    with pytest.raises(ValidationError, match="already a theme"):
+    with pytest.raises(DomainError, match="already a theme"):
         theme_save(question=q3, name="families", user=analyst)
-    with pytest.raises(ValidationError, match="free-text"):
+    with pytest.raises(DomainError, match="free-text"):
         theme_save(question=consultation.questions.get(code="q1"), name="X", user=analyst)
 
 
@@ -78,3 +75,18 @@ def test_keyword_suggestions_come_from_answers_not_yet_coded(q3, analyst):
 def test_only_analysts_code(q3, outsider):
     with pytest.raises(PermissionDenied):
         theme_save(question=q3, name="Families", user=outsider)
+
+
+def test_a_refused_theme_is_shown_on_the_theme_name_field(client, q3, analyst):
+    theme_save(question=q3, name="Families", user=analyst)
+    client.force_login(analyst)
+    url = reverse("consultations:coding_theme_add", args=[q3.consultation.slug, "q3"])
+    response = client.post(url, {"name": "families"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="govuk-input govuk-input--error" aria-invalid="true" id="id_name"' in page
+    assert (
+        '<span id="id_name_1_error" class="govuk-error-message"> <span class="govuk-visually-hidden">Error:</span> '
+        "There is already a theme called “families” for this question." in page
+    )
+    assert q3.themes.count() == 1

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.imports import response_import_run, stalled_import_ids
+from consultations.imports import response_import_run, response_import_submit, stalled_import_ids
 from consultations.models import Respondent, ResponseImport
 from consultations.tasks import run_response_import
 
@@ -97,3 +97,26 @@ def test_a_bad_row_after_the_claim_fails_the_import_and_writes_nothing(consultat
     queued.refresh_from_db()
     assert (queued.status, queued.error_count, queued.lease_until) == ("failed", 1, None)
     assert not Respondent.objects.exists()
+
+
+def test_a_small_upload_is_imported_at_once_and_a_big_one_by_a_worker_after_commit(
+    consultation, analyst, monkeypatch, django_capture_on_commit_callbacks
+):
+    from jtai.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    small = (HEADER + "R1,online,,Yes,,\n").encode()
+    monkeypatch.setattr("consultations.imports.SYNC_IMPORT_BYTES", len(small))
+    with django_capture_on_commit_callbacks() as queued:
+        done = response_import_submit(
+            consultation=consultation, upload=SimpleUploadedFile("small.csv", small), user=analyst
+        )
+    assert (done.status, queued) == ("done", [])
+    with django_capture_on_commit_callbacks() as queued:
+        big = response_import_submit(
+            consultation=consultation, upload=SimpleUploadedFile("big.csv", small + b"R2,webinar,,No,,\n"), user=analyst
+        )
+    assert (big.status, Respondent.objects.count(), len(queued)) == ("queued", 1, 1)
+    queued[0]()
+    big.refresh_from_db()
+    assert (big.status, big.created_count, Respondent.objects.count()) == ("done", 1, 2)

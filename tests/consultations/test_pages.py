@@ -141,12 +141,20 @@ def test_report_pdf_and_exports(client, answered, analyst):
 def test_analyst_codes_an_answer_in_the_browser(client, answered, analyst):
     client.force_login(analyst)
     url = reverse("consultations:coding", args=[answered.slug, "q3"])
-    client.post(url, {"name": "Families", "keywords": "families"})
+    added = client.post(
+        reverse("consultations:coding_theme_add", args=[answered.slug, "q3"]),
+        {"name": "Families", "keywords": "families"},
+    )
+    assert added["Location"] == url
     page = client.get(url).content.decode()
     assert "Suggested" in page and "(“families”)" in page
     answer = answered.questions.get(code="q3").answers.get()
     theme = answered.questions.get(code="q3").themes.get()
-    client.post(url, {"answer": answer.pk, "themes": [theme.pk]})
+    tagged = client.post(
+        reverse("consultations:coding_answer_tag", args=[answered.slug, "q3"]) + f"?theme={theme.pk}",
+        {"answer": answer.pk, "themes": [theme.pk]},
+    )
+    assert tagged["Location"] == f"{url}?theme={theme.pk}#answer-{answer.pk}", "back to the same filter"
     assert list(answer.themes.all()) == [theme]
     page = client.get(url).content.decode()
     assert "Added “Families” on respondent R1" in page
@@ -204,18 +212,29 @@ def test_signed_out_users_are_sent_to_sign_in_and_others_without_permission_get_
 
 
 @pytest.mark.parametrize(
-    ("method", "data"),
+    ("method", "name", "data"),
     [
-        ("get", {"theme": "abc"}),
-        ("get", {"theme": "999999"}),
-        ("post", {"answer": "abc", "themes": ["1"]}),
-        ("post", {"answer": "", "theme": "1", "quote": "choose"}),
-        ("post", {"answer": "ANSWER", "theme": "x", "quote": "choose"}),
+        ("get", "coding", {"theme": "abc"}),
+        ("get", "coding", {"theme": "999999"}),
+        ("post", "coding_answer_tag", {"answer": "abc", "themes": ["1"]}),
+        ("post", "coding_quote", {"answer": "", "theme": "1", "quote": "choose"}),
+        ("post", "coding_quote", {"answer": "ANSWER", "theme": "x", "quote": "choose"}),
+        ("post", "coding_quote", {"answer": "ANSWER", "quote": "choose"}),
     ],
 )
-def test_coding_with_an_answer_or_theme_that_is_not_an_id_is_not_found(client, answered, analyst, method, data):
+def test_coding_with_an_answer_or_theme_that_is_not_an_id_is_not_found(client, answered, analyst, method, name, data):
     client.force_login(analyst)
     answer = answered.questions.get(code="q3").answers.get()
     data = {k: (str(answer.pk) if v == "ANSWER" else v) for k, v in data.items()}
-    url = reverse("consultations:coding", args=[answered.slug, "q3"])
+    url = reverse(f"consultations:{name}", args=[answered.slug, "q3"])
     assert getattr(client, method)(url, data).status_code == 404
+
+
+def test_the_coding_page_only_shows_itself_and_its_actions_only_take_posts(client, answered, analyst, outsider):
+    client.force_login(analyst)
+    for name in ("coding_theme_add", "coding_answer_tag", "coding_quote"):
+        assert client.get(reverse(f"consultations:{name}", args=[answered.slug, "q3"])).status_code == 405
+    client.force_login(outsider)
+    url = reverse("consultations:coding_theme_add", args=[answered.slug, "q3"])
+    assert client.post(url, {"name": "Families"}).status_code == 403
+    assert not answered.questions.get(code="q3").themes.exists()

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from consultations.models import CodingChange, ReportPdf
 from consultations.outcomes import consultation_publish, consultation_unpublish, outcome_add
 from consultations.report import report_context
 from consultations.report_pdf import due_report_pdf_consultation_ids, report_pdf_render
+from jtai.errors import DomainError
 
 from .conftest import csv_file
 
@@ -63,7 +63,11 @@ def test_an_analyst_chooses_a_quote_on_the_coding_page_and_it_is_recorded(client
     page = client.get(url).content.decode()
     assert 'Quote<span class="govuk-visually-hidden"> respondent R2</span> for Families' in page
     with time_machine.travel(datetime.datetime(2016, 1, 20, 10, 30, tzinfo=timezone.get_current_timezone())):
-        response = client.post(url, {"answer": answer.pk, "theme": theme.pk, "quote": "choose"}, follow=True)
+        response = client.post(
+            reverse("consultations:coding_quote", args=[coded.slug, "q3"]),
+            {"answer": answer.pk, "theme": theme.pk, "quote": "choose"},
+            follow=True,
+        )
     page = response.content.decode()
     assert "Respondent R2&#x27;s answer will be quoted for “Families” in the published report." in page
     assert "Chose respondent R2's answer as a published quote for “Families”" in page
@@ -92,10 +96,23 @@ def test_withdrawing_a_quote_or_untagging_the_answer_takes_it_out_of_the_report(
     assert actions == ["added", "quoted", "unquoted", "quoted", "unquoted", "removed"]
 
 
-def test_only_an_answer_tagged_with_the_theme_can_be_its_quote(consultation, coded, analyst):
+def test_only_an_answer_tagged_with_the_theme_can_be_its_quote(client, consultation, coded, analyst):
     other = theme_save(question=consultation.questions.get(code="q3"), name="Police", user=analyst)
-    with pytest.raises(ValidationError, match="Tag the answer with “Police” before choosing it as a quote"):
+    with pytest.raises(DomainError, match="Tag the answer with “Police” before choosing it as a quote"):
         quote_choose(answer=_answer(coded, "R1"), theme=other, user=analyst)
+
+    client.force_login(analyst)
+    answer = _answer(coded, "R1")
+    response = client.post(
+        reverse("consultations:coding_quote", args=[coded.slug, "q3"]),
+        {"answer": answer.pk, "theme": other.pk, "quote": "choose"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = "Tag the answer with “Police” before choosing it as a quote for it."
+    assert f'<a href="#answer-{answer.pk}-theme">{message}</a>' in page
+    assert f'id="answer-{answer.pk}-theme"><span class="govuk-visually-hidden">Error:</span> {message}</p>' in page
+    assert not CodingChange.objects.filter(action="quoted").exists()
 
 
 @pytest.fixture
