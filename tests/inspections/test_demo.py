@@ -22,9 +22,9 @@ README_ACCOUNTS = {
     "dcs",
     "coordinator",
     "police.leader",
-    "analyst",
     "admin",
 }
+# `analyst` comes from the consultations demo (tests/consultations).
 
 
 def counts() -> dict[str, int]:
@@ -96,11 +96,6 @@ def test_exactly_the_readme_accounts_with_the_demo_password():
         assert username in output
         assert authenticate(username=username, password=demo.PASSWORD) is not None
     assert users.get(username="admin").is_superuser
-    analyst = users.get(username="analyst")
-    assert analyst.groups.filter(name="Consultation analysts").exists()
-    assert analyst.has_perm("consultations.view_consultation")
-    assert analyst.has_perm("consultations.change_consultation")
-    assert not analyst.has_perm("consultations.delete_consultation")
 
 
 def test_local_demo_accounts_see_their_notified_inspection():
