@@ -4,11 +4,16 @@ from .navigation import navigation_for
 
 
 def service(request):
-    """Service name and the header navigation for the signed-in user."""
+    """Service name and the header navigation for the signed-in user. One item at most is
+    current: the one whose address is the longest start of this page's (the plan page is under
+    the programme's address, but only "Plan an inspection" is current there)."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        for label, url_name in navigation_for(user):
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items = [
+            {"label": label, "url": reverse(url_name), "active": False} for label, url_name in navigation_for(user)
+        ]
+        matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]
+        if matches:
+            max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"service_name": "Joint targeted area inspections", "navigation": items}

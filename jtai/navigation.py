@@ -24,6 +24,9 @@ def start_page_for(user) -> str | None:
     """The URL name of the page a user's work starts on, or None for someone with no role yet."""
     if inspection_permissions.inspector_for(user) is not None or inspection_permissions.is_local_user(user):
         return "inspections:programme"
+    # An admin's work is in the admin, though a superuser holds every permission.
+    if user.is_superuser:
+        return "admin:index"
     if user.has_perm("consultations.view_consultation"):
         return "consultations:index"
     if user.is_staff:

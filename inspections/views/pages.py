@@ -22,7 +22,14 @@ from ..transitions import MANUAL_TRANSITIONS, NEEDS_CONFIRMATION
 def programme(request):
     user = request.user
     if permissions.inspector_for(user) is None and not permissions.is_local_user(user):
-        return render(request, "no_role.html", {"page_title": "No access yet"}, status=403)
+        # Someone with another part of the service to go to (an analyst, an admin) is sent there.
+        elsewhere = user.is_staff or user.has_perm("consultations.view_consultation")
+        return render(
+            request,
+            "inspections/not_for_you.html",
+            {"page_title": "The inspection pages are for inspectors and local areas", "elsewhere": elsewhere},
+            status=403,
+        )
     data = selectors.programme_for(
         user=user, stage=request.GET.get("stage") or None, programme=request.GET.get("programme") or None
     )
