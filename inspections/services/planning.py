@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -164,16 +165,18 @@ def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarni
 
 
 def _next_reference(framework: FrameworkVersion, year: int) -> str:
+    """A reference that says nothing of other inspections: a random number, unused that year, in
+    the shape operators know (JTAI-2016-417). Numbered in planning order, a DCS who saw
+    JTAI-2027-004 would learn that three other inspections were planned, before any was notified."""
     prefix = f"{framework.reference_prefix}-{year}-"
-    last = (
-        Inspection.objects.select_for_update()
-        .filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
+    # Locked, so two planners at once cannot draw the same number.
+    taken = set(
+        Inspection.objects.select_for_update().filter(reference__startswith=prefix).values_list("reference", flat=True)
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:03d}"
+    free = [number for number in range(1, 1000) if f"{prefix}{number:03d}" not in taken]
+    if not free:
+        raise DomainError("onsite_start", f"Every {framework.reference_prefix} reference for {year} is taken.")
+    return f"{prefix}{secrets.choice(free):03d}"
 
 
 def milestones_store(*, inspection: Inspection, milestones: list[timeline.Milestone]) -> None:

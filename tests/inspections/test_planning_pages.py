@@ -1,6 +1,7 @@
 """The planning page: its errors, the preview with its warnings, and saving what was previewed."""
 
 import datetime
+import re
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -191,10 +192,11 @@ def test_planning_saves_the_previewed_inspection_and_shows_its_page(client, plan
     data = form_data(area=area, onsite_start=datetime.date(2016, 3, 7), lead=planner, team=[cqc])
     response = _preview_then_plan(client, data)
     inspection = Inspection.objects.get()
-    assert inspection.reference == "JTAI-2016-001"
-    assert response.redirect_chain[-1][0] == reverse("inspections:detail", args=["JTAI-2016-001"])
+    assert re.fullmatch(r"JTAI-2016-\d{3}", inspection.reference)
+    assert response.redirect_chain[-1][0] == reverse("inspections:detail", args=[inspection.reference])
     page = text(response)
-    assert "JTAI-2016-001 planned: the DCS of Croydon is to be notified on Monday 22 February 2016 at 10am." in page
+    notified_on = "the DCS of Croydon is to be notified on Monday 22 February 2016 at 10am."
+    assert f"{inspection.reference} planned: {notified_on}" in page
     assert {(m.inspector, m.is_lead) for m in inspection.team.all()} == {(planner, True), (cqc, False)}
     assert inspection.milestones.count() == 11
 
@@ -206,7 +208,7 @@ def test_an_ofsted_only_inspection_takes_the_ofsted_framework_and_its_reference(
     _preview_then_plan(client, data)
     inspection = Inspection.objects.get()
     assert inspection.framework.slug == "ofsted-targeted-2016"
-    assert inspection.reference == "OTI-2016-001"
+    assert re.fullmatch(r"OTI-2016-\d{3}", inspection.reference)
 
 
 def test_changing_the_details_after_the_preview_previews_again_and_saves_nothing(client, planner):
@@ -238,3 +240,18 @@ def test_a_clash_is_told_once_when_the_lead_is_also_ticked_in_the_team(client, p
     other = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7), lead=planner)
     data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, team=[planner])
     assert text(client.post(PLAN_URL, data)).count(f"is already on site for {other.reference}") == 1
+
+
+def test_references_say_nothing_of_how_many_inspections_were_planned(clock):
+    from inspections.services.planning import _next_reference
+
+    framework = factories.framework()
+    references = []
+    for _ in range(30):
+        reference = _next_reference(framework, 2027)
+        factories.InspectionFactory(reference=reference)
+        references.append(reference)
+    assert all(re.fullmatch(r"JTAI-2027-\d{3}", r) for r in references)
+    assert len(set(references)) == 30
+    # Drawn at random from the free numbers, not counted up in planning order.
+    assert references != [f"JTAI-2027-{n:03d}" for n in range(1, 31)]
