@@ -24,6 +24,7 @@ class ContactAddForm(forms.Form):
     role = forms.ChoiceField(
         choices=ContactRole.choices,
         label="Role on this inspection",
+        help_text="The LSCB chair is someone the area's records hold as its LSCB chair.",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the person's role on this inspection"},
     )

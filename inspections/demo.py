@@ -31,6 +31,8 @@ from .models import (
     Theme,
 )
 from .services import inspection_plan, inspection_transition
+from .services.planning import factual_accuracy_due_refresh
+from .signals import plan_changed_send
 
 PASSWORD = "jtai-demo-2016"
 
@@ -272,6 +274,11 @@ def _backdate(inspection: Inspection) -> None:
             StageChange.objects.filter(pk=change.pk).update(at=at)
         if change.to_stage == Stage.NOTIFIED and inspection.notified_at != at:
             Inspection.objects.filter(pk=inspection.pk).update(notified_at=at)
+        # The response was due from when the draft went, which the stage service took as today.
+        if change.to_stage == Stage.FACTUAL_ACCURACY and factual_accuracy_due_refresh(
+            inspection=inspection, draft_sent_on=milestone.date
+        ):
+            plan_changed_send(inspection)
 
 
 def load(out) -> None:

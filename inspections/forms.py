@@ -78,6 +78,26 @@ def team_field() -> InspectorMultipleChoiceField:
     )
 
 
+def conference_call_details_field() -> forms.CharField:
+    return forms.CharField(
+        label="Conference call dial-in",
+        help_text="The dial-in number and access code, or the link, for the call on the afternoon of notification. "
+        "Leave it blank until you have it: the invitation then says you will send it.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def setup_meeting_venue_field() -> forms.CharField:
+    return forms.CharField(
+        label="Set-up meeting venue",
+        help_text="Where the set-up meeting on the first day on site is held: building, address and room. "
+        "Leave it blank until you have it: the invitation then says you will send it.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class PlanForm(forms.Form):
     """Choose what to inspect and when; `clean` works out the timeline through the preview service."""
 
@@ -110,6 +130,8 @@ class PlanForm(forms.Form):
     )
     lead = lead_field()
     team = team_field()
+    conference_call_details = conference_call_details_field()
+    setup_meeting_venue = setup_meeting_venue_field()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +150,8 @@ class PlanForm(forms.Form):
             Field.select("programme"),
             Field.select("lead"),
             Field.checkboxes("team", small=True, legend_size="m"),
+            Field.textarea("conference_call_details", rows=3),
+            Field.textarea("setup_meeting_venue", rows=3),
         )
 
     def clean(self):
@@ -178,6 +202,23 @@ class RescheduleForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("onsite_start"))
+
+
+class MeetingsForm(forms.Form):
+    """Where the conference call and the set-up meeting are held; the service decides whether they may change."""
+
+    conference_call_details = conference_call_details_field()
+    setup_meeting_venue = setup_meeting_venue_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = "s"
+        self.helper.layout = Layout(
+            Field.textarea("conference_call_details", rows=3),
+            Field.textarea("setup_meeting_venue", rows=3),
+        )
 
 
 class TeamForm(forms.Form):

@@ -139,6 +139,15 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
 
 
 @dataclass(frozen=True)
+class MeetingPlace:
+    key: str
+    label: str
+    details: str
+    # What the details are called: "dial-in details", "venue".
+    what: str
+
+
+@dataclass(frozen=True)
 class InspectionPage:
     inspection: Inspection
     milestones: list[Milestone]
@@ -149,6 +158,8 @@ class InspectionPage:
     history: list[StageChange]
     transitions: list[tuple[str, str]]
     can_change_team: bool = False
+    meetings: list[MeetingPlace] = field(default_factory=list)
+    can_change_meetings: bool = False
 
 
 def inspection_page_for(*, user, reference: str) -> InspectionPage:
@@ -160,8 +171,15 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         user, reference, Inspection.objects.select_related("area", "framework", "theme", "programme")
     )
     milestones = list(inspection.milestones.all())
+    # Where the meetings are held: everyone who may see the inspection is invited to them.
+    meetings = [
+        MeetingPlace(
+            key, inspection.meeting_label(key), inspection.meeting_details(key), Inspection.MEETING_DETAILS_NAMES[key]
+        )
+        for key in Inspection.MEETING_DETAILS_FIELDS
+    ]
     if not permissions.sees_team_workings(user, inspection):
-        return InspectionPage(inspection, milestones, False, False, False, [], [], [])
+        return InspectionPage(inspection, milestones, False, False, False, [], [], [], meetings=meetings)
     team = list(
         inspection.team.select_related("inspector__user", "inspector__inspectorate").order_by(
             "-is_lead", "inspector__user__last_name", "inspector__user__first_name"
@@ -181,4 +199,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         history=history,
         transitions=transitions,
         can_change_team=can_manage and inspection.stage not in Stage.closed(),
+        meetings=meetings,
+        # inspection_meetings_change refuses a published or cancelled inspection.
+        can_change_meetings=can_manage and inspection.stage not in Stage.closed(),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from jtai.errors import DomainError
 
 from .calendar import WorkingCalendar
-from .models.inspection import MilestoneKey, local_moment
+from .models.inspection import MilestoneKey, local_moment, meeting_label
 
 K = MilestoneKey
 
@@ -23,6 +23,7 @@ class Rules:
     """The parts of a framework version the timeline needs. No defaults here: they live on
     `FrameworkVersion` alone (an unsaved `FrameworkVersion()` has them)."""
 
+    kind: str  # joint or Ofsted-only: what its meetings are called
     notice_working_days: int
     notice_convention: str
     notification_time: datetime.time
@@ -97,6 +98,12 @@ def notification_date_for(onsite_start: datetime.date, rules: Rules, calendar: W
     return calendar.add(onsite_start, -rules.notification_to_onsite)
 
 
+def factual_accuracy_due(draft_sent_on: datetime.date, rules: Rules, calendar: WorkingCalendar) -> datetime.date:
+    """The partnership's factual-accuracy response is due a set number of working days after the
+    draft letter is sent: planned from the draft's due date, moved to the day it actually goes."""
+    return calendar.add(draft_sent_on, rules.factual_accuracy_working_days)
+
+
 def compute(onsite_start: datetime.date, rules: Rules, calendar: WorkingCalendar) -> list[Milestone]:
     notification = notification_date_for(onsite_start, rules, calendar)
     onsite_end = last_day_on_site(onsite_start, rules, calendar)
@@ -114,8 +121,8 @@ def compute(onsite_start: datetime.date, rules: Rules, calendar: WorkingCalendar
         K.ONSITE_END: (onsite_end, None),
         K.FEEDBACK_MEETING: (onsite_end, rules.feedback_meeting_time),
         K.DRAFT_LETTER_DUE: (draft_letter, None),
-        K.FACTUAL_ACCURACY_DUE: (calendar.add(draft_letter, rules.factual_accuracy_working_days), None),
+        K.FACTUAL_ACCURACY_DUE: (factual_accuracy_due(draft_letter, rules, calendar), None),
         K.PUBLICATION_DUE: (publication, None),
         K.ACTION_PLAN_DUE: (calendar.add(publication, rules.action_plan_working_days), None),
     }
-    return [Milestone(key.value, key.label, *dates[key]) for key in MilestoneKey]
+    return [Milestone(key.value, meeting_label(key, rules.kind), *dates[key]) for key in MilestoneKey]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/stage/", views.change_stage, name="change_stage"),
     path("<str:reference>/week-on-site/", views.reschedule, name="reschedule"),
+    path("<str:reference>/meetings/", views.meetings, name="meetings"),
     path("<str:reference>/team/", team_views.team, name="team"),
     path("<str:reference>/local-contacts/", contact_views.contacts, name="contacts"),
     path("<str:reference>/local-contacts/<int:pk>/remove/", contact_views.remove_contact, name="remove_contact"),

@@ -1,4 +1,4 @@
-"""Helpers the tests share, defined once: an area with its DCS, coordinator and agency leaders,
+"""Helpers the tests share, defined once: an area with its DCS, coordinator, LSCB chair and agency leaders,
 an inspection planned through the planning service (which prefills the local contacts and
 plans the messages), a moment in London, an inspection's messages in order."""
 
@@ -54,7 +54,7 @@ def area_with_people(*, name: str = "Northshire", with_dcs: bool = True) -> Area
         lscb=person(
             name="Lee Board",
             email="chair@lscb.example.org",
-            role=models.PersonRole.AGENCY_LEADER,
+            role=models.PersonRole.LSCB_CHAIR,
             area=area,
             agency=lscb,
         ),

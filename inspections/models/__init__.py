@@ -1,6 +1,16 @@
 from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
-from .inspection import Inspection, Milestone, MilestoneKey, Stage, StageChange, TeamMembership, local_moment
+from .inspection import (
+    Inspection,
+    Milestone,
+    MilestoneKey,
+    Stage,
+    StageChange,
+    TeamMembership,
+    in_sentence,
+    local_moment,
+    meeting_label,
+)
 from .programme import Programme
 from .reference import Agency, AgencyKind, Area, Inspector, Inspectorate, NonWorkingDay, Person, PersonRole
 
@@ -27,5 +37,7 @@ __all__ = [
     "StageChange",
     "TeamMembership",
     "Theme",
+    "in_sentence",
     "local_moment",
+    "meeting_label",
 ]

@@ -68,13 +68,15 @@ class InspectionContact(models.Model):
         return self.agency is None or self.agency.kind in COUNCIL_AGENCY_KINDS
 
     # Who an inspection tells, the one rule, twice over: as a test of one contact (the message
-    # plan, the contacts service) and as a query (who may see the inspection). The DCS and
-    # coordinator always; agency leaders on a joint inspection; on an Ofsted-only one, the
-    # council's own leaders alone.
+    # plan, the contacts service) and as a query (who may see the inspection). The DCS, the
+    # coordinator and the LSCB's chair always ("the council and its LSCB"); agency leaders on a
+    # joint inspection; on an Ofsted-only one, the council's own leaders alone.
+    ALWAYS_TOLD = (ContactRole.DCS, ContactRole.DCS_COORDINATOR, ContactRole.LSCB_CHAIR)
+
     def is_told(self, inspection: Inspection | None = None) -> bool:
         inspection = inspection or self.inspection
         return (
-            self.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)
+            self.role in self.ALWAYS_TOLD
             or inspection.framework.notification_order == NotificationOrder.DCS_THEN_PARTNERS
             or self.is_council
         )
@@ -82,7 +84,7 @@ class InspectionContact(models.Model):
     @staticmethod
     def told_q() -> models.Q:
         return (
-            models.Q(role__in=[ContactRole.DCS, ContactRole.DCS_COORDINATOR])
+            models.Q(role__in=InspectionContact.ALWAYS_TOLD)
             | models.Q(inspection__framework__notification_order=NotificationOrder.DCS_THEN_PARTNERS)
             | models.Q(agency__isnull=True)
             | models.Q(agency__kind__in=COUNCIL_AGENCY_KINDS)

@@ -68,6 +68,29 @@ class MilestoneKey(models.TextChoices):
     ACTION_PLAN_DUE = "action_plan_due", "Written statement of action due"
 
 
+# An Ofsted-only inspection involves the council and its LSCB alone: its meetings are neither
+# "joint" nor "with all agencies". The labels above are the joint inspection's.
+_OFSTED_ONLY_LABELS = {
+    MilestoneKey.CONFERENCE_CALL: "Conference call with the council and its LSCB",
+    MilestoneKey.SETUP_MEETING: "Set-up meeting",
+    MilestoneKey.FEEDBACK_MEETING: "Feedback meeting with the council",
+}
+
+
+def meeting_label(key: str, kind: str) -> str:
+    """What a milestone or meeting is called on an inspection of `kind` (a `FrameworkVersion.Kind`
+    value): the one home of that wording, read by the stored timeline, the e-mails, the
+    calendar files and the pages."""
+    if kind == FrameworkVersion.Kind.OFSTED_ONLY and key in _OFSTED_ONLY_LABELS:
+        return _OFSTED_ONLY_LABELS[key]
+    return MilestoneKey(key).label
+
+
+def in_sentence(label: str) -> str:
+    """A label mid-sentence: its first letter lower case, the rest (LSCB, DCS) as written."""
+    return label[:1].lower() + label[1:]
+
+
 class Inspection(models.Model):
     reference = models.CharField(max_length=30, unique=True, editable=False)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="inspections")
@@ -121,6 +144,25 @@ class Inspection(models.Model):
     @property
     def is_ofsted_only(self) -> bool:
         return self.framework.kind == FrameworkVersion.Kind.OFSTED_ONLY
+
+    def meeting_label(self, key: str) -> str:
+        return meeting_label(key, self.kind)
+
+    # Which field holds where each meeting is: the conference call's dial-in, the set-up meeting's venue.
+    MEETING_DETAILS_FIELDS = {
+        MilestoneKey.CONFERENCE_CALL: "conference_call_details",
+        MilestoneKey.SETUP_MEETING: "setup_meeting_venue",
+    }
+    # What those details are called in a sentence ("the lead inspector will send the venue").
+    MEETING_DETAILS_NAMES = {
+        MilestoneKey.CONFERENCE_CALL: "dial-in details",
+        MilestoneKey.SETUP_MEETING: "venue",
+    }
+
+    def meeting_details(self, key: str) -> str:
+        """What the lead recorded about where a meeting is held; blank when nothing is recorded yet."""
+        field = self.MEETING_DETAILS_FIELDS.get(key)
+        return getattr(self, field) if field else ""
 
     def milestone(self, key: str) -> Milestone | None:
         """A stored milestone by key; uses prefetched milestones when there are some."""

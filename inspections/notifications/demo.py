@@ -1,7 +1,7 @@
 """Demo for the notifications: an inspection whose notification falls due a few minutes after
-`load_demo` runs (so a few minutes after `make run` starts), with a DCS, a coordinator and
-agency leaders, so the worker's console shows the messages going out in order: the DCS,
-then the leaders, then the invitations.
+`load_demo` runs (so a few minutes after `make run` starts), with a DCS, a coordinator, the
+LSCB's chair and agency leaders, so the worker's console shows the messages going out in
+order: the DCS, then the LSCB chair and the leaders, then the invitations.
 
 Created once: a second run finds it and changes nothing. Its notification time is set to
 "soon" on purpose, which the framework's notice rules alone would never give.
@@ -51,7 +51,7 @@ PEOPLE = [
         PersonRole.AGENCY_LEADER,
         "East Leicestershire and Rutland CCG",
     ),
-    ("Gill Hutton", "chair@lrlscb.example", PersonRole.AGENCY_LEADER, "Leicestershire and Rutland LSCB"),
+    ("Gill Hutton", "chair@lrlscb.example", PersonRole.LSCB_CHAIR, "Leicestershire and Rutland LSCB"),
 ]
 AGENCIES = {
     "Leicestershire Police": AgencyKind.POLICE,
@@ -132,6 +132,6 @@ def load(out) -> None:
 
     out.write(
         f"Notifications demo: {inspection.reference} ({area.name}) is notified at {soon:%H:%M}, "
-        f"about {MINUTES_AFTER_START} minutes from now. Watch the worker: the DCS first, then "
-        f"{inspection.contacts.filter(role='agency_leader').count()} agency leaders, then the invitations.\n"
+        f"about {MINUTES_AFTER_START} minutes from now. Watch the worker: the DCS first, then the LSCB chair "
+        f"and {inspection.contacts.filter(role='agency_leader').count()} agency leaders, then the invitations.\n"
     )

@@ -13,11 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import MilestoneKey
+from inspections.models import Inspection, MilestoneKey, in_sentence
 
 from . import ics
 from .models import CalendarEvent, Message, MessageKind
-from .selectors import holds_meeting
+from .selectors import held_invitation
 
 logger = logging.getLogger(__name__)
 K = MessageKind
@@ -29,22 +29,23 @@ class RecipientMissing(Exception):
 
 def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None, is_update: bool) -> str:
     ref = inspection.reference
+    meeting = in_sentence(inspection.meeting_label(event.key)) if event else ""
     what = inspection.framework.get_kind_display().lower()
     if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION):
         return f"{ref}: notification of a {what} of {inspection.area}"
     if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
         updated = "Updated invitation" if is_update else "Invitation"
-        return f"{ref}: {updated}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+        return f"{ref}: {updated}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.MEETING_CANCELLED:
         # The meeting itself is off, or only this recipient is no longer invited to it.
         what = "Cancelled" if event.cancelled else "Invitation withdrawn"
-        return f"{ref}: {what}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+        return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REMINDER:
         return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
         return f"{ref}: reminder: factual-accuracy response due {milestone.date:%A %-d %B %Y}"
-    return f"{ref}: reminder: {milestone.label.lower()} on {milestone.date:%A %-d %B %Y}"
+    return f"{ref}: reminder: {in_sentence(milestone.label)} on {milestone.date:%A %-d %B %Y}"
 
 
 def _when(moment) -> str:
@@ -71,7 +72,8 @@ def render(message: Message) -> EmailMultiAlternatives:
     inspection = message.inspection
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
-    is_update = event is not None and message.kind != K.MEETING_CANCELLED and holds_meeting(message)
+    held = held_invitation(message) if event is not None and message.kind != K.MEETING_CANCELLED else None
+    is_update = held is not None
     subject = _subject(message, inspection, milestones, event, is_update)
     today = timezone.localdate()
     call = milestones.get(MilestoneKey.CONFERENCE_CALL)
@@ -91,7 +93,16 @@ def render(message: Message) -> EmailMultiAlternatives:
         "milestone": milestones.get(message.milestone_key),
         "event": event,
         "event_when": _when(event.starts_at) if event else "",
+        # What the meeting is called mid-sentence, and where it is (blank: not recorded yet).
+        "event_name": in_sentence(inspection.meeting_label(event.key)) if event else "",
+        "event_location": event.location if event else "",
         "is_update": is_update,
+        # What an update changes for whoever holds the meeting: its time, its place, or both.
+        "moved": is_update and held.expires_at != event.starts_at,
+        "relocated": is_update and held.ics_sequence < event.location_sequence,
+        "milestone_name": in_sentence(milestones[message.milestone_key].label)
+        if message.milestone_key in milestones
+        else "",
         "link": f"{settings.SITE_URL}{path}",
         "subject": subject,
         # Someone told after the notification day is told when it was, and is invited only
@@ -122,9 +133,9 @@ def render(message: Message) -> EmailMultiAlternatives:
             ics.invitation(
                 reference=inspection.reference,
                 key=event.key,
-                summary=event.get_key_display(),
-                description=f"{context['kind_name']} of {inspection.area} ({inspection.reference}).",
-                location=_location(event, inspection),
+                summary=inspection.meeting_label(event.key),
+                description=_description(event, inspection, context["kind_name"]),
+                location=_location(event),
                 starts_at=event.starts_at,
                 sequence=message.ics_sequence,
                 attendee_name=message.recipient_name,
@@ -136,7 +147,23 @@ def render(message: Message) -> EmailMultiAlternatives:
     return email
 
 
-def _location(event: CalendarEvent, inspection) -> str:
-    if event.key == CalendarEvent.Key.CONFERENCE_CALL:
-        return "Telephone conference: the lead inspector sends the dial-in details"
-    return f"{inspection.area}: the council's offices, as agreed with the lead inspector"
+# Where a meeting is, said two ways: what the lead recorded, or that it is still to come.
+WHAT_IS_SENT = Inspection.MEETING_DETAILS_NAMES
+
+
+def to_be_sent(event: CalendarEvent) -> str:
+    return f"The lead inspector will send the {WHAT_IS_SENT[event.key]}."
+
+
+def _location(event: CalendarEvent) -> str:
+    """The calendar entry's LOCATION: the dial-in or venue recorded on the inspection."""
+    return event.location or f"To be confirmed: {in_sentence(to_be_sent(event))}"
+
+
+def _description(event: CalendarEvent, inspection, kind_name: str) -> str:
+    where = event.location or to_be_sent(event)
+    what = WHAT_IS_SENT[event.key]
+    return (
+        f"{inspection.meeting_label(event.key)}: {kind_name.lower()} of {inspection.area} ({inspection.reference}).\n\n"
+        + (f"{what[:1].upper()}{what[1:]}:\n{where}" if event.location else where)
+    )

@@ -10,25 +10,34 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from inspections.models import Inspection, InspectionContact, Inspector
+from inspections.models import Inspection, InspectionContact, Inspector, MilestoneKey
 
 
 class CalendarEvent(models.Model):
     """A meeting an inspection invites people to, with the iCalendar SEQUENCE of its invites.
 
-    The SEQUENCE goes up each time the meeting moves or is cancelled after an invite went out,
-    so calendar programs replace the old entry instead of adding a second one.
+    The SEQUENCE goes up each time the meeting moves, changes place or is cancelled after an
+    invite went out, so calendar programs replace the old entry instead of adding a second one.
+    What a meeting is called on a given inspection is `Inspection.meeting_label`.
     """
 
     class Key(models.TextChoices):
-        CONFERENCE_CALL = "conference_call", "Conference call with local senior leaders"
-        SETUP_MEETING = "setup_meeting", "Joint set-up meeting"
+        CONFERENCE_CALL = MilestoneKey.CONFERENCE_CALL.value, MilestoneKey.CONFERENCE_CALL.label
+        SETUP_MEETING = MilestoneKey.SETUP_MEETING.value, MilestoneKey.SETUP_MEETING.label
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="calendar_events")
     key = models.CharField(max_length=30, choices=Key.choices)
     starts_at = models.DateTimeField()
     sequence = models.PositiveIntegerField(default=0)
     cancelled = models.BooleanField(default=False)
+    location = models.TextField(
+        blank=True,
+        help_text="Where the invitations now say the meeting is: the dial-in or venue recorded on the "
+        "inspection when the plan was last synced; blank until one is.",
+    )
+    location_sequence = models.PositiveIntegerField(
+        default=0, help_text="The SEQUENCE at which the location last changed: invitations below it carry an old one."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "key"], name="one_event_per_key")]
@@ -45,9 +54,9 @@ class CalendarEvent(models.Model):
 
 class MessageKind(models.TextChoices):
     DCS_NOTIFICATION = "dcs_notification", "Notification to the DCS"
-    PARTNER_NOTIFICATION = "partner_notification", "Notification to an agency's senior leader"
+    PARTNER_NOTIFICATION = "partner_notification", "Notification to a local senior leader"
     CONFERENCE_CALL_INVITE = "conference_call_invite", "Conference call invitation"
-    SETUP_MEETING_INVITE = "setup_meeting_invite", "Joint set-up meeting invitation"
+    SETUP_MEETING_INVITE = "setup_meeting_invite", "Set-up meeting invitation"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancellation"
     CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
     FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"

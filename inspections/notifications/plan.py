@@ -95,10 +95,19 @@ def _inspector_recipient(inspector: Inspector) -> dict:
 
 
 def followers(inspection: Inspection, contacts: list[InspectionContact]) -> list[InspectionContact]:
-    """Whom the DCS's notification is followed by: every agency's senior leader on a joint
-    inspection; on an Ofsted-only one, the council alone (its own services and its LSCB)."""
+    """Whom the DCS's notification is followed by, all the local senior leaders: the LSCB's
+    chair, then every agency's senior leader on a joint inspection; on an Ofsted-only one, the
+    council alone (its own services and its LSCB)."""
+    chair = [c for c in contacts if c.role == ContactRole.LSCB_CHAIR and c.is_told(inspection)]
     leaders = [c for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.is_told(inspection)]
-    return sorted(leaders, key=lambda c: (c.agency.name if c.agency else "", c.person.name))
+    return chair + sorted(leaders, key=lambda c: (c.agency.name if c.agency else "", c.person.name))
+
+
+def place(contact: InspectionContact) -> str:
+    """The place a follower holds, in their messages' keys: whoever holds it next is told anew."""
+    if contact.role == ContactRole.LSCB_CHAIR:
+        return "lscb_chair"
+    return f"agency:{contact.agency_id}"
 
 
 def _notification_time(
@@ -141,7 +150,7 @@ def _notification_time(
     for leader in leaders:
         planned.append(
             Planned(
-                key=f"{prefix}partner_notification:agency:{leader.agency_id}",
+                key=f"{prefix}partner_notification:{place(leader)}",
                 kind=K.PARTNER_NOTIFICATION,
                 due_at=notify_at,
                 expires_at=arrival,
@@ -150,7 +159,7 @@ def _notification_time(
             )
         )
     local_guests = [("dcs", dcs)] if dcs else []
-    local_guests += [(f"agency:{leader.agency_id}", leader) for leader in leaders]
+    local_guests += [(place(leader), leader) for leader in leaders]
     for kind in INVITE_KINDS:
         event_key = EVENT_FOR_KIND[kind]
         meeting = milestones.get(event_key)

@@ -31,10 +31,11 @@ def meeting_holders(messages: list[Message]) -> dict[int, dict[str, Message]]:
     return holders
 
 
-def holds_meeting(message: Message) -> bool:
-    """Whether the recipient of `message` (an invitation) already holds its meeting from an
-    earlier message, so that this one updates their calendar entry rather than adding one.
-    Someone invited late, after it moved, or again after a cancellation reached them, does not."""
+def held_invitation(message: Message) -> Message | None:
+    """The invitation by which the recipient of `message` (an invitation) already holds its
+    meeting from an earlier message, so that this one updates their calendar entry rather than
+    adding one; None for someone invited late, after it moved, or again after a cancellation
+    reached them."""
     earlier = list(
         Message.objects.filter(
             event_id=message.event_id,
@@ -42,7 +43,12 @@ def holds_meeting(message: Message) -> bool:
             status=MessageStatus.SENT,
         ).exclude(pk=message.pk)
     )
-    return mail_address(message.recipient_email) in meeting_holders(earlier).get(message.event_id, {})
+    return meeting_holders(earlier).get(message.event_id, {}).get(mail_address(message.recipient_email))
+
+
+def holds_meeting(message: Message) -> bool:
+    """Whether the recipient of `message` (an invitation) already holds its meeting."""
+    return held_invitation(message) is not None
 
 
 @dataclass

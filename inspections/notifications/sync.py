@@ -37,17 +37,23 @@ def _sync_events(
         if milestone is None:
             continue
         starts_at = milestone.moment
+        location = inspection.meeting_details(key)
         event = events.get(key)
         if event is None:
-            events[key] = CalendarEvent.objects.create(inspection=inspection, key=key, starts_at=starts_at)
-        elif event.starts_at != starts_at or event.cancelled:
+            events[key] = CalendarEvent.objects.create(
+                inspection=inspection, key=key, starts_at=starts_at, location=location
+            )
+        elif event.starts_at != starts_at or event.cancelled or event.location != location:
             # Calendars replace an entry only for a higher SEQUENCE than the one they hold.
             bump = event.pk in invited or event.cancelled
-            event.starts_at, event.cancelled = starts_at, False
+            relocated = event.location != location
+            event.starts_at, event.cancelled, event.location = starts_at, False, location
             if bump:
                 event.bump_sequence()
-            else:
-                event.save()
+            if relocated:
+                # Whoever holds an invitation below this SEQUENCE holds the old place: see `_apply`.
+                event.location_sequence = event.sequence
+            event.save()
     return events
 
 
@@ -223,10 +229,12 @@ def _apply(
                 and held.ics_sequence < event.sequence
                 and event.starts_at > now
                 # The SEQUENCE also goes up when someone else is uninvited; only a new time
-                # (an invitation's expiry is its meeting's start) is news to the others.
-                and held.expires_at != event.starts_at
+                # (an invitation's expiry is its meeting's start) or a new place (dial-in,
+                # venue) is news to the others.
+                and (held.expires_at != event.starts_at or held.ics_sequence < event.location_sequence)
             ):
-                # The meeting moved after the invite went: send the update (same UID, higher SEQUENCE).
+                # The meeting moved, or its place changed, after the invite went: send the
+                # update (same UID, higher SEQUENCE).
                 values["due_at"] = max(now, item.due_at)
                 row = Message.objects.create(inspection=inspection, key=item.key, **values)
         elif item.key in gone:

@@ -1,3 +1,4 @@
+from .meetings import inspection_meetings_change
 from .planning import (
     PlanningWarning,
     inspection_plan,
@@ -10,6 +11,7 @@ from .stages import StageError, inspection_transition
 __all__ = [
     "PlanningWarning",
     "StageError",
+    "inspection_meetings_change",
     "inspection_plan",
     "inspection_preview",
     "inspection_reschedule",

@@ -1,5 +1,5 @@
-"""Local contacts on an inspection: who is the DCS, the DCS coordinator and each agency's
-senior leader, chosen from the area's people. The notification plan follows them."""
+"""Local contacts on an inspection: who is the DCS, the DCS coordinator, the LSCB's chair and
+each agency's senior leader, chosen from the area's people. The notification plan follows them."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..signals import plan_changed_send
 ROLE_FOR_PERSON = {
     PersonRole.DCS: ContactRole.DCS,
     PersonRole.DCS_COORDINATOR: ContactRole.DCS_COORDINATOR,
+    PersonRole.LSCB_CHAIR: ContactRole.LSCB_CHAIR,
     PersonRole.AGENCY_LEADER: ContactRole.AGENCY_LEADER,
 }
 
@@ -37,7 +38,12 @@ def people_for(inspection: Inspection):
 
 
 def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionContact:
-    agency = person.agency if role == ContactRole.AGENCY_LEADER else None
+    # The LSCB chair keeps their board, so the page and the e-mails can name it.
+    agency = person.agency if role in (ContactRole.AGENCY_LEADER, ContactRole.LSCB_CHAIR) else None
+    if role == ContactRole.LSCB_CHAIR and person.role != PersonRole.LSCB_CHAIR:
+        raise ContactError(
+            "person", f"{person.name} is not recorded as an LSCB chair: choose the chair of {inspection.area}'s LSCB."
+        )
     if role == ContactRole.AGENCY_LEADER and agency is None:
         raise ContactError("person", f"{person.name} does not belong to an agency, so cannot be its senior leader.")
     if (
@@ -73,14 +79,16 @@ def _require_open(inspection: Inspection) -> None:
 
 @transaction.atomic
 def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
-    """Record `person` as the inspection's DCS, coordinator or an agency's senior leader."""
+    """Record `person` as the inspection's DCS, coordinator, LSCB chair or an agency's senior leader."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
     )
     _require_open(inspection)
     if role not in ContactRole.values:
-        raise ContactError("role", "Choose whether this person is the DCS, the coordinator or a senior leader.")
+        raise ContactError(
+            "role", "Choose whether this person is the DCS, the coordinator, the LSCB chair or a senior leader."
+        )
     if not people_for(inspection).filter(pk=person.pk).exists():
         raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
     contact = _add(inspection=inspection, person=person, role=role)
@@ -101,14 +109,14 @@ def contact_remove(*, user, contact: InspectionContact) -> None:
 
 
 def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
-    """On planning: the area's DCS, coordinator and one senior leader per agency, where the
-    area's records name exactly one. The lead corrects them on the inspection page."""
+    """On planning: the area's DCS, coordinator, LSCB chair and one senior leader per agency,
+    where the area's records name exactly one. The lead corrects them on the inspection page."""
     added = []
     by_role: dict[str, list[Person]] = {}
     for person in people_for(inspection):
         if person.role in ROLE_FOR_PERSON:
             by_role.setdefault(person.role, []).append(person)
-    for person_role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR):
+    for person_role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.LSCB_CHAIR):
         if len(by_role.get(person_role, [])) == 1:
             added.append(_add(inspection=inspection, person=by_role[person_role][0], role=ROLE_FOR_PERSON[person_role]))
     leaders_by_agency: dict[int, list[Person]] = {}

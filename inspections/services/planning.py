@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..signals import plan_changed_send
 from .contacts import contacts_prefill
+from .meetings import meeting_details_clean
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,11 @@ def inspection_plan(
     lead: Inspector,
     team: list[Inspector],
     programme: Programme | None = None,
+    conference_call_details: str = "",
+    setup_meeting_venue: str = "",
 ) -> Inspection:
-    """Create a planned inspection with its team and stored timeline."""
+    """Create a planned inspection with its team, stored timeline and, if known already, where its
+    meetings are held."""
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
     if not theme.framework_versions.filter(pk=framework.pk).exists():
         raise DomainError("theme", f"The theme “{theme}” is not published for {framework}.")
@@ -224,6 +228,8 @@ def inspection_plan(
     planner = permissions.inspector_for(user)
     if not planner.is_manager and planner not in members:
         raise permissions.PermissionDenied("You must be on the team of an inspection you plan.")
+    conference_call_details = meeting_details_clean(field="conference_call_details", value=conference_call_details)
+    setup_meeting_venue = meeting_details_clean(field="setup_meeting_venue", value=setup_meeting_venue)
     milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), working_calendar())
     inspection = Inspection.objects.create(
         reference=_next_reference(framework, onsite_start.year),
@@ -232,6 +238,8 @@ def inspection_plan(
         framework=framework,
         onsite_start=onsite_start,
         programme=programme,
+        conference_call_details=conference_call_details,
+        setup_meeting_venue=setup_meeting_venue,
         created_by=user,
     )
     TeamMembership.objects.bulk_create(
@@ -255,6 +263,25 @@ def timeline_refresh(
         milestones = [m for m in milestones if m.key not in (MilestoneKey.NOTIFICATION, MilestoneKey.CONFERENCE_CALL)]
     inspection.save()
     milestones_store(inspection=inspection, milestones=milestones)
+
+
+def factual_accuracy_due_refresh(
+    *, inspection: Inspection, draft_sent_on: datetime.date, calendar: WorkingCalendar | None = None
+) -> bool:
+    """The draft letter went on `draft_sent_on` (the inspection entered the factual-accuracy
+    check): the response is due the framework's working days after that day, not after the
+    planned draft date. The coordinator's reminder follows the stored milestone. Returns whether
+    the milestone moved; the caller tells the apps (`plan_changed`)."""
+    due = timeline.factual_accuracy_due(
+        draft_sent_on, timeline.Rules.from_framework(inspection.framework), calendar or working_calendar()
+    )
+    stored = inspection.milestones.filter(key=MilestoneKey.FACTUAL_ACCURACY_DUE).first()
+    if stored is not None and stored.date != due:
+        stored.date = due
+        stored._change_reason = f"The draft letter was sent on {draft_sent_on:%-d %B %Y}"
+        stored.save()
+        return True
+    return False
 
 
 def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, calendar: WorkingCalendar) -> None:

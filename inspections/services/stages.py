@@ -12,7 +12,7 @@ from .. import permissions
 from ..models import Inspection, StageChange
 from ..signals import plan_changed_send
 from ..transitions import MANUAL_TRANSITIONS, SYSTEM_TRANSITIONS
-from .planning import timeline_refresh
+from .planning import factual_accuracy_due_refresh, timeline_refresh
 
 
 class StageError(DomainError):
@@ -62,6 +62,9 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
     method()
     if name == "replan":
         _check_replan(locked)
+    if name == "start_factual_accuracy":
+        # Entering the check is the draft letter going to the DCS: the response is due from today.
+        factual_accuracy_due_refresh(inspection=locked, draft_sent_on=timezone.localdate())
     locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)

@@ -1,3 +1,3 @@
-from .pages import change_stage, detail, plan, programme, reschedule
+from .pages import change_stage, detail, meetings, plan, programme, reschedule
 
-__all__ = ["change_stage", "detail", "plan", "programme", "reschedule"]
+__all__ = ["change_stage", "detail", "meetings", "plan", "programme", "reschedule"]

@@ -9,8 +9,14 @@ from django.views.decorators.http import require_POST
 from jtai.errors import DomainError
 
 from .. import permissions, selectors
-from ..forms import PlanForm, RescheduleForm, StageChangeForm
-from ..services import StageError, inspection_plan, inspection_reschedule, inspection_transition
+from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
+from ..services import (
+    StageError,
+    inspection_meetings_change,
+    inspection_plan,
+    inspection_reschedule,
+    inspection_transition,
+)
 from ..services.planning import inspection_warnings
 from ..services.stages import transition_check
 from ..templatetags.jtai_format import govuk_date, govuk_datetime
@@ -69,6 +75,8 @@ def plan(request):
                         lead=data["lead"],
                         team=list(data["team"]),
                         programme=data["programme"],
+                        conference_call_details=data["conference_call_details"],
+                        setup_meeting_venue=data["setup_meeting_venue"],
                     )
                 except PermissionDenied as error:
                     form.add_error("lead", str(error))
@@ -100,9 +108,14 @@ def plan(request):
     )
 
 
-def _render_detail(request, reference, *, reschedule_form=None, stage_form=None, stage_error=""):
+def _render_detail(request, reference, *, reschedule_form=None, stage_form=None, stage_error="", meetings_form=None):
     page = selectors.inspection_page_for(user=request.user, reference=reference)
-    has_errors = bool(stage_error or (reschedule_form is not None and reschedule_form.errors))
+    has_errors = bool(
+        stage_error
+        or (reschedule_form is not None and reschedule_form.errors)
+        or (meetings_form is not None and meetings_form.errors)
+    )
+    inspection = page.inspection
     return render(
         request,
         "inspections/detail.html",
@@ -113,6 +126,13 @@ def _render_detail(request, reference, *, reschedule_form=None, stage_form=None,
             "reschedule_form": reschedule_form or RescheduleForm(),
             "stage_form": stage_form or StageChangeForm(),
             "stage_error": stage_error,
+            "meetings_form": meetings_form
+            or MeetingsForm(
+                initial={
+                    "conference_call_details": inspection.conference_call_details,
+                    "setup_meeting_venue": inspection.setup_meeting_venue,
+                }
+            ),
         },
     )
 
@@ -183,3 +203,28 @@ def reschedule(request, reference):
                 messages.warning(request, warning.message)
             return redirect("inspections:detail", reference=inspection.reference)
     return _render_detail(request, reference, reschedule_form=form)
+
+
+@login_required
+@require_POST
+def meetings(request, reference):
+    inspection = permissions.inspection_for(request.user, reference)
+    form = MeetingsForm(request.POST)
+    if form.is_valid():
+        try:
+            inspection = inspection_meetings_change(
+                user=request.user,
+                inspection=inspection,
+                conference_call_details=form.cleaned_data["conference_call_details"],
+                setup_meeting_venue=form.cleaned_data["setup_meeting_venue"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                f"Where the meetings of {inspection.reference} are held is saved; "
+                "invitations say so, and anyone already invited is sent an update.",
+            )
+            return redirect("inspections:detail", reference=inspection.reference)
+    return _render_detail(request, reference, meetings_form=form)

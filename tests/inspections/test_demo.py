@@ -136,3 +136,20 @@ def test_the_command_refuses_to_load_the_demo_with_debug_off(settings):
     with pytest.raises(CommandError, match="DEBUG is off: this looks like production"):
         call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_every_demo_inspection_records_its_areas_lscb_chair():
+    load()
+    for inspection in Inspection.objects.all():
+        chair = inspection.contacts.get(role="lscb_chair")
+        assert chair.person.role == PersonRole.LSCB_CHAIR
+        assert chair.person.area_id == inspection.area_id
+
+
+def test_the_demo_factual_accuracy_deadline_counts_from_its_2016_draft():
+    load()
+    at_check = Inspection.objects.get(stage=Stage.FACTUAL_ACCURACY)
+    milestones = dict(at_check.milestones.values_list("key", "date"))
+    # The draft went on its planned day in the demo's 2016, so the deadline is the planned one.
+    assert milestones["factual_accuracy_due"].year == 2016
+    assert milestones["factual_accuracy_due"] > milestones["draft_letter_due"]
