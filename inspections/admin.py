@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from jtai.admin_widgets import SafeChoicesAdmin
+
 from . import models
 from .services.contacts import account_save, person_save
 from .services.reference import (
@@ -18,18 +20,18 @@ from .services.reference import (
 
 
 @admin.register(models.Inspectorate)
-class InspectorateAdmin(admin.ModelAdmin):
+class InspectorateAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["short_name", "name", "code"]
 
 
 @admin.register(models.Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "region"]
     search_fields = ["name", "ons_code"]
 
 
 @admin.register(models.Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -37,7 +39,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     list_display = ["name", "role", "area", "agency", "email"]
     list_filter = ["role", "area"]
     search_fields = ["name", "email"]
@@ -59,7 +61,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(models.Inspector)
-class InspectorAdmin(admin.ModelAdmin):
+class InspectorAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["__str__", "inspectorate", "is_manager"]
     list_filter = ["inspectorate", "is_manager"]
     autocomplete_fields = ["user"]
@@ -75,7 +77,7 @@ def _names(inspections) -> str:
 
 
 @admin.register(models.NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     """A day added or removed moves the timelines (and messages) of inspections not yet
     notified that count across it; a notified area keeps the notice it was given."""
 
@@ -106,7 +108,7 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.FrameworkVersion)
-class FrameworkVersionAdmin(SimpleHistoryAdmin):
+class FrameworkVersionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     """A version used by an inspection is read-only: inspections keep the rules they were planned
     on. A change of rules is a new version, made with the action "Copy as a new version"."""
 
@@ -183,20 +185,20 @@ class FrameworkVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     list_display = ["name", "published_on", "is_active"]
     filter_horizontal = ["framework_versions"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     list_display = ["name", "starts_on", "ends_on", "max_inspections"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.ScopeArea)
-class ScopeAreaAdmin(admin.ModelAdmin):
+class ScopeAreaAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
 
 
@@ -237,7 +239,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(models.Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     """Inspections are planned and moved on the service's own pages, which apply the rules;
     the admin shows them."""
 

@@ -4,11 +4,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
+from jtai import fields
+
 from .models import ContactRole, Person
 from .services.contacts import people_for
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(fields.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         where = obj.agency.name if obj.agency_id else "the council"
         return f"{obj.name}, {obj.get_role_display()} ({where}), {obj.email}"

@@ -9,18 +9,20 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
+from jtai import fields
+
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
 from .services.planning import Preview
 from .timeline import TimelineError
 
 
-class InspectorChoiceField(forms.ModelChoiceField):
+class InspectorChoiceField(fields.ModelChoiceField):
     def label_from_instance(self, obj: Inspector) -> str:
         return f"{obj.name} ({obj.inspectorate.short_name})"
 
 
-class InspectorMultipleChoiceField(forms.ModelMultipleChoiceField):
+class InspectorMultipleChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Inspector) -> str:
         return f"{obj.name} ({obj.inspectorate.short_name})"
 
@@ -101,7 +103,7 @@ def setup_meeting_venue_field() -> forms.CharField:
 class PlanForm(forms.Form):
     """Choose what to inspect and when; `clean` works out the timeline through the preview service."""
 
-    area = forms.ModelChoiceField(
+    area = fields.ModelChoiceField(
         queryset=Area.objects.order_by("name"),
         label="Local area",
         empty_label="Choose a local area",
@@ -113,7 +115,7 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of inspection"},
     )
-    theme = forms.ModelChoiceField(
+    theme = fields.ModelChoiceField(
         queryset=Theme.objects.filter(is_active=True).order_by("-published_on", "name"),
         label="Deep-dive theme",
         widget=forms.RadioSelect,
@@ -121,7 +123,7 @@ class PlanForm(forms.Form):
         error_messages={"required": "Choose the deep-dive theme"},
     )
     onsite_start = onsite_start_field()
-    programme = forms.ModelChoiceField(
+    programme = fields.ModelChoiceField(
         queryset=Programme.objects.order_by("-starts_on"),
         label="Programme",
         required=False,

@@ -218,3 +218,32 @@ def test_a_non_working_day_added_in_the_notice_moves_a_planned_notification_but_
     client.post(reverse("admin:inspections_nonworkingday_delete", args=[day.pk]), {"post": "yes"})
     planned.refresh_from_db()
     assert planned.notification_at == london(2016, 2, 22, 10, 0)
+
+
+@pytest.mark.parametrize(
+    "url, data, field",
+    [
+        ("admin:inspections_person_add", {"name": "X", "email": "x@example.org", "role": "dcs", "area": "abc"}, "area"),
+        (
+            "admin:inspections_person_add",
+            {"name": "X", "email": "x@example.org", "role": "dcs", "area": "99999999999999999999999"},
+            "area",
+        ),
+        ("admin:inspections_inspector_add", {"user": "abc", "inspectorate": "1"}, "user"),
+        (
+            "admin:inspections_agency_add",
+            {"name": "X", "kind": "police", "areas": ["99999999999999999999999"]},
+            "areas",
+        ),
+    ],
+)
+def test_junk_ids_in_the_admin_are_a_form_error_and_change_nothing(client, url, data, field):
+    from inspections.models import Agency, Inspector, Person
+
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    before = (Person.objects.count(), Inspector.objects.count(), Agency.objects.count())
+    response = client.post(reverse(url), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert (Person.objects.count(), Inspector.objects.count(), Agency.objects.count()) == before

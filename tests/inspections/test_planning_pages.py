@@ -255,3 +255,13 @@ def test_references_say_nothing_of_how_many_inspections_were_planned(clock):
     assert len(set(references)) == 30
     # Drawn at random from the free numbers, not counted up in planning order.
     assert references != [f"JTAI-2027-{n:03d}" for n in range(1, 31)]
+
+
+@pytest.mark.parametrize("field", ["team", "lead", "area", "programme"])
+def test_an_id_too_large_for_any_database_is_a_form_error(client, clock, field):
+    lead = factories.InspectorFactory()
+    client.force_login(lead.user)
+    response = client.post(PLAN_URL, {field: "9" * 30, "action": "preview"})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Inspection.objects.exists()

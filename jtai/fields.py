@@ -1,0 +1,43 @@
+"""Choice fields that refuse an id the database cannot hold. A number past 64 bits in a form
+("team=99999999999999999999999") made SQLite raise OverflowError from the look-up, a server
+error where the person should read "Select a valid choice"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+LARGEST = 2**63 - 1
+
+
+def _holds_integers(field) -> bool:
+    opts = field.queryset.model._meta
+    key = opts.get_field(field.to_field_name) if field.to_field_name else opts.pk
+    return isinstance(key, models.IntegerField | models.AutoField)
+
+
+def out_of_range(value) -> bool:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False  # not a number at all: the field's own check says it is invalid
+    return not -LARGEST - 1 <= number <= LARGEST
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _holds_integers(self) and out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if _holds_integers(self):
+            for item in value:
+                if out_of_range(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
