@@ -62,6 +62,7 @@ def plan(request):
                         lead=data["lead"],
                         team=list(data["team"]),
                         programme=data["programme"],
+                        concern=data["concern"],
                     )
                 except PermissionDenied as error:
                     form.add_error("lead", str(error))
