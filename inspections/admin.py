@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -6,9 +7,11 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from jtai.admin_widgets import SafeChoicesAdmin
+from jtai.errors import DomainError
 
 from . import models
 from .services.contacts import account_save, person_save
+from .services.planning import programme_check
 from .services.reference import (
     framework_in_use,
     framework_version_copy,
@@ -238,6 +241,16 @@ class StageChangeInline(admin.TabularInline):
         return False
 
 
+class InspectionAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            programme_check(framework=self.instance.framework, programme=cleaned.get("programme"))
+        except DomainError as error:
+            self.add_error("programme", error.message)
+        return cleaned
+
+
 @admin.register(models.Inspection)
 class InspectionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     """Inspections are planned and moved on the service's own pages, which apply the rules;
@@ -246,8 +259,10 @@ class InspectionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
     list_display = ["reference", "area", "theme", "onsite_start", "stage"]
     list_filter = ["stage", "programme", "framework", "theme"]
     search_fields = ["reference", "area__name"]
+    form = InspectionAdminForm
     readonly_fields = [
         "reference",
+        "concern",
         "area",
         "framework",
         "theme",

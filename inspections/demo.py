@@ -1,4 +1,5 @@
-"""Demo programme for `load_demo`: areas, agencies, people, accounts and six 2016 inspections.
+"""Demo programme for `load_demo`: areas, agencies, people, accounts and six 2016 inspections
+(five joint ones in the first programme, one Ofsted-only inspection outside it).
 
 Modelled on the first programme the seed announces: up to six inspections from February to
 September 2016 on the first deep-dive theme, in different areas and at every stage of the
@@ -120,6 +121,11 @@ LOCAL_ACCOUNTS = {
 }
 LOCAL_ACCOUNTS_AREA = "E06000025"
 
+# One log-in for the senior leader of a force that crosses council borders: a person in each
+# area it serves (Liverpool and Wirral), who sees each area's inspection that tells the police.
+CROSS_BORDER_ACCOUNT = "merseyside.police"
+CROSS_BORDER_AGENCY = "Merseyside Police"
+
 
 @dataclass(frozen=True)
 class DemoInspection:
@@ -129,11 +135,20 @@ class DemoInspection:
     lead: str
     team: tuple[str, ...]
     stage: str
+    concern: str = ""
 
 
 JOINT_TEAM = ("cqc.inspector", "hmic.inspector", "probation.inspector")
+OFSTED_ONLY_CONCERN = (
+    "Referrals of children missing from home or care have risen sharply since the spring, and Oxfordshire's "
+    "return-home interviews are completed for fewer than half of them; a whistleblower reports that child "
+    "sexual exploitation screening is not done at the front door. A full SIF inspection would be "
+    "disproportionate so soon after the last one."
+)
 # On-site weeks from March to September 2016; each notice period but the last of July's
 # crosses a bank holiday (Easter, May Day, spring and summer), moving the notification earlier.
+# The five joint inspections make the first programme; the Ofsted-only one stands outside it,
+# prompted by a concern (the seed: "not an additional programme").
 INSPECTIONS = [
     DemoInspection("E06000056", "joint", datetime.date(2016, 3, 7), "manager", JOINT_TEAM, Stage.PUBLISHED),
     DemoInspection(
@@ -142,7 +157,15 @@ INSPECTIONS = [
     DemoInspection("E08000012", "joint", datetime.date(2016, 5, 16), "lead.inspector", JOINT_TEAM, Stage.REPORTING),
     DemoInspection("E08000015", "joint", datetime.date(2016, 6, 13), "lead.inspector", JOINT_TEAM, Stage.ON_SITE),
     DemoInspection("E06000025", "joint", datetime.date(2016, 7, 11), "lead.inspector", JOINT_TEAM, Stage.NOTIFIED),
-    DemoInspection("E10000025", "ofsted_only", datetime.date(2016, 9, 12), "lead.inspector", (), Stage.PLANNED),
+    DemoInspection(
+        "E10000025",
+        "ofsted_only",
+        datetime.date(2016, 9, 12),
+        "lead.inspector",
+        (),
+        Stage.PLANNED,
+        OFSTED_ONLY_CONCERN,
+    ),
 ]
 
 # The forward path through the stages, and the transition that takes each step.
@@ -237,6 +260,26 @@ def _local_accounts(areas: dict[str, Area]) -> list[tuple[DemoAccount, object]]:
     return accounts
 
 
+def _cross_border_account() -> tuple[DemoAccount, object]:
+    """One log-in for the force's senior leader: the person they are in each area it serves."""
+    people = list(
+        Person.objects.filter(agency__name=CROSS_BORDER_AGENCY, role=PersonRole.AGENCY_LEADER)
+        .select_related("area")
+        .order_by("area__name")
+    )
+    first, last = people[0].name.split(" ", 1)
+    areas = " and ".join(p.area.name for p in people)
+    account = DemoAccount(
+        CROSS_BORDER_ACCOUNT, first, last, f"Agency senior leader of {CROSS_BORDER_AGENCY} in {areas}, one log-in"
+    )
+    user = _user(account)
+    for person in people:
+        if person.user_id is None:
+            person.user = user
+            person.save()
+    return account, user
+
+
 def _advance(inspection: Inspection, target: str, lead_user) -> Inspection:
     if inspection.stage not in PATH:
         return inspection
@@ -296,7 +339,7 @@ def load(out) -> None:
             },
         )
         inspectors[account.username] = inspector
-    local = _local_accounts(areas)
+    local = [*_local_accounts(areas), _cross_border_account()]
     _user(ADMIN, superuser=True)
 
     theme = Theme.objects.get(slug="cse-and-missing")
@@ -316,7 +359,8 @@ def load(out) -> None:
                 onsite_start=plan.onsite_start,
                 lead=lead,
                 team=[inspectors[username] for username in plan.team],
-                programme=first_programme,
+                programme=first_programme if plan.kind == first_programme.kind else None,
+                concern=plan.concern,
             )
         inspection = _advance(inspection, plan.stage, lead.user)
         _backdate(inspection)

@@ -10,10 +10,11 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from jtai import fields
+from jtai.errors import DomainError
 
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
-from .services.planning import Preview
+from .services.planning import Preview, concern_check, team_check
 from .timeline import TimelineError
 
 
@@ -115,6 +116,13 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of inspection"},
     )
+    concern = forms.CharField(
+        label="The concern that prompted the inspection",
+        help_text="Only for an Ofsted-only inspection. What has been identified about the council's services for "
+        "children. Shown to the team and managers, never to the area.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     theme = fields.ModelChoiceField(
         queryset=Theme.objects.filter(is_active=True).order_by("-published_on", "name"),
         label="Deep-dive theme",
@@ -128,7 +136,8 @@ class PlanForm(forms.Form):
         label="Programme",
         required=False,
         empty_label="Not part of a programme",
-        help_text="The programme the inspection counts towards.",
+        help_text="The programme the inspection counts towards. A programme holds one kind of inspection: "
+        "an Ofsted-only inspection is not part of the JTAI programme.",
     )
     lead = lead_field()
     team = team_field()
@@ -140,13 +149,15 @@ class PlanForm(forms.Form):
         self.user = user
         self.framework: FrameworkVersion | None = None
         self.preview: Preview | None = None
+        self._offer_programmes_of_kind(self.data.get("kind") if self.is_bound else None)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.legend_size = "m"
         self.helper.label_size = "m"
         self.helper.layout = Layout(
             Field.select("area"),
-            Field.radios("kind", legend_size="m"),
+            # The kind, then the concern an Ofsted-only inspection needs, with a hint saying so.
+            Field("kind", template="inspections/_kind_radios.html"),
             Field.radios("theme", legend_size="m"),
             Field("onsite_start"),
             Field.select("programme"),
@@ -155,6 +166,24 @@ class PlanForm(forms.Form):
             Field.textarea("conference_call_details", rows=3),
             Field.textarea("setup_meeting_venue", rows=3),
         )
+
+    def _offer_programmes_of_kind(self, kind: str | None) -> None:
+        """Offer the programmes of the chosen kind; before a kind is chosen, each kind's under its own
+        heading. Only the choices shown change: the planning service refuses a programme of another kind."""
+        field = self.fields["programme"]
+        programmes = list(field.queryset)
+        empty = [("", field.empty_label)]
+        if kind in FrameworkVersion.Kind.values:
+            field.choices = empty + [(p.pk, p.name) for p in programmes if p.kind == kind]
+        else:
+            field.choices = empty + [
+                (label, [(p.pk, p.name) for p in programmes if p.kind == value])
+                for value, label in FrameworkVersion.Kind.choices
+                if any(p.kind == value for p in programmes)
+            ]
+
+    def _add_domain_error(self, error: DomainError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)
 
     def clean(self):
         cleaned = super().clean()
@@ -165,6 +194,19 @@ class PlanForm(forms.Form):
                 self.add_error("kind", "There is no current framework for this kind of inspection: ask an admin")
         if self.framework and theme and not theme.framework_versions.filter(pk=self.framework.pk).exists():
             self.add_error("theme", f"The theme “{theme}” is not published for the {self.framework}: choose another")
+        if self.framework:
+            if self.framework.kind != FrameworkVersion.Kind.OFSTED_ONLY:
+                # Typed under "Ofsted-only" and hidden for a joint inspection: not part of this plan.
+                cleaned["concern"] = ""
+            try:
+                cleaned["concern"] = concern_check(framework=self.framework, concern=cleaned.get("concern", ""))
+            except DomainError as error:
+                self._add_domain_error(error)
+            if cleaned.get("lead"):
+                try:
+                    team_check(framework=self.framework, lead=cleaned["lead"], members=list(cleaned.get("team", [])))
+                except DomainError as error:
+                    self._add_domain_error(error)
         if self.framework and onsite_start:
             lead = cleaned.get("lead")
             # The lead may be ticked among the team too; each inspector's clash is told once.
@@ -179,6 +221,8 @@ class PlanForm(forms.Form):
                 )
             except TimelineError as error:
                 self.add_error("onsite_start", f"{error} Choose a working day")
+            except DomainError as error:
+                self._add_domain_error(error)
         return cleaned
 
     def fingerprint(self) -> str:

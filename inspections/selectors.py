@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from . import permissions
@@ -87,7 +87,7 @@ def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
     programmes = ProgrammeModel.objects.order_by("-starts_on", "name")
     manager = permissions.is_manager(user)
     if manager:
-        programmes = programmes.annotate(live=Count("inspections", filter=~Q(inspections__stage=Stage.CANCELLED)))
+        programmes = programmes.annotate(live=Count("inspections", filter=ProgrammeModel.counted_q()))
     return [ProgrammeChoice(p, p.slug == slug, p.live if manager else None) for p in programmes]
 
 

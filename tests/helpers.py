@@ -68,6 +68,7 @@ def plan_inspection(
     framework: str = "jtai-2016",
     lead: models.Inspector | None = None,
     team: list[models.Inspector] | None = None,
+    concern: str | None = None,
 ) -> models.Inspection:
     lead = lead or factories.InspectorFactory(user__username="lead", user__email="lead@ofsted.example.org")
     return inspection_plan(
@@ -78,6 +79,8 @@ def plan_inspection(
         onsite_start=onsite_start,
         lead=lead,
         team=team or [],
+        # An Ofsted-only inspection records the concern that prompted it.
+        concern=concern if concern is not None else ("A concern" if framework == "ofsted-targeted-2016" else ""),
     )
 
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from .framework import FrameworkVersion
@@ -39,3 +40,10 @@ class Programme(models.Model):
 
     def covers(self, first_day: datetime.date, last_day: datetime.date) -> bool:
         return self.starts_on <= first_day and last_day <= self.ends_on
+
+    @staticmethod
+    def counted_q() -> Q:
+        """From a programme, the inspections it counts: of its own kind, cancelled ones excluded."""
+        from .inspection import Stage
+
+        return Q(inspections__framework__kind=F("kind")) & ~Q(inspections__stage=Stage.CANCELLED)

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from jtai.errors import DomainError
@@ -44,6 +45,134 @@ class Preview:
 
     def date_of(self, key: str) -> datetime.date:
         return next(m.date for m in self.milestones if m.key == key)
+
+
+# How far from today a first day on site may be: beyond it is a typing slip (9999, 0001), not a plan.
+EARLIEST_ONSITE_START = datetime.date(2000, 1, 1)
+LATEST_ONSITE_START_YEARS = 5
+
+
+def onsite_start_check(onsite_start: datetime.date) -> None:
+    """Refuse a first day on site outside the window a plan can sensibly have."""
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year + LATEST_ONSITE_START_YEARS)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + LATEST_ONSITE_START_YEARS, day=28)
+    if not EARLIEST_ONSITE_START <= onsite_start <= latest:
+        raise DomainError(
+            "onsite_start",
+            f"The first day on site must be between {EARLIEST_ONSITE_START:%-d %B %Y} and {latest:%-d %B %Y}",
+        )
+
+
+def _names(names: list[str], conjunction: str = "and") -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def _kinds(kind: str) -> str:
+    """ "joint targeted area inspections", "Ofsted-only targeted inspections"."""
+    label = FrameworkVersion.Kind(kind).label
+    return (label if label.startswith("Ofsted") else label[0].lower() + label[1:]) + "s"
+
+
+def programme_check(*, framework: FrameworkVersion, programme: Programme | None) -> None:
+    """A programme holds one kind of inspection: an Ofsted-only inspection is no part of the JTAI programme."""
+    if programme is not None and programme.kind != framework.kind:
+        raise DomainError(
+            "programme",
+            f"{programme.name} holds {_kinds(programme.kind)}: {_kinds(framework.kind)} are not part of it. "
+            "Choose a programme of this kind, or “Not part of a programme”",
+        )
+
+
+def concern_check(*, framework: FrameworkVersion, concern: str) -> str:
+    """An Ofsted-only inspection records the concern that prompted it; a joint inspection has none."""
+    concern = (concern or "").strip()
+    if framework.kind == FrameworkVersion.Kind.OFSTED_ONLY and not concern:
+        raise DomainError("concern", "Enter the concern that prompted this Ofsted-only inspection")
+    if framework.kind != FrameworkVersion.Kind.OFSTED_ONLY and concern:
+        raise DomainError("concern", "Only an Ofsted-only inspection records a concern: leave it blank")
+    return concern
+
+
+def team_check(*, framework: FrameworkVersion, lead: Inspector, members: list[Inspector]) -> None:
+    """Only the framework's inspectorates inspect: an Ofsted-only inspection's team is Ofsted's alone."""
+    allowed = set(framework.inspectorates.values_list("pk", flat=True))
+    only = f"Only {_names([i.short_name for i in framework.inspectorates.all()])} inspect on the {framework.name}"
+    if lead.inspectorate_id not in allowed:
+        raise DomainError("lead", f"{only}: {lead.name} ({lead.inspectorate.short_name}) cannot lead it")
+    outsiders = [i for i in members if i.inspectorate_id not in allowed]
+    if outsiders:
+        names = _names([f"{i.name} ({i.inspectorate.short_name})" for i in outsiders])
+        raise DomainError("team", f"{only}: {names} cannot be on its team")
+
+
+def _team_warnings(*, framework: FrameworkVersion, inspectors: list[Inspector]) -> list[PlanningWarning]:
+    """A joint inspection wants an inspector from each of its framework's inspectorates."""
+    present = {i.inspectorate_id for i in inspectors}
+    missing = [i.short_name for i in framework.inspectorates.all() if i.pk not in present]
+    if not missing or not inspectors:
+        return []
+    return [PlanningWarning("inspectorate_missing", f"No inspector from {_names(missing, 'or')} is on the team.")]
+
+
+def _monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _first_working_day_of_week(day: datetime.date, calendar: WorkingCalendar) -> datetime.date:
+    """Monday, or the first working day after a bank-holiday Monday (or closure)."""
+    week = [_monday_of(day) + datetime.timedelta(days=n) for n in range(7)]
+    return next((d for d in week if calendar.is_working_day(d)), day)
+
+
+def _week_warnings(
+    *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
+) -> list[PlanningWarning]:
+    """Fieldwork is one week: it starts on the first working day of a week."""
+    first = _first_working_day_of_week(onsite_start, calendar)
+    if first == onsite_start:
+        return []
+    return [
+        PlanningWarning(
+            "onsite_start_midweek",
+            f"{onsite_start:%A %-d %B %Y} is not the first working day of its week, so the fieldwork runs "
+            f"into the next week, to {onsite_end:%A %-d %B %Y}. The framework's one week on site would start "
+            f"on {first:%A %-d %B %Y}.",
+        )
+    ]
+
+
+def _weekdays_before(day: datetime.date, count: int) -> datetime.date:
+    while count:
+        day -= datetime.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def _notice_holiday_warnings(
+    *,
+    onsite_start: datetime.date,
+    notification_date: datetime.date,
+    holidays: list[tuple[datetime.date, str]],
+    rules: timeline.Rules,
+) -> list[PlanningWarning]:
+    """Non-working days in the notice move the notification earlier: say when, and by how much."""
+    if not holidays:
+        return []
+    usual = _weekdays_before(onsite_start, rules.notification_to_onsite)
+    names = [name if name != "Non-working day" else f"A closure on {day:%A %-d %B}" for day, name in holidays]
+    falls = "falls" if len(names) == 1 else "fall"
+    told = f"{_names(names)} {falls} in the notice, so the DCS is told on {notification_date:%A %-d %B %Y}"
+    weeks = (_monday_of(usual) - _monday_of(notification_date)).days // 7
+    if weeks == 1:
+        message = f"{told}, a week earlier than usual."
+    elif weeks > 1:
+        message = f"{told}, {weeks} weeks earlier than usual."
+    else:
+        message = f"{told} rather than {usual:%A %-d %B %Y}."
+    return [PlanningWarning("notice_holidays", message)]
 
 
 def _overlap_warnings(
@@ -96,7 +225,12 @@ def _programme_warnings(
         )
     # How many inspections a programme holds is itself a count of planned inspections: managers only.
     if programme.max_inspections is not None and viewer is not None and permissions.is_manager(viewer):
-        taken = programme.inspections.exclude(stage=Stage.CANCELLED).exclude(pk=exclude_pk).count()
+        taken = (
+            Programme.objects.filter(pk=programme.pk)
+            .annotate(n=Count("inspections", filter=Programme.counted_q() & ~Q(inspections__pk=exclude_pk)))
+            .values_list("n", flat=True)
+            .get()
+        )
         if taken >= programme.max_inspections:
             warnings.append(
                 PlanningWarning(
@@ -118,12 +252,22 @@ def inspection_preview(
     already_notified: bool = False,
     calendar: WorkingCalendar | None = None,
 ) -> Preview:
-    """The timeline and warnings for a proposed week on site, as `viewer` may see them. Raises TimelineError."""
+    """The timeline and warnings for a proposed week on site, as `viewer` may see them. Raises
+    DomainError (TimelineError for a day that is not a working day)."""
+    onsite_start_check(onsite_start)
+    programme_check(framework=framework, programme=programme)
     calendar = calendar or working_calendar()
-    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
+    rules = timeline.Rules.from_framework(framework)
+    milestones = timeline.compute(onsite_start, rules, calendar)
     notification_date = milestones[0].date
     onsite_end = timeline.last_day_on_site(onsite_start, framework, calendar)
-    warnings = []
+    holidays_in_notice = calendar.non_working_days_between(notification_date, onsite_start)
+    warnings = _week_warnings(onsite_start=onsite_start, onsite_end=onsite_end, calendar=calendar)
+    if not already_notified:
+        # Once the area has been told, the notification stays where it was.
+        warnings += _notice_holiday_warnings(
+            onsite_start=onsite_start, notification_date=notification_date, holidays=holidays_in_notice, rules=rules
+        )
     if not already_notified and milestones[0].moment <= timezone.now():
         warnings.append(
             PlanningWarning(
@@ -136,6 +280,7 @@ def inspection_preview(
         warnings += _programme_warnings(
             viewer=viewer, programme=programme, onsite_start=onsite_start, onsite_end=onsite_end, exclude_pk=exclude_pk
         )
+    warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
     warnings += _overlap_warnings(
         viewer=viewer,
         inspectors=list(inspectors),
@@ -147,7 +292,7 @@ def inspection_preview(
     return Preview(
         milestones=milestones,
         warnings=warnings,
-        holidays_in_notice=calendar.non_working_days_between(notification_date, onsite_start),
+        holidays_in_notice=holidays_in_notice,
     )
 
 
@@ -218,12 +363,18 @@ def inspection_plan(
     programme: Programme | None = None,
     conference_call_details: str = "",
     setup_meeting_venue: str = "",
+    concern: str = "",
 ) -> Inspection:
     """Create a planned inspection with its team, stored timeline and, if known already, where its
-    meetings are held."""
+    meetings are held. An Ofsted-only inspection records the `concern` that prompted it and stands
+    outside any joint programme."""
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
     if not theme.framework_versions.filter(pk=framework.pk).exists():
         raise DomainError("theme", f"The theme “{theme}” is not published for {framework}.")
+    onsite_start_check(onsite_start)
+    programme_check(framework=framework, programme=programme)
+    concern = concern_check(framework=framework, concern=concern)
+    team_check(framework=framework, lead=lead, members=team)
     members = [lead, *[i for i in team if i.pk != lead.pk]]
     planner = permissions.inspector_for(user)
     if not planner.is_manager and planner not in members:
@@ -240,6 +391,7 @@ def inspection_plan(
         programme=programme,
         conference_call_details=conference_call_details,
         setup_meeting_venue=setup_meeting_venue,
+        concern=concern,
         created_by=user,
     )
     TeamMembership.objects.bulk_create(
@@ -311,6 +463,7 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
         raise DomainError(
             "onsite_start", f"The dates of an inspection at stage “{inspection.get_stage_display()}” cannot move."
         )
+    onsite_start_check(onsite_start)
     calendar = working_calendar()
     timeline.notification_date_for(onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
     if inspection.stage == Stage.NOTIFIED:

@@ -12,7 +12,7 @@ from jtai.errors import DomainError
 from .. import permissions
 from ..models import Inspection, Inspector, Stage, TeamMembership
 from ..signals import plan_changed_send
-from .planning import PlanningWarning, inspection_warnings
+from .planning import PlanningWarning, inspection_warnings, team_check
 
 
 class TeamError(DomainError):
@@ -48,6 +48,7 @@ def inspection_team_change(
         )
     if lead is None:
         raise TeamError("lead", "Choose the lead inspector")
+    team_check(framework=inspection.framework, lead=lead, members=members)
     wanted = {lead.pk: lead, **{m.pk: m for m in members if m.pk != lead.pk}}
     acting = permissions.inspector_for(user)
     if not permissions.is_manager(user) and acting.pk not in wanted:
@@ -80,7 +81,12 @@ def inspection_team_change(
 
     # Invitations and reminders follow the team; whoever left gets cancellations.
     plan_changed_send(inspection)
-    warnings = [w for w in inspection_warnings(inspection=inspection, viewer=user) if w.code == "inspector_overlap"]
+    # What the team change itself may have caused: a clash, or an inspectorate gone missing.
+    warnings = [
+        w
+        for w in inspection_warnings(inspection=inspection, viewer=user)
+        if w.code in ("inspector_overlap", "inspectorate_missing")
+    ]
     return TeamChange(
         inspection=inspection,
         added=added,

@@ -77,6 +77,7 @@ def plan(request):
                         programme=data["programme"],
                         conference_call_details=data["conference_call_details"],
                         setup_meeting_venue=data["setup_meeting_venue"],
+                        concern=data["concern"],
                     )
                 except PermissionDenied as error:
                     form.add_error("lead", str(error))

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jtai.errors import DomainError
+
 from .. import permissions
 from ..forms import TeamForm
 from ..models import Stage
-from ..services.team import TeamError, inspection_team_change
+from ..services.team import inspection_team_change
 
 
 def _names(inspectors) -> str:
@@ -38,7 +40,7 @@ def team(request, reference):
                     lead=form.cleaned_data["lead"],
                     members=list(form.cleaned_data["team"]),
                 )
-            except TeamError as error:
+            except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
                 done = []

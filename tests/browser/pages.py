@@ -54,10 +54,13 @@ class PlanPage(BasePage):
         onsite_start: datetime.date,
         lead: str,
         team: list[str] = (),
+        concern: str = "",
     ) -> PlanPage:
         page = self.page
         page.get_by_label("Local area").select_option(label=area)
         page.get_by_role("radio", name=kind).check()
+        if concern:  # revealed under "Ofsted-only"
+            page.get_by_label("The concern that prompted the inspection").fill(concern)
         page.get_by_role("radio", name=theme).check()
         page.get_by_label("Day").fill(str(onsite_start.day))
         page.get_by_label("Month").fill(str(onsite_start.month))

@@ -62,6 +62,7 @@ def test_a_weekend_start_is_refused_in_the_browser(live_server, page):
         theme="Child sexual exploitation and children missing from home, care or education",
         onsite_start=datetime.date(2016, 3, 5),
         lead="Helen Carter (Ofsted)",
+        concern="Return-home interviews are not done",
     ).preview()
     assert plan.error_summary() == [
         "The first day on site Saturday 5 March 2016 is not a working day (a weekend). Choose a working day"

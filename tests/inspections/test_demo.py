@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from inspections import demo
@@ -22,6 +23,7 @@ README_ACCOUNTS = {
     "dcs",
     "coordinator",
     "police.leader",
+    "merseyside.police",
     "admin",
 }
 # `analyst` comes from the consultations demo (tests/consultations).
@@ -50,8 +52,12 @@ def test_six_inspections_at_every_stage_with_their_history():
         Stage.PLANNED,
     ]
     assert len({i.area_id for i in inspections}) == 6
-    assert {i.programme.slug for i in inspections} == {"jtai-2016"}  # the seed's first programme of six
     assert {i.framework.kind for i in inspections} == {"joint", "ofsted_only"}
+    # The joint ones make the seed's first programme; the Ofsted-only one is no part of it.
+    assert {i.programme.slug for i in inspections if i.kind == "joint"} == {"jtai-2016"}
+    ofsted_only = inspections.get(framework__kind="ofsted_only")
+    assert ofsted_only.programme is None
+    assert "missing from home" in ofsted_only.concern
     for inspection in inspections:
         assert inspection.reference in output
         assert inspection.area.name in output
@@ -153,3 +159,19 @@ def test_the_demo_factual_accuracy_deadline_counts_from_its_2016_draft():
     # The draft went on its planned day in the demo's 2016, so the deadline is the planned one.
     assert milestones["factual_accuracy_due"].year == 2016
     assert milestones["factual_accuracy_due"] > milestones["draft_letter_due"]
+
+
+def test_one_merseyside_police_log_in_sees_liverpool_and_wirral(client):
+    output = load()
+    leader = get_user_model().objects.get(username="merseyside.police")
+    assert {(p.area.name, p.agency.name) for p in Person.objects.filter(user=leader)} == {
+        ("Liverpool", "Merseyside Police"),
+        ("Wirral", "Merseyside Police"),
+    }
+    assert "merseyside.police" in output and "Liverpool and Wirral" in output
+    client.force_login(leader)
+    page = client.get(reverse("inspections:programme")).text
+    seen = {i.reference for i in Inspection.objects.all() if i.reference in page}
+    assert {Inspection.objects.get(reference=r).area.name for r in seen} == {"Liverpool", "Wirral"}
+    south_glos = Inspection.objects.get(area__name="South Gloucestershire")
+    assert client.get(reverse("inspections:detail", args=[south_glos.reference])).status_code == 404

@@ -286,3 +286,40 @@ def test_the_week_cannot_move_once_on_site(client, inspection):
     client.force_login(lead)
     page = text(reschedule(client, inspection, datetime.date(2016, 4, 11)))
     assert "The dates of an inspection at stage “On site” cannot move." in page
+
+
+def test_moving_the_week_on_site_to_midweek_is_warned_of(client, inspection, frozen):
+    client.force_login(inspection.team.get().inspector.user)
+    page = text(reschedule(client, inspection, datetime.date(2016, 4, 13)))
+    assert "Wednesday 13 April 2016 is not the first working day of its week" in page
+
+
+@pytest.mark.parametrize("year", [9999, 1999])
+def test_moving_the_week_on_site_to_a_far_off_year_is_a_field_error(client, inspection, year):
+    client.force_login(inspection.team.get().inspector.user)
+    response = reschedule(client, inspection, datetime.date(year, 3, 7))
+    assert response.status_code == 200
+    assert '<a href="#id_onsite_start_0">The first day on site must be between 1 January 2000 and' in text(response)
+    inspection.refresh_from_db()
+    assert inspection.onsite_start == datetime.date(2016, 3, 7)
+
+
+def test_the_concern_of_an_ofsted_only_inspection_is_for_the_team_never_the_area(client, clock, people):
+    from inspections.services import inspection_transition
+
+    lead = factories.InspectorFactory()
+    inspection = plan_inspection(people=people, lead=lead, framework="ofsted-targeted-2016", concern="Screening gaps")
+    manager = factories.InspectorFactory(is_manager=True)
+    inspection_transition(user=None, inspection=inspection, name="notify")
+    for user in (lead.user, manager.user):
+        client.force_login(user)
+        assert '<dd class="govuk-summary-list__value" id="concern">Screening gaps</dd>' in text(
+            client.get(reverse("inspections:detail", args=[inspection.reference]))
+        )
+    people.dcs.user = factories.UserFactory()
+    people.dcs.save()
+    client.force_login(people.dcs.user)
+    response = client.get(reverse("inspections:detail", args=[inspection.reference]))
+    assert response.status_code == 200
+    assert "Screening gaps" not in text(response)
+    assert 'id="concern"' not in text(response)

@@ -1,9 +1,11 @@
 """Who may see which inspection: secrecy before notification means 404, never 403."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from inspections.models import AgencyKind, ContactRole, InspectionContact, PersonRole
+from inspections.models import AgencyKind, ContactRole, InspectionContact, Person, PersonRole
 from inspections.services import inspection_transition
 from tests.inspections import factories
 
@@ -170,3 +172,34 @@ def test_team_member_who_is_not_lead_sees_no_actions(client, inspection):
     assert response.status_code == 200
     assert "Change the stage" not in response.text
     assert "Change the week on site" not in response.text
+
+
+def test_one_log_in_in_two_areas_sees_each_notified_inspection_that_tells_it_and_nothing_else(client):
+    liverpool, wirral, elsewhere = (
+        factories.InspectionFactory(area=factories.AreaFactory(name=name)) for name in ("Liverpool", "Wirral", "Sefton")
+    )
+    planned = factories.InspectionFactory(area=wirral.area, onsite_start=datetime.date(2016, 9, 12))
+    police = factories.AgencyFactory(kind=AgencyKind.POLICE, areas=[liverpool.area, wirral.area, elsewhere.area])
+    account = factories.UserFactory(username="merseyside")
+    for inspection in (liverpool, wirral, planned):
+        person, _ = Person.objects.get_or_create(
+            area=inspection.area,
+            agency=police,
+            role=PersonRole.AGENCY_LEADER,
+            defaults={"name": "Pat Chief", "email": "chief@police.example.org", "user": account},
+        )
+        InspectionContact.objects.create(
+            inspection=inspection, person=person, role=ContactRole.AGENCY_LEADER, agency=police
+        )
+    assert Person.objects.filter(user=account).count() == 2  # a person in each area, one log-in
+    for inspection in (liverpool, wirral, elsewhere):
+        notify(inspection)
+
+    client.force_login(account)
+    assert client.get(detail_url(liverpool)).status_code == 200
+    assert client.get(detail_url(wirral)).status_code == 200
+    assert client.get(detail_url(planned)).status_code == 404  # not yet notified
+    assert client.get(detail_url(elsewhere)).status_code == 404  # an area where they are nobody's contact
+    page = client.get(reverse("inspections:programme")).text
+    assert liverpool.reference in page and wirral.reference in page
+    assert planned.reference not in page and elsewhere.reference not in page

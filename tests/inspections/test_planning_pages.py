@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspections.models import Inspection, Theme
+from inspections.models import Inspection, Programme, Theme
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,13 @@ def planner(client, ofsted_inspector):
     return ofsted_inspector
 
 
-def form_data(*, area, onsite_start, lead, team=(), kind="joint", theme=None, action="preview", programme=None):
+def form_data(
+    *, area, onsite_start, lead, team=(), kind="joint", theme=None, action="preview", programme=None, concern=None
+):
+    if concern is None:
+        concern = "Missing-children referrals have doubled" if kind == "ofsted_only" else ""
     return {
+        "concern": concern,
         "programme": programme.pk if programme else "",
         "area": area.pk,
         "kind": kind,
@@ -265,3 +270,108 @@ def test_an_id_too_large_for_any_database_is_a_form_error(client, clock, field):
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Inspection.objects.exists()
+
+
+# The seed's rules on the planning page
+
+
+def test_the_plan_page_asks_for_the_concern_of_an_ofsted_only_inspection(client, planner):
+    page = text(client.get(PLAN_URL))
+    assert '<textarea class="govuk-textarea" id="id_concern"' in page
+    assert "Only for an Ofsted-only inspection." in page
+    data = form_data(
+        area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, kind="ofsted_only"
+    )
+    data["concern"] = ""
+    page = text(client.post(PLAN_URL, data))
+    assert '<a href="#id_concern">Enter the concern that prompted this Ofsted-only inspection</a>' in page
+    assert "Timeline preview" not in page
+
+
+def test_the_plan_page_offers_only_programmes_of_the_chosen_kind(client, planner):
+    programme = Programme.objects.get(slug="jtai-2016")
+
+    def offered(data) -> list:
+        choices = client.post(PLAN_URL, data).context["form"].fields["programme"].choices
+        return [str(value) for value, _ in choices]
+
+    joint = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    assert str(programme.pk) in offered(joint)
+    ofsted_only = {**joint, "kind": "ofsted_only", "concern": "A concern"}
+    assert str(programme.pk) not in offered(ofsted_only)
+    # Sent anyway (the kind changed after choosing it): refused on the programme field.
+    page = text(client.post(PLAN_URL, {**ofsted_only, "programme": programme.pk}))
+    assert '<a href="#id_programme">First programme: February to September 2016 holds joint targeted' in page
+    assert "Timeline preview" not in page
+
+
+def test_an_ofsted_only_inspection_is_planned_with_its_concern_and_no_programme(client, planner):
+    data = form_data(
+        area=factories.AreaFactory(),
+        onsite_start=datetime.date(2016, 3, 7),
+        lead=planner,
+        kind="ofsted_only",
+        concern="Return-home interviews are not done",
+    )
+    _preview_then_plan(client, data)
+    inspection = Inspection.objects.get()
+    assert (inspection.concern, inspection.programme) == ("Return-home interviews are not done", None)
+
+
+def test_a_concern_typed_for_a_joint_inspection_is_not_kept(client, planner):
+    data = form_data(
+        area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, concern="Left over"
+    )
+    _preview_then_plan(client, data)
+    assert Inspection.objects.get().concern == ""
+
+
+def test_an_ofsted_only_team_with_another_inspectorate_is_refused_on_the_page(client, planner):
+    cqc = factories.InspectorFactory(
+        user__first_name="Priya", user__last_name="Nair", inspectorate=factories.inspectorate("cqc")
+    )
+    data = form_data(
+        area=factories.AreaFactory(),
+        onsite_start=datetime.date(2016, 3, 7),
+        lead=planner,
+        team=[cqc],
+        kind="ofsted_only",
+    )
+    page = text(client.post(PLAN_URL, data))
+    assert '<a href="#id_team_1">Only Ofsted inspect on the' in page
+    assert "Priya Nair (CQC) cannot be on its team" in page
+
+
+def test_the_preview_warns_of_missing_inspectorates_and_holidays_in_the_notice(client, planner):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 4, 11), lead=planner)
+    page = text(client.post(PLAN_URL, data))
+    assert 'data-warning="inspectorate_missing"' in page
+    assert "No inspector from CQC, HMIC or HMI Probation is on the team." in page
+    assert 'data-warning="notice_holidays"' in page
+    assert (
+        "Good Friday and Easter Monday fall in the notice, so the DCS is told on Thursday 24 March 2016, "
+        "a week earlier than usual."
+    ) in page
+    assert 'data-warning="onsite_start_midweek"' not in page
+
+
+def test_the_preview_warns_of_a_midweek_first_day_on_site(client, planner):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 9), lead=planner)
+    page = text(client.post(PLAN_URL, data))
+    assert 'data-warning="onsite_start_midweek"' in page
+    assert (
+        "Wednesday 9 March 2016 is not the first working day of its week, so the fieldwork runs into the next "
+        "week, to Tuesday 15 March 2016. The framework's one week on site would start on Monday 7 March 2016."
+    ) in page
+
+
+@pytest.mark.parametrize("year", ["9999", "0001", "1999"])
+def test_a_year_far_off_is_a_field_error_not_a_server_error(client, planner, year):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data["onsite_start_2"] = year
+    response = client.post(PLAN_URL, data)
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_onsite_start_0">The first day on site must be between 1 January 2000 and 4 January 2021</a>'
+        in text(response)
+    )

@@ -222,3 +222,21 @@ def test_adding_an_inspector_already_on_site_that_week_warns(client, inspection,
     page = client.get(detail_url(inspection)).content.decode()
     # The lead may learn that Bea is busy, but not which inspection they cannot see.
     assert "Bea Busy is already on site for another inspection from 7 March 2016 to 11 March 2016." in page
+
+
+def test_a_joint_team_left_without_an_inspectorate_is_warned_of(client, inspection, lead, colleague):
+    client.force_login(lead.user)
+    page = client.post(team_url(inspection), {"lead": str(lead.pk), "team": []}, follow=True)
+    assert "No inspector from CQC, HMIC or HMI Probation is on the team." in page.content.decode()
+
+
+def test_an_ofsted_only_team_refuses_another_inspectorate(client, clock, people, lead):
+    inspection = plan_inspection(people=people, lead=lead, framework="ofsted-targeted-2016")
+    cqc = factories.InspectorFactory(
+        user__first_name="Priya", user__last_name="Nair", inspectorate=factories.inspectorate("cqc")
+    )
+    client.force_login(lead.user)
+    response = save_team(client, inspection, lead=lead, members=[cqc])
+    assert response.status_code == 400
+    assert "Priya Nair (CQC) cannot be on its team" in response.content.decode()
+    assert team_of(inspection) == {("Lena Lead", True)}
