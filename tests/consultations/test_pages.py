@@ -238,3 +238,36 @@ def test_the_coding_page_only_shows_itself_and_its_actions_only_take_posts(clien
     url = reverse("consultations:coding_theme_add", args=[answered.slug, "q3"])
     assert client.post(url, {"name": "Families"}).status_code == 403
     assert not answered.questions.get(code="q3").themes.exists()
+
+
+def test_pages_say_deleted_user_for_what_a_deleted_account_did(client, consultation, analyst):
+    from consultations.coding import answer_code, theme_save
+    from consultations.imports import response_import_submit
+    from consultations.outcomes import consultation_publish
+    from tests.factories import UserFactory
+
+    leaver = UserFactory(username="leaver", first_name="Lee", last_name="Ver")
+    leaver.groups.add(*analyst.groups.all())
+    response_import_submit(
+        consultation=consultation,
+        upload=SimpleUploadedFile("r.csv", (HEADER + "R1,online,,Yes,,Ask the families\n").encode()),
+        user=leaver,
+    )
+    q3 = consultation.questions.get(code="q3")
+    answer_code(answer=q3.answers.get(), themes=[theme_save(question=q3, name="Families", user=leaver)], user=leaver)
+    consultation_publish(consultation=consultation, user=leaver)
+    client.force_login(analyst)
+    pages = [
+        reverse("consultations:overview", args=[consultation.slug]),
+        reverse("consultations:coding", args=[consultation.slug, "q3"]),
+    ]
+    assert all("Lee Ver" in client.get(url).content.decode() for url in pages)
+    leaver.delete()
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Lee Ver" not in response.content.decode()
+    overview = client.get(pages[0]).content.decode()
+    assert "by deleted user" in overview
+    assert '<td class="govuk-table__cell">deleted user</td>' in overview
+    assert '<td class="govuk-table__cell">deleted user</td>' in client.get(pages[1]).content.decode()
