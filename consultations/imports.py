@@ -69,6 +69,9 @@ class ImportFailed(DomainError):
 
     def __init__(self, result: ImportResult):
         super().__init__("file", f"{result.error_count} bad row(s); nothing was imported")
+        # In the file's order: a row found to clash with one already imported is reported when
+        # its batch is written, after rows read later.
+        result.errors.sort(key=lambda error: error.line)
         self.result = result
 
 
@@ -102,7 +105,9 @@ class _Row:
 
 class _Definition:
     def __init__(self, consultation: Consultation):
-        self.channels = {c.code: c.pk for c in consultation.channels.all()}
+        channels = list(consultation.channels.all())
+        self.channels = {c.code: c.pk for c in channels}
+        self.asks_sector = {c.pk: c.asks_sector for c in channels}
         self.sectors = {s.label.strip().casefold(): s.pk for s in consultation.sectors.all()}
         self.questions = list(consultation.questions.prefetch_related("options"))
         self.options = {
@@ -130,6 +135,9 @@ def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: in
         sector_id = defn.sectors.get(sector_label.casefold())
         if sector_id is None:
             reasons.append(f"unknown sector {sector_label!r}")
+        elif channel_id is not None and not defn.asks_sector[channel_id]:
+            # The tables count sectors only for channels that ask: the answer would vanish.
+            reasons.append(f"sector {sector_label!r} given, but channel {channel_code!r} does not ask for a sector")
     answers: dict[int, int | str] = {}
     for question in defn.questions:
         value = cells[header_index[question.code]].strip()
