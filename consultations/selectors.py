@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from .keywords import suggested_themes, terms
@@ -17,7 +17,7 @@ from .models import Answer, Coding, CodingChange, Consultation, Question, Questi
 from .tables import consultation_tables
 
 EXAMPLES_PER_THEME = 3
-ANSWERS_PER_PAGE = 25
+ANSWERS_PER_PAGE = 50
 
 
 def consultation_list() -> QuerySet[Consultation]:
@@ -57,13 +57,17 @@ def theme_summaries(*, question: Question) -> list[dict]:
     quotes an analyst chose for publication: three queries."""
     themes = list(question.themes.annotate(n=Count("codings")).order_by("position", "id"))
     examples: dict[int, list[str]] = {t.pk: [] for t in themes}
+    # Each distinct text once (respondents often send the same words), earliest answer first.
     rows = (
         Coding.objects.filter(theme__question=question)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("answer_id").asc()]))
+        .exclude(answer__text="")
+        .values("theme_id", "answer__text")
+        .annotate(first=Min("answer_id"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("first").asc()]))
         .filter(rank__lte=EXAMPLES_PER_THEME)
-        .values_list("theme_id", "answer__text")
+        .values_list("theme_id", "first", "answer__text")
     )
-    for theme_id, text in rows:
+    for theme_id, _, text in sorted(rows):
         examples[theme_id].append(text)
     quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
     for theme_id, text in (

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -136,6 +138,7 @@ def _coding_page(
         "themes": themes,
         "rows": rows,
         "page": page,
+        "pagination": _pagination(page, filter_value),
         "filter_theme": filter_value,
         "theme_form": theme_form or ThemeForm(),
         "answer_error": answer_error,
@@ -143,6 +146,29 @@ def _coding_page(
         "changes": selectors.coding_changes(question=question),
     }
     return render(request, "consultations/coding.html", context, status=status)
+
+
+def _pagination(page, filter_value: str) -> dict | None:
+    """The GOV.UK pagination component's links: first, last and the pages around this one."""
+    if not page.has_other_pages():
+        return None
+
+    def url(number: int) -> str:
+        query = urlencode({"theme": filter_value, "page": number} if filter_value else {"page": number})
+        return f"?{query}#answers"
+
+    paginator = page.paginator
+    items = [
+        {"ellipsis": True}
+        if number == paginator.ELLIPSIS
+        else {"number": number, "url": url(number), "current": number == page.number}
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "items": items,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @login_required

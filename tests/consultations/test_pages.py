@@ -271,3 +271,28 @@ def test_pages_say_deleted_user_for_what_a_deleted_account_did(client, consultat
     assert "by deleted user" in overview
     assert '<td class="govuk-table__cell">deleted user</td>' in overview
     assert '<td class="govuk-table__cell">deleted user</td>' in client.get(pages[1]).content.decode()
+
+
+def test_the_coding_page_shows_50_answers_a_page_with_govuk_pagination(client, consultation, analyst):
+    rows = [f"R{n:03d},online,,,,Answer number {n}" for n in range(1, 261)]
+    responses_import(consultation=consultation, file=csv_file(*rows))
+    client.force_login(analyst)
+    url = reverse("consultations:coding", args=[consultation.slug, "q3"])
+
+    first = client.get(url, {"theme": "none"}).content.decode()
+    assert first.count('class="govuk-summary-card"') == 50
+    assert "Respondent R050" in first and "Respondent R051" not in first
+    assert (
+        '<a class="govuk-link govuk-pagination__link" href="?theme=none&amp;page=1#answers" aria-label="Page 1" '
+        'aria-current="page">1</a>' in first
+    )
+    assert 'href="?theme=none&amp;page=2#answers" aria-label="Page 2">2</a>' in first
+    assert 'govuk-pagination__item--ellipses">&ctdot;</li>' in first
+    assert 'href="?theme=none&amp;page=6#answers" aria-label="Page 6">6</a>' in first
+    assert 'href="?theme=none&amp;page=2#answers" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    last = client.get(url, {"page": 6}).content.decode()
+    assert last.count('class="govuk-summary-card"') == 10
+    assert 'href="?page=5#answers" rel="prev"' in last and 'rel="next"' not in last
+    assert 'href="?page=6#answers" aria-label="Page 6" aria-current="page">6</a>' in last
