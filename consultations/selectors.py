@@ -13,7 +13,18 @@ from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from .keywords import suggested_themes, terms
-from .models import Answer, Coding, CodingChange, Consultation, Question, QuestionKind, ReportPdf, ResponseImport, Theme
+from .models import (
+    Answer,
+    Coding,
+    CodingChange,
+    Consultation,
+    Question,
+    QuestionKind,
+    ReportPdf,
+    Respondent,
+    ResponseImport,
+    Theme,
+)
 from .tables import consultation_tables
 
 EXAMPLES_PER_THEME = 3
@@ -44,7 +55,7 @@ def import_progress_key(import_id: int) -> str:
 def import_progress(*, response_import: ResponseImport) -> dict | None:
     """How far a running import has got, as its worker reports it through the cache (the rows
     themselves stay invisible until the import's one transaction commits). None once finished."""
-    if response_import.is_finished:
+    if response_import.is_finished or response_import.is_awaiting_confirmation:
         return None
     progress = cache.get(import_progress_key(response_import.pk)) or {"rows": 0, "bytes": 0}
     size = response_import.size or 1
@@ -167,3 +178,11 @@ def consultation_definition(*, consultation: Consultation) -> dict:
             for q in questions
         ],
     }
+
+
+def import_confirmation(*, response_import: ResponseImport) -> dict | None:
+    """What confirming a checked upload would do to the published totals."""
+    if not response_import.is_awaiting_confirmation:
+        return None
+    before = Respondent.objects.filter(consultation_id=response_import.consultation_id).count()
+    return {"adds": response_import.created_count, "before": before, "after": before + response_import.created_count}

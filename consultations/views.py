@@ -14,7 +14,7 @@ from . import outcomes as outcome_services
 from . import selectors
 from .exports import tables_csv, tables_xlsx
 from .forms import OutcomeForm, ThemeForm, UploadForm
-from .imports import response_import_submit
+from .imports import response_import_confirm, response_import_submit
 from .models import Answer, Consultation, Outcome, Question, QuestionKind, ResponseImport, Theme
 from .permissions import CHANGE, VIEW, can_change, require_published_or_view
 from .report import report_context
@@ -81,6 +81,7 @@ def import_status(request, slug, pk):
     consultation = _consultation(slug)
     response_import = get_object_or_404(ResponseImport, consultation=consultation, pk=pk)
     progress = selectors.import_progress(response_import=response_import)
+    confirmation = selectors.import_confirmation(response_import=response_import)
     return render(
         request,
         "consultations/import_status.html",
@@ -89,8 +90,22 @@ def import_status(request, slug, pk):
             "consultation": consultation,
             "import": response_import,
             "progress": progress,
+            "confirmation": confirmation,
+            "can_change": can_change(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def import_confirm(request, slug, pk):
+    response_import = get_object_or_404(ResponseImport, consultation__slug=slug, pk=pk)
+    try:
+        response_import_confirm(response_import=response_import, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("consultations:import_status", slug=slug, pk=pk)
 
 
 def _text_question(consultation: Consultation, code: str) -> Question:

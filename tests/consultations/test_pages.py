@@ -296,3 +296,40 @@ def test_the_coding_page_shows_50_answers_a_page_with_govuk_pagination(client, c
     assert last.count('class="govuk-summary-card"') == 10
     assert 'href="?page=5#answers" rel="prev"' in last and 'rel="next"' not in last
     assert 'href="?page=6#answers" aria-label="Page 6" aria-current="page">6</a>' in last
+
+
+def test_an_upload_to_a_published_report_waits_for_confirmation_with_the_totals_before_and_after(
+    client, answered, analyst
+):
+    from consultations.imports import stalled_import_ids
+    from consultations.models import ReportPdf
+
+    consultation_publish(consultation=answered, user=analyst)
+    ReportPdf.objects.filter(consultation=answered).update(status="ready")
+    client.force_login(analyst)
+    new_rows = "R1,online,Policing,Yes,5 or fewer,Ask the families\nR3,online,,No,,\nR4,webinar,,,,\nR5,letter,,,,Hi\n"
+    page = _upload(client, HEADER + new_rows).content.decode()
+
+    assert "This adds 3 responses to a published report: totals 2 → 5" in page
+    assert "1 already imported and unchanged" in page
+    assert Respondent.objects.count() == 2, "nothing is imported until confirmed"
+    checked = ResponseImport.objects.get()
+    assert (checked.status, stalled_import_ids()) == ("awaiting", [])
+    assert ReportPdf.objects.get(consultation=answered).status == "ready"
+
+    confirm = reverse("consultations:import_confirm", args=[answered.slug, checked.pk])
+    page = client.post(confirm, follow=True).content.decode()
+    assert "Responses imported" in page and "3 new respondents" in page
+    assert Respondent.objects.count() == 5
+    assert ReportPdf.objects.get(consultation=answered).status == "pending"
+    again = client.post(confirm, follow=True).content.decode()
+    assert "This upload is not waiting for confirmation." in again
+    assert Respondent.objects.count() == 5
+
+
+def test_an_upload_to_an_unpublished_consultation_or_adding_nothing_needs_no_confirmation(client, answered, analyst):
+    client.force_login(analyst)
+    assert "2 new respondents" in _upload(client, HEADER + "R3,online,,Yes,,\nR4,online,,No,,\n").content.decode()
+    consultation_publish(consultation=answered, user=analyst)
+    page = _upload(client, HEADER + "R3,online,,Yes,,\n").content.decode()
+    assert "0 new respondents, 1 already imported and unchanged" in page
