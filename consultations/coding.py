@@ -22,7 +22,7 @@ def theme_save(
 ) -> Theme:
     require_change(user)
     if question.is_choice:
-        raise DomainError("name", "Themes are for free-text questions.")
+        raise DomainError("question", "Themes are for free-text questions.")
     name = name.strip()
     if not name:
         raise DomainError("name", "Enter the theme's name.")

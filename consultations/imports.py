@@ -69,6 +69,9 @@ class ImportFailed(DomainError):
 
     def __init__(self, result: ImportResult):
         super().__init__("file", f"{result.error_count} bad row(s); nothing was imported")
+        # In the file's order: a row found to clash with one already imported is reported when
+        # its batch is written, after rows read later.
+        result.errors.sort(key=lambda error: error.line)
         self.result = result
 
 
@@ -102,7 +105,9 @@ class _Row:
 
 class _Definition:
     def __init__(self, consultation: Consultation):
-        self.channels = {c.code: c.pk for c in consultation.channels.all()}
+        channels = list(consultation.channels.all())
+        self.channels = {c.code: c.pk for c in channels}
+        self.asks_sector = {c.pk: c.asks_sector for c in channels}
         self.sectors = {s.label.strip().casefold(): s.pk for s in consultation.sectors.all()}
         self.questions = list(consultation.questions.prefetch_related("options"))
         self.options = {
@@ -130,6 +135,9 @@ def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: in
         sector_id = defn.sectors.get(sector_label.casefold())
         if sector_id is None:
             reasons.append(f"unknown sector {sector_label!r}")
+        elif channel_id is not None and not defn.asks_sector[channel_id]:
+            # The tables count sectors only for channels that ask: the answer would vanish.
+            reasons.append(f"sector {sector_label!r} given, but channel {channel_code!r} does not ask for a sector")
     answers: dict[int, int | str] = {}
     for question in defn.questions:
         value = cells[header_index[question.code]].strip()
@@ -373,7 +381,7 @@ def _record(response_import: ResponseImport, status: str, result: ImportResult, 
         response_import.errors.append({"line": None, "reason": f"and {result.error_count - len(result.errors)} more"})
     response_import.failure = failure
     response_import.lease_until = None
-    response_import.finished_at = timezone.now()
+    response_import.finished_at = timezone.now() if response_import.is_finished else None
     response_import.save()
 
 
@@ -381,8 +389,22 @@ class _ClaimLost(Exception):
     pass
 
 
+class _Checked(Exception):
+    """Rolls a check of the file back, rows and all, carrying what it found."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
+
+
+def _needs_confirmation(response_import: ResponseImport) -> bool:
+    return response_import.consultation.is_published and response_import.confirmed_at is None
+
+
 def response_import_run(*, response_import: ResponseImport, progress=None) -> ResponseImport:
     """Run a queued upload and record the outcome on it.
+
+    An upload to a published report is first only checked: it waits, with the counts it would
+    add, until an analyst confirms (response_import_confirm); then it runs again and imports.
 
     Safe to run twice and after a crash: a finished import, or one a live worker is running,
     is left alone; one whose worker died is started again from the top (its rows were rolled
@@ -399,15 +421,23 @@ def response_import_run(*, response_import: ResponseImport, progress=None) -> Re
             locked = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
             if (locked.status, locked.attempts) != (ResponseImport.Status.RUNNING, attempt):
                 raise _ClaimLost
-            with response_import.file.open("rb") as f:
-                result = responses_import(
-                    consultation=response_import.consultation,
-                    file=f,
-                    user=response_import.created_by,
-                    response_import=response_import,
-                    progress=progress,
-                )
-            _record(response_import, ResponseImport.Status.DONE, result)
+            check_only = _needs_confirmation(response_import)
+            try:
+                # A check is the import itself, rolled back: the same rules, the exact counts.
+                with transaction.atomic(), response_import.file.open("rb") as f:
+                    result = responses_import(
+                        consultation=response_import.consultation,
+                        file=f,
+                        user=response_import.created_by,
+                        response_import=response_import,
+                        progress=progress,
+                    )
+                    if check_only:
+                        raise _Checked(result)
+            except _Checked as checked:
+                result = checked.result
+            awaiting = check_only and result.created > 0
+            _record(response_import, ResponseImport.Status.AWAITING if awaiting else ResponseImport.Status.DONE, result)
     except _ClaimLost:
         response_import.refresh_from_db()
     except ImportFailed as failed:
@@ -450,12 +480,28 @@ def response_import_create(*, consultation: Consultation, upload, user) -> Respo
     )
 
 
-def response_import_submit(*, consultation: Consultation, upload, user) -> ResponseImport:
-    """Take an uploaded file: a small one is imported at once, a big one by a worker.
-
-    Either way the import record says what became of it, so the analyst is sent to its page."""
-    response_import = response_import_create(consultation=consultation, upload=upload, user=user)
+def _start(response_import: ResponseImport) -> ResponseImport:
     if response_import.size <= SYNC_IMPORT_BYTES:
         return response_import_run(response_import=response_import)
     queue_after_commit(RUN_TASK, response_import.pk)
     return response_import
+
+
+def response_import_submit(*, consultation: Consultation, upload, user) -> ResponseImport:
+    """Take an uploaded file: a small one is imported at once, a big one by a worker.
+
+    Either way the import record says what became of it, so the analyst is sent to its page."""
+    return _start(response_import_create(consultation=consultation, upload=upload, user=user))
+
+
+def response_import_confirm(*, response_import: ResponseImport, user) -> ResponseImport:
+    """Add a checked upload to the published report it was checked against."""
+    require_change(user)
+    with transaction.atomic():
+        locked = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
+        if locked.status != ResponseImport.Status.AWAITING:
+            raise DomainError("__all__", "This upload is not waiting for confirmation.")
+        locked.status = ResponseImport.Status.QUEUED
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["status", "confirmed_at"])
+    return _start(locked)

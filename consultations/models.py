@@ -128,6 +128,8 @@ class ResponseImport(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
+        # Checked against a published report; imported once an analyst confirms the counts.
+        AWAITING = "awaiting", "Waiting for confirmation"
         DONE = "done", "Imported"
         FAILED = "failed", "Not imported"
 
@@ -152,6 +154,9 @@ class ResponseImport(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an analyst confirmed adding it to a published report."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -162,6 +167,10 @@ class ResponseImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_awaiting_confirmation(self) -> bool:
+        return self.status == self.Status.AWAITING
 
 
 class Respondent(models.Model):

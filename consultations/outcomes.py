@@ -37,6 +37,17 @@ def outcome_add(*, consultation: Consultation, question: Question | None, you_sa
 
 
 @transaction.atomic
+def outcome_update(*, outcome: Outcome, question: Question | None, you_said: str, we_did: str, user) -> Outcome:
+    require_change(user)
+    outcome = Outcome.objects.select_for_update().select_related("consultation").get(pk=outcome.pk)
+    _check(consultation=outcome.consultation, question=question, you_said=you_said, we_did=we_did)
+    outcome.question, outcome.you_said, outcome.we_did = question, you_said.strip(), we_did.strip()
+    outcome.save(update_fields=["question", "you_said", "we_did"])
+    report_pdf_request(consultation=outcome.consultation)
+    return outcome
+
+
+@transaction.atomic
 def outcome_delete(*, outcome: Outcome, user) -> None:
     require_change(user)
     consultation = outcome.consultation

@@ -9,15 +9,26 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from .keywords import suggested_themes, terms
-from .models import Answer, Coding, CodingChange, Consultation, Question, QuestionKind, ReportPdf, ResponseImport, Theme
+from .models import (
+    Answer,
+    Coding,
+    CodingChange,
+    Consultation,
+    Question,
+    QuestionKind,
+    ReportPdf,
+    Respondent,
+    ResponseImport,
+    Theme,
+)
 from .tables import consultation_tables
 
 EXAMPLES_PER_THEME = 3
-ANSWERS_PER_PAGE = 25
+ANSWERS_PER_PAGE = 50
 
 
 def consultation_list() -> QuerySet[Consultation]:
@@ -44,7 +55,7 @@ def import_progress_key(import_id: int) -> str:
 def import_progress(*, response_import: ResponseImport) -> dict | None:
     """How far a running import has got, as its worker reports it through the cache (the rows
     themselves stay invisible until the import's one transaction commits). None once finished."""
-    if response_import.is_finished:
+    if response_import.is_finished or response_import.is_awaiting_confirmation:
         return None
     progress = cache.get(import_progress_key(response_import.pk)) or {"rows": 0, "bytes": 0}
     size = response_import.size or 1
@@ -57,13 +68,17 @@ def theme_summaries(*, question: Question) -> list[dict]:
     quotes an analyst chose for publication: three queries."""
     themes = list(question.themes.annotate(n=Count("codings")).order_by("position", "id"))
     examples: dict[int, list[str]] = {t.pk: [] for t in themes}
+    # Each distinct text once (respondents often send the same words), earliest answer first.
     rows = (
         Coding.objects.filter(theme__question=question)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("answer_id").asc()]))
+        .exclude(answer__text="")
+        .values("theme_id", "answer__text")
+        .annotate(first=Min("answer_id"))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("theme_id")], order_by=[F("first").asc()]))
         .filter(rank__lte=EXAMPLES_PER_THEME)
-        .values_list("theme_id", "answer__text")
+        .values_list("theme_id", "first", "answer__text")
     )
-    for theme_id, text in rows:
+    for theme_id, _, text in sorted(rows):
         examples[theme_id].append(text)
     quotes: dict[int, list[str]] = {t.pk: [] for t in themes}
     for theme_id, text in (
@@ -163,3 +178,11 @@ def consultation_definition(*, consultation: Consultation) -> dict:
             for q in questions
         ],
     }
+
+
+def import_confirmation(*, response_import: ResponseImport) -> dict | None:
+    """What confirming a checked upload would do to the published totals."""
+    if not response_import.is_awaiting_confirmation:
+        return None
+    before = Respondent.objects.filter(consultation_id=response_import.consultation_id).count()
+    return {"adds": response_import.created_count, "before": before, "after": before + response_import.created_count}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/upload/", views.upload, name="upload"),
     path("<slug:slug>/imports/<int:pk>/", views.import_status, name="import_status"),
+    path("<slug:slug>/imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("<slug:slug>/questions/<slug:code>/coding/", views.coding, name="coding"),
     path("<slug:slug>/questions/<slug:code>/coding/themes/", views.coding_theme_add, name="coding_theme_add"),
     path("<slug:slug>/questions/<slug:code>/coding/tags/", views.coding_answer_tag, name="coding_answer_tag"),

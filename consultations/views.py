@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,7 +14,7 @@ from . import outcomes as outcome_services
 from . import selectors
 from .exports import tables_csv, tables_xlsx
 from .forms import OutcomeForm, ThemeForm, UploadForm
-from .imports import response_import_submit
+from .imports import response_import_confirm, response_import_submit
 from .models import Answer, Consultation, Outcome, Question, QuestionKind, ResponseImport, Theme
 from .permissions import CHANGE, VIEW, can_change, require_published_or_view
 from .report import report_context
@@ -79,6 +81,7 @@ def import_status(request, slug, pk):
     consultation = _consultation(slug)
     response_import = get_object_or_404(ResponseImport, consultation=consultation, pk=pk)
     progress = selectors.import_progress(response_import=response_import)
+    confirmation = selectors.import_confirmation(response_import=response_import)
     return render(
         request,
         "consultations/import_status.html",
@@ -87,8 +90,22 @@ def import_status(request, slug, pk):
             "consultation": consultation,
             "import": response_import,
             "progress": progress,
+            "confirmation": confirmation,
+            "can_change": can_change(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required(CHANGE, raise_exception=True)
+def import_confirm(request, slug, pk):
+    response_import = get_object_or_404(ResponseImport, consultation__slug=slug, pk=pk)
+    try:
+        response_import_confirm(response_import=response_import, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("consultations:import_status", slug=slug, pk=pk)
 
 
 def _text_question(consultation: Consultation, code: str) -> Question:
@@ -136,6 +153,7 @@ def _coding_page(
         "themes": themes,
         "rows": rows,
         "page": page,
+        "pagination": _pagination(page, filter_value),
         "filter_theme": filter_value,
         "theme_form": theme_form or ThemeForm(),
         "answer_error": answer_error,
@@ -143,6 +161,29 @@ def _coding_page(
         "changes": selectors.coding_changes(question=question),
     }
     return render(request, "consultations/coding.html", context, status=status)
+
+
+def _pagination(page, filter_value: str) -> dict | None:
+    """The GOV.UK pagination component's links: first, last and the pages around this one."""
+    if not page.has_other_pages():
+        return None
+
+    def url(number: int) -> str:
+        query = urlencode({"theme": filter_value, "page": number} if filter_value else {"page": number})
+        return f"?{query}#answers"
+
+    paginator = page.paginator
+    items = [
+        {"ellipsis": True}
+        if number == paginator.ELLIPSIS
+        else {"number": number, "url": url(number), "current": number == page.number}
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    return {
+        "items": items,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @login_required

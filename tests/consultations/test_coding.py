@@ -90,3 +90,22 @@ def test_a_refused_theme_is_shown_on_the_theme_name_field(client, q3, analyst):
         "There is already a theme called “families” for this question." in page
     )
     assert q3.themes.count() == 1
+
+
+def test_a_themes_examples_never_repeat_the_same_words(consultation, analyst):
+    responses_import(
+        consultation=consultation,
+        file=csv_file(
+            "R1,online,,,,Talk to families",
+            "R2,online,,,,Talk to families",
+            "R3,online,,,,Families know best",
+            "R4,online,,,,Talk to families",
+            "R5,online,,,,Ask families",
+            "R6,online,,,,Families again",
+        ),
+    )
+    q3 = consultation.questions.get(code="q3")
+    theme_save(question=q3, name="Families", keywords="families", user=analyst)
+    coding_apply_suggestions(question=q3, user=analyst)
+    [summary] = theme_summaries(question=q3)
+    assert (summary["count"], summary["examples"]) == (6, ["Talk to families", "Families know best", "Ask families"])

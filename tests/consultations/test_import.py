@@ -130,3 +130,19 @@ def test_the_problem_count_includes_the_rows_not_listed(client, consultation, an
     ).content.decode()
     assert "Nothing was imported: 5 problems in the file" in page
     assert "and 3 more" in page
+
+
+def test_bad_rows_are_listed_in_the_files_order(consultation):
+    _import(consultation, "R1,online,,Yes,,")
+    with pytest.raises(ImportFailed) as failed:
+        _import(consultation, "R1,online,,No,,", "R2,fax,,,,", "R3,online,,Maybe,,")
+    assert [(e.line, e.reason) for e in failed.value.result.errors] == [
+        (2, "respondent 'R1' was already imported with different answers"),
+        (3, "unknown channel 'fax'"),
+        (4, "unknown option 'Maybe' for question q1"),
+    ]
+
+
+def test_a_sector_for_a_channel_that_does_not_ask_for_one_is_a_bad_row(consultation):
+    errors = _errors(consultation, "R1,online,Policing,Yes,,", "R2,webinar,Policing,No,,")
+    assert errors == [(3, "sector 'Policing' given, but channel 'webinar' does not ask for a sector")]

@@ -238,3 +238,98 @@ def test_the_coding_page_only_shows_itself_and_its_actions_only_take_posts(clien
     url = reverse("consultations:coding_theme_add", args=[answered.slug, "q3"])
     assert client.post(url, {"name": "Families"}).status_code == 403
     assert not answered.questions.get(code="q3").themes.exists()
+
+
+def test_pages_say_deleted_user_for_what_a_deleted_account_did(client, consultation, analyst):
+    from consultations.coding import answer_code, theme_save
+    from consultations.imports import response_import_submit
+    from consultations.outcomes import consultation_publish
+    from tests.factories import UserFactory
+
+    leaver = UserFactory(username="leaver", first_name="Lee", last_name="Ver")
+    leaver.groups.add(*analyst.groups.all())
+    response_import_submit(
+        consultation=consultation,
+        upload=SimpleUploadedFile("r.csv", (HEADER + "R1,online,,Yes,,Ask the families\n").encode()),
+        user=leaver,
+    )
+    q3 = consultation.questions.get(code="q3")
+    answer_code(answer=q3.answers.get(), themes=[theme_save(question=q3, name="Families", user=leaver)], user=leaver)
+    consultation_publish(consultation=consultation, user=leaver)
+    client.force_login(analyst)
+    pages = [
+        reverse("consultations:overview", args=[consultation.slug]),
+        reverse("consultations:coding", args=[consultation.slug, "q3"]),
+    ]
+    assert all("Lee Ver" in client.get(url).content.decode() for url in pages)
+    leaver.delete()
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Lee Ver" not in response.content.decode()
+    overview = client.get(pages[0]).content.decode()
+    assert "by deleted user" in overview
+    assert '<td class="govuk-table__cell">deleted user</td>' in overview
+    assert '<td class="govuk-table__cell">deleted user</td>' in client.get(pages[1]).content.decode()
+
+
+def test_the_coding_page_shows_50_answers_a_page_with_govuk_pagination(client, consultation, analyst):
+    rows = [f"R{n:03d},online,,,,Answer number {n}" for n in range(1, 261)]
+    responses_import(consultation=consultation, file=csv_file(*rows))
+    client.force_login(analyst)
+    url = reverse("consultations:coding", args=[consultation.slug, "q3"])
+
+    first = client.get(url, {"theme": "none"}).content.decode()
+    assert first.count('class="govuk-summary-card"') == 50
+    assert "Respondent R050" in first and "Respondent R051" not in first
+    assert (
+        '<a class="govuk-link govuk-pagination__link" href="?theme=none&amp;page=1#answers" aria-label="Page 1" '
+        'aria-current="page">1</a>' in first
+    )
+    assert 'href="?theme=none&amp;page=2#answers" aria-label="Page 2">2</a>' in first
+    assert 'govuk-pagination__item--ellipses">&ctdot;</li>' in first
+    assert 'href="?theme=none&amp;page=6#answers" aria-label="Page 6">6</a>' in first
+    assert 'href="?theme=none&amp;page=2#answers" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    last = client.get(url, {"page": 6}).content.decode()
+    assert last.count('class="govuk-summary-card"') == 10
+    assert 'href="?page=5#answers" rel="prev"' in last and 'rel="next"' not in last
+    assert 'href="?page=6#answers" aria-label="Page 6" aria-current="page">6</a>' in last
+
+
+def test_an_upload_to_a_published_report_waits_for_confirmation_with_the_totals_before_and_after(
+    client, answered, analyst
+):
+    from consultations.imports import stalled_import_ids
+    from consultations.models import ReportPdf
+
+    consultation_publish(consultation=answered, user=analyst)
+    ReportPdf.objects.filter(consultation=answered).update(status="ready")
+    client.force_login(analyst)
+    new_rows = "R1,online,Policing,Yes,5 or fewer,Ask the families\nR3,online,,No,,\nR4,webinar,,,,\nR5,letter,,,,Hi\n"
+    page = _upload(client, HEADER + new_rows).content.decode()
+
+    assert "This adds 3 responses to a published report: totals 2 → 5" in page
+    assert "1 already imported and unchanged" in page
+    assert Respondent.objects.count() == 2, "nothing is imported until confirmed"
+    checked = ResponseImport.objects.get()
+    assert (checked.status, stalled_import_ids()) == ("awaiting", [])
+    assert ReportPdf.objects.get(consultation=answered).status == "ready"
+
+    confirm = reverse("consultations:import_confirm", args=[answered.slug, checked.pk])
+    page = client.post(confirm, follow=True).content.decode()
+    assert "Responses imported" in page and "3 new respondents" in page
+    assert Respondent.objects.count() == 5
+    assert ReportPdf.objects.get(consultation=answered).status == "pending"
+    again = client.post(confirm, follow=True).content.decode()
+    assert "This upload is not waiting for confirmation." in again
+    assert Respondent.objects.count() == 5
+
+
+def test_an_upload_to_an_unpublished_consultation_or_adding_nothing_needs_no_confirmation(client, answered, analyst):
+    client.force_login(analyst)
+    assert "2 new respondents" in _upload(client, HEADER + "R3,online,,Yes,,\nR4,online,,No,,\n").content.decode()
+    consultation_publish(consultation=answered, user=analyst)
+    page = _upload(client, HEADER + "R3,online,,Yes,,\n").content.decode()
+    assert "0 new respondents, 1 already imported and unchanged" in page
