@@ -238,9 +238,8 @@ class _Batch:
         """Send what is ready. Returns False if the mail server refused a connection."""
         if not self.outgoing:
             return True
-        conn = delivery.connection()
         try:
-            conn.open()
+            conn = _connect()
         except Exception as error:  # refused (e.g. 421 at connect), unreachable, TLS or login failed
             self._release(self.outgoing, error)
             return False
@@ -254,9 +253,9 @@ class _Batch:
                     self._retry([message], error)
                     # The connection may be broken: a new one for the rest, or stop if refused.
                     _close(conn)
-                    conn = delivery.connection()
+                    conn = None
                     try:
-                        conn.open()
+                        conn = _connect()
                     except Exception as refusal:
                         self._release(self.outgoing[index + 1 :], refusal)
                         return False
@@ -311,7 +310,15 @@ class _Batch:
         self._retry([m for m, _ in outgoing], error)
 
 
+def _connect():
+    conn = delivery.connection()
+    conn.open()
+    return conn
+
+
 def _close(conn) -> None:
+    if conn is None:
+        return
     try:
         conn.close()
     except Exception:  # a broken connection is already closed as far as we care
