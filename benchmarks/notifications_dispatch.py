@@ -1,6 +1,8 @@
 """Benchmark: 10,000 due messages dispatched by a real Celery worker on Redis to a local
 SMTP sink. Prints messages per second and the delay from due time to sent (median, p99),
-with the machine's core count.
+with the machine's core count. Then the lateness case: 100 messages of 20 inspections falling
+due at moments spread over one minute, with the worker's own beat at its default interval;
+prints how late they were sent (median, p99, max).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jtai_bench REDIS_URL=redis://127.0.0.1:6379/2 \\
         .venv/bin/python benchmarks/notifications_dispatch.py [--messages 10000] [--concurrency N]
@@ -8,7 +10,8 @@ with the machine's core count.
 It creates (and drops, for PostgreSQL) its own database named by DATABASE_URL, or uses a
 throwaway SQLite file when DATABASE_URL is unset. The messages all fall due at the moment
 the benchmark asks a worker to dispatch, as the beat would at its tick; in production the
-beat adds up to one interval (60 s) to the delay.
+beat adds up to one interval (NOTIFICATIONS_DISPATCH_INTERVAL, 2 s) to the delay, which the
+lateness case measures.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--lateness-inspections", type=int, default=20)
+    parser.add_argument("--lateness-messages", type=int, default=100)
+    parser.add_argument("--lateness-window", type=float, default=60.0, help="seconds the due moments spread over")
     args = parser.parse_args()
 
     if not os.environ.get("REDIS_URL"):
@@ -65,27 +71,7 @@ def main() -> None:
             "NOTIFICATIONS_DISPATCH_SPREAD": str(args.concurrency * 2),
             "LOG_LEVEL": "WARNING",
         }
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "jtai",
-                "worker",
-                "--loglevel=WARNING",
-                f"--concurrency={args.concurrency}",
-                "--without-mingle",
-                "--without-gossip",
-                "-n",
-                "bench@%h",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp / "worker.log", "w"),  # noqa: SIM115 (closed with the process)
-            start_new_session=True,
-        )
+        worker = _start_worker(env, args.concurrency, tmp / "worker.log", beat=False)
         try:
             time.sleep(4)  # the worker connects to Redis and starts its pool
             from inspections.notifications.models import Message, MessageStatus
@@ -97,14 +83,36 @@ def main() -> None:
             deadline = time.time() + 900
             while len(sink.snapshot()) < args.messages and time.time() < deadline:
                 time.sleep(0.2)
-            finished = time.time()
             received = sink.snapshot()
             sent = Message.objects.filter(inspection_id__in=inspection_ids, status=MessageStatus.SENT)
             sent_at = [m.timestamp() for m in sent.values_list("sent_at", flat=True)]
         finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=60)
+            _stop(worker)
+
+        # The lateness case: the worker's own beat, at the interval settings.py gives it.
+        late_ids = _make_messages(args.lateness_messages, inspections=args.lateness_inspections, first=1)
+        env.pop("NOTIFICATIONS_DISPATCH_INTERVAL")
+        worker = _start_worker(env, args.concurrency, tmp / "worker-beat.log", beat=True, tmp=tmp)
+        try:
+            time.sleep(4)
+            start = time.time() + 2
+            per = args.lateness_messages // args.lateness_inspections
+            for n, inspection_id in enumerate(late_ids):
+                # Each inspection's messages fall due together, the inspections spread over the window.
+                moment = start + args.lateness_window * n / args.lateness_inspections
+                Message.objects.filter(inspection_id=inspection_id).update(due_at=_aware(moment))
+            deadline = time.time() + args.lateness_window + 300
+            late = Message.objects.filter(inspection_id__in=late_ids)
+            while late.filter(status=MessageStatus.SENT).count() < per * len(late_ids) and time.time() < deadline:
+                time.sleep(0.5)
+            lateness = sorted(
+                (sent_at_ - due_at).total_seconds()
+                for sent_at_, due_at in late.filter(status=MessageStatus.SENT).values_list("sent_at", "due_at")
+            )
+        finally:
+            _stop(worker)
             sink.stop()
+        late_received = sink.snapshot()[len(received) :]
 
         unique = {r.message_id for r in received}
         delays = sorted(t - due for t in sent_at)
@@ -120,13 +128,53 @@ def main() -> None:
             f"delay due→sent: median {statistics.median(delays):.2f} s, "
             f"p99 {delays[int(len(delays) * 0.99) - 1]:.2f} s, max {delays[-1]:.2f} s"
         )
+        print(
+            f"lateness ({len(lateness)} messages of {args.lateness_inspections} inspections due over "
+            f"{args.lateness_window:.0f} s, beat every {settings.NOTIFICATIONS_DISPATCH_INTERVAL:g} s): "
+            f"due→sent median {statistics.median(lateness):.2f} s, "
+            f"p99 {lateness[int(len(lateness) * 0.99) - 1]:.2f} s, max {lateness[-1]:.2f} s"
+        )
+        late_unique = {r.message_id for r in late_received}
         if len(unique) != len(received) or len(sent_at) != args.messages:
             sys.exit("FAILED: some message was lost or sent twice")
-        del finished
+        if len(late_unique) != len(late_received) or len(lateness) != args.lateness_messages:
+            sys.exit("FAILED: some message of the lateness case was lost or sent twice")
     finally:
         connection.close()
         if created_db:
             _drop_database(created_db)
+
+
+def _start_worker(env: dict, concurrency: int, log: Path, *, beat: bool, tmp: Path | None = None):
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "jtai",
+        "worker",
+        "--loglevel=WARNING",
+        f"--concurrency={concurrency}",
+        "--without-mingle",
+        "--without-gossip",
+        "-n",
+        f"bench{'-beat' if beat else ''}@%h",
+    ]
+    if beat:
+        command += ["-B", f"--schedule={tmp / 'beat-schedule'}"]
+    return subprocess.Popen(
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "w"),  # noqa: SIM115 (closed with the process)
+        start_new_session=True,
+    )
+
+
+def _stop(worker) -> None:
+    os.killpg(worker.pid, signal.SIGTERM)
+    worker.wait(timeout=60)
 
 
 def _aware(epoch: float):
@@ -152,46 +200,42 @@ def _drop_database(name: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _make_messages(count: int) -> list[int]:
-    """One planned inspection, and `count` messages to its team-style recipients, all due."""
+def _make_messages(count: int, *, inspections: int = 1, first: int = 0) -> list[int]:
+    """`inspections` planned inspections, and `count` messages to team-style recipients shared
+    among them, due a year ahead (the benchmark sets when they fall due)."""
     import datetime
 
     from django.utils import timezone
 
-    from inspections.models import (
-        Area,
-        FrameworkVersion,
-        Inspection,
-        Message,
-        MessageKind,
-        Theme,
-    )
+    from inspections.calendar import working_calendar
+    from inspections.models import Area, FrameworkVersion, Inspection, Message, MessageKind, Theme
+    from inspections.services.planning import milestones_store
+    from inspections.timeline import Rules, compute
 
-    area = Area.objects.create(name="Benchmarkshire", ons_code="E99999999")
     framework = FrameworkVersion.objects.get(slug="jtai-2016")
     onsite = timezone.localdate() + datetime.timedelta(days=60)
     while onsite.weekday() >= 5:
         onsite += datetime.timedelta(days=1)
-    inspection = Inspection.objects.create(
-        reference="JTAI-BENCH-001",
-        area=area,
-        framework=framework,
-        theme=Theme.objects.first(),
-        onsite_start=onsite,
-        notification_at=timezone.now(),
-    )
-    from inspections.calendar import working_calendar
-    from inspections.services.planning import milestones_store
-    from inspections.timeline import Rules, compute
-
-    milestones_store(
-        inspection=inspection, milestones=compute(onsite, Rules.from_framework(framework), working_calendar())
-    )
+    ids = []
+    for n in range(first, first + inspections):
+        area = Area.objects.create(name=f"Benchmarkshire {n}", ons_code=f"E99{n:06d}")
+        inspection = Inspection.objects.create(
+            reference=f"JTAI-BENCH-{n:03d}",
+            area=area,
+            framework=framework,
+            theme=Theme.objects.first(),
+            onsite_start=onsite,
+            notification_at=timezone.now(),
+        )
+        milestones_store(
+            inspection=inspection, milestones=compute(onsite, Rules.from_framework(framework), working_calendar())
+        )
+        ids.append(inspection.pk)
     far = timezone.now() + datetime.timedelta(days=365)
     Message.objects.bulk_create(
         (
             Message(
-                inspection=inspection,
+                inspection_id=ids[n % len(ids)],
                 kind=MessageKind.TEAM_REMINDER,
                 key=f"bench:{n}",
                 milestone_key="onsite_start",
@@ -203,7 +247,7 @@ def _make_messages(count: int) -> list[int]:
         ),
         batch_size=2000,
     )
-    return [inspection.pk]
+    return ids
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ worker tests and the dispatch benchmark send to. Standard library only.
 
 A message counts as delivered only once the sink has replied 250 to its DATA, as a real
 server commits it. `stall_first_data()` holds the first DATA command unanswered, so a test
-can kill the sending worker at that moment.
+can kill the sending worker at that moment. `refuse_for(seconds)` answers every new
+connection with `421` for a while, as a busy or broken server does; `slow(seconds)` takes
+that long to accept each message.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def handle(self):
         sink: SmtpSink = self.server.sink
+        if sink._take_refusal():
+            self.reply("421 sink busy, try again later")
+            return
         self.reply("220 sink ESMTP ready")
         while True:
             line = self.rfile.readline()
@@ -59,6 +64,8 @@ class _Handler(socketserver.StreamRequestHandler):
                     if chunk == b".\r\n":
                         break
                     chunks.append(chunk[1:] if chunk.startswith(b"..") else chunk)
+                if sink.delay:
+                    time.sleep(sink.delay)
                 sink._accept(b"".join(chunks))
                 self.reply("250 OK queued")
             elif command == "QUIT":
@@ -82,6 +89,9 @@ class SmtpSink:
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._stalls = 0
+        self._refuse_until = 0.0
+        self.refusals = 0  # connections answered with 421
+        self.delay = 0.0  # seconds taken to accept each message
         self.stalled = threading.Event()
         self.release = threading.Event()
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -101,6 +111,20 @@ class SmtpSink:
 
     def stall_first_data(self) -> None:
         self._stalls = 1
+
+    def refuse_for(self, seconds: float) -> None:
+        with self._lock:
+            self._refuse_until = time.monotonic() + seconds
+
+    def slow(self, seconds: float) -> None:
+        self.delay = seconds
+
+    def _take_refusal(self) -> bool:
+        with self._lock:
+            if time.monotonic() < self._refuse_until:
+                self.refusals += 1
+                return True
+            return False
 
     def _take_stall(self) -> bool:
         with self._lock:

@@ -42,7 +42,7 @@ def lease_claim(
 
     The claimed rows get `until_field = now + lease`, a fresh token in `token_field` (when the
     model has one) and `values` (e.g. a status, `attempts=F("attempts") + 1`). Returns None when
-    nothing is claimable.
+    nothing is claimable. The claim's `ids` are exactly the rows it marked, in `order_by` order.
     """
     now = timezone.now()
     token = uuid.uuid4()
@@ -58,5 +58,42 @@ def lease_claim(
             update[token_field] = token
         # Conditional on still being claimable, so a row another worker took meanwhile
         # (possible where there are no row locks) is left to it.
-        queryset.model._default_manager.filter(claimable(now), pk__in=ids).update(**update)
+        updated = queryset.model._default_manager.filter(claimable(now), pk__in=ids).update(**update)
+        if updated != len(ids):
+            # Which rows we got: those with our token (without a token field, our exact lease end).
+            ours = {token_field: token} if token_field else {until_field: now + lease}
+            ids = _still_ours(queryset.model._default_manager.all(), ids=ids, ours=ours)
+        if not ids:
+            return None
     return Claim(token=token, until=now + lease, ids=ids)
+
+
+def lease_renew(
+    queryset: QuerySet,
+    *,
+    claim: Claim,
+    ids: Sequence[int] | None = None,
+    lease: datetime.timedelta,
+    until_field: str,
+    token_field: str = "claim_token",
+) -> Claim:
+    """Extend the lease on those of `claim`'s rows (or of `ids`) that still carry its token.
+
+    A row whose token changed was claimed by another worker after our lease ran out: it is
+    theirs now and left out of the returned claim, so the caller must not work on it. A row
+    whose lease ran out but that nobody claimed still carries our token and is renewed.
+    `queryset` narrows the rows further (e.g. to those still in the "sending" state).
+    """
+    until = timezone.now() + lease
+    ids = list(claim.ids if ids is None else ids)
+    if not ids:
+        return Claim(token=claim.token, until=until, ids=[])
+    updated = queryset.filter(pk__in=ids, **{token_field: claim.token}).update(**{until_field: until})
+    if updated != len(ids):
+        ids = _still_ours(queryset, ids=ids, ours={token_field: claim.token})
+    return Claim(token=claim.token, until=until, ids=ids)
+
+
+def _still_ours(queryset: QuerySet, *, ids: Sequence[int], ours: dict) -> list[int]:
+    held = set(queryset.filter(pk__in=ids, **ours).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in held]

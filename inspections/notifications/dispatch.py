@@ -1,58 +1,65 @@
-"""The dispatcher: claims due message rows and sends them. Beat runs it every minute;
+"""The dispatcher: claims due message rows and sends them. Beat asks every
+NOTIFICATIONS_DISPATCH_INTERVAL seconds (2 s) whether anything is due and runs it if so;
 `manage.py send_due_notifications` runs it once.
 
 Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
 
-1. *Claim*: in one short transaction, pick due rows (PostgreSQL: `FOR UPDATE SKIP LOCKED`,
-   so two dispatchers never pick the same row; SQLite: the write lock its IMMEDIATE
-   transactions take) and mark them `sending` with a fresh claim token and a lease.
-2. *Send* outside any transaction.
-3. *Record*: mark the row `sent` (or schedule a retry) only if our claim token still holds.
+1. *Claim* (`jtai.leases.lease_claim`): in one short transaction, pick due rows (PostgreSQL:
+   `FOR UPDATE SKIP LOCKED`, so two dispatchers never pick the same row; SQLite: the write
+   lock its IMMEDIATE transactions take) and mark them `sending` with a fresh claim token and
+   a lease, counting one attempt each.
+2. *Send* outside any transaction, on one mail connection per batch. Before each message the
+   dispatcher makes sure its lease has at least half a lease to run, renewing it for the rest
+   of the batch when not; so a slow mail server cannot make the lease lapse mid-batch.
+3. *Record*: mark the rows `sent` (in small groups) or schedule a retry, only where our claim
+   token still holds.
+
+A mail server that refuses the connection is a failed try for every row of the batch: they
+go back to `scheduled` at once with the error and the usual backoff, and this dispatcher
+stops rather than claim more (or start another) while the server refuses.
 
 A dispatcher that dies between 1 and 3 leaves rows `sending`; when the lease runs out they
-are claimed again. So a message is never lost; it is repeated only if the process died in
-the instant after the mail server accepted it and before step 3 committed, and then with
-the same Message-ID.
+are claimed again. So a message is never lost; it is repeated only if the process died
+after the mail server accepted it and before step 3 committed (at most
+NOTIFICATIONS_RECORD_GROUP messages), and then with the same Message-ID.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import time
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from inspections.models import Inspection, Stage
 from inspections.services.stages import inspection_transition
+from jtai.leases import Claim, lease_claim, lease_renew
 
 from . import emails, transports
 from .models import Message, MessageKind, MessageStatus
 
 logger = logging.getLogger(__name__)
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
+ORDER = ("due_at", "priority", "pk")
 
 
 def lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=_setting("NOTIFICATIONS_LEASE_SECONDS", 300))
+    return datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
 
 
 def max_attempts() -> int:
-    return _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+    return settings.NOTIFICATIONS_MAX_ATTEMPTS
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
     """Exponential backoff: base, 2×base, 4×base… after the 1st, 2nd, 3rd failed try."""
-    return datetime.timedelta(seconds=_setting("NOTIFICATIONS_RETRY_SECONDS", 60) * 2 ** max(attempts - 1, 0))
+    return datetime.timedelta(seconds=settings.NOTIFICATIONS_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
 
 
 def claimable(now: datetime.datetime) -> Q:
@@ -65,38 +72,43 @@ def claimable(now: datetime.datetime) -> Q:
     return due | abandoned
 
 
+def notifications_due() -> bool:
+    """Is anything due? The beat's question every few seconds: one EXISTS that PostgreSQL
+    answers from the (status, due_at) index when nothing is."""
+    return Message.objects.filter(claimable(timezone.now())).exists()
+
+
 def claim(*, batch_size: int) -> list[Message]:
     """Mark up to `batch_size` due messages as ours for one lease; return them."""
-    now = timezone.now()
-    token = uuid.uuid4()
-    with transaction.atomic():
-        candidates = Message.objects.filter(claimable(now)).order_by("due_at", "priority", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-        ids = list(candidates.values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            return []
-        # Conditional on still being claimable, so a row another dispatcher took meanwhile
-        # (possible where there are no row locks) is left to it.
-        Message.objects.filter(claimable(now), pk__in=ids).update(
-            status=MessageStatus.SENDING,
-            claim_token=token,
-            claimed_until=now + lease(),
-            attempts=F("attempts") + 1,
-        )
+    claimed = lease_claim(
+        Message.objects.all(),
+        claimable=claimable,
+        lease=lease(),
+        until_field="claimed_until",
+        limit=batch_size,
+        order_by=ORDER,
+        values={"status": MessageStatus.SENDING, "attempts": F("attempts") + 1},
+    )
+    if claimed is None:
+        return []
+    # Milestones for the whole batch in one query, not one per message as rendering asks.
     return list(
-        Message.objects.filter(claim_token=token, status=MessageStatus.SENDING)
+        Message.objects.filter(pk__in=claimed.ids, claim_token=claimed.token, status=MessageStatus.SENDING)
         .select_related("inspection__framework", "inspection__area", "event")
-        .order_by("due_at", "priority", "pk")
+        .prefetch_related("inspection__milestones")
+        .order_by(*ORDER)
     )
 
 
-def _ours(message: Message):
-    return Message.objects.filter(pk=message.pk, claim_token=message.claim_token, status=MessageStatus.SENDING)
+def _ours(messages: Iterable[Message]):
+    messages = list(messages)
+    return Message.objects.filter(
+        pk__in=[m.pk for m in messages], claim_token=messages[0].claim_token, status=MessageStatus.SENDING
+    )
 
 
 def _fail(message: Message, error: str) -> bool:
-    updated = _ours(message).update(
+    updated = _ours([message]).update(
         status=MessageStatus.FAILED,
         last_error=error,
         claimed_until=None,
@@ -110,70 +122,86 @@ def _fail(message: Message, error: str) -> bool:
     return bool(updated)
 
 
-def _retry_or_fail(message: Message, error: str) -> str:
-    if message.attempts >= max_attempts():
-        _fail(message, f"Not sent after {message.attempts} tries. Last error: {error}")
-        return "failed"
-    _ours(message).update(
-        status=MessageStatus.SCHEDULED,
-        last_error=error,
-        claimed_until=None,
-        next_attempt_at=timezone.now() + retry_delay(message.attempts),
-        updated_at=timezone.now(),
-    )
-    logger.info("Retrying %s %s later: %s", message.inspection.reference, message.kind, error)
-    return "retried"
+def _retry_or_fail(messages: list[Message], error: str) -> tuple[int, int]:
+    """Put messages whose try failed back with the backoff their attempts earn, or fail those
+    that used up their attempts. Returns (retried, failed)."""
+    retried = failed = 0
+    now = timezone.now()
+    by_attempts = itertools.groupby(sorted(messages, key=lambda m: m.attempts), key=lambda m: m.attempts)
+    for attempts, group in by_attempts:
+        group = list(group)
+        if attempts >= max_attempts():
+            failed += sum(_fail(m, f"Not sent after {m.attempts} tries. Last error: {error}") for m in group)
+            continue
+        retried += _ours(group).update(
+            status=MessageStatus.SCHEDULED,
+            last_error=error,
+            claimed_until=None,
+            next_attempt_at=now + retry_delay(attempts),
+            updated_at=now,
+        )
+        for message in group:
+            logger.info("Retrying %s %s later: %s", message.inspection.reference, message.kind, error)
+    return retried, failed
 
 
 @transaction.atomic
-def _record_sent(message: Message) -> bool:
+def _record_sent_many(messages: list[Message]) -> list[Message]:
+    """Mark messages the server accepted as sent, where our claim still holds; return those."""
+    if not messages:
+        return []
     now = timezone.now()
-    updated = _ours(message).update(
+    updated = _ours(messages).update(
         status=MessageStatus.SENT, sent_at=now, last_error="", claimed_until=None, updated_at=now
     )
-    if not updated:
-        # Our lease ran out and someone else claimed the row: they will send and record it.
-        logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
-        return False
-    if message.kind == MessageKind.DCS_NOTIFICATION:
-        inspection = Inspection.objects.select_for_update().get(pk=message.inspection_id)
-        if inspection.stage == Stage.PLANNED:
-            inspection_transition(user=None, inspection=inspection, name="notify", reason="The DCS was notified.")
-    logger.info(
-        "Sent %s %s to %s <%s>",
-        message.inspection.reference,
-        message.get_kind_display(),
-        message.recipient_name,
-        message.recipient_email,
-    )
-    return True
+    recorded = messages
+    if updated != len(messages):
+        mine = set(
+            Message.objects.filter(
+                pk__in=[m.pk for m in messages], claim_token=messages[0].claim_token, status=MessageStatus.SENT
+            ).values_list("pk", flat=True)
+        )
+        recorded = [m for m in messages if m.pk in mine]
+        for message in messages:
+            if message.pk not in mine:
+                # Our lease ran out and someone else claimed the row: they will send and record it.
+                logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
+    for message in recorded:
+        if message.kind == MessageKind.DCS_NOTIFICATION:
+            inspection = Inspection.objects.select_for_update().get(pk=message.inspection_id)
+            if inspection.stage == Stage.PLANNED:
+                inspection_transition(user=None, inspection=inspection, name="notify", reason="The DCS was notified.")
+        logger.info(
+            "Sent %s %s to %s <%s>",
+            message.inspection.reference,
+            message.get_kind_display(),
+            message.recipient_name,
+            message.recipient_email,
+        )
+    return recorded
 
 
-def deliver(message: Message, conn) -> str:
-    """Send one claimed message. Returns "sent", "retried" or "failed"."""
-    now = timezone.now()
+def _record_sent(message: Message) -> bool:
+    return bool(_record_sent_many([message]))
+
+
+def _prepare(message: Message, now: datetime.datetime):
+    """The e-mail for a claimed message, or the reason it fails without a try."""
     if message.attempts > max_attempts():
-        _fail(
-            message, f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
-        )
-        return "failed"
+        return f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
     if message.expires_at and now > message.expires_at:
-        _fail(
-            message,
+        return (
             f"Not sent: it was due {timezone.localtime(message.due_at):%-d %B %Y %H:%M}, "
-            f"and its moment passed ({timezone.localtime(message.expires_at):%-d %B %Y %H:%M}) before it could go.",
+            f"and its moment passed ({timezone.localtime(message.expires_at):%-d %B %Y %H:%M}) before it could go."
         )
-        return "failed"
     try:
-        email = emails.render(message)
+        return emails.render(message)
     except emails.RecipientMissing as missing:
-        _fail(message, str(missing))
-        return "failed"
-    try:
-        conn.send_messages([email])
-    except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
-        return _retry_or_fail(message, f"{type(error).__name__}: {error}")
-    return "sent" if _record_sent(message) else "lost lease"
+        return str(missing)
+
+
+def _error(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 @dataclass
@@ -182,18 +210,133 @@ class DispatchResult:
     retried: int = 0
     failed: int = 0
     batches: int = 0
-    outcomes: list[tuple[int, str]] = field(default_factory=list)
+    refused: bool = False  # the mail server refused a connection; this dispatcher stopped
+
+
+class _Batch:
+    """One claimed batch on its way out through one mail connection."""
+
+    def __init__(self, claimed: list[Message], result: DispatchResult, on_sent: Callable[[], None] | None):
+        self.result = result
+        self.on_sent = on_sent
+        self.held = Claim(
+            token=claimed[0].claim_token,
+            until=min(m.claimed_until for m in claimed),
+            ids=[m.pk for m in claimed],
+        )
+        self.held_ids = set(self.held.ids)
+        self.unrecorded: list[Message] = []
+        now = timezone.now()
+        self.outgoing: list[tuple[Message, object]] = []
+        for message in claimed:
+            email = _prepare(message, now)
+            if isinstance(email, str):
+                result.failed += _fail(message, email)
+            else:
+                self.outgoing.append((message, email))
+
+    def send(self) -> bool:
+        """Send what is ready. Returns False if the mail server refused a connection."""
+        if not self.outgoing:
+            return True
+        try:
+            conn = _connect()
+        except Exception as error:  # refused (e.g. 421 at connect), unreachable, TLS or login failed
+            self._release(self.outgoing, error)
+            return False
+        try:
+            for index, (message, email) in enumerate(self.outgoing):
+                if not self._still_held(message, index):
+                    continue
+                try:
+                    conn.send_messages([email])
+                except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
+                    self._retry([message], error)
+                    # The connection may be broken: a new one for the rest, or stop if refused.
+                    _close(conn)
+                    conn = None
+                    try:
+                        conn = _connect()
+                    except Exception as refusal:
+                        self._release(self.outgoing[index + 1 :], refusal)
+                        return False
+                    continue
+                self._sent(message)
+        finally:
+            self._flush()
+            _close(conn)
+        return True
+
+    def _still_held(self, message: Message, index: int) -> bool:
+        """Whether our claim on `message` holds for at least half a lease: one send (bounded by
+        EMAIL_TIMEOUT per step) fits well inside. Renew for the rest of the batch when not."""
+        if timezone.now() + lease() / 2 > self.held.until:
+            self._flush()
+            rest = [m.pk for m, _ in self.outgoing[index:] if m.pk in self.held_ids]
+            self.held = lease_renew(
+                Message.objects.filter(status=MessageStatus.SENDING),
+                claim=self.held,
+                ids=rest,
+                lease=lease(),
+                until_field="claimed_until",
+            )
+            lost = set(rest) - set(self.held.ids)
+            if lost:
+                logger.warning("Lease lost on messages %s before sending; another dispatcher has them", sorted(lost))
+            self.held_ids = set(self.held.ids)
+        return message.pk in self.held_ids
+
+    def _sent(self, message: Message) -> None:
+        self.unrecorded.append(message)
+        if self.on_sent is not None:
+            self.on_sent()
+            self.on_sent = None
+        # Others wait for the DCS's message: record it at once so they can be claimed.
+        if message.kind == MessageKind.DCS_NOTIFICATION or len(self.unrecorded) >= settings.NOTIFICATIONS_RECORD_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.result.sent += len(_record_sent_many(self.unrecorded))
+        self.unrecorded = []
+
+    def _retry(self, messages: list[Message], error: Exception) -> None:
+        retried, failed = _retry_or_fail(messages, _error(error))
+        self.result.retried += retried
+        self.result.failed += failed
+
+    def _release(self, outgoing: list[tuple[Message, object]], error: Exception) -> None:
+        """The server refused: every message not yet tried is a failed try, retried with backoff."""
+        logger.warning("The mail server refused a connection (%s); %d messages retry later", error, len(outgoing))
+        self.result.refused = True
+        self._retry([m for m, _ in outgoing], error)
+
+
+def _connect():
+    conn = transports.connection()
+    conn.open()
+    return conn
+
+
+def _close(conn) -> None:
+    if conn is None:
+        return
+    try:
+        conn.close()
+    except Exception:  # a broken connection is already closed as far as we care
+        logger.debug("Closing the mail connection failed", exc_info=True)
 
 
 def notifications_dispatch(
     *, batch_size: int | None = None, time_budget: float = 50.0, on_full_batch: Callable[[], None] | None = None
 ) -> DispatchResult:
-    """Send every message that is due, batch by batch, until none is left or the time is up.
+    """Send every message that is due, batch by batch, until none is left, the time is up or
+    the mail server refuses a connection.
 
-    `on_full_batch` is called once, the first time a batch comes back full, so the caller
-    can start another dispatcher alongside this one.
+    `on_full_batch` is called once, when a batch that came back full has had a message
+    accepted by the mail server, so the caller can start another dispatcher alongside this one
+    (never while the server refuses).
     """
-    batch_size = batch_size or _setting("NOTIFICATIONS_BATCH_SIZE", 100)
+    batch_size = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     result = DispatchResult()
     started = time.monotonic()
     while time.monotonic() - started < time_budget:
@@ -201,24 +344,10 @@ def notifications_dispatch(
         if not claimed:
             break
         result.batches += 1
-        if len(claimed) == batch_size and on_full_batch is not None:
-            on_full_batch()
+        full = len(claimed) == batch_size
+        batch = _Batch(claimed, result, on_sent=on_full_batch if full else None)
+        if batch.on_sent is not None:
             on_full_batch = None
-        conn = transports.connection()
-        try:
-            conn.open()
-            for message in claimed:
-                outcome = deliver(message, conn)
-                result.outcomes.append((message.pk, outcome))
-                if outcome == "sent":
-                    result.sent += 1
-                elif outcome == "retried":
-                    result.retried += 1
-                elif outcome == "failed":
-                    result.failed += 1
-        finally:
-            try:
-                conn.close()
-            except Exception:  # a broken connection is already closed as far as we care
-                logger.debug("Closing the mail connection failed", exc_info=True)
+        if not batch.send():
+            break
     return result

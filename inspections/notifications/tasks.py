@@ -12,12 +12,15 @@ logger = logging.getLogger(__name__)
 
 @shared_task(ignore_result=True)
 def dispatch_due_notifications(spread: int = 0) -> dict:
-    """Send what is due. Beat starts one every minute; a dispatcher that finds a full batch
-    starts one more alongside it (up to NOTIFICATIONS_DISPATCH_SPREAD), so a backlog is
-    shared between the worker processes. The claims keep them from sending anything twice."""
+    """Send what is due. Beat starts one every NOTIFICATIONS_DISPATCH_INTERVAL seconds; it
+    returns at once when nothing is due. A dispatcher whose full batch is going out starts one
+    more alongside it (up to NOTIFICATIONS_DISPATCH_SPREAD), so a backlog is shared between
+    the worker processes. The claims keep them from sending anything twice."""
+    if not dispatch.notifications_due():
+        return {"sent": 0, "retried": 0, "failed": 0}
 
     def start_another():
-        if spread < getattr(settings, "NOTIFICATIONS_DISPATCH_SPREAD", 4):
+        if spread < settings.NOTIFICATIONS_DISPATCH_SPREAD:
             try:
                 dispatch_due_notifications.delay(spread + 1)
             except Exception:  # broker away: this dispatcher carries on alone

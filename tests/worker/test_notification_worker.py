@@ -11,10 +11,11 @@ import subprocess
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.models import Stage
+from inspections.models import Inspection, Stage
 from inspections.notifications.models import Message, MessageKind, MessageStatus
 from inspections.services.planning import inspection_reschedule
 from tests.helpers import area_with_people, plan_inspection
@@ -199,3 +200,105 @@ def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(start_worker
     assert moved_away.stage == Stage.PLANNED
     counts = deliveries(smtp_sink)
     assert [counts[m.message_id] for m in expected] == [1] * len(expected)
+
+
+def nothing_failed(messages: list[Message]) -> bool:
+    return not Message.objects.filter(pk__in=[m.pk for m in messages], status=MessageStatus.FAILED).exists()
+
+
+def test_a_refused_connection_is_a_failed_try_retried_after_the_backoff_not_the_lease(start_worker, smtp_sink):
+    inspection = overdue_inspection()
+    expected = due_now(inspection)
+    dcs = inspection.messages.get(kind=K.DCS_NOTIFICATION)
+    smtp_sink.refuse_for(600)  # 421 at connect until told otherwise
+
+    # A lease far longer than the test: a row left "sending" by a refused dispatcher would wait it out.
+    worker = start_worker("w1", NOTIFICATIONS_LEASE_SECONDS="600", NOTIFICATIONS_RETRY_SECONDS="2")
+
+    def released_with_the_error():
+        dcs.refresh_from_db()
+        return dcs.status == MessageStatus.SCHEDULED and "SMTPConnectError" in dcs.last_error
+
+    wait_for(released_with_the_error, timeout=60, what="the refused try to be recorded", workers=[worker])
+    assert "421" in dcs.last_error
+    assert dcs.attempts >= 1 and dcs.next_attempt_at is not None
+    smtp_sink.refuse_for(0)
+
+    wait_for(all_sent(expected), timeout=60, what="sending once the server accepts again", workers=[worker])
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in expected] == [1] * len(expected)
+    assert nothing_failed(expected)
+    dcs.refresh_from_db()
+    assert dcs.attempts >= 2 and dcs.last_error == ""
+
+
+def test_a_mail_server_refusing_for_several_retry_intervals_loses_fails_and_repeats_nothing(start_worker, smtp_sink):
+    """The issue's 70-s outage against a 60-s retry base, made fast: a 1-s base, an 8-s outage.
+    The lease is short as well, so a refused dispatcher that left its rows to the lease (and
+    spent an attempt on each every second) would fail them."""
+    settings = dict(NOTIFICATIONS_RETRY_SECONDS="1", NOTIFICATIONS_MAX_ATTEMPTS="6", NOTIFICATIONS_LEASE_SECONDS="1")
+    workers = [start_worker("w1", concurrency=2, **settings), start_worker("w2", concurrency=2, **settings)]
+    time.sleep(3)  # up and consuming
+    smtp_sink.refuse_for(8)
+    inspections = [overdue_inspection(f"lead{n}", f"Area {n}") for n in range(3)]
+    expected = [m for i in inspections for m in due_now(i)]
+
+    wait_for(all_sent(expected), timeout=90, what="every message after the outage", workers=workers)
+    time.sleep(2)
+
+    assert smtp_sink.refusals > 0
+    counts = deliveries(smtp_sink)
+    assert {m.message_id: counts[m.message_id] for m in expected} == {m.message_id: 1 for m in expected}
+    assert nothing_failed(expected)
+
+
+def test_a_slow_mail_server_does_not_let_a_lease_lapse_mid_batch(start_worker, smtp_sink):
+    """20 messages a batch at 0.3 s each take 6 s, three times the 2-s lease: the dispatcher
+    renews its lease as it goes, so nobody else takes the rest of its batch and sends it again."""
+    inspections = [overdue_inspection(f"lead{n}", f"Area {n}") for n in range(4)]
+    expected = [m for i in inspections for m in due_now(i)]
+    smtp_sink.slow(0.3)
+
+    overrides = dict(NOTIFICATIONS_BATCH_SIZE="20", NOTIFICATIONS_LEASE_SECONDS="2")
+    workers = [start_worker("w1", concurrency=2, **overrides), start_worker("w2", concurrency=2, **overrides)]
+    wait_for(all_sent(expected), timeout=120, what="every message through the slow server", workers=workers)
+    time.sleep(3)
+
+    counts = deliveries(smtp_sink)
+    assert {m.message_id: counts[m.message_id] for m in expected} == {m.message_id: 1 for m in expected}
+    assert max(counts.values()) == 1
+    assert nothing_failed(expected)
+
+
+def test_messages_go_within_seconds_of_their_due_moment(start_worker, smtp_sink):
+    """The lateness case: 20 inspections whose notifications fall due within one minute, each
+    with the DCS's message, the three leaders' after it and five invitations (180 messages, more
+    than the issue's 100), with the beat at its default interval."""
+    inspections = [overdue_inspection(f"lead{n}", f"Area {n}") for n in range(20)]
+    later = timezone.now() + datetime.timedelta(days=365)
+    Message.objects.filter(inspection__in=inspections).update(due_at=later)
+    interval = str(django_settings.NOTIFICATIONS_DISPATCH_INTERVAL)  # the default, not the fixture's 1 s
+    worker = start_worker("w1", concurrency=2, NOTIFICATIONS_DISPATCH_INTERVAL=interval)
+    time.sleep(4)  # up and ticking
+
+    start = timezone.now() + datetime.timedelta(seconds=2)
+    for n, inspection in enumerate(inspections):  # one inspection every 1.5 s, over 30 s
+        moment = start + datetime.timedelta(seconds=1.5 * n)
+        # The notification time itself moves, so the re-plan when the DCS is told keeps it.
+        Inspection.objects.filter(pk=inspection.pk).update(notification_at=moment)
+        inspection.messages.filter(pk__in=[m.pk for m in due_now(inspection)]).update(due_at=moment)
+    messages = [m for i in inspections for m in due_now(i)]
+    assert len(messages) == 20 * 9
+
+    wait_for(all_sent(messages), timeout=120, what="the 180 messages", workers=[worker])
+    lateness = sorted(
+        (m.sent_at - m.due_at).total_seconds() for m in Message.objects.filter(pk__in=[m.pk for m in messages])
+    )
+    # The goal in the issue is 5 s at p99 from due to handed to the transport; sent_at is later
+    # still (after the server accepted). By design the wait is at most one beat interval (2 s)
+    # plus a claim-and-send round (well under 1 s here), so the goal leaves about 2 s for a
+    # busy shared machine. A failure here means a regression to minute-scale dispatch.
+    p99 = lateness[int(len(lateness) * 0.99) - 1]
+    assert p99 <= 5.0, f"p99 lateness {p99:.2f} s; all: {lateness}"
+    counts = deliveries(smtp_sink)
+    assert [counts[m.message_id] for m in messages] == [1] * len(messages)

@@ -294,3 +294,64 @@ def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
 
     assert "Sent 14, to retry later 0, failed 0." in capsys.readouterr().out
     assert len(mail.outbox) == 14
+
+
+def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_other_dispatcher(
+    clock, inspection, settings
+):
+    settings.NOTIFICATIONS_RETRY_SECONDS = 60
+    clock.move_to(NOTIFICATION + datetime.timedelta(days=30))  # every reminder due too
+    inspection.messages.update(after=None, expires_at=None)
+    started = []
+    refused = mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.open",
+        side_effect=smtplib.SMTPConnectError(421, b"Too many connections, try again later"),
+        create=True,
+    )
+
+    with refused:
+        result = notifications_dispatch(batch_size=5, on_full_batch=lambda: started.append("another"))
+
+    assert mail.outbox == []
+    assert started == []  # no second dispatcher while the server refuses
+    assert (result.batches, result.retried, result.refused) == (1, 5, True)  # and no second batch
+    tried = Message.objects.filter(inspection=inspection, attempts__gt=0)
+    assert tried.count() == 5
+    for message in tried:
+        assert (message.status, message.attempts) == (MessageStatus.SCHEDULED, 1)
+        assert message.last_error.startswith("SMTPConnectError: (421")
+        assert message.next_attempt_at == NOTIFICATION + datetime.timedelta(days=30, minutes=1)
+    assert not Message.objects.filter(status=MessageStatus.SENDING).exists()
+
+    # Once the server takes connections again, the retry sends them: the DCS's first.
+    clock.move_to(NOTIFICATION + datetime.timedelta(days=30, minutes=1))
+    notifications_dispatch(batch_size=5)
+    dcs = inspection.messages.get(kind=K.DCS_NOTIFICATION)
+    assert (dcs.status, dcs.attempts, dcs.last_error) == (MessageStatus.SENT, 2, "")
+    assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
+
+
+def test_a_slow_mail_server_cannot_make_the_lease_lapse_mid_batch(clock, inspection, settings):
+    """Four seconds a message, five messages a batch, a 10-s lease: the batch outlasts its lease
+    twice over, yet another dispatcher claiming at every moment gets none of it."""
+    from django.core.mail.backends import locmem
+
+    settings.NOTIFICATIONS_LEASE_SECONDS = 10
+    clock.move_to(NOTIFICATION + datetime.timedelta(days=30))
+    inspection.messages.update(after=None, expires_at=None)
+    first_batch = [m.pk for m in messages(inspection, status=MessageStatus.SCHEDULED)[:5]]
+    taken_by_another = []
+    send = locmem.EmailBackend.send_messages
+
+    def slow_send(backend, emails):
+        clock.shift(4)
+        taken_by_another.extend(m.pk for m in dispatch.claim(batch_size=100))
+        return send(backend, emails)
+
+    with mock.patch.object(locmem.EmailBackend, "send_messages", slow_send):
+        notifications_dispatch(batch_size=5, time_budget=1)  # one batch
+
+    assert not set(first_batch) & set(taken_by_another)
+    sent = [int(m.extra_headers["X-JTAI-Message"]) for m in mail.outbox]
+    assert sent == first_batch
+    assert set(Message.objects.filter(pk__in=first_batch).values_list("status", flat=True)) == {MessageStatus.SENT}
