@@ -26,12 +26,6 @@ def text(response) -> str:
     return unescape(response.content.decode())
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(datetime.datetime(2016, 2, 1, 9, 0, tzinfo=LONDON), tick=False):
-        yield
-
-
 # Sign in
 
 
@@ -67,7 +61,7 @@ def test_an_inspector_signs_in_to_their_inspections(client, ofsted_inspector):
 # Programme
 
 
-def test_programme_groups_by_month_with_stage_and_next_milestone(client, manager, frozen):
+def test_programme_groups_by_month_with_stage_and_next_milestone(client, manager, clock):
     march = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7))
     april = factories.InspectionFactory(onsite_start=datetime.date(2016, 4, 11))
     inspection_transition(user=None, inspection=march, name="notify")
@@ -151,7 +145,7 @@ def test_an_inspectors_programme_runs_a_fixed_number_of_queries(client, django_a
 # Inspection page
 
 
-def test_inspection_page_shows_timeline_team_and_history(client, frozen):
+def test_inspection_page_shows_timeline_team_and_history(client, clock):
     lead = factories.InspectorFactory(user__first_name="Helen", user__last_name="Carter")
     inspection = factories.InspectionFactory(lead=lead, area__name="Croydon", area__ons_code="E09000008")
     cqc = factories.InspectorFactory(
@@ -242,7 +236,7 @@ def reschedule(client, inspection, day: datetime.date):
     )
 
 
-def test_lead_moves_the_week_on_site_and_every_milestone_follows(client, inspection, frozen):
+def test_lead_moves_the_week_on_site_and_every_milestone_follows(client, inspection, clock):
     client.force_login(inspection.team.get().inspector.user)
     response = reschedule(client, inspection, datetime.date(2016, 4, 11))
     page = text(response)
@@ -261,7 +255,7 @@ def test_moving_the_week_on_site_to_a_bank_holiday_is_refused(client, inspection
     assert inspection.onsite_start == datetime.date(2016, 3, 7)
 
 
-def test_moving_the_week_on_site_warns_of_a_clash(client, frozen):
+def test_moving_the_week_on_site_warns_of_a_clash(client, clock):
     lead = factories.InspectorFactory()
     inspection = factories.InspectionFactory(lead=lead, onsite_start=datetime.date(2016, 3, 7))
     other = factories.InspectionFactory(lead=lead, onsite_start=datetime.date(2016, 4, 11))
@@ -288,7 +282,7 @@ def test_the_week_cannot_move_once_on_site(client, inspection):
     assert "The dates of an inspection at stage “On site” cannot move." in page
 
 
-def test_moving_the_week_on_site_to_midweek_is_warned_of(client, inspection, frozen):
+def test_moving_the_week_on_site_to_midweek_is_warned_of(client, inspection, clock):
     client.force_login(inspection.team.get().inspector.user)
     page = text(reschedule(client, inspection, datetime.date(2016, 4, 13)))
     assert "Wednesday 13 April 2016 is not the first working day of its week" in page

@@ -1,19 +1,13 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.inspections import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    # Limits count in windows of a minute: a window ending mid-test would reset the count.
-    with time_machine.travel(datetime.datetime(2016, 3, 7, 9, 0, 30, tzinfo=datetime.UTC), tick=False) as traveller:
-        yield traveller
+# Limits count in windows of a minute: a window ending mid-test would reset the count, so every
+# test here runs on the tests' one clock clock.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 PASSWORD = "correct horse battery staple"
@@ -44,12 +38,12 @@ def test_spraying_many_accounts_from_one_address_is_stopped(client, settings):
     assert sign_in(client, "d", "wrong").status_code == 429
 
 
-def test_the_limit_lifts_after_a_minute(client, frozen):
+def test_the_limit_lifts_after_a_minute(client, clock):
     factories.UserFactory(username="lead")
     for _ in range(11):
         sign_in(client, "lead", "wrong")
     assert sign_in(client, "lead", PASSWORD).status_code == 429
-    frozen.shift(datetime.timedelta(minutes=1))
+    clock.shift(datetime.timedelta(minutes=1))
     assert sign_in(client, "lead", PASSWORD).status_code == 302
 
 

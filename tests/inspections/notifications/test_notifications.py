@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 
 from inspections.models import Stage
 from inspections.notifications.models import MessageKind, MessageStatus
@@ -14,13 +13,7 @@ from tests.helpers import london, messages, plan_inspection
 from tests.inspections import factories
 
 K = MessageKind
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
