@@ -208,7 +208,8 @@ def _make_messages(count: int, *, inspections: int = 1, first: int = 0) -> list[
     from django.utils import timezone
 
     from inspections.calendar import working_calendar
-    from inspections.models import Area, FrameworkVersion, Inspection, Message, MessageKind, Theme
+    from inspections.models import Area, FrameworkVersion, Inspection, Theme
+    from inspections.notifications.models import Message, MessageKind
     from inspections.services.planning import milestones_store
     from inspections.timeline import Rules, compute
 
@@ -225,7 +226,6 @@ def _make_messages(count: int, *, inspections: int = 1, first: int = 0) -> list[
             framework=framework,
             theme=Theme.objects.first(),
             onsite_start=onsite,
-            notification_at=timezone.now(),
         )
         milestones_store(
             inspection=inspection, milestones=compute(onsite, Rules.from_framework(framework), working_calendar())

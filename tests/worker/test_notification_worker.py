@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.models import Inspection, Stage
+from inspections.models import MilestoneKey, Stage
 from inspections.notifications.models import Message, MessageKind, MessageStatus
 from inspections.services.planning import inspection_reschedule
 from tests.helpers import area_with_people, plan_inspection
@@ -285,7 +285,8 @@ def test_messages_go_within_seconds_of_their_due_moment(start_worker, smtp_sink)
     for n, inspection in enumerate(inspections):  # one inspection every 1.5 s, over 30 s
         moment = start + datetime.timedelta(seconds=1.5 * n)
         # The notification time itself moves, so the re-plan when the DCS is told keeps it.
-        Inspection.objects.filter(pk=inspection.pk).update(notification_at=moment)
+        local = timezone.localtime(moment)
+        inspection.milestones.filter(key=MilestoneKey.NOTIFICATION).update(date=local.date(), time=local.time())
         inspection.messages.filter(pk__in=[m.pk for m in due_now(inspection)]).update(due_at=moment)
     messages = [m for i in inspections for m in due_now(i)]
     assert len(messages) == 20 * 9
