@@ -65,7 +65,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(models.Inspector)
 class InspectorAdmin(SafeChoicesAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "inspectorate", "is_manager"]
+    list_display = ["__str__", "inspectorate", "is_manager", "telephone"]
     list_filter = ["inspectorate", "is_manager"]
     autocomplete_fields = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__username"]

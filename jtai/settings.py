@@ -181,6 +181,9 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 # burst, but such a worker repeats up to that many (each with its stable Message-ID).
 NOTIFICATIONS_RECORD_GROUP = env.int("NOTIFICATIONS_RECORD_GROUP", default=1)
 NOTIFICATIONS_DISPATCH_SPREAD = env.int("NOTIFICATIONS_DISPATCH_SPREAD", default=4)
+# A monitored mailbox that organises the meeting invitations and receives their replies; empty:
+# the lead inspector of each inspection does.
+NOTIFICATIONS_REPLY_TO = env.str("NOTIFICATIONS_REPLY_TO", default="")
 NOTIFICATIONS_REMINDER_WORKING_DAYS = 2
 NOTIFICATIONS_REMINDER_TIME = "09:00"
 NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publication_due")

@@ -86,8 +86,16 @@ def meeting_label(key: str, kind: str) -> str:
     return MilestoneKey(key).label
 
 
+# Words that keep their capital mid-sentence.
+PROPER_NOUNS = ("Ofsted",)
+
+
 def in_sentence(label: str) -> str:
-    """A label mid-sentence: its first letter lower case, the rest (LSCB, DCS) as written."""
+    """A label mid-sentence: its first letter lower case, the rest (LSCB, DCS) as written; a label
+    that starts with a name or an abbreviation ("Ofsted-only…", "DCS coordinator") as written."""
+    first = label.split(" ", 1)[0].split("-", 1)[0]
+    if first in PROPER_NOUNS or (len(first) > 1 and first.isupper()):
+        return label
     return label[:1].lower() + label[1:]
 
 

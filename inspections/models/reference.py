@@ -117,6 +117,12 @@ class Inspector(models.Model):
     is_manager = models.BooleanField(
         "inspectorate manager", default=False, help_text="Managers see every inspection of the programme."
     )
+    telephone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="How the local area reaches this inspector when they lead an inspection: named, with the "
+        "e-mail address, in every message to the area.",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -1,23 +1,40 @@
 """Turning a message row into an e-mail: subject, text and HTML bodies and, for meetings,
-a calendar file. Sending it is `transports.py`'s job."""
+a calendar part and file. Sending it is `transports.py`'s job.
+
+The MIME tree of an invitation or meeting cancellation (what Outlook needs for its
+Accept/Decline buttons, MS-OXCMAIL, and what every other client reads):
+
+    multipart/mixed
+      multipart/alternative
+        text/plain
+        text/html
+        text/calendar; method=REQUEST (or CANCEL)
+      application/ics  invite.ics  (the same calendar, as a file)
+"""
 
 from __future__ import annotations
 
 import datetime
 import logging
-from email.utils import formataddr
+import re
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+from email.utils import formataddr, parseaddr
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, urlize
 
-from inspections.models import Inspection, MilestoneKey, in_sentence
+from inspections.models import Inspection, Inspector, MilestoneKey, in_sentence
 
 from . import ics
-from .models import CalendarEvent, Message, MessageKind
-from .selectors import held_invitation
+from .models import WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
+from .plan import AREA_DATES
+from .selectors import held_invitation, lead_inspector
 
 logger = logging.getLogger(__name__)
 K = MessageKind
@@ -27,12 +44,102 @@ class RecipientMissing(Exception):
     """Nobody holds the role this message is for: the lead must record them, then resend."""
 
 
+# Dates and times, GOV.UK style, the one home of their format: "Monday 7 March 2016", "2:57pm",
+# "10am", "midday".
+def govuk_date(day: datetime.date) -> str:
+    return f"{day:%A %-d %B %Y}"
+
+
+def govuk_time(time: datetime.time) -> str:
+    if (time.hour, time.minute) == (12, 0):
+        return "midday"
+    if (time.hour, time.minute) == (0, 0):
+        return "midnight"
+    hour = time.hour % 12 or 12
+    suffix = "am" if time.hour < 12 else "pm"
+    return f"{hour}{suffix}" if time.minute == 0 else f"{hour}:{time.minute:02d}{suffix}"
+
+
+def govuk_when(day: datetime.date, time: datetime.time | None = None) -> str:
+    return f"{govuk_date(day)} at {govuk_time(time)}" if time else govuk_date(day)
+
+
+def _when(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return govuk_when(local.date(), local.time())
+
+
+def kind_in_sentence(inspection: Inspection) -> str:
+    return in_sentence(inspection.framework.get_kind_display())
+
+
+def with_article(phrase: str) -> str:
+    """ "a joint targeted area inspection", "an Ofsted-only targeted inspection"."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    # A sentence the message adds after the link, if any.
+    note: str = ""
+
+
+def link_for(message: Message) -> Link:
+    """Where a message's link takes its reader: the one home of that rule.
+
+    - The team, and a local contact whose person has a log-in: the inspection's page.
+    - A local contact without a log-in: today, the sign-in page (which returns to the inspection's
+      page), with a sentence saying an invitation link to set up an account follows separately.
+      The case-audits app adds single-use invitation links for these people; it replaces this
+      branch with the link that sets up their account and leads on to the inspection's page.
+    """
+    page = reverse("inspections:detail", args=[message.inspection.reference])
+    if message.inspector_id:
+        return Link(f"{settings.SITE_URL}{page}", "See the inspection")
+    user = message.contact.person.user if message.contact_id else None
+    if user is not None and user.is_active:
+        return Link(f"{settings.SITE_URL}{page}", "Sign in to see the inspection")
+    return Link(
+        f"{settings.SITE_URL}{reverse('login')}?{urlencode({'next': page})}",
+        "Sign in to the service",
+        "You do not have an account for this service yet: an e-mail with a link to set one up will follow.",
+    )
+
+
+def organizer_for(lead: Inspector | None) -> ics.Organizer:
+    """Who organises the meetings and receives the replies: the monitored mailbox in settings,
+    else the lead inspector; where neither can be written to, nobody (RSVP=FALSE)."""
+    if settings.NOTIFICATIONS_REPLY_TO:
+        name, address = parseaddr(settings.NOTIFICATIONS_REPLY_TO)
+        return ics.Organizer(name or "Joint targeted area inspections", address)
+    if lead is not None and lead.user.email:
+        return ics.Organizer(lead.name, lead.user.email)
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return ics.Organizer(name or "Joint targeted area inspections", address, replies=False)
+
+
+def contact_line(lead: Inspector | None) -> str:
+    """The lead inspector named, with how to reach them: in every message to the area."""
+    if lead is None:
+        return ""
+    ways = [way for way in (lead.user.email, lead.telephone) if way]
+    return f"{lead.name}, the lead inspector" + (f": {', '.join(ways)}" if ways else "")
+
+
 def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None, is_update: bool) -> str:
     ref = inspection.reference
     meeting = in_sentence(inspection.meeting_label(event.key)) if event else ""
-    what = inspection.framework.get_kind_display().lower()
-    if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION):
-        return f"{ref}: notification of a {what} of {inspection.area}"
+    what = kind_in_sentence(inspection)
+    if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION, K.COORDINATOR_NOTIFICATION):
+        return f"{ref}: notification of {with_article(what)} of {inspection.area}"
+    if message.kind == K.DATES_CHANGED:
+        return f"{ref}: new dates: inspectors on site from {govuk_date(inspection.onsite_start)}"
+    if message.kind == K.INSPECTION_POSTPONED:
+        return f"{ref}: the {what} of {inspection.area} is postponed"
+    if message.kind == K.INSPECTION_CANCELLED:
+        return f"{ref}: the {what} of {inspection.area} is cancelled"
     if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
         updated = "Updated invitation" if is_update else "Invitation"
         return f"{ref}: {updated}: {meeting}, {_when(event.starts_at)}"
@@ -42,15 +149,10 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REMINDER:
-        return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
+        return f"{ref}: reminder: case audits due {govuk_when(milestone.date, milestone.time)}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
-        return f"{ref}: reminder: factual-accuracy response due {milestone.date:%A %-d %B %Y}"
-    return f"{ref}: reminder: {in_sentence(milestone.label)} on {milestone.date:%A %-d %B %Y}"
-
-
-def _when(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%A %-d %B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+        return f"{ref}: reminder: factual-accuracy response due {govuk_when(milestone.date, milestone.time)}"
+    return f"{ref}: reminder: {in_sentence(milestone.label)} on {govuk_when(milestone.date, milestone.time)}"
 
 
 def missing_recipient_error(message: Message) -> str:
@@ -65,8 +167,75 @@ def missing_recipient_error(message: Message) -> str:
     return f"This message for {ref} has no e-mail address to go to. Check Local contacts and the team, then resend."
 
 
-def render(message: Message) -> EmailMultiAlternatives:
-    """The e-mail for a message, with text and HTML bodies and, for meetings, an .ics file."""
+def _stored_when(value: str) -> str:
+    """A date as a message's `dates` stores it ("2016-03-04" or "2016-03-04T17:00"), GOV.UK style."""
+    day, _, time = value.partition("T")
+    return govuk_when(datetime.date.fromisoformat(day), datetime.time.fromisoformat(time) if time else None)
+
+
+def date_changes(message: Message, inspection: Inspection) -> list[tuple[str, str, str]]:
+    """What a "new dates" message shows: (what, old, new), the week on site first."""
+    was, now = message.dates.get("was", {}), message.dates.get("told", {})
+    rows = []
+    start, end = MilestoneKey.ONSITE_START, MilestoneKey.ONSITE_END
+    if start in was and start in now:
+
+        def week(dates):
+            return f"{_stored_when(dates[start])} to {_stored_when(dates[end])}" if end in dates else ""
+
+        rows.append(("Week on site", week(was), week(now)))
+    for key in AREA_DATES:
+        if key in (start, end) or key not in was or key not in now:
+            continue
+        rows.append((inspection.meeting_label(key), _stored_when(was[key]), _stored_when(now[key])))
+    return rows
+
+
+LINK_LINE = re.compile(r"^(?P<text>[^:]{3,80}): (?P<url>https?://\S+)$")
+
+
+def _inline(line: str) -> str:
+    match = LINK_LINE.match(line)
+    if match:
+        return f'<a href="{escape(match["url"])}" style="color: #1d70b8;">{escape(match["text"])}</a>'
+    return urlize(escape(line), autoescape=False).replace("<a ", '<a style="color: #1d70b8;" ')
+
+
+def html_body(text: str) -> str:
+    """The HTML body from the text one, as GOV.UK Notify formats its e-mails: paragraphs,
+    bullet lists for lines starting "- ", and real links (a line "Sign in to …: URL" becomes the
+    link "Sign in to …")."""
+    blocks = []
+    p = '<p style="margin: 0 0 20px; font-size: 19px; line-height: 1.315789474;">'
+    for block in text.strip().split("\n\n"):
+        lines = block.split("\n")
+        if all(line.startswith("- ") for line in lines):
+            items = "".join(f'<li style="margin: 5px 0;">{_inline(line[2:])}</li>' for line in lines)
+            blocks.append(f'<ul style="margin: 0 0 20px; padding: 0 0 0 20px; font-size: 19px;">{items}</ul>')
+        else:
+            blocks.extend(f"{p}{_inline(line)}</p>" for line in lines)
+    return "\n".join(blocks)
+
+
+class MessageEmail(EmailMultiAlternatives):
+    """An e-mail whose calendar, if it has one, is both a `text/calendar; method=…` part of its
+    multipart/alternative (for Outlook's Accept/Decline) and an `invite.ics` file (for the rest)."""
+
+    calendar: bytes | None = None
+    calendar_method: str = "REQUEST"
+
+    def message(self):
+        msg = super().message()
+        if self.calendar is not None:
+            part = MIMEText(self.calendar.decode(), "calendar", "utf-8")
+            part.set_param("method", self.calendar_method)
+            alternative = next(p for p in msg.walk() if p.get_content_type() == "multipart/alternative")
+            alternative.attach(part)
+        return msg
+
+
+def render(message: Message) -> MessageEmail:
+    """The e-mail for a message, with text and HTML bodies and, for meetings, its calendar."""
     if not message.recipient_email:
         raise RecipientMissing(missing_recipient_error(message))
     inspection = message.inspection
@@ -81,13 +250,17 @@ def render(message: Message) -> EmailMultiAlternatives:
         today,
         timezone.localtime().time(),
     )
-    path = reverse("inspections:detail", args=[inspection.reference]) if message.inspector_id else reverse("home")
+    lead = lead_inspector(inspection)
+    organizer = organizer_for(lead)
+    for_lead = lead is not None and message.inspector_id == lead.pk
+    contact = message.contact if message.contact_id else None
     context = {
         "message": message,
         "inspection": inspection,
         "reference": inspection.reference,
         "area": inspection.area,
-        "kind_name": inspection.framework.get_kind_display(),
+        "kind_name": kind_in_sentence(inspection),
+        "a_kind": with_article(kind_in_sentence(inspection)),
         "recipient_name": message.recipient_name,
         "milestones": milestones,
         "milestone": milestones.get(message.milestone_key),
@@ -96,6 +269,7 @@ def render(message: Message) -> EmailMultiAlternatives:
         # What the meeting is called mid-sentence, and where it is (blank: not recorded yet).
         "event_name": in_sentence(inspection.meeting_label(event.key)) if event else "",
         "event_location": event.location if event else "",
+        "details_name": Inspection.MEETING_DETAILS_NAMES.get(event.key, "") if event else "",
         "is_update": is_update,
         # What an update changes for whoever holds the meeting: its time, its place, or both.
         "moved": is_update and held.expires_at != event.starts_at,
@@ -103,21 +277,36 @@ def render(message: Message) -> EmailMultiAlternatives:
         "milestone_name": in_sentence(milestones[message.milestone_key].label)
         if message.milestone_key in milestones
         else "",
-        "link": f"{settings.SITE_URL}{path}",
+        "link": link_for(message),
+        # Where the lead records the dial-in and the venue: the inspection page's meetings section.
+        "meetings_link": f"{settings.SITE_URL}{reverse('inspections:detail', args=[inspection.reference])}#meetings",
         "subject": subject,
         # Someone told after the notification day is told when it was, and is invited only
         # to what is still ahead.
         "notified_on": timezone.localdate(inspection.notified_at) if inspection.notified_at else today,
         "today": today,
         "call_ahead": call_ahead,
+        "lead": lead,
+        "for_lead": for_lead,
+        "contact_line": contact_line(lead),
+        "organizer": organizer,
+        "to_area": not message.inspector_id,
+        "coordinator": inspection.contacts.select_related("person").filter(role="dcs_coordinator").first(),
+        "dcs": inspection.contacts.select_related("person").filter(role="dcs").first(),
+        "role": contact.role if contact else "",
+        "agency": contact.agency if contact else None,
+        "changes": date_changes(message, inspection) if message.kind == K.DATES_CHANGED else [],
+        "invited": message.kind in (K.DATES_CHANGED, *WITHDRAWN_NOTICE.values()) and _invited(message),
     }
     text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
-    html = render_to_string("notifications/emails/base.html", {**context, "body": text})
-    email = EmailMultiAlternatives(
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})
+    email = MessageEmail(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[formataddr((message.recipient_name, message.recipient_email))],
+        reply_to=[formataddr((organizer.name, organizer.email))] if organizer.replies else None,
         headers={
             # The same Message-ID on every attempt lets mail programs fold a repeat into one.
             "Message-ID": message.message_id,
@@ -128,42 +317,49 @@ def render(message: Message) -> EmailMultiAlternatives:
     email.attach_alternative(html, "text/html")
     if event is not None:
         cancel = message.kind == K.MEETING_CANCELLED
-        email.attach(
-            "invite.ics",
-            ics.invitation(
-                reference=inspection.reference,
-                key=event.key,
-                summary=inspection.meeting_label(event.key),
-                description=_description(event, inspection, context["kind_name"]),
-                location=_location(event),
-                starts_at=event.starts_at,
-                sequence=message.ics_sequence,
-                attendee_name=message.recipient_name,
-                attendee_email=message.recipient_email,
-                cancel=cancel,
-            ),
-            f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}; charset=UTF-8",
+        email.calendar = ics.invitation(
+            reference=inspection.reference,
+            key=event.key,
+            summary=inspection.meeting_label(event.key),
+            description=_description(event, inspection, lead, for_lead, context["link"]),
+            location=event.location,
+            starts_at=event.starts_at,
+            sequence=message.ics_sequence,
+            attendee_name=message.recipient_name,
+            attendee_email=message.recipient_email,
+            organizer=organizer,
+            cancel=cancel,
         )
+        email.calendar_method = "CANCEL" if cancel else "REQUEST"
+        email.attach("invite.ics", email.calendar, "application/ics")
     return email
 
 
-# Where a meeting is, said two ways: what the lead recorded, or that it is still to come.
-WHAT_IS_SENT = Inspection.MEETING_DETAILS_NAMES
+def _invited(message: Message) -> bool:
+    """Whether the recipient of a "new dates" message holds a meeting invitation (and so gets updates)."""
+    return Message.objects.filter(
+        inspection_id=message.inspection_id,
+        kind__in=(K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE),
+        recipient_email__iexact=message.recipient_email.strip(),
+    ).exists()
 
 
-def to_be_sent(event: CalendarEvent) -> str:
-    return f"The lead inspector will send the {WHAT_IS_SENT[event.key]}."
+def to_be_sent(event: CalendarEvent, lead: Inspector | None, for_lead: bool) -> str:
+    """What an invitation says while the dial-in or venue is not recorded; the lead is told to
+    record it, not that "the lead inspector will send" it."""
+    what = Inspection.MEETING_DETAILS_NAMES[event.key]
+    if for_lead:
+        return (
+            f"Not recorded yet. Record the {what} on the inspection's page, and everyone invited gets an "
+            "updated invitation."
+        )
+    who = f"{lead.name}, the lead inspector," if lead else "The lead inspector"
+    return f"{who} will send the {what}."
 
 
-def _location(event: CalendarEvent) -> str:
-    """The calendar entry's LOCATION: the dial-in or venue recorded on the inspection."""
-    return event.location or f"To be confirmed: {in_sentence(to_be_sent(event))}"
-
-
-def _description(event: CalendarEvent, inspection, kind_name: str) -> str:
-    where = event.location or to_be_sent(event)
-    what = WHAT_IS_SENT[event.key]
-    return (
-        f"{inspection.meeting_label(event.key)}: {kind_name.lower()} of {inspection.area} ({inspection.reference}).\n\n"
-        + (f"{what[:1].upper()}{what[1:]}:\n{where}" if event.location else where)
-    )
+def _description(event: CalendarEvent, inspection: Inspection, lead, for_lead: bool, link: Link) -> str:
+    """The calendar entry's DESCRIPTION: the meeting, the reference and where. No area name: the
+    entry may be seen by whoever shares the calendar (it is CLASS:PRIVATE as well)."""
+    what = Inspection.MEETING_DETAILS_NAMES[event.key]
+    where = f"{what[:1].upper()}{what[1:]}: {event.location}" if event.location else to_be_sent(event, lead, for_lead)
+    return f"{inspection.meeting_label(event.key)}, inspection {inspection.reference}.\n\n{where}\n\n{link.url}"

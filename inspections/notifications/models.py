@@ -13,6 +13,11 @@ from django.utils import timezone
 from inspections.models import Inspection, InspectionContact, Inspector, MilestoneKey
 
 
+def mail_address(email: str) -> str:
+    """An address as mail servers compare it: the same mailbox, whatever the case or spaces."""
+    return email.strip().lower()
+
+
 class CalendarEvent(models.Model):
     """A meeting an inspection invites people to, with the iCalendar SEQUENCE of its invites.
 
@@ -55,6 +60,10 @@ class CalendarEvent(models.Model):
 class MessageKind(models.TextChoices):
     DCS_NOTIFICATION = "dcs_notification", "Notification to the DCS"
     PARTNER_NOTIFICATION = "partner_notification", "Notification to a local senior leader"
+    COORDINATOR_NOTIFICATION = "coordinator_notification", "Notification to the DCS coordinator"
+    DATES_CHANGED = "dates_changed", "New dates for the area"
+    INSPECTION_POSTPONED = "inspection_postponed", "Postponement notice"
+    INSPECTION_CANCELLED = "inspection_cancelled", "Cancellation notice"
     CONFERENCE_CALL_INVITE = "conference_call_invite", "Conference call invitation"
     SETUP_MEETING_INVITE = "setup_meeting_invite", "Set-up meeting invitation"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancellation"
@@ -76,6 +85,16 @@ UNSENT = (MessageStatus.SCHEDULED, MessageStatus.FAILED)
 # Messages that went, or may have gone (a dispatcher holds them).
 GONE = (MessageStatus.SENT, MessageStatus.SENDING)
 INVITE_KINDS = (MessageKind.CONFERENCE_CALL_INVITE, MessageKind.SETUP_MEETING_INVITE)
+# Messages that tell the area the inspection's dates: what each recipient was last told is in
+# the `dates` of the latest of these that went to them.
+DATES_KINDS = (
+    MessageKind.DCS_NOTIFICATION,
+    MessageKind.PARTNER_NOTIFICATION,
+    MessageKind.COORDINATOR_NOTIFICATION,
+    MessageKind.DATES_CHANGED,
+)
+# What everyone told of an inspection hears when it is taken off, by the stage it went to.
+WITHDRAWN_NOTICE = {"postponed": MessageKind.INSPECTION_POSTPONED, "cancelled": MessageKind.INSPECTION_CANCELLED}
 
 
 class Message(models.Model):
@@ -91,6 +110,12 @@ class Message(models.Model):
     recipient_name = models.CharField(max_length=200, blank=True)
     recipient_email = models.EmailField(blank=True, help_text="Blank when nobody holds the role yet.")
     milestone_key = models.CharField(max_length=40, blank=True)
+    dates = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For messages that tell the area its dates: the dates told ('told') and, for a change, "
+        "those told before ('was'), by milestone key.",
+    )
     event = models.ForeignKey(CalendarEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     ics_sequence = models.PositiveIntegerField(default=0)
     after = models.ForeignKey(

@@ -8,14 +8,14 @@ the dispatcher (`dispatch.py`) sends the rows when they fall due.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from inspections.calendar import WorkingCalendar
 from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, MilestoneKey, Stage, local_moment
 
-from .models import INVITE_KINDS, CalendarEvent, MessageKind
+from .models import INVITE_KINDS, CalendarEvent, MessageKind, mail_address
 
 K = MessageKind
 # Sent at the notification time; only planned afresh while the inspection is still planned.
@@ -27,7 +27,11 @@ EVENT_FOR_KIND = {
 PRIORITY = {
     K.MEETING_CANCELLED: 5,
     K.DCS_NOTIFICATION: 0,
+    K.COORDINATOR_NOTIFICATION: 8,
     K.PARTNER_NOTIFICATION: 10,
+    K.DATES_CHANGED: 15,
+    K.INSPECTION_POSTPONED: 3,
+    K.INSPECTION_CANCELLED: 3,
     K.CONFERENCE_CALL_INVITE: 20,
     K.SETUP_MEETING_INVITE: 30,
     K.CASE_AUDIT_REMINDER: 40,
@@ -35,6 +39,14 @@ PRIORITY = {
     K.TEAM_REMINDER: 50,
 }
 DCS_KEY = "dcs_notification"
+# The dates the area is told, and told again when the week on site moves.
+AREA_DATES = (
+    MilestoneKey.ONSITE_START,
+    MilestoneKey.ONSITE_END,
+    MilestoneKey.CASE_AUDIT_DEADLINE,
+    MilestoneKey.SETUP_MEETING,
+    MilestoneKey.FEEDBACK_MEETING,
+)
 
 
 # Their defaults live in settings.py alone.
@@ -62,6 +74,22 @@ class MilestoneAt:
     def moment(self) -> datetime.datetime:
         return at(self.date, self.time) if self.time else at(self.date + datetime.timedelta(days=1))
 
+    def isoformat(self) -> str:
+        return f"{self.date.isoformat()}T{self.time:%H:%M}" if self.time else self.date.isoformat()
+
+
+def area_dates(milestones: dict[str, MilestoneAt]) -> dict[str, str]:
+    """The dates a message tells the area, as stored in its `dates` ("2016-03-04T17:00")."""
+    return {key: milestones[key].isoformat() for key in AREA_DATES if key in milestones}
+
+
+@dataclass(frozen=True)
+class AreaTold:
+    """What one address in the area was last told of the dates, and how many changes it was sent."""
+
+    dates: dict[str, str]
+    changes: int = 0
+
 
 @dataclass
 class Planned:
@@ -75,9 +103,12 @@ class Planned:
     inspector: Inspector | None = None
     milestone_key: str = ""
     event_key: str = ""
+    dates: dict = field(default_factory=dict)
     after_dcs: bool = True
     # May this row be created now, or only kept and moved if it already exists?
     new_ok: bool = True
+    # Due at once when first planned (`due_at` is now); a row that exists keeps its due time.
+    due_when_planned: bool = False
 
     @property
     def priority(self) -> int:
@@ -115,6 +146,7 @@ def _notification_time(
     inspection: Inspection,
     milestones: dict[str, MilestoneAt],
     dcs: InspectionContact | None,
+    coordinator: InspectionContact | None,
     leaders: list[InspectionContact],
     team: list[Inspector],
     prefix: str,
@@ -122,7 +154,8 @@ def _notification_time(
     dcs_sent: bool,
     now: datetime.datetime,
 ) -> list[Planned]:
-    """The DCS's notification, the leaders' and the invitations, all due at the notification time.
+    """The DCS's notification, the coordinator's (when one is recorded), the leaders' and the
+    invitations, all due at the notification time.
 
     Once the DCS has been told, someone added later (a leader, an inspector, someone put in
     another's place) is told at once, as long as what they are told of is still ahead. The DCS's
@@ -130,6 +163,7 @@ def _notification_time(
     """
     notify_at = milestones[MilestoneKey.NOTIFICATION].moment
     arrival = at(inspection.onsite_start)
+    told = {"told": area_dates(milestones)}
 
     def late_ok(expires_at: datetime.datetime) -> bool:
         return fresh or (dcs_sent and expires_at > now)
@@ -144,9 +178,23 @@ def _notification_time(
             expires_at=arrival,
             after_dcs=False,
             new_ok=fresh,
+            dates=told,
             **_contact_recipient(dcs),
         )
     ]
+    # A coordinator already recorded is told in their own words, not left to the DCS to tell.
+    if coordinator and not (dcs and mail_address(dcs.person.email) == mail_address(coordinator.person.email)):
+        planned.append(
+            Planned(
+                key=f"{prefix}coordinator_notification",
+                kind=K.COORDINATOR_NOTIFICATION,
+                due_at=notify_at,
+                expires_at=arrival,
+                new_ok=late_ok(arrival),
+                dates=told,
+                **_contact_recipient(coordinator),
+            )
+        )
     for leader in leaders:
         planned.append(
             Planned(
@@ -155,6 +203,7 @@ def _notification_time(
                 due_at=notify_at,
                 expires_at=arrival,
                 new_ok=late_ok(arrival),
+                dates=told,
                 **_contact_recipient(leader),
             )
         )
@@ -192,8 +241,13 @@ def plan(
     now: datetime.datetime,
     round_no: int = 1,
     dcs_sent: bool = False,
+    area_told: dict[str, AreaTold] | None = None,
 ) -> list[Planned]:
-    """Every message the inspection should send, the DCS's notification first."""
+    """Every message the inspection should send, the DCS's notification first.
+
+    `area_told` is what each address in the area was last told of the dates (by `mail_address`):
+    see `dates_changes`.
+    """
     notify_at = milestones[MilestoneKey.NOTIFICATION].moment
     prefix = f"r{round_no}:"
     fresh = inspection.stage == Stage.PLANNED
@@ -211,6 +265,7 @@ def plan(
             inspection=inspection,
             milestones=milestones,
             dcs=dcs,
+            coordinator=coordinator,
             leaders=followers(inspection, contacts),
             team=team,
             prefix=prefix,
@@ -218,6 +273,14 @@ def plan(
             dcs_sent=dcs_sent,
             now=now,
         )
+    planned += dates_changes(
+        inspection=inspection,
+        milestones=milestones,
+        told_to=[c for c in (dcs, coordinator) if c] + followers(inspection, contacts),
+        area_told=area_told or {},
+        prefix=prefix,
+        now=now,
+    )
     # Deadline reminders go to the coordinator the DCS nominated, or to the DCS until then.
     for kind, milestone_key in (
         (K.CASE_AUDIT_REMINDER, MilestoneKey.CASE_AUDIT_DEADLINE),
@@ -254,4 +317,49 @@ def plan(
                     **_inspector_recipient(inspector),
                 )
             )
+    return planned
+
+
+def dates_changes(
+    *,
+    inspection: Inspection,
+    milestones: dict[str, MilestoneAt],
+    told_to: list[InspectionContact],
+    area_told: dict[str, AreaTold],
+    prefix: str,
+    now: datetime.datetime,
+) -> list[Planned]:
+    """One "new dates" message for each local contact who was told dates that are no longer the
+    inspection's (the week on site moved after notification).
+
+    The rules, so that a re-sync never sends anything twice:
+    - what someone was told is the `dates` of the latest message of `DATES_KINDS` that went (or
+      may have gone) to their address; someone never told of the dates (not yet notified, or
+      recorded since and about to get their own notification) is sent none;
+    - the message shows old → new from what they were told to the dates now; while it is unsent
+      it follows further moves, and it is withdrawn if the dates move back to what they were told;
+    - once it has gone, they were told the new dates, so nothing more is planned until the dates
+      move again; each change they are sent has its own key (`...:dates_changed:<place>:<n>`).
+    Invitations to the meetings get their own updates (same UID, higher SEQUENCE) as before, and
+    unsent reminders follow the new dates because they are planned from them.
+    """
+    now_dates = area_dates(milestones)
+    planned = []
+    for contact in told_to:
+        told = area_told.get(mail_address(contact.person.email))
+        if told is None or not told.dates or told.dates == now_dates:
+            continue
+        where = contact.role if contact.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR) else place(contact)
+        planned.append(
+            Planned(
+                key=f"{prefix}dates_changed:{where}:{told.changes + 1}",
+                kind=K.DATES_CHANGED,
+                due_at=now,
+                expires_at=at(inspection.onsite_start),
+                dates={"was": told.dates, "told": now_dates},
+                after_dcs=False,
+                due_when_planned=True,
+                **_contact_recipient(contact),
+            )
+        )
     return planned

@@ -6,14 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inspections import permissions
-from inspections.models import ContactRole, Inspection, InspectionContact
+from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, TeamMembership
 
-from .models import GONE, INVITE_KINDS, Message, MessageKind, MessageStatus
-
-
-def mail_address(email: str) -> str:
-    """An address as mail servers compare it: the same mailbox, whatever the case or spaces."""
-    return email.strip().lower()
+from .models import GONE, INVITE_KINDS, Message, MessageKind, MessageStatus, mail_address
 
 
 def meeting_holders(messages: list[Message]) -> dict[int, dict[str, Message]]:
@@ -77,3 +72,10 @@ def notifications_panel(*, user, inspection: Inspection) -> NotificationsPanel:
         messages=list(inspection.messages.exclude(status=MessageStatus.WITHDRAWN).order_by("due_at", "priority", "pk")),
         contacts=list(inspection.contacts.select_related("person", "agency")),
     )
+
+
+def lead_inspector(inspection: Inspection) -> Inspector | None:
+    """The inspection's lead inspector, whom every message to the area names as its contact."""
+    membership = TeamMembership.objects.filter(inspection=inspection, is_lead=True).select_related("inspector__user")
+    membership = membership.first()
+    return membership.inspector if membership else None

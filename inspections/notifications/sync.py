@@ -15,8 +15,18 @@ from django.utils import timezone
 from inspections.calendar import working_calendar
 from inspections.models import Inspection, Stage, TeamMembership
 
-from .models import GONE, INVITE_KINDS, UNSENT, CalendarEvent, Message, MessageKind, MessageStatus
-from .plan import PRIORITY, MilestoneAt, Planned, plan
+from .models import (
+    DATES_KINDS,
+    GONE,
+    INVITE_KINDS,
+    UNSENT,
+    WITHDRAWN_NOTICE,
+    CalendarEvent,
+    Message,
+    MessageKind,
+    MessageStatus,
+)
+from .plan import PRIORITY, AreaTold, MilestoneAt, Planned, plan
 from .selectors import mail_address, meeting_holders
 
 K = MessageKind
@@ -155,6 +165,53 @@ def _uninvite(
             _send_cancellation(inspection, event, invite, now, prefix)
 
 
+def _area_told(messages: list[Message], prefix: str) -> dict[str, AreaTold]:
+    """What each address was last told of the dates this round, and how many changes it was sent."""
+    told: dict[str, AreaTold] = {}
+    for m in sorted(messages, key=lambda m: m.pk):
+        if m.kind in DATES_KINDS and m.status in GONE and m.key.startswith(prefix):
+            address = mail_address(m.recipient_email)
+            changes = told[address].changes if address in told else 0
+            told[address] = AreaTold(m.dates.get("told", {}), changes + (m.kind == K.DATES_CHANGED))
+    return told
+
+
+def _tell_withdrawn(inspection: Inspection, messages: list[Message], now: datetime.datetime, prefix: str) -> None:
+    """Everyone told of the inspection (in any round) who is still on it, in the area or on the
+    team, is told once that it is postponed or cancelled. Nobody told (notification not yet
+    sent) hears nothing: the inspection stays a secret."""
+    kind = WITHDRAWN_NOTICE[inspection.stage]
+    told = {
+        mail_address(m.recipient_email)
+        for m in messages
+        if m.status in GONE and m.kind not in (K.MEETING_CANCELLED, *WITHDRAWN_NOTICE.values())
+    }
+    keys = {m.key for m in messages}
+    recipients = [
+        {"contact": c, "recipient_name": c.person.name, "recipient_email": c.person.email}
+        for c in inspection.contacts.select_related("person", "agency")
+        if c.is_told(inspection)
+    ] + [
+        {"inspector": t.inspector, "recipient_name": t.inspector.name, "recipient_email": t.inspector.user.email}
+        for t in TeamMembership.objects.filter(inspection=inspection).select_related("inspector__user")
+    ]
+    done = set()
+    for recipient in recipients:
+        address = mail_address(recipient["recipient_email"])
+        key = f"{prefix}{kind}:{address}"
+        if address not in told or address in done or key in keys:
+            continue
+        done.add(address)
+        Message.objects.create(
+            inspection=inspection,
+            kind=kind,
+            key=key,
+            priority=PRIORITY[kind],
+            due_at=now,
+            **recipient,
+        )
+
+
 def _withdraw(rows: list[Message]) -> None:
     for row in rows:
         row.status = MessageStatus.WITHDRAWN
@@ -169,6 +226,7 @@ FIELDS = (
     "recipient_name",
     "recipient_email",
     "milestone_key",
+    "dates",
     "priority",
 )
 
@@ -207,7 +265,9 @@ def _apply(
         values["after_id"] = dcs_row.pk if item.after_dcs and dcs_row else None
         row = unsent.pop(item.key, None)
         if row is not None:
-            moved = row.due_at != item.due_at
+            if item.due_when_planned:
+                values["due_at"] = row.due_at
+            moved = row.due_at != values["due_at"]
             changed = [name for name, value in values.items() if getattr(row, name) != value]
             if changed:
                 for name in changed:
@@ -288,9 +348,13 @@ def notifications_sync(*, inspection: Inspection) -> None:
     now = timezone.now()
     round_no = _round(inspection)
     messages = list(inspection.messages.exclude(status=MessageStatus.WITHDRAWN))
-    if inspection.stage in (Stage.POSTPONED, Stage.CANCELLED):
-        _withdraw([m for m in messages if m.status in UNSENT])
+    if inspection.stage in Stage.withdrawn():
+        # What is still to go is withdrawn, except what this sync and the last tell of the
+        # withdrawal itself: meeting cancellations, and the notice of the stage it is at now.
+        keep = (K.MEETING_CANCELLED, WITHDRAWN_NOTICE[inspection.stage])
+        _withdraw([m for m in messages if m.status in UNSENT and m.kind not in keep])
         _cancel_meetings(inspection, messages, now, prefix=f"r{round_no}:")
+        _tell_withdrawn(inspection, messages, now, prefix=f"r{round_no}:")
         return
     milestones = {m.key: MilestoneAt(m.date, m.time) for m in inspection.milestones.all()}
     contacts = list(inspection.contacts.select_related("person", "agency"))
@@ -311,6 +375,7 @@ def notifications_sync(*, inspection: Inspection) -> None:
             m.kind == K.DCS_NOTIFICATION and m.status == MessageStatus.SENT and m.key.startswith(f"r{round_no}:")
             for m in messages
         ),
+        area_told=_area_told(messages, prefix=f"r{round_no}:"),
     )
     _apply(inspection, planned, messages, events, now)
     _uninvite(inspection, planned, messages, events, now, prefix=f"r{round_no}:")

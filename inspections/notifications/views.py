@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import permissions
+from inspections.models import in_sentence
 from jtai.errors import DomainError
 
 from .models import Message
@@ -27,7 +28,7 @@ def resend_message(request, reference, pk):
     else:
         flash.success(
             request,
-            f"The {message.get_kind_display().lower()} to {message.recipient_name or 'its recipient'} "
+            f"The {in_sentence(message.get_kind_display())} to {message.recipient_name or 'its recipient'} "
             "will be sent again within a minute.",
         )
     return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#messages")

@@ -70,7 +70,7 @@ def test_ofsted_only_emails_and_calendar_files_drop_joint(ofsted_only):
     assert summary(email) == f"{ofsted_only.reference}: Conference call with the council and its LSCB"
     (dcs,) = messages(ofsted_only, kind=K.DCS_NOTIFICATION)
     body = render(dcs).body
-    assert "- Set-up meeting: Monday 7 March 2016 at 9:30 a.m." in body
+    assert "- Set-up meeting: Monday 7 March 2016 at 9:30am" in body
     assert "- Feedback meeting with the council: Friday 11 March 2016" in body
     # "Joint targeted area inspections" signs every e-mail: it is the service's name.
     assert "Joint set-up" not in body and "Joint feedback" not in body and "all agencies" not in body

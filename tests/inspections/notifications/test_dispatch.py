@@ -54,8 +54,13 @@ def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invit
     kinds = [m.extra_headers["X-JTAI-Message"] for m in mail.outbox]
     order = [inspection.messages.get(pk=int(pk)).kind for pk in kinds]
     assert order == sorted(order, key=lambda k: dispatch_priority(k))
-    assert set(sent[1:4]) == {"chief@police.example.org", "ceo@nhs.example.org", "chair@lscb.example.org"}
-    assert result.sent == len(mail.outbox) == 1 + 3 + 5 + 5
+    assert set(sent[1:5]) == {
+        "coordinator@northshire.example.org",
+        "chief@police.example.org",
+        "ceo@nhs.example.org",
+        "chair@lscb.example.org",
+    }
+    assert result.sent == len(mail.outbox) == 1 + 1 + 3 + 5 + 5
     assert all(m.subject.startswith(inspection.reference) for m in mail.outbox)
     inspection.refresh_from_db()
     assert inspection.stage == Stage.NOTIFIED
@@ -79,7 +84,7 @@ def test_invitations_carry_an_ics_in_london_time(clock, inspection):
     name, content, mimetype = invite.attachments[0]
     text = content.decode() if isinstance(content, bytes) else content
     assert name == "invite.ics"
-    assert mimetype.startswith("text/calendar; method=REQUEST")
+    assert mimetype == "application/ics"  # the text/calendar; method=REQUEST part is an alternative
     assert "METHOD:REQUEST" in text
     assert "DTSTART;TZID=Europe/London:20160222T140000" in text
     assert "SEQUENCE:0" in text
@@ -96,8 +101,9 @@ def test_what_the_area_is_told_keeps_the_team_internal(clock, inspection):
     )
     assert inspection.reference in police.body
     assert "Northshire Police" in police.body
-    # Not the other agencies' people or the team's addresses.
-    for secret in ("ceo@nhs.example.org", "lead@ofsted.example.org", "dcs@northshire.example.org"):
+    # Not the other agencies' people; the lead inspector is named as the contact, on purpose.
+    assert "lead@ofsted.example.org" in police.body
+    for secret in ("ceo@nhs.example.org", "dcs@northshire.example.org"):
         assert secret not in police.body
 
 
@@ -126,7 +132,7 @@ def test_a_missing_dcs_is_a_clear_failure_and_nobody_else_is_told(clock, people)
     notifications_dispatch()
 
     assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
-    assert len(mail.outbox) == 1 + 3 + 5 + 5  # the new DCS is invited too
+    assert len(mail.outbox) == 1 + 1 + 3 + 5 + 5  # the new DCS is invited too
     inspection.refresh_from_db()
     assert inspection.stage == Stage.NOTIFIED
 
@@ -253,9 +259,12 @@ def test_moving_dates_after_notification_sends_updated_invitations(clock, inspec
     )
     notifications_dispatch()
 
-    assert {m.subject.split(": ", 1)[1].split(":")[0] for m in mail.outbox} == {"Updated invitation"}
-    assert len(mail.outbox) == 5  # the four local leaders and the lead
-    text = mail.outbox[0].attachments[0][1]
+    invitations = [m for m in mail.outbox if m.attachments]
+    assert {m.subject.split(": ", 1)[1].split(":")[0] for m in invitations} == {"Updated invitation"}
+    assert len(invitations) == 5  # the four local leaders and the lead
+    # The area (the coordinator too) is told the new dates in one message each.
+    assert len(mail.outbox) - len(invitations) == 5
+    text = invitations[0].attachments[0][1]
     text = text.decode() if isinstance(text, bytes) else text
     assert "SEQUENCE:1" in text
     assert "DTSTART;TZID=Europe/London:20160314T093000" in text
@@ -269,9 +278,12 @@ def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, 
     inspection_transition(user=inspection.team.get().inspector.user, inspection=inspection, name="cancel")
     notifications_dispatch()
 
-    assert len(mail.outbox) == 5
-    assert all("Cancelled: joint set-up meeting" in m.subject for m in mail.outbox)
-    text = mail.outbox[0].attachments[0][1]
+    cancellations = [m for m in mail.outbox if m.attachments]
+    assert len(cancellations) == 5
+    assert all("Cancelled: joint set-up meeting" in m.subject for m in cancellations)
+    # Everyone told (the coordinator included) hears that the inspection is cancelled.
+    assert len(mail.outbox) - len(cancellations) == 6
+    text = cancellations[0].attachments[0][1]
     text = text.decode() if isinstance(text, bytes) else text
     assert "METHOD:CANCEL" in text and "SEQUENCE:1" in text and "STATUS:CANCELLED" in text
     assert not inspection.messages.filter(status=MessageStatus.SCHEDULED).exists()
@@ -292,8 +304,8 @@ def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
 
     call_command("send_due_notifications")
 
-    assert "Sent 14, to retry later 0, failed 0." in capsys.readouterr().out
-    assert len(mail.outbox) == 14
+    assert "Sent 15, to retry later 0, failed 0." in capsys.readouterr().out
+    assert len(mail.outbox) == 15
 
 
 def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_other_dispatcher(

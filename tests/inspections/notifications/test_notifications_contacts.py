@@ -70,7 +70,7 @@ def test_a_leader_added_after_notification_is_told_at_once_after_the_dcs(clock, 
     assert [subject for subject, _ in sent_to(POLICE)] == [
         f"{inspection.reference}: notification of a joint targeted area inspection of Northshire",
         f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
-        "2:00pm",
+        "2pm",
         f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
     ]
 
@@ -124,7 +124,7 @@ def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(c
 
     ref = inspection.reference
     call, setup = (
-        "conference call with local senior leaders, Monday 22 February 2016 at 2:00pm",
+        "conference call with local senior leaders, Monday 22 February 2016 at 2pm",
         ("joint set-up meeting, Monday 7 March 2016 at 9:30am"),
     )
     assert [subject for subject, _ in sent_to("paula@police.example.org")] == [
@@ -175,7 +175,7 @@ def test_a_dcs_recorded_after_notification_is_invited_but_not_notified_again(clo
     # The notification starts the notice once; the new DCS joins the meetings still ahead.
     assert [subject for subject, _ in sent_to("interim@northshire.example.org")] == [
         f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
-        "2:00pm",
+        "2pm",
         f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
     ]
     assert [m.kind for m in messages(inspection, kind=K.DCS_NOTIFICATION)] == [K.DCS_NOTIFICATION]
@@ -287,7 +287,7 @@ def test_only_someone_allowed_to_change_users_may_change_an_inspectors_address(i
 
 
 SETUP_WHEN = "joint set-up meeting, Monday 7 March 2016 at 9:30am"
-CALL_WHEN = "conference call with local senior leaders, Monday 22 February 2016 at 2:00pm"
+CALL_WHEN = "conference call with local senior leaders, Monday 22 February 2016 at 2pm"
 
 
 def ics_of(email) -> str:
@@ -355,7 +355,13 @@ def test_a_coordinator_removed_gets_no_more_reminders_the_dcs_does(clock, people
 
     contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(role=ContactRole.DCS_COORDINATOR))
 
-    assert live(inspection, recipient_email="coordinator@northshire.example.org") == []
+    # Told at notification; nothing more is to go to them.
+    assert [m.kind for m in live(inspection, recipient_email="coordinator@northshire.example.org")] == [
+        K.COORDINATOR_NOTIFICATION
+    ]
+    assert (
+        messages(inspection, recipient_email="coordinator@northshire.example.org", status=MessageStatus.SCHEDULED) == []
+    )
     reminders = live(inspection, kind__in=[K.CASE_AUDIT_REMINDER, K.FACTUAL_ACCURACY_REMINDER])
     assert reminders and {m.recipient_email for m in reminders} == {"dcs@northshire.example.org"}
     assert messages(inspection, kind=K.MEETING_CANCELLED) == []  # the coordinator was never invited
@@ -389,4 +395,5 @@ def test_postponing_does_not_cancel_twice_for_someone_already_uninvited(clock, p
     assert sorted(subject for subject, _ in sent_to("dcs@northshire.example.org")) == [
         f"{inspection.reference}: Cancelled: {CALL_WHEN}",
         f"{inspection.reference}: Cancelled: {SETUP_WHEN}",
+        f"{inspection.reference}: the joint targeted area inspection of Northshire is postponed",
     ]

@@ -32,7 +32,8 @@ def test_the_demo_notifies_a_few_minutes_after_loading_and_only_once(mailoutbox)
         notifications_dispatch()
 
     assert mailoutbox[0].to == ["Rosa Whitley <dcs@rutland.example>"]
-    assert {m.to[0] for m in mailoutbox[1:4]} == {
+    assert {m.to[0] for m in mailoutbox[1:5]} == {
+        "Tom Ashby <coordinator@rutland.example>",
         "Chief Constable Alan Birch <chief.constable@leics-police.example>",
         "Dr Meera Shah <accountable.officer@ellr-ccg.example>",
         "Gill Hutton <chair@lrlscb.example>",

@@ -1,0 +1,505 @@
+"""Every kind of message read as its recipient's mail and calendar programs read it: the raw
+bytes, parsed. The MIME tree, the calendar in both places (parsed by two iCalendar libraries),
+who receives replies, the links (requested as their reader), and the wording of each change."""
+
+import datetime
+import email
+import email.policy
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import vobject
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from icalendar import Calendar
+
+from inspections.models import ContactRole, Stage
+from inspections.notifications.dispatch import notifications_dispatch
+from inspections.notifications.emails import render
+from inspections.notifications.models import Message, MessageKind, MessageStatus
+from inspections.notifications.sync import notifications_sync
+from inspections.services import inspection_meetings_change
+from inspections.services.contacts import contact_remove
+from inspections.services.planning import inspection_reschedule
+from inspections.services.stages import inspection_transition
+from tests.helpers import london, messages
+
+K = MessageKind
+pytestmark = pytest.mark.django_db
+NOTIFICATION = london(2016, 2, 22, 10, 0)
+DIAL_IN = "0300 123 4567, access code 81 22 93#"
+VENUE = "Council House, Room 4.12, 1 High Street, Northshire"
+TELEPHONE = "0300 123 1231"
+AREA = ("dcs@northshire.example.org", "coordinator@northshire.example.org")
+LEADERS = ("chief@police.example.org", "ceo@nhs.example.org", "chair@lscb.example.org")
+
+
+# Reading a message as sent
+
+
+def as_sent(mail_message) -> email.message.EmailMessage:
+    return email.message_from_bytes(mail_message.message().as_bytes(), policy=email.policy.default)
+
+
+def tree(part) -> list:
+    if part.is_multipart():
+        return [part.get_content_type(), [tree(p) for p in part.iter_parts()]]
+    return part.get_content_type()
+
+
+def calendar_parts(parsed):
+    alternative = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
+    (attachment,) = [p for p in parsed.iter_attachments() if p.get_filename() == "invite.ics"]
+    return alternative, attachment
+
+
+def text_and_html(parsed) -> tuple[str, str]:
+    return (
+        parsed.get_body(preferencelist=("plain",)).get_content(),
+        parsed.get_body(preferencelist=("html",)).get_content(),
+    )
+
+
+def message_row(mail_message) -> Message:
+    return Message.objects.get(pk=int(mail_message.extra_headers["X-JTAI-Message"]))
+
+
+def to(mail_message) -> str:
+    return mail_message.to[0].rsplit("<", 1)[-1].rstrip(">")
+
+
+def links(parsed) -> set[str]:
+    text, html = text_and_html(parsed)
+    found = set(re.findall(r'href="([^"]+)"', html))
+    assert found, "the HTML part has real links"
+    assert {url for url in found if url.startswith("http")} == set(re.findall(r"https?://\S+", text))
+    return {url.replace("&amp;", "&") for url in found if url.startswith("http")}
+
+
+def reader_of(row: Message):
+    """The log-in the message's recipient uses, or None for someone without an account."""
+    if row.inspector_id:
+        return row.inspector.user
+    return row.contact.person.user if row.contact_id else None
+
+
+def assert_links_work(outbox):
+    """Every link of every message, requested as its reader: a page where they can act."""
+    checked = 0
+    for sent in outbox:
+        row = message_row(sent)
+        user = reader_of(row)
+        for url in links(as_sent(sent)):
+            if url.startswith("mailto:"):
+                continue
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            parts = urlsplit(url)
+            response = client.get(parts.path, QUERY_STRING=parts.query)
+            assert response.status_code == 200, (row, url, response.status_code)
+            if user is not None:
+                assert row.inspection.reference in response.content.decode(), (row, url)
+            else:
+                assert parts.path == "/sign-in/" and "next=" in parts.query
+                assert "Sign in" in response.content.decode()
+            checked += 1
+    return checked
+
+
+@pytest.fixture
+def accounts(people):
+    """The DCS, the coordinator and the police leader use the service; the others do not yet."""
+    users = get_user_model().objects
+    for person, name in ((people.dcs, "dana"), (people.coordinator, "cora"), (people.police, "peter")):
+        person.user = users.create_user(username=name, email=person.email, password="x")
+        person.save()
+    return people
+
+
+@pytest.fixture
+def inspection(clock, accounts):
+    from tests.helpers import plan_inspection
+    from tests.inspections import factories
+
+    lead = factories.InspectorFactory(
+        user__username="lead",
+        user__first_name="Lena",
+        user__last_name="Lead",
+        user__email="lead@ofsted.example.org",
+        telephone=TELEPHONE,
+    )
+    return plan_inspection(people=accounts, lead=lead)
+
+
+def lead_user(inspection):
+    return inspection.team.get(is_lead=True).inspector.user
+
+
+def notify(clock, inspection):
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    sent = list(mail.outbox)
+    mail.outbox.clear()
+    return sent
+
+
+# 1 and 2: invitations every calendar reads right
+
+
+def test_an_invitation_is_an_alternative_text_calendar_part_and_an_ics_file(clock, inspection):
+    sent = notify(clock, inspection)
+    invitation = next(m for m in sent if to(m) == "chief@police.example.org" and "set-up meeting" in m.subject)
+    parsed = as_sent(invitation)
+
+    assert tree(parsed) == [
+        "multipart/mixed",
+        [["multipart/alternative", ["text/plain", "text/html", "text/calendar"]], "application/ics"],
+    ]
+    alternative, attachment = calendar_parts(parsed)
+    assert alternative.get_param("method") == "REQUEST"
+    # One charset parameter, not two.
+    assert alternative["Content-Type"].lower().count("charset") == 1
+    assert attachment.get_content_disposition() == "attachment"
+    assert alternative.get_content() == attachment.get_content().decode()
+
+
+@pytest.mark.parametrize("onsite_start", [datetime.date(2016, 3, 7), datetime.date(2016, 7, 4)])
+def test_both_calendar_parts_give_the_meetings_instant_to_two_icalendar_libraries(clock, accounts, onsite_start):
+    from tests.helpers import plan_inspection
+
+    inspection = plan_inspection(people=accounts, onsite_start=onsite_start)
+    clock.move_to(inspection.notification_at)
+    notifications_dispatch()
+
+    invitations = [m for m in mail.outbox if m.attachments]
+    assert invitations
+    for sent in invitations:
+        starts_at = message_row(sent).event.starts_at
+        for part in calendar_parts(as_sent(sent)):
+            raw = part.get_content()
+            raw = raw if isinstance(raw, str) else raw.decode()
+            (event,) = Calendar.from_ical(raw).walk("VEVENT")
+            assert event.decoded("DTSTART") == starts_at
+            assert vobject.readOne(raw).vevent.dtstart.value == starts_at
+
+
+# 3: replies reach someone
+
+
+def vevent(sent):
+    alternative, _ = calendar_parts(as_sent(sent))
+    return Calendar.from_ical(alternative.get_content()).walk("VEVENT")[0]
+
+
+def test_the_lead_organises_and_receives_the_replies(clock, inspection):
+    sent = notify(clock, inspection)
+    invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
+    event = vevent(invitation)
+    assert str(event["ORGANIZER"]) == "mailto:lead@ofsted.example.org"
+    assert event["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert as_sent(invitation)["Reply-To"] == "Lena Lead <lead@ofsted.example.org>"
+    assert "your reply goes to Lena Lead (lead@ofsted.example.org)" in invitation.body
+    # The lead's own invitation asks nothing of them.
+    own = next(m for m in sent if to(m) == "lead@ofsted.example.org" and "conference call" in m.subject)
+    assert vevent(own)["ATTENDEE"].params["RSVP"] == "FALSE"
+
+
+def test_a_monitored_mailbox_in_settings_organises_instead(clock, inspection, settings):
+    settings.NOTIFICATIONS_REPLY_TO = "JTAI inspections team <jtai.team@ofsted.example.org>"
+    sent = notify(clock, inspection)
+    invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
+    assert str(vevent(invitation)["ORGANIZER"]) == "mailto:jtai.team@ofsted.example.org"
+    assert as_sent(invitation)["Reply-To"] == "JTAI inspections team <jtai.team@ofsted.example.org>"
+
+
+def test_where_no_reply_can_reach_anyone_none_is_asked_and_the_message_says_whom_to_tell(clock, inspection):
+    lead = lead_user(inspection)
+    lead.email = ""
+    lead.save()
+    sent = notify(clock, inspection)
+    invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
+    assert vevent(invitation)["ATTENDEE"].params["RSVP"] == "FALSE"
+    assert as_sent(invitation)["Reply-To"] is None
+    assert (
+        "Replies from your calendar reach nobody: to say whether you can come, contact Lena Lead, the lead "
+        f"inspector: {TELEPHONE}." in invitation.body
+    )
+
+
+def test_a_cancellation_asks_for_no_reply(clock, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 22, 11, 0))
+    inspection_transition(user=lead_user(inspection), inspection=inspection, name="cancel")
+    notifications_dispatch()
+    cancellations = [m for m in mail.outbox if m.attachments]
+    assert cancellations
+    for sent in cancellations:
+        alternative, _ = calendar_parts(as_sent(sent))
+        assert alternative.get_param("method") == "CANCEL"
+        assert "RSVP" not in vevent(sent)["ATTENDEE"].params
+
+
+# 4: privacy and the real place
+
+
+def test_entries_are_private_name_no_area_and_carry_the_real_dial_in_and_venue(clock, inspection):
+    inspection_meetings_change(
+        user=lead_user(inspection), inspection=inspection, conference_call_details=DIAL_IN, setup_meeting_venue=VENUE
+    )
+    sent = notify(clock, inspection)
+    for invitation in (m for m in sent if m.attachments):
+        event = vevent(invitation)
+        assert str(event["CLASS"]) == "PRIVATE"
+        # The venue names the area's street; the description adds nothing beyond the reference.
+        assert "Northshire" not in str(event["DESCRIPTION"]).replace(VENUE, "")
+        assert "Northshire" not in str(event["SUMMARY"])
+        assert str(event["LOCATION"]) in (DIAL_IN, VENUE)
+
+
+# 5: links that work for their reader
+
+
+def test_every_link_in_every_message_reaches_a_page_its_reader_can_act_on(clock, inspection):
+    sent = notify(clock, inspection)
+    assert assert_links_work(sent) >= len(sent)
+
+    # The deadline reminder, the team's reminders, then a change of dates and its updates.
+    clock.move_to(london(2016, 3, 2, 9, 0))
+    notifications_dispatch()
+    clock.move_to(london(2016, 3, 3, 9, 0))
+    notifications_dispatch()
+    reminders = list(mail.outbox)
+    assert {message_row(m).kind for m in reminders} == {K.CASE_AUDIT_REMINDER, K.TEAM_REMINDER}
+    assert_links_work(reminders)
+
+
+def test_a_recipient_without_an_account_is_sent_to_sign_in_and_told_an_invitation_follows(clock, inspection):
+    sent = notify(clock, inspection)
+    chair = next(m for m in sent if to(m) == "chair@lscb.example.org" and "notification" in m.subject)
+    assert "Sign in to the service: http://localhost:8000/sign-in/?next=" in chair.body
+    assert "You do not have an account for this service yet: an e-mail with a link to set one up will follow." in (
+        chair.body
+    )
+    police = next(m for m in sent if to(m) == "chief@police.example.org" and "notification" in m.subject)
+    assert f"Sign in to see the inspection: http://localhost:8000/inspections/{inspection.reference}/" in police.body
+
+
+def test_the_html_part_has_real_links_and_lists_not_lines_joined_by_br(clock, inspection):
+    sent = notify(clock, inspection)
+    dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
+    _, html = text_and_html(as_sent(dcs))
+    assert "<br" not in html
+    assert f'<a href="http://localhost:8000/inspections/{inspection.reference}/"' in html
+    assert ">Sign in to see the inspection</a>" in html
+    assert html.count("<li") == 4
+
+
+# 6: moving the week on site
+
+
+def new_week(inspection, day=datetime.date(2016, 3, 14)):
+    inspection_reschedule(user=lead_user(inspection), inspection=inspection, onsite_start=day)
+
+
+def test_moving_the_week_tells_the_area_old_and_new_dates_in_one_message(clock, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 23, 11, 0))
+    new_week(inspection)
+    notifications_dispatch()
+
+    changed = {to(m): m for m in mail.outbox if message_row(m).kind == K.DATES_CHANGED}
+    assert set(changed) == {*AREA, *LEADERS}
+    body = changed["dcs@northshire.example.org"].body
+    assert changed["dcs@northshire.example.org"].subject == (
+        f"{inspection.reference}: new dates: inspectors on site from Monday 14 March 2016"
+    )
+    assert (
+        "- Week on site: Monday 7 March 2016 to Friday 11 March 2016 → Monday 14 March 2016 to Friday 18 March 2016"
+        in body
+    )
+    assert "- Case audits due from the area: Friday 4 March 2016 at 5pm → Friday 11 March 2016 at 5pm" in body
+    assert "- Joint set-up meeting: Monday 7 March 2016 at 9:30am → Monday 14 March 2016 at 9:30am" in body
+    assert "- Joint feedback meeting with all agencies: Friday 11 March 2016 at " in body
+    assert "Updated invitations for the meetings you are invited to follow separately." in body
+    # The coordinator holds no invitation, and is not told of one.
+    assert "Updated invitations" not in changed["coordinator@northshire.example.org"].body
+    # The invitations get their updates as before.
+    updates = [m for m in mail.outbox if m.attachments]
+    assert {m.subject.split(": ")[1] for m in updates} == {"Updated invitation"}
+    assert_links_work(mail.outbox)
+
+    # Reminders follow the new dates.
+    (audit,) = messages(inspection, kind=K.CASE_AUDIT_REMINDER, status=MessageStatus.SCHEDULED)
+    assert audit.due_at == london(2016, 3, 9, 9, 0)
+
+    # A re-sync sends nothing twice.
+    mail.outbox.clear()
+    notifications_sync(inspection=inspection)
+    notifications_dispatch()
+    assert mail.outbox == []
+
+
+def test_a_second_move_is_told_from_the_dates_last_told_and_a_move_back_before_it_went_sends_nothing(clock, inspection):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 23, 11, 0))
+    new_week(inspection)
+    notifications_dispatch()
+    mail.outbox.clear()
+
+    new_week(inspection, datetime.date(2016, 3, 21))
+    (pending,) = messages(inspection, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED, recipient_email=AREA[0])
+    assert pending.dates["was"]["onsite_start"] == "2016-03-14"
+    new_week(inspection, datetime.date(2016, 3, 14))  # back before it went
+    assert messages(inspection, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED) == []
+
+    new_week(inspection, datetime.date(2016, 3, 21))
+    notifications_dispatch()
+    changed = [m for m in mail.outbox if message_row(m).kind == K.DATES_CHANGED]
+    assert len(changed) == 5
+    # Five working days from Monday 21 March 2016 run to Tuesday 29th, over Easter.
+    assert "Monday 14 March 2016 to Friday 18 March 2016 → Monday 21 March 2016 to Tuesday 29 March 2016" in (
+        changed[0].body
+    )
+
+
+def test_moving_the_week_before_notification_tells_nobody(clock, inspection):
+    new_week(inspection)
+    assert messages(inspection, kind=K.DATES_CHANGED) == []
+
+
+# 7: the coordinator
+
+
+def test_a_recorded_coordinator_is_told_in_their_own_message_and_the_dcs_is_not_asked_to_nominate(clock, inspection):
+    sent = notify(clock, inspection)
+    dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
+    assert "Please nominate a DCS coordinator" not in dcs.body
+    assert "Your DCS coordinator, Cora Coordinator, is told too" in dcs.body
+    (coordinator,) = [m for m in sent if to(m) == "coordinator@northshire.example.org"]
+    assert message_row(coordinator).kind == K.COORDINATOR_NOTIFICATION
+    assert "You are recorded as the DCS coordinator" in coordinator.body
+    assert "- Case audits due from the area: Friday 4 March 2016 at 5pm" in coordinator.body
+
+
+def test_without_a_coordinator_the_dcs_is_asked_to_nominate_one(clock, inspection):
+    contact_remove(user=lead_user(inspection), contact=inspection.contacts.get(role=ContactRole.DCS_COORDINATOR))
+    sent = notify(clock, inspection)
+    dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
+    assert "Please nominate a DCS coordinator" in dcs.body
+    assert not any(to(m) == "coordinator@northshire.example.org" for m in sent)
+
+
+@pytest.mark.parametrize("name", ["cancel", "postpone"])
+def test_everyone_told_hears_of_a_cancellation_or_postponement_once(clock, inspection, name):
+    notify(clock, inspection)
+    clock.move_to(london(2016, 2, 23, 11, 0))
+    inspection_transition(user=lead_user(inspection), inspection=inspection, name=name)
+    notifications_dispatch()
+    notifications_sync(inspection=inspection)
+    notifications_dispatch()
+
+    kind = K.INSPECTION_CANCELLED if name == "cancel" else K.INSPECTION_POSTPONED
+    notices = {to(m): m for m in mail.outbox if message_row(m).kind == kind}
+    assert len(notices) == len([m for m in mail.outbox if message_row(m).kind == kind])  # once each
+    assert set(notices) == {*AREA, *LEADERS, "lead@ofsted.example.org"}
+    meeting = next(m for m in mail.outbox if m.attachments)
+    if name == "cancel":
+        for sent in (*notices.values(), meeting):
+            assert "new dates" not in sent.body
+        assert "is cancelled and will not take place" in notices[AREA[1]].body
+    else:
+        assert "You will be told the new dates when they are set." in notices[AREA[1]].body
+        assert "you will be told the new dates when they are set" in meeting.body
+    assert "Each meeting still ahead that you were invited to is cancelled in a separate message." in (
+        notices[AREA[0]].body
+    )
+    assert "cancelled in a separate message" not in notices[AREA[1]].body  # the coordinator held none
+
+
+def test_an_inspection_cancelled_before_notification_tells_nobody(clock, inspection):
+    inspection_transition(user=lead_user(inspection), inspection=inspection, name="cancel")
+    clock.move_to(NOTIFICATION)
+    notifications_dispatch()
+    assert mail.outbox == []
+
+
+# 8: a named contact
+
+
+def test_every_message_to_the_area_names_the_lead_with_how_to_reach_them(clock, inspection):
+    sent = notify(clock, inspection)
+    contact = (
+        f"Your contact for this inspection is Lena Lead, the lead inspector: lead@ofsted.example.org, {TELEPHONE}."
+    )
+    to_area = [m for m in sent if not message_row(m).inspector_id]
+    assert {to(m) for m in to_area} == {*AREA, *LEADERS}
+    for message in to_area:
+        assert contact in message.body, message.subject
+
+
+def test_the_lead_is_asked_to_record_the_details_not_told_they_will_send_them(clock, inspection):
+    sent = notify(clock, inspection)
+    own = [m for m in sent if to(m) == "lead@ofsted.example.org"]
+    assert own
+    for message in own:
+        assert "the lead inspector will send" not in message.body.lower()
+        assert "Lena Lead, the lead inspector, will send" not in message.body
+    assert "Venue: not recorded yet. Record the venue on the inspection's page" in own[-1].body
+
+
+# 9: wording
+
+
+def all_kinds_sent(clock, inspection) -> list:
+    sent = notify(clock, inspection)
+    clock.move_to(london(2016, 2, 23, 11, 0))
+    new_week(inspection)
+    notifications_dispatch()
+    clock.move_to(london(2016, 3, 9, 9, 0))
+    notifications_dispatch()
+    clock.move_to(london(2016, 3, 10, 9, 0))
+    notifications_dispatch()
+    clock.move_to(london(2016, 3, 10, 10, 0))
+    inspection_transition(user=lead_user(inspection), inspection=inspection, name="postpone")
+    notifications_dispatch()
+    return sent + list(mail.outbox)
+
+
+def test_no_lower_cased_labels_double_full_stops_or_second_time_format(clock, inspection):
+    sent = all_kinds_sent(clock, inspection)
+    kinds = {message_row(m).kind for m in sent}
+    assert kinds >= {
+        K.DCS_NOTIFICATION,
+        K.COORDINATOR_NOTIFICATION,
+        K.PARTNER_NOTIFICATION,
+        K.CONFERENCE_CALL_INVITE,
+        K.SETUP_MEETING_INVITE,
+        K.DATES_CHANGED,
+        K.CASE_AUDIT_REMINDER,
+        K.TEAM_REMINDER,
+        K.MEETING_CANCELLED,
+        K.INSPECTION_POSTPONED,
+    }
+    for message in sent:
+        for text in (message.subject, message.body):
+            assert "the dcs" not in text.lower().replace("the dcs coordinator", "").replace("the dcs's", "") or (
+                "the DCS" in text
+            )
+            assert not re.search(r"\bdcs\b", text), text
+            assert ".." not in text, text
+            assert not re.search(r"\d:\d\d ?[ap]\.m\.|\d:00 ?[ap]m|\d\d:\d\d\b", text), text
+            assert "ofsted-only" not in text
+
+
+def test_the_ofsted_only_kind_keeps_its_capital(clock, accounts):
+    from tests.helpers import plan_inspection
+
+    inspection = plan_inspection(people=accounts, framework="ofsted-targeted-2016")
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    email_ = render(dcs)
+    assert "notification of an Ofsted-only targeted inspection of Northshire" in email_.subject
+    assert "This is formal notification of an Ofsted-only targeted inspection of Northshire" in email_.body
+    assert inspection.stage == Stage.PLANNED
