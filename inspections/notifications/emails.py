@@ -9,6 +9,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,13 @@ from .selectors import holds_meeting
 
 logger = logging.getLogger(__name__)
 K = MessageKind
+
+
+# Apps built on notifications add to an e-mail's context what only they know (case_audits: a
+# single-use sign-up link for a contact without an account, the link to the case-audit
+# request). Receivers take `message` and return a dict or None. They import notifications and
+# connect in their AppConfig.ready; notifications never imports them.
+email_context = Signal()
 
 
 class RecipientMissing(Exception):
@@ -39,7 +47,11 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         # The meeting itself is off, or only this recipient is no longer invited to it.
         what = "Cancelled" if event.cancelled else "Invitation withdrawn"
         return f"{ref}: {what}: {event.get_key_display().lower()}, {_when(event.starts_at)}"
+    if message.kind == K.ACCOUNT_INVITATION:
+        return f"{ref}: you are invited to the case audits for the inspection of {inspection.area}"
     milestone = milestones[message.milestone_key]
+    if message.kind == K.CASE_AUDIT_REQUEST:
+        return f"{ref}: case-audit request: the area's joint audits are due {milestone.date:%A %-d %B %Y}"
     if message.kind == K.CASE_AUDIT_REMINDER:
         return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
@@ -100,6 +112,8 @@ def render(message: Message) -> EmailMultiAlternatives:
         "today": today,
         "call_ahead": call_ahead,
     }
+    for _receiver, extra in email_context.send(sender=Message, message=message):
+        context.update(extra or {})
     text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
     html = render_to_string("notifications/emails/base.html", {**context, "body": text})
     email = EmailMultiAlternatives(

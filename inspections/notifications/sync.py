@@ -15,7 +15,7 @@ from django.utils import timezone
 from inspections.calendar import working_calendar
 from inspections.models import Inspection, Stage, TeamMembership
 
-from .models import GONE, INVITE_KINDS, UNSENT, CalendarEvent, Message, MessageKind, MessageStatus
+from .models import GONE, INVITE_KINDS, ONE_OFF_KINDS, UNSENT, CalendarEvent, Message, MessageKind, MessageStatus
 from .plan import PRIORITY, MilestoneAt, Planned, plan
 from .selectors import mail_address, meeting_holders
 
@@ -175,7 +175,12 @@ def _apply(
     now: datetime.datetime,
 ) -> None:
     # Cancellations are not in the plan: `_uninvite` keeps or withdraws the unsent ones.
-    unsent = {m.key: m for m in messages if m.status in UNSENT and m.kind != K.MEETING_CANCELLED}
+    # Nor are one-off messages (a case-audit request, an account invitation): the plan leaves them be.
+    unsent = {
+        m.key: m
+        for m in messages
+        if m.status in UNSENT and m.kind != K.MEETING_CANCELLED and m.kind not in ONE_OFF_KINDS
+    }
     gone: dict[str, Message] = {}
     # Every address each key has gone to, so whoever holds a place now is told once, even
     # if they held it before someone else did.
