@@ -206,7 +206,12 @@ class SampleForm(ConfirmMixin):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label="Upload the document", required=False, help_text="PDF, DOCX or ODT, up to 10 MB.")
+    file = forms.FileField(
+        label="Upload the document",
+        required=False,
+        help_text="PDF, DOCX or ODT, up to 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
     missing_reason = forms.CharField(
         label="Or say why it does not exist", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -218,7 +223,10 @@ class DocumentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label="Add an attachment", required=False, help_text="Only where needed. PDF, DOCX or ODT, up to 10 MB."
+        label="Add an attachment",
+        required=False,
+        help_text="Only where needed. PDF, DOCX or ODT, up to 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
     )
 
     def __init__(self, *args, **kwargs):

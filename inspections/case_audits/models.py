@@ -8,6 +8,7 @@ for a child's name or date of birth.
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
@@ -19,9 +20,25 @@ from simple_history.models import HistoricalRecords
 from inspections.models import Agency, Area, FrameworkVersion, Inspection, Inspectorate, Person
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files kept outside the web root (`PRIVATE_MEDIA_ROOT`, read when used): no URL serves them;
+    a view checks who asks, then streams."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage() -> FileSystemStorage:
-    """Files kept outside the web root: no URL serves them; a view checks who asks, then streams."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 # ---- Definition: per framework version, edited by the admin --------------------------------

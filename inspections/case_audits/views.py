@@ -57,6 +57,14 @@ def _too_big(request) -> bool:
     return length > uploads.max_bytes() + 64 * 1024
 
 
+def _refused(form_class):
+    """A form showing the size error, made without touching the request's files."""
+    form = form_class(data={})
+    form.full_clean()
+    form.add_error("file", f"The selected file must be smaller than {uploads.max_label()}")
+    return form
+
+
 # ---- Invitations --------------------------------------------------------------------------------
 
 
@@ -399,10 +407,8 @@ def evaluation(request, reference, pk, agency_pk):
 def attachment_add(request, reference, pk):
     access = access_for(request.user, reference)
     case = _case_or_404(access, pk)
-    form = AttachmentForm()
     if _too_big(request):
-        form.add_error("file", f"The selected file must be smaller than {uploads.max_label()}")
-        return _render_case(request, access, case, form, status=400)
+        return _render_case(request, access, case, _refused(AttachmentForm), status=400)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -513,7 +519,7 @@ def document(request, reference, pk):
     status = 200
     if request.method == "POST":
         if _too_big(request):
-            form.add_error("file", f"The selected file must be smaller than {uploads.max_label()}")
+            form = _refused(DocumentForm)
         else:
             form = DocumentForm(request.POST, request.FILES)
             if form.is_valid():
