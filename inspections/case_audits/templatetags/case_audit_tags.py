@@ -26,17 +26,19 @@ def answer(answers: dict, key: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def case_audits_link(context, inspection):
+def case_audits_links(context, inspection):
     """The inspection page's link to the case audits, for whoever has a part in them."""
     try:
         access = access_for(context["request"].user, inspection.reference)
     except Http404:
-        return None
-    url = reverse("case_audits:overview", args=[inspection.reference])
-    if access.dcs and not access.coordinator:
-        label = "Nominate or change the DCS coordinator, and follow the case audits"
-    elif access.local:
-        label = "The case-audit request and your return"
+        return []
+    overview = reverse("case_audits:overview", args=[inspection.reference])
+    links = []
+    if access.dcs or access.lead:
+        nominate = reverse("case_audits:nominate", args=[inspection.reference])
+        links.append({"url": nominate, "label": "Nominate or change the DCS coordinator"})
+    if access.local:
+        links.append({"url": overview, "label": "The case-audit request and your return"})
     else:
-        label = "The case-audit request, the area's return and joint case sampling"
-    return {"url": url, "label": label}
+        links.append({"url": overview, "label": "The case-audit request, the area's return and joint case sampling"})
+    return links
