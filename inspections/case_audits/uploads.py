@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from jtai.errors import DomainError
 
@@ -23,7 +24,28 @@ def max_bytes() -> int:
 
 
 def max_label() -> str:
-    return f"{max_bytes() // (1024 * 1024)} MB"
+    limit = max_bytes()
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """First of a case-audit upload's handlers: stops reading a file as soon as it passes the
+    limit, so an oversized one is never kept whole, in memory or on disk, and marks the request
+    (`upload_too_big`) for the view to say so. The rest of the body is read and dropped."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > max_bytes():
+            self.request.upload_too_big = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 @dataclass(frozen=True)

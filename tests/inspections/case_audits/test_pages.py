@@ -237,6 +237,38 @@ def test_an_oversized_file_is_refused_and_nothing_stored(client, sent, settings)
     assert _nothing_stored(settings)
 
 
+def test_the_upload_handler_stops_reading_a_file_past_the_limit(client, sent, settings, monkeypatch):
+    from inspections.case_audits import uploads
+
+    settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 1024
+    chunks = []
+    original = uploads.SizeLimitHandler.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        chunks.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", counting)
+    # 40 KB declared: under the limit plus the form's allowance, so the body is read, through the handler.
+    response = _upload(client, sent, "big.pdf", pdf_bytes() + b"0" * 40 * 1024, "application/pdf")
+    assert response.status_code == 400
+    assert "The selected file must be smaller than 1 KB" in response.content.decode()
+    assert len(chunks) == 1  # it stopped at the first chunk past the limit
+    assert _nothing_stored(settings)
+
+
+def test_uploads_keep_the_csrf_check(sent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(sent["coordinator"])
+    case = sent["request"].cases.get(reference="SG-001")
+    url = reverse("case_audits:attachment_add", args=[sent["inspection"].reference, case.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("a.pdf", pdf_bytes())})
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
+
+
 def test_a_request_longer_than_the_limit_is_refused_before_its_body_is_read(client, sent, settings):
     settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
     big = pdf_bytes() + b"0" * (10 * 1024 * 1024 + 100 * 1024)
