@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from inspections import permissions
 from inspections.models import ContactRole, Inspection, InspectionContact, Stage
@@ -83,6 +84,22 @@ def access_for(user, reference: str) -> Access:
     if not (access.dcs or access.coordinator or agencies):
         raise Http404("No such page")
     return access
+
+
+def contributor_start(user) -> str | None:
+    """Where a contributor's work starts when the core shows them no inspection (they are not an
+    inspection contact): the case audits of the latest notified inspection they contribute to."""
+    if not user.is_authenticated or permissions.visible_inspections(user).exists():
+        return None
+    contribution = (
+        Contributor.objects.filter(person__user=user, inspection__notified_at__isnull=False)
+        .select_related("inspection")
+        .order_by("-inspection__onsite_start")
+        .first()
+    )
+    if contribution is None:
+        return None
+    return reverse("case_audits:overview", args=[contribution.inspection.reference])
 
 
 def require(allowed: bool, message: str) -> None:

@@ -456,3 +456,12 @@ def test_a_contributor_lands_on_the_case_audits(client, sent):
         {"password": "a long and unusual passphrase", "password_again": "a long and unusual passphrase"},
     )
     assert response["Location"] == reverse("case_audits:overview", args=[sent["inspection"].reference])
+
+
+def test_a_contributor_who_is_no_contact_starts_on_the_case_audits(client, sent, people):
+    client.force_login(sent["contributor"])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("case_audits:overview", args=[sent["inspection"].reference])
+    # Someone who is a contact starts on their inspections, as before.
+    client.force_login(_user_for(people.dcs))
+    assert client.get(reverse("home"))["Location"] == reverse("inspections:programme")
