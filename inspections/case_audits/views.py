@@ -496,6 +496,8 @@ def sample(request, reference, pk):
     form = SampleForm(
         request.POST or None, initial=initial, scopes=scopes, initial_answers=existing.answers if existing else {}
     )
+    if existing and request.method != "POST":
+        selectors.read_logged(access=access, user=request.user, case=case, what=f"{existing.inspectorate}'s sample")
     warning = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
