@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspections import permissions as inspection_permissions
+from inspections.case_audits.access import contributor_start
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
@@ -21,9 +22,12 @@ def navigation_for(user) -> list[tuple[str, str]]:
 
 
 def start_page_for(user) -> str | None:
-    """The URL name of the page a user's work starts on, or None for someone with no role yet."""
-    if inspection_permissions.inspector_for(user) is not None or inspection_permissions.is_local_user(user):
+    """The URL name (or path) of the page a user's work starts on, or None for someone with no role yet."""
+    if inspection_permissions.inspector_for(user) is not None:
         return "inspections:programme"
+    if inspection_permissions.is_local_user(user):
+        # A contributor to case audits who is no inspection's contact starts on those case audits.
+        return contributor_start(user) or "inspections:programme"
     # An admin's work is in the admin, though a superuser holds every permission.
     if user.is_superuser:
         return "admin:index"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jtai",
     "inspections",
     "inspections.notifications",
+    "inspections.case_audits",
     "consultations",
 ]
 
@@ -122,6 +123,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Case-audit files: outside the web root, served only by a view that checks who asks.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+CASE_AUDITS_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# A single-use invitation link for a local contact without an account lasts this many working days.
+CASE_AUDITS_INVITATION_WORKING_DAYS = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("inspections/", include("inspections.notifications.urls")),
+    path("inspections/", include("inspections.case_audits.urls")),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,13 @@ from .selectors import held_invitation, lead_inspector
 
 logger = logging.getLogger(__name__)
 K = MessageKind
+
+
+# Apps built on notifications add to an e-mail's context what only they know (case_audits: a
+# single-use sign-up link for a contact without an account, the link to the case-audit
+# request). Receivers take `message` and return a dict or None. They import notifications and
+# connect in their AppConfig.ready; notifications never imports them.
+email_context = Signal()
 
 
 class RecipientMissing(Exception):
@@ -86,15 +94,31 @@ class Link:
     note: str = ""
 
 
-def link_for(message: Message) -> Link:
+def link_for(message: Message, offered: dict | None = None) -> Link:
     """Where a message's link takes its reader: the one home of that rule.
 
+    `offered` is what apps built on the inspection contributed through `email_context` (case
+    audits: a single-use `invitation_link` for someone without an account, and `case_audits_link`
+    for the case-audit request and its reminder).
+
+    - Someone without a log-in who was offered an invitation: the link that sets up their account
+      and leads on to the inspection.
+    - A case-audit message: the request and the return.
     - The team, and a local contact whose person has a log-in: the inspection's page.
-    - A local contact without a log-in: today, the sign-in page (which returns to the inspection's
-      page), with a sentence saying an invitation link to set up an account follows separately.
-      The case-audits app adds single-use invitation links for these people; it replaces this
-      branch with the link that sets up their account and leads on to the inspection's page.
+    - A local contact without a log-in and no invitation: the sign-in page (which returns to the
+      inspection's page), saying how they will get an account.
     """
+    offered = offered or {}
+    if offered.get("invitation_link"):
+        expires = offered.get("invitation_expires")
+        until = f", until {govuk_date(expires)}" if expires else ""
+        return Link(
+            offered["invitation_link"],
+            "Set up your account and see the inspection",
+            f"You do not have an account for this service yet. This link is for you alone and works once{until}.",
+        )
+    if offered.get("case_audits_link"):
+        return Link(offered["case_audits_link"], "The request and your return")
     page = reverse("inspections:detail", args=[message.inspection.reference])
     if message.inspector_id:
         return Link(f"{settings.SITE_URL}{page}", "See the inspection")
@@ -147,7 +171,13 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         # The meeting itself is off, or only this recipient is no longer invited to it.
         what = "Cancelled" if event.cancelled else "Invitation withdrawn"
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
+    if message.kind == K.ACCOUNT_INVITATION:
+        return f"{ref}: you are invited to the case audits for the inspection of {inspection.area}"
     milestone = milestones[message.milestone_key]
+    if message.kind == K.CASE_AUDIT_REQUEST:
+        return (
+            f"{ref}: case-audit request: the area's joint audits are due {govuk_when(milestone.date, milestone.time)}"
+        )
     if message.kind == K.CASE_AUDIT_REMINDER:
         return f"{ref}: reminder: case audits due {govuk_when(milestone.date, milestone.time)}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
@@ -277,7 +307,7 @@ def render(message: Message) -> MessageEmail:
         "milestone_name": in_sentence(milestones[message.milestone_key].label)
         if message.milestone_key in milestones
         else "",
-        "link": link_for(message),
+        "link": None,
         # Where the lead records the dial-in and the venue: the inspection page's meetings section.
         "meetings_link": f"{settings.SITE_URL}{reverse('inspections:detail', args=[inspection.reference])}#meetings",
         "subject": subject,
@@ -298,6 +328,11 @@ def render(message: Message) -> MessageEmail:
         "changes": date_changes(message, inspection) if message.kind == K.DATES_CHANGED else [],
         "invited": message.kind in (K.DATES_CHANGED, *WITHDRAWN_NOTICE.values()) and _invited(message),
     }
+    offered: dict = {}
+    for _receiver, extra in email_context.send(sender=Message, message=message):
+        offered.update(extra or {})
+    context.update(offered)
+    context["link"] = link_for(message, offered)
     text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
     text = re.sub(r"\n{3,}", "\n\n", text)
     html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})

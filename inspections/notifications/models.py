@@ -70,6 +70,8 @@ class MessageKind(models.TextChoices):
     CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
     FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"
     TEAM_REMINDER = "team_reminder", "Milestone reminder to the team"
+    CASE_AUDIT_REQUEST = "case_audit_request", "Case-audit request to the coordinator"
+    ACCOUNT_INVITATION = "account_invitation", "Invitation to use the service"
 
 
 class MessageStatus(models.TextChoices):
@@ -95,6 +97,9 @@ DATES_KINDS = (
 )
 # What everyone told of an inspection hears when it is taken off, by the stage it went to.
 WITHDRAWN_NOTICE = {"postponed": MessageKind.INSPECTION_POSTPONED, "cancelled": MessageKind.INSPECTION_CANCELLED}
+# Sent once because someone acted (`services.message_queue`), not made by the plan: a re-plan
+# leaves them alone; a postponement or cancellation still withdraws them while unsent.
+ONE_OFF_KINDS = (MessageKind.CASE_AUDIT_REQUEST, MessageKind.ACCOUNT_INVITATION)
 
 
 class Message(models.Model):

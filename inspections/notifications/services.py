@@ -1,4 +1,4 @@
-"""What people do with messages: resend a failed one."""
+"""What people do with messages: resend a failed one; queue a one-off message."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from inspections import permissions
 from inspections.models import Stage
 from jtai.errors import DomainError
 
-from .models import Message, MessageStatus
+from .models import ONE_OFF_KINDS, UNSENT, Message, MessageStatus
 
 DISPATCH_TASK = "inspections.notifications.tasks.dispatch_due_notifications"
 
@@ -37,6 +37,31 @@ def notification_resend(*, user, message: Message) -> Message:
     message.last_error = ""
     message.due_at = min(message.due_at, timezone.now())
     message.save()
+    transaction.on_commit(_kick, robust=True)
+    return message
+
+
+def message_queue(
+    *, inspection, kind: str, key: str, contact=None, recipient_name: str, recipient_email: str, milestone_key: str = ""
+) -> Message:
+    """Queue a one-off message (`ONE_OFF_KINDS`) to go now, in the caller's transaction. A message
+    with the same key still unsent is kept rather than doubled."""
+    if kind not in ONE_OFF_KINDS:
+        raise DomainError("kind", f"{kind} is made by the message plan, not queued by hand.")
+    existing = Message.objects.filter(inspection=inspection, key=key, status__in=UNSENT).first()
+    if existing is not None:
+        return existing
+    message = Message.objects.create(
+        inspection=inspection,
+        kind=kind,
+        key=key,
+        contact=contact,
+        recipient_name=recipient_name,
+        recipient_email=recipient_email,
+        milestone_key=milestone_key,
+        due_at=timezone.now(),
+        priority=45,
+    )
     transaction.on_commit(_kick, robust=True)
     return message
 

@@ -19,6 +19,7 @@ from .models import (
     DATES_KINDS,
     GONE,
     INVITE_KINDS,
+    ONE_OFF_KINDS,
     UNSENT,
     WITHDRAWN_NOTICE,
     CalendarEvent,
@@ -239,7 +240,12 @@ def _apply(
     now: datetime.datetime,
 ) -> None:
     # Cancellations are not in the plan: `_uninvite` keeps or withdraws the unsent ones.
-    unsent = {m.key: m for m in messages if m.status in UNSENT and m.kind != K.MEETING_CANCELLED}
+    # Nor are one-off messages (a case-audit request, an account invitation): the plan leaves them be.
+    unsent = {
+        m.key: m
+        for m in messages
+        if m.status in UNSENT and m.kind != K.MEETING_CANCELLED and m.kind not in ONE_OFF_KINDS
+    }
     gone: dict[str, Message] = {}
     # Every address each key has gone to, so whoever holds a place now is told once, even
     # if they held it before someone else did.

@@ -1,0 +1,107 @@
+"""Who may see and do what in an inspection's case audits: one home for the rule.
+
+Anyone outside an inspection's case audits gets the same 404 on every page and file: another
+area's users, local users before notification, inspectors not on the team, and local users
+of the area with no part in the audits (a senior leader who is not a contributor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+
+from inspections import permissions
+from inspections.models import ContactRole, Inspection, InspectionContact, Stage
+
+from .models import AuditCase, Contributor
+
+
+@dataclass(frozen=True)
+class Access:
+    inspection: Inspection
+    team: bool = False  # on the inspection's team, or a manager
+    lead: bool = False  # the lead inspector or a manager
+    dcs: bool = False
+    coordinator: bool = False
+    # The agencies this user contributes for (agency id -> name).
+    contributor_agencies: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def local(self) -> bool:
+        return not self.team
+
+    @property
+    def sees_all_cases(self) -> bool:
+        return self.team or self.coordinator
+
+    @property
+    def sees_cases(self) -> bool:
+        return self.sees_all_cases or bool(self.contributor_agencies)
+
+    def may_see_case(self, case: AuditCase, agency_ids: set[int] | None = None) -> bool:
+        if self.sees_all_cases:
+            return True
+        involved = agency_ids if agency_ids is not None else {a.pk for a in case.agencies.all()}
+        return bool(involved & set(self.contributor_agencies))
+
+    def may_edit_evaluation(self, agency_id: int) -> bool:
+        """The coordinator (on anyone's behalf) or one of the agency's contributors."""
+        return self.coordinator or agency_id in self.contributor_agencies
+
+    @property
+    def may_sample(self) -> bool:
+        return self.team and self.inspection.stage in (Stage.ON_SITE, Stage.REPORTING)
+
+
+def access_for(user, reference: str) -> Access:
+    """This user's part in the inspection's case audits, or 404."""
+    if not user.is_authenticated:
+        raise Http404("No such page")
+    inspection = Inspection.objects.select_related("area", "framework", "theme").filter(reference=reference).first()
+    if inspection is None:
+        raise Http404("No such page")
+    if permissions.sees_team_workings(user, inspection):
+        return Access(inspection=inspection, team=True, lead=permissions.can_manage(user, inspection))
+    if permissions.inspector_for(user) is not None or inspection.notified_at is None:
+        raise Http404("No such page")
+    roles = set(
+        InspectionContact.objects.filter(inspection=inspection, person__user=user)
+        .filter(InspectionContact.told_q())
+        .values_list("role", flat=True)
+    )
+    agencies = dict(
+        Contributor.objects.filter(inspection=inspection, person__user=user).values_list("agency_id", "agency__name")
+    )
+    access = Access(
+        inspection=inspection,
+        dcs=ContactRole.DCS in roles,
+        coordinator=ContactRole.DCS_COORDINATOR in roles,
+        contributor_agencies=agencies,
+    )
+    if not (access.dcs or access.coordinator or agencies):
+        raise Http404("No such page")
+    return access
+
+
+def contributor_start(user) -> str | None:
+    """Where a contributor's work starts when the core shows them no inspection (they are not an
+    inspection contact): the case audits of the latest notified inspection they contribute to."""
+    if not user.is_authenticated or permissions.visible_inspections(user).exists():
+        return None
+    contribution = (
+        Contributor.objects.filter(person__user=user, inspection__notified_at__isnull=False)
+        .select_related("inspection")
+        .order_by("-inspection__onsite_start")
+        .first()
+    )
+    if contribution is None:
+        return None
+    return reverse("case_audits:overview", args=[contribution.inspection.reference])
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)

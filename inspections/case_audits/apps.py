@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CaseAuditsConfig(AppConfig):
+    name = "inspections.case_audits"
+    label = "case_audits"
+    verbose_name = "Case audits"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # case_audits builds on notifications, never the other way: the e-mails ask, through
+        # `notifications.emails.email_context`, for what only this app knows (a sign-up link for
+        # a contact without an account, the link to the case-audit request).
+        from inspections.notifications.emails import email_context
+
+        from .invitations import email_context_for
+
+        email_context.connect(email_context_for, dispatch_uid="case_audits_email_context")

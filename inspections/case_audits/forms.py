@@ -1,0 +1,262 @@
+"""The case-audit pages' forms. They shape input for the services; the services decide."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+
+from inspections.models import Agency, Person, ScopeArea
+
+from .models import QUESTIONS, Agreement
+from .services import people_to_nominate
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    if fields:
+        helper.layout = Layout(*fields)
+    return helper
+
+
+class ConfirmMixin(forms.Form):
+    # Set by the "Save anyway" button after a personal-data warning.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. Avoid common passwords and your own name or address.",
+        strip=False,
+        error_messages={"required": "Enter a password"},
+    )
+    password_again = forms.CharField(
+        label="Enter the password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Enter the password again"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("password"), Field.text("password_again"))
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} ({obj.email})"
+
+
+class NominateForm(forms.Form):
+    person = PersonChoice(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Someone the area's records hold",
+        empty_label="Someone else (enter their details below)",
+    )
+    name = forms.CharField(label="Full name", required=False, max_length=200)
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format"},
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_to_nominate(inspection)
+        self.helper = _helper(
+            Field.select("person"),
+            Fieldset(Field.text("name"), Field.text("email"), legend="Or someone else", legend_size=Size.SMALL),
+        )
+
+
+class ContributorForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency",
+        error_messages={"required": "Select the agency they evaluate for"},
+    )
+    name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(areas=inspection.area_id).order_by("name")
+        self.helper = _helper(Field.select("agency"), Field.text("name"), Field.text("email"))
+
+
+class RequestForm(ConfirmMixin):
+    cases_number = forms.IntegerField(
+        label="Number of cases",
+        error_messages={"required": "Enter the number of cases", "invalid": "Enter the number of cases as a number"},
+    )
+    number_reason = forms.CharField(
+        label="Why a number other than the default", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    cohort = forms.CharField(
+        label="The cohort",
+        required=False,
+        help_text="Which children, from the deep-dive theme. Never a child's name or date of birth.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, low: int, high: int, default_why: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases_number"].help_text = f"Between {low} and {high}. {default_why}"
+        self.helper = _helper(
+            Field.text("cases_number", field_width=2), Field.textarea("number_reason"), Field.textarea("cohort")
+        )
+
+
+class CaseForm(ConfirmMixin):
+    reference = forms.CharField(
+        label="The area's case reference",
+        max_length=40,
+        help_text="The pseudonymous reference the area knows the case by.",
+        error_messages={"required": "Enter the area's case reference"},
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies involved with the child",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the agencies involved with the child"},
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(areas=inspection.area_id).order_by("name")
+        self.helper = _helper(
+            Field.text("reference", field_width=10), Fieldset(Field.checkboxes("agencies", legend_size=Size.SMALL))
+        )
+
+
+class EvaluationForm(ConfirmMixin):
+    """One fieldset per scope area, the same four questions in each."""
+
+    def __init__(self, *args, scopes: list[ScopeArea], initial_answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        fieldsets = []
+        for scope in scopes:
+            names = []
+            for key, label in QUESTIONS:
+                name = f"{scope.code}__{key}"
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    initial=(initial_answers.get(scope.code) or {}).get(key, ""),
+                )
+                names.append(Field.textarea(name))
+            fieldsets.append(Fieldset(*names, legend=scope.name, legend_size=Size.MEDIUM))
+        self.scopes = scopes
+        self.helper = _helper(*fieldsets)
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {s.code: {key: data.get(f"{s.code}__{key}", "") for key, _l in QUESTIONS} for s in self.scopes}
+
+
+class SampleForm(ConfirmMixin):
+    evidence = forms.CharField(label="Evidence seen", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    agreement = forms.ChoiceField(
+        label="Do you agree with the area's own audit?",
+        choices=Agreement.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    agreement_reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    finding_reference = forms.CharField(
+        label="Finding this sample supports (optional)",
+        required=False,
+        max_length=100,
+        help_text="Once the letter's findings exist, the finding's reference.",
+    )
+
+    def __init__(self, *args, scopes: list[ScopeArea], initial_answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = []
+        for scope in scopes:
+            self.fields[scope.code] = forms.CharField(
+                label=scope.name,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=initial_answers.get(scope.code, ""),
+            )
+            names.append(Field.textarea(scope.code))
+        self.scopes = scopes
+        self.helper = _helper(
+            Fieldset(*names, legend="Your inspectorate's evaluation", legend_size=Size.MEDIUM),
+            Field.textarea("evidence"),
+            Fieldset(Field.radios("agreement", legend_size=Size.SMALL)),
+            Field.textarea("agreement_reason"),
+            Field.text("finding_reference"),
+        )
+
+    def answers(self) -> dict:
+        return {s.code: self.cleaned_data.get(s.code, "") for s in self.scopes}
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the document",
+        required=False,
+        help_text="PDF, DOCX or ODT, up to 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
+    missing_reason = forms.CharField(
+        label="Or say why it does not exist", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"), Field.textarea("missing_reason"))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Add an attachment",
+        required=False,
+        help_text="Only where needed. PDF, DOCX or ODT, up to 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why should the return be reopened?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the return should be reopened"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason"))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Reopen the return?",
+        choices=[("grant", "Yes, reopen it"), ("refuse", "No, keep it submitted")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to reopen the return"},
+    )
+    note = forms.CharField(
+        label="Note to the coordinator (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Fieldset(Field.radios("decision", legend_size=Size.SMALL)), Field.textarea("note"))

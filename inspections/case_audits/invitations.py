@@ -1,0 +1,130 @@
+"""Single-use invitation links for local contacts without an account, and what the e-mails
+need from this app (given to `notifications.emails.email_context`).
+
+The token in a message is derived from the message's stable idempotency key, so a retried or
+repeated e-mail carries the same link and one invitation row; only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from inspections.calendar import working_calendar
+from inspections.models import Inspection, Person, local_moment
+from inspections.notifications.models import Message, MessageKind
+from jtai.errors import DomainError
+
+from .models import CaseAuditRequest, Invitation
+
+K = MessageKind
+# Messages that carry a sign-up link when their recipient has no account.
+INVITING_KINDS = (
+    K.DCS_NOTIFICATION,
+    K.PARTNER_NOTIFICATION,
+    K.CASE_AUDIT_REQUEST,
+    K.CASE_AUDIT_REMINDER,
+    K.ACCOUNT_INVITATION,
+)
+CASE_AUDIT_KINDS = (K.CASE_AUDIT_REQUEST, K.CASE_AUDIT_REMINDER, K.ACCOUNT_INVITATION)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def expiry(now: datetime.datetime) -> datetime.datetime:
+    """The end of the 10th working day after today."""
+    last = working_calendar().add(timezone.localdate(now), settings.CASE_AUDITS_INVITATION_WORKING_DAYS)
+    return local_moment(last + datetime.timedelta(days=1))
+
+
+def invitation_for_message(message: Message, person: Person) -> tuple[Invitation, str]:
+    """The invitation a message carries (made the first time it is rendered) and its raw token."""
+    token = salted_hmac("case_audits.invitation", f"{message.idempotency_key}:{person.pk}").hexdigest()
+    now = timezone.now()
+    invitation, _ = Invitation.objects.get_or_create(
+        token_hash=token_hash(token),
+        defaults={"person": person, "inspection": message.inspection, "created_at": now, "expires_at": expiry(now)},
+    )
+    return invitation, token
+
+
+def email_context_for(sender, *, message: Message, **kwargs) -> dict:
+    """What a notification e-mail needs from case audits: a sign-up link for someone without an
+    account; the request's address for the request, its reminder and an invitation."""
+    context = {}
+    inspection = message.inspection
+    if message.kind in CASE_AUDIT_KINDS:
+        path = reverse("case_audits:overview", args=[inspection.reference])
+        context["case_audits_link"] = f"{settings.SITE_URL}{path}"
+        context["case_audit_request"] = CaseAuditRequest.objects.filter(inspection=inspection).first()
+    person = message.contact.person if message.contact_id else None
+    if person is None and message.kind == K.ACCOUNT_INVITATION:
+        person = Person.objects.filter(pk=_person_id_from_key(message.key)).first()
+    if message.kind in INVITING_KINDS and person is not None and person.user_id is None:
+        invitation, token = invitation_for_message(message, person)
+        path = reverse("case_audits:invitation", args=[token])
+        context["invitation_link"] = f"{settings.SITE_URL}{path}"
+        context["invitation_expires"] = timezone.localdate(invitation.expires_at) - datetime.timedelta(days=1)
+    return context
+
+
+def invitation_key(person: Person, inspection: Inspection) -> str:
+    return f"account_invitation:person:{person.pk}"
+
+
+def _person_id_from_key(key: str) -> int | None:
+    try:
+        return int(key.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def invitation_lookup(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("person", "inspection__area").filter(token_hash=token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, password_again: str):
+    """Make the invited person's log-in with the password they chose; the link then never works again.
+    Returns (user, invitation)."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    if invitation is None or not invitation.is_open():
+        raise DomainError("__all__", "This link has expired or has already been used.")
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    if person.user_id is not None:
+        raise DomainError("__all__", "This link has already been used.")
+    if not password:
+        raise DomainError("password", "Enter a password")
+    if password != password_again:
+        raise DomainError("password_again", "Enter the same password twice")
+    User = get_user_model()
+    username = person.email.strip().lower()
+    first, _, last = person.name.partition(" ")
+    candidate = User(username=username, email=person.email, first_name=first, last_name=last)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise DomainError("password", " ".join(error.messages)) from None
+    if User.objects.filter(username__iexact=username).exists():
+        # The address already signs in (someone in two areas): no second account from a link.
+        raise DomainError("__all__", f"{person.email} already has an account: sign in with it instead.")
+    candidate.set_password(password)
+    candidate.save()
+    person.user = candidate
+    person.save()
+    now = timezone.now()
+    # Every link sent to this person is spent: one account each.
+    Invitation.objects.filter(person=person, used_at__isnull=True).update(used_at=now)
+    invitation.refresh_from_db()
+    return candidate, invitation
