@@ -105,8 +105,8 @@ def link_for(message: Message, offered: dict | None = None) -> Link:
       and leads on to the inspection.
     - A case-audit message: the request and the return.
     - The team, and a local contact whose person has a log-in: the inspection's page.
-    - A local contact without a log-in and no invitation: the sign-in page (which returns to the
-      inspection's page), saying how they will get an account.
+    - A local contact without a log-in, in a message that carries no invitation: the sign-in page
+      (which returns to the inspection's page), saying where their invitation is.
     """
     offered = offered or {}
     if offered.get("invitation_link"):
@@ -128,7 +128,8 @@ def link_for(message: Message, offered: dict | None = None) -> Link:
     return Link(
         f"{settings.SITE_URL}{reverse('login')}?{urlencode({'next': page})}",
         "Sign in to the service",
-        "You do not have an account for this service yet: an e-mail with a link to set one up will follow.",
+        "You do not have an account for this service yet: set one up with the single-use link in your "
+        "notification e-mail, or ask the lead inspector for a new one.",
     )
 
 

@@ -64,7 +64,7 @@ def test_a_contact_with_an_account_gets_no_link(clock, people, planned_inspectio
     notifications_dispatch()
     police_mail = next(m for m in mail.outbox if people.police.email in m.to[0])
     assert "/inspections/invitations/" not in police_mail.body
-    assert "Sign in to see the inspection's timeline" in police_mail.body
+    assert "Sign in to see the inspection: " in police_mail.body
 
 
 def test_an_invitation_expires_after_ten_working_days(notified, people, clock):
@@ -150,7 +150,7 @@ def test_the_whole_journey(notified, people, lead_user, clock):
     notifications_dispatch()
     request_mail = next(m for m in mail.outbox if "case-audit request" in m.subject)
     assert request_mail.to[0].endswith(f"<{people.coordinator.email}>")
-    assert "due by Friday 4 March 2016 at 5:00 p.m." in request_mail.body
+    assert "due by Friday 4 March 2016 at 5pm" in request_mail.body
     assert f"/inspections/{notified.reference}/case-audits/" in request_mail.body
     # She has no account yet: the request carries her single-use link.
     coordinator = sign_up(people.coordinator.email)

@@ -102,9 +102,16 @@ def assert_links_work(outbox):
             assert response.status_code == 200, (row, url, response.status_code)
             if user is not None:
                 assert row.inspection.reference in response.content.decode(), (row, url)
+            elif parts.path.startswith("/inspections/invitations/"):
+                # Someone without an account is sent their single-use invitation with their
+                # notification: the page where they choose a password and go on to the inspection.
+                assert "Choose a password" in response.content.decode(), (row, url)
             else:
-                assert parts.path == "/sign-in/" and "next=" in parts.query
+                # Later messages send them to sign in, and back to the inspection after it.
+                assert parts.path == "/sign-in/" and "next=" in parts.query, (row, url)
                 assert "Sign in" in response.content.decode()
+                text, _ = text_and_html(as_sent(sent))
+                assert "set one up with the single-use link in your notification e-mail" in text, row
             checked += 1
     return checked
 
@@ -276,11 +283,11 @@ def test_every_link_in_every_message_reaches_a_page_its_reader_can_act_on(clock,
     assert_links_work(reminders)
 
 
-def test_a_recipient_without_an_account_is_sent_to_sign_in_and_told_an_invitation_follows(clock, inspection):
+def test_a_recipient_without_an_account_is_sent_their_invitation_to_set_one_up(clock, inspection):
     sent = notify(clock, inspection)
     chair = next(m for m in sent if to(m) == "chair@lscb.example.org" and "notification" in m.subject)
-    assert "Sign in to the service: http://localhost:8000/sign-in/?next=" in chair.body
-    assert "You do not have an account for this service yet: an e-mail with a link to set one up will follow." in (
+    assert "Set up your account and see the inspection: http://localhost:8000/inspections/invitations/" in chair.body
+    assert "You do not have an account for this service yet. This link is for you alone and works once, until " in (
         chair.body
     )
     police = next(m for m in sent if to(m) == "chief@police.example.org" and "notification" in m.subject)
