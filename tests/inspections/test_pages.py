@@ -127,11 +127,12 @@ def test_programme_runs_a_fixed_number_of_queries(client, manager, django_assert
         inspection = factories.InspectionFactory(onsite_start=day, programme=first_programme)
         inspection.team.create(inspector=cqc)
     client.force_login(manager.user)
-    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones.
-    with django_assert_num_queries(9):
+    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones,
+    # failed messages.
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"), {"programme": "jtai-2016", "stage": "planned"})
     assert text(response).count('data-reference="') == how_many
     assert f"{how_many} of up to 6 inspections" in text(response)
@@ -143,7 +144,7 @@ def test_an_inspectors_programme_runs_a_fixed_number_of_queries(client, django_a
     for day in weeks_on_site(how_many):
         factories.InspectionFactory(onsite_start=day, lead=inspector)
     client.force_login(inspector.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
 
