@@ -9,8 +9,19 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from . import permissions
-from .models import Inspection, Milestone, MilestoneKey, Stage, StageChange, TeamMembership
+from .models import (
+    ContactRole,
+    Inspection,
+    InspectionContact,
+    Inspector,
+    Milestone,
+    MilestoneKey,
+    Stage,
+    StageChange,
+    TeamMembership,
+)
 from .models import Programme as ProgrammeModel
+from .next_steps import NextStep, next_steps_for
 from .transitions import available_transitions
 
 
@@ -160,6 +171,10 @@ class InspectionPage:
     can_change_team: bool = False
     meetings: list[MeetingPlace] = field(default_factory=list)
     can_change_meetings: bool = False
+    # For a local user: what they must do next, and who leads the inspection.
+    next_steps: list[NextStep] = field(default_factory=list)
+    lead: Inspector | None = None
+    today: datetime.date | None = None
 
 
 def inspection_page_for(*, user, reference: str) -> InspectionPage:
@@ -179,7 +194,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         for key in Inspection.MEETING_DETAILS_FIELDS
     ]
     if not permissions.sees_team_workings(user, inspection):
-        return InspectionPage(inspection, milestones, False, False, False, [], [], [], meetings=meetings)
+        return _local_page(user, inspection, milestones, meetings)
     team = list(
         inspection.team.select_related("inspector__user", "inspector__inspectorate").order_by(
             "-is_lead", "inspector__user__last_name", "inspector__user__first_name"
@@ -203,3 +218,52 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         # inspection_meetings_change refuses a published or cancelled inspection.
         can_change_meetings=can_manage and inspection.stage not in Stage.closed(),
     )
+
+
+def _local_page(
+    user, inspection: Inspection, milestones: list[Milestone], meetings: list[MeetingPlace]
+) -> InspectionPage:
+    """A local user's page: the timeline, what they must do next and by when, and who to ask.
+    Two queries more: the inspection's contacts, and its lead inspector."""
+    contacts = list(InspectionContact.objects.filter(inspection=inspection).select_related("person"))
+    roles = frozenset(c.role for c in contacts if c.person.user_id == user.pk)
+    lead = (
+        Inspector.objects.select_related("user", "inspectorate")
+        .filter(memberships__inspection=inspection, memberships__is_lead=True)
+        .first()
+    )
+    today = timezone.localdate()
+    steps = next_steps_for(
+        inspection=inspection,
+        roles=roles,
+        milestones=milestones,
+        coordinator_recorded=any(c.role == ContactRole.DCS_COORDINATOR for c in contacts),
+        today=today,
+    )
+    return InspectionPage(
+        inspection,
+        milestones,
+        False,
+        False,
+        False,
+        [],
+        [],
+        [],
+        meetings=meetings,
+        next_steps=steps,
+        lead=lead,
+        today=today,
+    )
+
+
+def local_start_inspection(user) -> str | None:
+    """The reference of the one inspection a local user is part of now (not published, cancelled or
+    postponed), so that they start on its page; None when they have none or several."""
+    if permissions.inspector_for(user) is not None or not permissions.is_local_user(user):
+        return None
+    current = list(
+        permissions.visible_inspections(user)
+        .exclude(stage__in=(*Stage.closed(), *Stage.withdrawn()))
+        .values_list("reference", flat=True)[:2]
+    )
+    return current[0] if len(current) == 1 else None

@@ -1,9 +1,11 @@
-"""The notifications part of the inspection page that acts: resending a failed message."""
+"""The notifications part of the inspection page that acts: resending a failed message; and the
+calendar files of an inspection's meetings, to download again."""
 
 from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,7 +13,9 @@ from django.views.decorators.http import require_POST
 from inspections import permissions
 from jtai.errors import DomainError
 
-from .models import Message
+from . import ics
+from .emails import _description, _location
+from .models import CalendarEvent, Message
 from .services import notification_resend
 
 
@@ -31,3 +35,25 @@ def resend_message(request, reference, pk):
             "will be sent again within a minute.",
         )
     return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#messages")
+
+
+@login_required
+def meeting_calendar(request, reference, key):
+    """The .ics of one meeting, for anyone invited to it (everyone who may see the inspection), to
+    add to a calendar again. Same UID and SEQUENCE as the latest invitation, so it replaces the entry."""
+    inspection = permissions.inspection_for(request.user, reference)
+    event = get_object_or_404(CalendarEvent, inspection=inspection, key=key, cancelled=False)
+    body = ics.invitation(
+        reference=inspection.reference,
+        key=event.key,
+        summary=inspection.meeting_label(event.key),
+        description=_description(event, inspection, inspection.framework.get_kind_display()),
+        location=_location(event),
+        starts_at=event.starts_at,
+        sequence=event.sequence,
+        attendee_name=request.user.get_full_name() or request.user.get_username(),
+        attendee_email=request.user.email or "",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{inspection.reference}-{key.replace("_", "-")}.ics"'
+    return response

@@ -1,8 +1,9 @@
 from django import template
+from django.urls import reverse
 
 from inspections import permissions
 
-from ..models import Message, MessageKind, MessageStatus
+from ..models import CalendarEvent, Message, MessageKind, MessageStatus
 from ..selectors import notifications_panel
 
 register = template.Library()
@@ -40,3 +41,17 @@ def failed_message_inspections(context, rows) -> set[int]:
         .values_list("inspection_id", flat=True)
         .distinct()
     )
+
+
+@register.simple_tag(takes_context=True)
+def calendar_file_for(context, inspection, key) -> str:
+    """The address of a meeting's calendar file to download again, or "" once it is cancelled
+    (or before it is planned). One query per page, whatever the number of meetings."""
+    request = context["request"]
+    cache = request.__dict__.setdefault("_calendar_files", {})
+    if inspection.pk not in cache:
+        keys = CalendarEvent.objects.filter(inspection=inspection, cancelled=False).values_list("key", flat=True)
+        cache[inspection.pk] = {
+            k: reverse("notifications:meeting_calendar", args=[inspection.reference, k]) for k in keys
+        }
+    return cache[inspection.pk].get(key, "")
