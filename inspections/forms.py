@@ -218,6 +218,7 @@ class PlanForm(forms.Form):
                     inspectors=inspectors,
                     programme=cleaned.get("programme"),
                     viewer=self.user,
+                    area=cleaned.get("area"),
                 )
             except TimelineError as error:
                 self.add_error("onsite_start", f"{error} Choose a working day")

@@ -54,6 +54,10 @@ class Programme:
     filters: list[StageFilter]
     stage: str | None
     total: int = 0
+    # "current" (in progress and upcoming, the default) or "past" (published and cancelled).
+    show: str = "current"
+    current_count: int = 0
+    past_count: int = 0
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
     programmes: list[ProgrammeChoice] = field(default_factory=list)
     selected_programme: ProgrammeChoice | None = None
@@ -102,8 +106,12 @@ def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
     return [ProgrammeChoice(p, p.slug == slug, p.live if manager else None) for p in programmes]
 
 
-def programme_for(*, user, stage: str | None = None, programme: str | None = None) -> Programme:
-    """The inspections this user may see, grouped by the month of their week on site.
+def programme_for(
+    *, user, stage: str | None = None, programme: str | None = None, show: str | None = None
+) -> Programme:
+    """The inspections this user may see, grouped by the month of their week on site: those in
+    progress and upcoming first (`show="current"`, soonest first), or the past ones, published or
+    cancelled (`show="past"`, latest first). A stage chosen picks the list it belongs to.
 
     Four queries: programmes, stage counts, inspections with their area, framework and
     theme, and their milestones.
@@ -116,14 +124,24 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
     counts = dict(visible.order_by().values_list("stage").annotate(n=Count("pk")))
     if stage not in Stage.values:
         stage = None
+    past_stages = Stage.closed()
+    if stage:
+        show = "past" if stage in past_stages else "current"
+    elif show != "past":
+        show = "current"
     inspections = visible.select_related("area", "framework", "theme").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("order"))
     )
     if stage:
         inspections = inspections.filter(stage=stage)
+    elif show == "past":
+        inspections = inspections.filter(stage__in=past_stages)
+    else:
+        inspections = inspections.exclude(stage__in=past_stages)
+    order = ("-onsite_start", "reference") if show == "past" else ("onsite_start", "reference")
     today = timezone.localdate()
     rows = []
-    for inspection in inspections.order_by("onsite_start", "reference"):
+    for inspection in inspections.order_by(*order):
         milestones = list(inspection.milestones.all())
         onsite_end = next((m.date for m in milestones if m.key == K.ONSITE_END), None)
         rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(inspection.stage, milestones, today)))
@@ -133,16 +151,20 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
         if not months or months[-1][0] != month:
             months.append((month, []))
         months[-1][1].append(row)
+    in_list = [value for value, _ in Stage.choices if (value in past_stages) == (show == "past")]
     filters = [
         StageFilter(value, label, counts.get(value, 0), value == stage)
         for value, label in Stage.choices
-        if counts.get(value)
+        if counts.get(value) and value in in_list
     ]
     return Programme(
         rows=rows,
         filters=filters,
         stage=stage,
-        total=sum(counts.values()),
+        total=sum(counts.get(value, 0) for value in in_list),
+        show=show,
+        current_count=sum(n for value, n in counts.items() if value not in past_stages),
+        past_count=sum(n for value, n in counts.items() if value in past_stages),
         months=months,
         programmes=choices,
         selected_programme=selected,
@@ -267,3 +289,8 @@ def local_start_inspection(user) -> str | None:
         .values_list("reference", flat=True)[:2]
     )
     return current[0] if len(current) == 1 else None
+
+
+def planned_with_token(*, user, token) -> Inspection | None:
+    """The inspection a planning form with this token already planned, if the user may see it."""
+    return permissions.visible_inspections(user).filter(idempotency_key=token).first()

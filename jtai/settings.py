@@ -184,6 +184,9 @@ NOTIFICATIONS_DISPATCH_SPREAD = env.int("NOTIFICATIONS_DISPATCH_SPREAD", default
 NOTIFICATIONS_REMINDER_WORKING_DAYS = 2
 NOTIFICATIONS_REMINDER_TIME = "09:00"
 NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publication_due")
+
+# Planning warns of a second inspection of an area within this many months of another (either side).
+PLANNING_REPEAT_WARNING_MONTHS = env.int("PLANNING_REPEAT_WARNING_MONTHS", default=12)
 CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
     "task": "inspections.notifications.tasks.dispatch_due_notifications",
     "schedule": NOTIFICATIONS_DISPATCH_INTERVAL,

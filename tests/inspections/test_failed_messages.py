@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind
-from tests.helpers import london, messages, plan_inspection
+from tests.helpers import area_with_people, london, messages, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_nothing_failed_no_banner(client, planned_inspection):
 
 
 def test_the_programme_marks_an_inspection_with_a_failed_message(client, failed, clock, people):
-    fine = plan_inspection(people=people, lead=failed.team.get(is_lead=True).inspector)
+    fine = plan_inspection(people=area_with_people(name="Southshire"), lead=failed.team.get(is_lead=True).inspector)
     client.force_login(lead_user(failed))
     page = text(client.get(reverse("inspections:programme")))
     row = page[page.index(f'data-reference="{failed.reference}"') :].split("</tr>")[0]
@@ -81,8 +81,8 @@ def test_the_programme_marks_an_inspection_with_a_failed_message(client, failed,
 def test_the_programme_reads_failed_messages_in_one_query(client, clock, people, how_many, django_assert_num_queries):
     people.dcs.delete()
     lead = factories.InspectorFactory(user__username="lead")
-    for _ in range(how_many):
-        plan_inspection(people=people, lead=lead)
+    for n in range(how_many):
+        plan_inspection(people=area_with_people(name=f"Shire {n}", with_dcs=False), lead=lead)
     clock.move_to(london(2016, 2, 22, 10))
     notifications_dispatch()
     client.force_login(lead.user)

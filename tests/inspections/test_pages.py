@@ -90,7 +90,7 @@ def test_a_milestone_whose_date_has_gone_by_is_marked(client, manager):
     with time_machine.travel(datetime.datetime(2016, 3, 1, 9, 0, tzinfo=LONDON), tick=False):
         client.force_login(manager.user)
         page = text(client.get(reverse("inspections:programme")))
-    assert 'Monday 22 February 2016, 10am</span> <strong class="govuk-tag govuk-tag--grey">Date passed</strong>' in page
+    assert 'Monday 22 February 2016, 10am</span> <strong class="govuk-tag govuk-tag--red" data-overdue>Overdue' in page
 
 
 def test_programme_filters_by_stage(client, manager):
