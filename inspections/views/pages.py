@@ -160,7 +160,7 @@ def _render_detail(request, reference, *, reschedule_form=None, stage_form=None,
         request,
         "inspections/detail.html",
         {
-            "page_title": ("Error: " if has_errors else "") + page.inspection.reference,
+            "page_title": ("Error: " if has_errors else "") + f"{inspection.reference}, {inspection.area.name}",
             "page": page,
             "inspection": page.inspection,
             "reschedule_form": reschedule_form or RescheduleForm(),
@@ -199,7 +199,7 @@ def change_stage(request, reference):
             request,
             "inspections/confirm_stage_change.html",
             {
-                "page_title": f"{MANUAL_TRANSITIONS[name]}: {inspection.reference}",
+                "page_title": f"{MANUAL_TRANSITIONS[name]}: {inspection.reference}, {inspection.area.name}",
                 "inspection": inspection,
                 "name": name,
                 "label": MANUAL_TRANSITIONS[name],
