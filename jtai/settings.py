@@ -163,6 +163,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# load_demo writes the demo accounts here; with DEBUG on the worker prints them again once started,
+# so that the quickstart's sign-in details are not scrolled away by the worker's banner.
+DEMO_ACCOUNTS_FILE = VAR_DIR / "demo-accounts.txt"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 
