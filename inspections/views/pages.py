@@ -52,11 +52,13 @@ def programme(request):
     else:
         heading = "Your area's inspections"
     # Each filtered list has a title of its own: "Your inspections: planned", "…: past".
-    named = [data.selected_programme.programme.name] if data.selected_programme else []
+    named = []
     if data.stage:
         named.append(Stage(data.stage).label.lower())
     elif data.show == "past":
         named.append("past")
+    if data.selected_programme:
+        named.append(data.selected_programme.programme.name)
     return render(
         request,
         "inspections/programme.html",

@@ -43,6 +43,12 @@ def test_the_default_list_is_in_progress_and_upcoming_soonest_first(client, mana
     assert "<title>Inspection programme – " in page
 
 
+def test_with_nothing_past_there_is_no_second_list(client, clock, manager):
+    factories.InspectionFactory()
+    client.force_login(manager.user)
+    assert "Published and cancelled" not in text(client.get(URL))
+
+
 def test_past_inspections_are_a_second_list_latest_first(client, manager, programme):
     client.force_login(manager.user)
     page = text(client.get(URL, {"show": "past"}))
@@ -57,7 +63,7 @@ def test_a_stage_picks_its_list_and_names_the_page(client, manager, programme):
     assert refs(page) == [programme["published"]]
     assert "<title>Inspection programme: published – " in page
     page = text(client.get(URL, {"stage": "planned", "programme": "jtai-2016"}))
-    assert "<title>Inspection programme: First programme: February to September 2016, planned – " in page
+    assert "<title>Inspection programme: planned, First programme: February to September… – " in page
 
 
 def test_an_overdue_milestone_is_marked_as_needing_action(client, manager):
