@@ -144,8 +144,16 @@ def _coding_page(
         theme_filter=_theme_filter(filter_value, themes),
         page_number=request.GET.get("page"),
     )
+    # Each filter and page of answers has a title of its own: "Coding Q9, theme “Training”, page 2 – …".
+    named = [f"Coding {question.code.upper()}"]
+    if filter_value == "none":
+        named.append("answers with no theme")
+    elif filter_value:
+        named.append(f"theme “{next(t.name for t in themes if t.pk == _theme_filter(filter_value, themes))}”")
+    if page.number > 1:
+        named.append(f"page {page.number}")
     context = {
-        "page_title": f"Coding {question.code.upper()} – {consultation.title}",
+        "page_title": f"{', '.join(named)} – {consultation.title}",
         "consultation": consultation,
         "question": question,
         "summaries": selectors.theme_summaries(question=question),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.utils import timezone
 
 from jtai import fields
 from jtai.errors import DomainError
@@ -41,6 +43,17 @@ class OnsiteStartField(DateInputField):
             return super().compress(data_list)
         except forms.ValidationError:
             raise forms.ValidationError("The first day on site must be a real date", code="invalid") from None
+
+
+def example_onsite_start() -> datetime.date:
+    """A Monday about six weeks from today: an example date a planner could use."""
+    day = timezone.localdate() + datetime.timedelta(weeks=6)
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def onsite_start_hint() -> str:
+    day = example_onsite_start()
+    return f"The first working day of the week on site, for example {day.day} {day.month} {day.year}."
 
 
 def onsite_start_field(label: str = "First day on site") -> DateInputField:
@@ -150,6 +163,16 @@ class PlanForm(forms.Form):
         self.framework: FrameworkVersion | None = None
         self.preview: Preview | None = None
         self._offer_programmes_of_kind(self.data.get("kind") if self.is_bound else None)
+        self.fields["onsite_start"].help_text = onsite_start_hint()
+        # With one deep-dive theme to choose from, it is chosen already.
+        themes = list(
+            self.fields["theme"]
+            .queryset.filter(framework_versions__is_current=True)
+            .distinct()
+            .values_list("pk", flat=True)[:2]
+        )
+        if len(themes) == 1:
+            self.initial.setdefault("theme", themes[0])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.legend_size = "m"
@@ -202,6 +225,12 @@ class PlanForm(forms.Form):
                 cleaned["concern"] = concern_check(framework=self.framework, concern=cleaned.get("concern", ""))
             except DomainError as error:
                 self._add_domain_error(error)
+            lead = cleaned.get("lead")
+            if lead and any(i.pk == lead.pk for i in cleaned.get("team", [])):
+                self.add_error(
+                    "team",
+                    f"{lead.name} is the lead inspector: untick them from the other inspectors on the team",
+                )
             if cleaned.get("lead"):
                 try:
                     team_check(framework=self.framework, lead=cleaned["lead"], members=list(cleaned.get("team", [])))
@@ -209,7 +238,7 @@ class PlanForm(forms.Form):
                     self._add_domain_error(error)
         if self.framework and onsite_start:
             lead = cleaned.get("lead")
-            # The lead may be ticked among the team too; each inspector's clash is told once.
+            # Each inspector's clash is told once.
             inspectors = list({i.pk: i for i in [lead, *cleaned.get("team", [])] if i is not None}.values())
             try:
                 self.preview = inspection_preview(
@@ -218,6 +247,7 @@ class PlanForm(forms.Form):
                     inspectors=inspectors,
                     programme=cleaned.get("programme"),
                     viewer=self.user,
+                    area=cleaned.get("area"),
                 )
             except TimelineError as error:
                 self.add_error("onsite_start", f"{error} Choose a working day")
@@ -245,6 +275,7 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["onsite_start"].help_text = onsite_start_hint()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("onsite_start"))

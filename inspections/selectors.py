@@ -9,8 +9,19 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from . import permissions
-from .models import Inspection, Milestone, MilestoneKey, Stage, StageChange, TeamMembership
+from .models import (
+    ContactRole,
+    Inspection,
+    InspectionContact,
+    Inspector,
+    Milestone,
+    MilestoneKey,
+    Stage,
+    StageChange,
+    TeamMembership,
+)
 from .models import Programme as ProgrammeModel
+from .next_steps import NextStep, next_steps_for
 from .transitions import available_transitions
 
 
@@ -43,6 +54,10 @@ class Programme:
     filters: list[StageFilter]
     stage: str | None
     total: int = 0
+    # "current" (in progress and upcoming, the default) or "past" (published and cancelled).
+    show: str = "current"
+    current_count: int = 0
+    past_count: int = 0
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
     programmes: list[ProgrammeChoice] = field(default_factory=list)
     selected_programme: ProgrammeChoice | None = None
@@ -91,8 +106,12 @@ def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
     return [ProgrammeChoice(p, p.slug == slug, p.live if manager else None) for p in programmes]
 
 
-def programme_for(*, user, stage: str | None = None, programme: str | None = None) -> Programme:
-    """The inspections this user may see, grouped by the month of their week on site.
+def programme_for(
+    *, user, stage: str | None = None, programme: str | None = None, show: str | None = None
+) -> Programme:
+    """The inspections this user may see, grouped by the month of their week on site: those in
+    progress and upcoming first (`show="current"`, soonest first), or the past ones, published or
+    cancelled (`show="past"`, latest first). A stage chosen picks the list it belongs to.
 
     Four queries: programmes, stage counts, inspections with their area, framework and
     theme, and their milestones.
@@ -105,14 +124,24 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
     counts = dict(visible.order_by().values_list("stage").annotate(n=Count("pk")))
     if stage not in Stage.values:
         stage = None
+    past_stages = Stage.closed()
+    if stage:
+        show = "past" if stage in past_stages else "current"
+    elif show != "past":
+        show = "current"
     inspections = visible.select_related("area", "framework", "theme").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("order"))
     )
     if stage:
         inspections = inspections.filter(stage=stage)
+    elif show == "past":
+        inspections = inspections.filter(stage__in=past_stages)
+    else:
+        inspections = inspections.exclude(stage__in=past_stages)
+    order = ("-onsite_start", "reference") if show == "past" else ("onsite_start", "reference")
     today = timezone.localdate()
     rows = []
-    for inspection in inspections.order_by("onsite_start", "reference"):
+    for inspection in inspections.order_by(*order):
         milestones = list(inspection.milestones.all())
         onsite_end = next((m.date for m in milestones if m.key == K.ONSITE_END), None)
         rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(inspection.stage, milestones, today)))
@@ -122,16 +151,20 @@ def programme_for(*, user, stage: str | None = None, programme: str | None = Non
         if not months or months[-1][0] != month:
             months.append((month, []))
         months[-1][1].append(row)
+    in_list = [value for value, _ in Stage.choices if (value in past_stages) == (show == "past")]
     filters = [
         StageFilter(value, label, counts.get(value, 0), value == stage)
         for value, label in Stage.choices
-        if counts.get(value)
+        if counts.get(value) and value in in_list
     ]
     return Programme(
         rows=rows,
         filters=filters,
         stage=stage,
-        total=sum(counts.values()),
+        total=sum(counts.get(value, 0) for value in in_list),
+        show=show,
+        current_count=sum(n for value, n in counts.items() if value not in past_stages),
+        past_count=sum(n for value, n in counts.items() if value in past_stages),
         months=months,
         programmes=choices,
         selected_programme=selected,
@@ -160,6 +193,10 @@ class InspectionPage:
     can_change_team: bool = False
     meetings: list[MeetingPlace] = field(default_factory=list)
     can_change_meetings: bool = False
+    # For a local user: what they must do next, and who leads the inspection.
+    next_steps: list[NextStep] = field(default_factory=list)
+    lead: Inspector | None = None
+    today: datetime.date | None = None
 
 
 def inspection_page_for(*, user, reference: str) -> InspectionPage:
@@ -179,7 +216,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         for key in Inspection.MEETING_DETAILS_FIELDS
     ]
     if not permissions.sees_team_workings(user, inspection):
-        return InspectionPage(inspection, milestones, False, False, False, [], [], [], meetings=meetings)
+        return _local_page(user, inspection, milestones, meetings)
     team = list(
         inspection.team.select_related("inspector__user", "inspector__inspectorate").order_by(
             "-is_lead", "inspector__user__last_name", "inspector__user__first_name"
@@ -203,3 +240,57 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         # inspection_meetings_change refuses a published or cancelled inspection.
         can_change_meetings=can_manage and inspection.stage not in Stage.closed(),
     )
+
+
+def _local_page(
+    user, inspection: Inspection, milestones: list[Milestone], meetings: list[MeetingPlace]
+) -> InspectionPage:
+    """A local user's page: the timeline, what they must do next and by when, and who to ask.
+    Two queries more: the inspection's contacts, and its lead inspector."""
+    contacts = list(InspectionContact.objects.filter(inspection=inspection).select_related("person"))
+    roles = frozenset(c.role for c in contacts if c.person.user_id == user.pk)
+    lead = (
+        Inspector.objects.select_related("user", "inspectorate")
+        .filter(memberships__inspection=inspection, memberships__is_lead=True)
+        .first()
+    )
+    today = timezone.localdate()
+    steps = next_steps_for(
+        inspection=inspection,
+        roles=roles,
+        milestones=milestones,
+        coordinator_recorded=any(c.role == ContactRole.DCS_COORDINATOR for c in contacts),
+        today=today,
+    )
+    return InspectionPage(
+        inspection,
+        milestones,
+        False,
+        False,
+        False,
+        [],
+        [],
+        [],
+        meetings=meetings,
+        next_steps=steps,
+        lead=lead,
+        today=today,
+    )
+
+
+def local_start_inspection(user) -> str | None:
+    """The reference of the one inspection a local user is part of now (not published, cancelled or
+    postponed), so that they start on its page; None when they have none or several."""
+    if permissions.inspector_for(user) is not None or not permissions.is_local_user(user):
+        return None
+    current = list(
+        permissions.visible_inspections(user)
+        .exclude(stage__in=(*Stage.closed(), *Stage.withdrawn()))
+        .values_list("reference", flat=True)[:2]
+    )
+    return current[0] if len(current) == 1 else None
+
+
+def planned_with_token(*, user, token) -> Inspection | None:
+    """The inspection a planning form with this token already planned, if the user may see it."""
+    return permissions.visible_inspections(user).filter(idempotency_key=token).first()

@@ -169,6 +169,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# load_demo writes the demo accounts here; with DEBUG on the worker prints them again once started,
+# so that the quickstart's sign-in details are not scrolled away by the worker's banner.
+DEMO_ACCOUNTS_FILE = VAR_DIR / "demo-accounts.txt"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 
@@ -193,6 +196,9 @@ NOTIFICATIONS_REPLY_TO = env.str("NOTIFICATIONS_REPLY_TO", default="")
 NOTIFICATIONS_REMINDER_WORKING_DAYS = 2
 NOTIFICATIONS_REMINDER_TIME = "09:00"
 NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publication_due")
+
+# Planning warns of a second inspection of an area within this many months of another (either side).
+PLANNING_REPEAT_WARNING_MONTHS = env.int("PLANNING_REPEAT_WARNING_MONTHS", default=12)
 CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
     "task": "inspections.notifications.tasks.dispatch_due_notifications",
     "schedule": NOTIFICATIONS_DISPATCH_INTERVAL,

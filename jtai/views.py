@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from inspections.selectors import local_start_inspection
+
 from .navigation import start_page_for
 
 
@@ -17,6 +19,10 @@ def healthz(request):
 @login_required
 def home(request):
     start = start_page_for(request.user)
+    # A local area's DCS, coordinator or leader lands on their inspection: what to do next, and by when.
+    reference = local_start_inspection(request.user) if start == "inspections:programme" else None
+    if reference is not None:
+        return redirect("inspections:detail", reference=reference)
     if start is not None:
         return redirect(start)
     return render(request, "no_role.html", {"page_title": "No access yet"})

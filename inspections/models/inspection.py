@@ -129,7 +129,9 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    # The planning form's token: the same form sent twice plans one inspection (services.planning).
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "idempotency_key"])
 
     class Meta:
         ordering = ["onsite_start", "reference"]

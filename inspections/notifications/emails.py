@@ -399,3 +399,24 @@ def _description(event: CalendarEvent, inspection: Inspection, lead, for_lead: b
     what = Inspection.MEETING_DETAILS_NAMES[event.key]
     where = f"{what[:1].upper()}{what[1:]}: {event.location}" if event.location else to_be_sent(event, lead, for_lead)
     return f"{inspection.meeting_label(event.key)}, inspection {inspection.reference}.\n\n{where}\n\n{link.url}"
+
+
+def meeting_calendar_file(*, event: CalendarEvent, user) -> bytes:
+    """A meeting's calendar file to download again from the inspection's page: the same UID and
+    SEQUENCE as the latest invitation, so it replaces the entry rather than adding a second."""
+    inspection = event.inspection
+    lead = lead_inspector(inspection)
+    for_lead = lead is not None and lead.user_id == user.pk
+    page = reverse("inspections:detail", args=[inspection.reference])
+    return ics.invitation(
+        reference=inspection.reference,
+        key=event.key,
+        summary=inspection.meeting_label(event.key),
+        description=_description(event, inspection, lead, for_lead, Link(f"{settings.SITE_URL}{page}", "")),
+        location=event.location,
+        starts_at=event.starts_at,
+        sequence=event.sequence,
+        attendee_name=user.get_full_name() or user.get_username(),
+        attendee_email=user.email or "",
+        organizer=organizer_for(lead),
+    )

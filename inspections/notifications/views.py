@@ -1,9 +1,11 @@
-"""The notifications part of the inspection page that acts: resending a failed message."""
+"""The notifications part of the inspection page that acts: resending a failed message; and the
+calendar files of an inspection's meetings, to download again."""
 
 from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,7 +14,8 @@ from inspections import permissions
 from inspections.models import in_sentence
 from jtai.errors import DomainError
 
-from .models import Message
+from .emails import meeting_calendar_file
+from .models import CalendarEvent, Message
 from .services import notification_resend
 
 
@@ -32,3 +35,15 @@ def resend_message(request, reference, pk):
             "will be sent again within a minute.",
         )
     return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#messages")
+
+
+@login_required
+def meeting_calendar(request, reference, key):
+    """The .ics of one meeting, for anyone invited to it (everyone who may see the inspection), to
+    add to a calendar again. Same UID and SEQUENCE as the latest invitation, so it replaces the entry."""
+    inspection = permissions.inspection_for(request.user, reference)
+    event = get_object_or_404(CalendarEvent, inspection=inspection, key=key, cancelled=False)
+    body = meeting_calendar_file(event=event, user=request.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{inspection.reference}-{key.replace("_", "-")}.ics"'
+    return response

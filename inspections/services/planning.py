@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -35,6 +37,14 @@ from .meetings import meeting_details_clean
 class PlanningWarning:
     code: str
     message: str
+
+
+class AlreadyPlanned(DomainError):
+    """The form that planned `inspection` was sent again (a double click, a resubmission)."""
+
+    def __init__(self, inspection: Inspection):
+        super().__init__("__all__", f"{inspection.reference} was already planned from this form.")
+        self.inspection = inspection
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,93 @@ def _overlap_warnings(
     return warnings
 
 
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _same_area(*, area: Area, exclude_pk: int | None):
+    """The area's other inspections that still count: any not cancelled."""
+    return (
+        Inspection.objects.filter(area=area)
+        .exclude(stage=Stage.CANCELLED)
+        .exclude(pk=exclude_pk)
+        .select_related("framework")
+        .order_by("onsite_start")
+    )
+
+
+def area_overlap_check(
+    *,
+    area: Area,
+    onsite_start: datetime.date,
+    viewer,
+    exclude_pk: int | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Refuse a week on site that overlaps another inspection of the same area (not cancelled).
+    The other one is named only to someone who may see it."""
+    calendar = calendar or working_calendar()
+    for other in _same_area(area=area, exclude_pk=exclude_pk).filter(
+        onsite_start__gte=onsite_start - datetime.timedelta(days=31),
+        onsite_start__lte=onsite_start + datetime.timedelta(days=31),
+    ):
+        own_end = timeline.last_day_on_site(onsite_start, other.framework, calendar)
+        other_end = timeline.last_day_on_site(other.onsite_start, other.framework, calendar)
+        if other.onsite_start <= own_end and onsite_start <= other_end:
+            visible = viewer is not None and permissions.visible_inspections(viewer).filter(pk=other.pk).exists()
+            if not visible:
+                # No reference and no dates: the planner may not know of it.
+                raise DomainError(
+                    "onsite_start",
+                    "Another inspection of this area is planned for an overlapping week: choose another week on "
+                    "site, or ask an inspectorate manager",
+                )
+            raise DomainError(
+                "onsite_start",
+                f"{other.reference} is on site in {area.name} from {other.onsite_start:%-d %B %Y} to "
+                f"{other_end:%-d %B %Y}: choose a week on site that does not overlap it",
+            )
+
+
+def _repeat_warnings(
+    *, viewer, area: Area, onsite_start: datetime.date, exclude_pk: int | None
+) -> list[PlanningWarning]:
+    """An area inspected again within PLANNING_REPEAT_WARNING_MONTHS of another inspection, either side."""
+    months = settings.PLANNING_REPEAT_WARNING_MONTHS
+    near = list(
+        _same_area(area=area, exclude_pk=exclude_pk).filter(
+            onsite_start__gt=_add_months(onsite_start, -months), onsite_start__lt=_add_months(onsite_start, months)
+        )
+    )
+    if not near:
+        return []
+    visible = set(permissions.visible_inspections(viewer).values_list("pk", flat=True)) if viewer else set()
+    seen = [other for other in near if other.pk in visible]
+    if len(seen) < len(near):
+        # Naming it, or even saying whether it is ahead or behind, would tell of an inspection they may not see.
+        return [
+            PlanningWarning(
+                "area_repeat",
+                f"Another inspection of this area is planned or took place within {months} months.",
+            )
+        ]
+    return [
+        PlanningWarning(
+            "area_repeat",
+            f"{other.reference} {'was' if other.onsite_start < onsite_start else 'is'} on site in {area.name} "
+            f"from {other.onsite_start:%-d %B %Y}, within {months} months of this one.",
+        )
+        for other in seen
+    ]
+
+
 def _programme_warnings(
     *, viewer, programme: Programme, onsite_start: datetime.date, onsite_end: datetime.date, exclude_pk: int | None
 ) -> list[PlanningWarning]:
@@ -251,6 +348,7 @@ def inspection_preview(
     exclude_pk: int | None = None,
     already_notified: bool = False,
     calendar: WorkingCalendar | None = None,
+    area: Area | None = None,
 ) -> Preview:
     """The timeline and warnings for a proposed week on site, as `viewer` may see them. Raises
     DomainError (TimelineError for a day that is not a working day)."""
@@ -280,6 +378,11 @@ def inspection_preview(
         warnings += _programme_warnings(
             viewer=viewer, programme=programme, onsite_start=onsite_start, onsite_end=onsite_end, exclude_pk=exclude_pk
         )
+    if area is not None:
+        area_overlap_check(
+            area=area, onsite_start=onsite_start, viewer=viewer, exclude_pk=exclude_pk, calendar=calendar
+        )
+        warnings += _repeat_warnings(viewer=viewer, area=area, onsite_start=onsite_start, exclude_pk=exclude_pk)
     warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
     warnings += _overlap_warnings(
         viewer=viewer,
@@ -307,6 +410,7 @@ def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarni
         viewer=viewer,
         exclude_pk=inspection.pk,
         already_notified=inspection.is_notified,
+        area=inspection.area,
     ).warnings
 
 
@@ -364,11 +468,20 @@ def inspection_plan(
     conference_call_details: str = "",
     setup_meeting_venue: str = "",
     concern: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Inspection:
     """Create a planned inspection with its team, stored timeline and, if known already, where its
     meetings are held. An Ofsted-only inspection records the `concern` that prompted it and stands
-    outside any joint programme."""
+    outside any joint programme. A second inspection of an area whose week on site overlaps one
+    not cancelled is refused.
+
+    `idempotency_key` is the planning form's token: planning with a key already used (the form
+    sent twice) plans nothing and raises `AlreadyPlanned` with the inspection it planned."""
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
+    if idempotency_key is not None:
+        done = Inspection.objects.filter(idempotency_key=idempotency_key).first()
+        if done is not None:
+            raise AlreadyPlanned(done)
     if not theme.framework_versions.filter(pk=framework.pk).exists():
         raise DomainError("theme", f"The theme “{theme}” is not published for {framework}.")
     onsite_start_check(onsite_start)
@@ -381,19 +494,30 @@ def inspection_plan(
         raise permissions.PermissionDenied("You must be on the team of an inspection you plan.")
     conference_call_details = meeting_details_clean(field="conference_call_details", value=conference_call_details)
     setup_meeting_venue = meeting_details_clean(field="setup_meeting_venue", value=setup_meeting_venue)
-    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), working_calendar())
-    inspection = Inspection.objects.create(
-        reference=_next_reference(framework, onsite_start.year),
-        area=area,
-        theme=theme,
-        framework=framework,
-        onsite_start=onsite_start,
-        programme=programme,
-        conference_call_details=conference_call_details,
-        setup_meeting_venue=setup_meeting_venue,
-        concern=concern,
-        created_by=user,
-    )
+    calendar = working_calendar()
+    area_overlap_check(area=area, onsite_start=onsite_start, viewer=user, calendar=calendar)
+    milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
+    try:
+        # A savepoint: the same form sent twice at once waits here for the first, then finds its key taken.
+        with transaction.atomic():
+            inspection = Inspection.objects.create(
+                reference=_next_reference(framework, onsite_start.year),
+                area=area,
+                theme=theme,
+                framework=framework,
+                onsite_start=onsite_start,
+                programme=programme,
+                conference_call_details=conference_call_details,
+                setup_meeting_venue=setup_meeting_venue,
+                concern=concern,
+                created_by=user,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        done = Inspection.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        if done is None:
+            raise
+        raise AlreadyPlanned(done) from None
     TeamMembership.objects.bulk_create(
         TeamMembership(inspection=inspection, inspector=member, is_lead=member.pk == lead.pk) for member in members
     )
@@ -466,6 +590,9 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
     onsite_start_check(onsite_start)
     calendar = working_calendar()
     timeline.notification_date_for(onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
+    area_overlap_check(
+        area=inspection.area, onsite_start=onsite_start, viewer=user, exclude_pk=inspection.pk, calendar=calendar
+    )
     if inspection.stage == Stage.NOTIFIED:
         _check_notice_kept(inspection, onsite_start, calendar)
     inspection.onsite_start = onsite_start

@@ -43,7 +43,8 @@ def contacts(request, reference):
         request,
         "inspections/local_contacts.html",
         {
-            "page_title": ("Error: " if form.errors else "") + f"Local contacts – {inspection.reference}",
+            "page_title": ("Error: " if form.errors else "")
+            + f"Local contacts: {inspection.reference}, {inspection.area.name}",
             "inspection": inspection,
             "contacts": inspection.contacts.select_related("person", "agency"),
             # Published or cancelled: the contacts are a record, shown but no longer changed.

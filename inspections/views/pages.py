@@ -1,5 +1,7 @@
 """The inspection pages. Each reads through a selector and writes through a service."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from jtai.errors import DomainError
 
 from .. import permissions, selectors
 from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
+from ..models import Stage
 from ..services import (
     StageError,
     inspection_meetings_change,
@@ -17,7 +20,7 @@ from ..services import (
     inspection_reschedule,
     inspection_transition,
 )
-from ..services.planning import inspection_warnings
+from ..services.planning import AlreadyPlanned, inspection_warnings
 from ..services.stages import transition_check
 from ..templatetags.jtai_format import govuk_date, govuk_datetime
 from ..timeline import TimelineError
@@ -37,19 +40,43 @@ def programme(request):
             status=403,
         )
     data = selectors.programme_for(
-        user=user, stage=request.GET.get("stage") or None, programme=request.GET.get("programme") or None
+        user=user,
+        stage=request.GET.get("stage") or None,
+        programme=request.GET.get("programme") or None,
+        show=request.GET.get("show") or None,
     )
     if permissions.is_manager(user):
-        title = "Inspection programme"
+        heading = "Inspection programme"
     elif permissions.inspector_for(user):
-        title = "Your inspections"
+        heading = "Your inspections"
     else:
-        title = "Your area's inspections"
+        heading = "Your area's inspections"
+    # Each filtered list has a title of its own: "Your inspections: planned", "…: past".
+    named = []
+    if data.stage:
+        named.append(Stage(data.stage).label.lower())
+    elif data.show == "past":
+        named.append("past")
+    if data.selected_programme:
+        named.append(data.selected_programme.programme.name)
     return render(
         request,
         "inspections/programme.html",
-        {"page_title": title, "programme": data, "can_plan": permissions.can_plan(user)},
+        {
+            "page_title": f"{heading}: {', '.join(named)}" if named else heading,
+            "heading": heading,
+            "programme": data,
+            "can_plan": permissions.can_plan(user),
+        },
     )
+
+
+def _already_planned(request, inspection):
+    messages.info(
+        request,
+        f"{inspection.reference} was already planned from this form: it is shown here rather than planned twice.",
+    )
+    return redirect("inspections:detail", reference=inspection.reference)
 
 
 @login_required
@@ -57,6 +84,16 @@ def plan(request):
     user = request.user
     permissions.require(permissions.can_plan(user), "Only inspectors can plan inspections.")
     changed_after_preview = False
+    # The form's token, made when it is first shown: sent twice, it plans one inspection.
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = uuid.uuid4()
+    if request.method == "POST" and request.POST.get("action") == "plan":
+        # Sent again (a double click, a resubmission): show what the first one planned.
+        done = selectors.planned_with_token(user=user, token=token)
+        if done is not None:
+            return _already_planned(request, done)
     if request.method == "POST":
         form = PlanForm(request.POST, user=user)
         if form.is_valid() and request.POST.get("action") == "plan":
@@ -78,7 +115,10 @@ def plan(request):
                         conference_call_details=data["conference_call_details"],
                         setup_meeting_venue=data["setup_meeting_venue"],
                         concern=data["concern"],
+                        idempotency_key=token,
                     )
+                except AlreadyPlanned as done:
+                    return _already_planned(request, done.inspection)
                 except PermissionDenied as error:
                     form.add_error("lead", str(error))
                 except TimelineError as error:
@@ -105,6 +145,7 @@ def plan(request):
             "framework": form.framework,
             "fingerprint": form.fingerprint() if preview else "",
             "changed_after_preview": changed_after_preview,
+            "token": token,
         },
     )
 
@@ -121,7 +162,7 @@ def _render_detail(request, reference, *, reschedule_form=None, stage_form=None,
         request,
         "inspections/detail.html",
         {
-            "page_title": ("Error: " if has_errors else "") + page.inspection.reference,
+            "page_title": ("Error: " if has_errors else "") + f"{inspection.reference}, {inspection.area.name}",
             "page": page,
             "inspection": page.inspection,
             "reschedule_form": reschedule_form or RescheduleForm(),
@@ -160,7 +201,7 @@ def change_stage(request, reference):
             request,
             "inspections/confirm_stage_change.html",
             {
-                "page_title": f"{MANUAL_TRANSITIONS[name]}: {inspection.reference}",
+                "page_title": f"{MANUAL_TRANSITIONS[name]}: {inspection.reference}, {inspection.area.name}",
                 "inspection": inspection,
                 "name": name,
                 "label": MANUAL_TRANSITIONS[name],

@@ -63,7 +63,7 @@ def team(request, reference):
         request,
         "inspections/team.html",
         {
-            "page_title": ("Error: " if form.errors else "") + f"Team – {inspection.reference}",
+            "page_title": ("Error: " if form.errors else "") + f"Team: {inspection.reference}, {inspection.area.name}",
             "inspection": inspection,
             "form": form,
             "closed": closed,

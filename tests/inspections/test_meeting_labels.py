@@ -1,6 +1,8 @@
 """What meetings are called: an Ofsted-only inspection's are neither "joint" nor "with all
 agencies", on its stored timeline, its page, its e-mails and its calendar files."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
@@ -38,7 +40,9 @@ def test_the_labels_depend_on_the_kind_of_inspection():
         assert "all agencies" not in meeting_label(key, OFSTED_ONLY)
 
 
-def test_an_ofsted_only_timeline_stores_its_own_labels(ofsted_only, planned_inspection):
+def test_an_ofsted_only_timeline_stores_its_own_labels(ofsted_only, people):
+    # A later week: the same area is never inspected twice in one week.
+    planned_inspection = plan_inspection(people=people, onsite_start=datetime.date(2016, 6, 6))
     labels = dict(ofsted_only.milestones.values_list("key", "label"))
     assert labels[MilestoneKey.SETUP_MEETING] == "Set-up meeting"
     assert labels[MilestoneKey.FEEDBACK_MEETING] == "Feedback meeting with the council"

@@ -84,7 +84,7 @@ def test_a_milestone_whose_date_has_gone_by_is_marked(client, manager):
     with time_machine.travel(datetime.datetime(2016, 3, 1, 9, 0, tzinfo=LONDON), tick=False):
         client.force_login(manager.user)
         page = text(client.get(reverse("inspections:programme")))
-    assert 'Monday 22 February 2016, 10am</span> <strong class="govuk-tag govuk-tag--grey">Date passed</strong>' in page
+    assert 'Monday 22 February 2016, 10am</span> <strong class="govuk-tag govuk-tag--red" data-overdue>Overdue' in page
 
 
 def test_programme_filters_by_stage(client, manager):
@@ -121,11 +121,12 @@ def test_programme_runs_a_fixed_number_of_queries(client, manager, django_assert
         inspection = factories.InspectionFactory(onsite_start=day, programme=first_programme)
         inspection.team.create(inspector=cqc)
     client.force_login(manager.user)
-    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones.
-    with django_assert_num_queries(9):
+    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones,
+    # failed messages.
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"), {"programme": "jtai-2016", "stage": "planned"})
     assert text(response).count('data-reference="') == how_many
     assert f"{how_many} of up to 6 inspections" in text(response)
@@ -137,7 +138,7 @@ def test_an_inspectors_programme_runs_a_fixed_number_of_queries(client, django_a
     for day in weeks_on_site(how_many):
         factories.InspectionFactory(onsite_start=day, lead=inspector)
     client.force_login(inspector.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("inspections:programme"))
     assert text(response).count('data-reference="') == how_many
 

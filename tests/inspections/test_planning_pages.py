@@ -241,10 +241,39 @@ def test_the_page_starts_with_the_planner_as_lead(client, planner):
     assert "Plan inspection</button>" not in text(response)
 
 
-def test_a_clash_is_told_once_when_the_lead_is_also_ticked_in_the_team(client, planner):
+def test_a_clash_is_told_once_for_the_lead(client, planner):
     other = factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    page = text(client.post(PLAN_URL, data))
+    assert page[page.index('id="preview"') :].count(f"is already on site for {other.reference}") == 1
+
+
+def test_the_lead_ticked_as_another_inspector_too_is_refused_on_the_team(client, planner):
     data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner, team=[planner])
-    assert text(client.post(PLAN_URL, data)).count(f"is already on site for {other.reference}") == 1
+    response = client.post(PLAN_URL, data)
+    assert response.context["form"].errors["team"] == [
+        f"{planner.name} is the lead inspector: untick them from the other inspectors on the team"
+    ]
+    assert 'href="#id_team' in text(response)
+
+
+def _theme_radios(page: str) -> list[str]:
+    return re.findall(r'<input[^>]*name="theme"[^>]*>', page)
+
+
+def test_the_only_theme_is_chosen_already(client, planner):
+    (radio,) = _theme_radios(text(client.get(PLAN_URL)))
+    assert "checked" in radio
+    Theme.objects.create(name="Neglect", slug="neglect", published_on=datetime.date(2016, 1, 1)).framework_versions.set(
+        [factories.framework()]
+    )
+    radios = _theme_radios(text(client.get(PLAN_URL)))
+    assert len(radios) == 2 and not any("checked" in r for r in radios)
+
+
+def test_the_date_hint_is_a_monday_in_the_coming_weeks(client, planner):
+    # 4 January 2016 (a Monday): six weeks on is Monday 15 February 2016.
+    assert "for example 15 2 2016." in text(client.get(PLAN_URL))
 
 
 def test_references_say_nothing_of_how_many_inspections_were_planned(clock):

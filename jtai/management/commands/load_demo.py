@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -9,6 +11,20 @@ from inspections.notifications import demo as notifications_demo
 
 # In order: each app's demo uses the people and accounts the ones before it make.
 LOADERS = [inspections_demo.load, notifications_demo.load, case_audits_demo.load, consultations_demo.load]
+
+
+class _Tee:
+    """Writes to the command's output as it goes, and keeps a copy."""
+
+    def __init__(self, *outs):
+        self.outs = outs
+
+    def write(self, text: str) -> None:
+        for out in self.outs:
+            if isinstance(out, io.StringIO):
+                out.write(text)
+            else:
+                out.write(text, ending="")
 
 
 class Command(BaseCommand):
@@ -25,6 +41,27 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production, and the demo's accounts (a superuser among them) "
                 "share a published password. Use --force to load it anyway."
             )
+        printed = io.StringIO()
+        out = _Tee(self.stdout, printed)
         for load in LOADERS:
             with transaction.atomic():
-                load(self.stdout)
+                load(out)
+        accounts = demo_accounts(printed.getvalue())
+        if accounts:
+            path = settings.DEMO_ACCOUNTS_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"Sign in at {settings.SITE_URL}/sign-in/ with a demo account.\n{accounts}")
+
+
+def demo_accounts(printed: str) -> str:
+    """The "Demo accounts" table from what the demo loaders printed: its heading and indented rows."""
+    lines = printed.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.startswith("Demo accounts")), None)
+    if start is None:
+        return ""
+    table = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        table.append(line)
+    return "\n".join(table) + "\n"

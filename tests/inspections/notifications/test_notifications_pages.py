@@ -49,12 +49,13 @@ def test_a_failed_dcs_notification_is_shown_to_the_lead_who_can_resend_it(client
     page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert "A message was not sent" in page
     assert "No Director of Children&#x27;s Services is recorded for" in page
-    # An "important" banner atop the section: an error summary would take the focus on load,
-    # though nothing on the page was submitted.
+    # An "important" banner at the top of the page, once: an error summary would take the focus on
+    # load, though nothing on the page was submitted.
     assert "govuk-error-summary" not in page
-    banner = page[page.index('id="messages"') : page.index('id="message-list"')]
+    assert page.count("A message was not sent") == 1
+    banner = page[page.index('id="failed-summary"') : page.index('id="messages"')]
     assert 'class="govuk-notification-banner"' in banner and 'role="region"' in banner
-    assert "Important" in banner and "resend it from the list below" in banner
+    assert "Important" in banner and "Put right what went wrong first" in banner
     (dcs,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)
     resend = reverse("notifications:resend", args=[inspection.reference, dcs.pk])
     assert resend in page

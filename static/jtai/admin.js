@@ -1,0 +1,34 @@
+/* Accessibility fixes for widgets the admin's JavaScript builds after the page loads.
+   - select2 (autocomplete fields): the combobox is named only by its current value, so an empty one
+     has no name (axe aria-input-field-name): name it by the field's label too.
+   - The filter boxes of many-to-many fields (SelectFilter2): the search icon is a span with an
+     aria-label, which a span without a role may not carry (axe aria-prohibited-attr): make it an image. */
+(function () {
+  "use strict";
+  function fix(root) {
+    root.querySelectorAll(".select2-selection[role=combobox]").forEach(function (combo) {
+      var container = combo.closest(".select2-container");
+      var select = container && container.previousElementSibling;
+      if (!select || !select.id) return;
+      var label = document.querySelector('label[for="' + select.id + '"]');
+      if (!label) return;
+      if (!label.id) label.id = select.id + "-label";
+      var names = (combo.getAttribute("aria-labelledby") || "").split(" ").filter(Boolean);
+      if (names.indexOf(label.id) === -1) combo.setAttribute("aria-labelledby", [label.id].concat(names).join(" "));
+      // Its read-only text box, which shows the value, is named the same way.
+      var shown = combo.querySelector(".select2-selection__rendered[role=textbox]");
+      if (shown && shown.id && !shown.hasAttribute("aria-labelledby")) {
+        shown.setAttribute("aria-labelledby", label.id + " " + shown.id);
+      }
+    });
+    root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  }
+  function start() {
+    fix(document);
+    new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
+  }
+  // After Django's own load handlers (SelectFilter2 builds its boxes on load).
+  window.addEventListener("load", function () { setTimeout(start, 0); });
+})();

@@ -1,0 +1,79 @@
+"""The programme shows what is current first; published and cancelled inspections are a second
+list; an overdue milestone is marked as needing action; each filtered list names itself."""
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import Stage
+from tests.inspections import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("inspections:programme")
+
+
+def text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def refs(page: str) -> list[str]:
+    return [chunk.split('"')[0] for chunk in page.split('data-reference="')[1:]]
+
+
+@pytest.fixture
+def programme(clock, manager):
+    made = {
+        "published": factories.InspectionFactory(onsite_start=datetime.date(2016, 1, 11), stage=Stage.PUBLISHED),
+        "cancelled": factories.InspectionFactory(onsite_start=datetime.date(2016, 2, 8), stage=Stage.CANCELLED),
+        "on_site": factories.InspectionFactory(onsite_start=datetime.date(2016, 2, 1), stage=Stage.ON_SITE),
+        "planned": factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7)),
+        "postponed": factories.InspectionFactory(onsite_start=datetime.date(2016, 4, 11), stage=Stage.POSTPONED),
+    }
+    return {key: inspection.reference for key, inspection in made.items()}
+
+
+def test_the_default_list_is_in_progress_and_upcoming_soonest_first(client, manager, programme):
+    client.force_login(manager.user)
+    page = text(client.get(URL))
+    assert refs(page) == [programme["on_site"], programme["planned"], programme["postponed"]]
+    assert '<strong aria-current="page">In progress and upcoming (3)</strong>' in page
+    assert 'href="?show=past">Published and cancelled (2)</a>' in page
+    assert "<title>Inspection programme – " in page
+
+
+def test_with_nothing_past_there_is_no_second_list(client, clock, manager):
+    factories.InspectionFactory()
+    client.force_login(manager.user)
+    assert "Published and cancelled" not in text(client.get(URL))
+
+
+def test_past_inspections_are_a_second_list_latest_first(client, manager, programme):
+    client.force_login(manager.user)
+    page = text(client.get(URL, {"show": "past"}))
+    assert refs(page) == [programme["cancelled"], programme["published"]]
+    assert '<strong aria-current="page">Published and cancelled (2)</strong>' in page
+    assert "<title>Inspection programme: past – " in page
+
+
+def test_a_stage_picks_its_list_and_names_the_page(client, manager, programme):
+    client.force_login(manager.user)
+    page = text(client.get(URL, {"stage": "published"}))
+    assert refs(page) == [programme["published"]]
+    assert "<title>Inspection programme: published – " in page
+    page = text(client.get(URL, {"stage": "planned", "programme": "jtai-2016"}))
+    assert "<title>Inspection programme: planned, First programme: February to September… – " in page
+
+
+def test_an_overdue_milestone_is_marked_as_needing_action(client, manager):
+    factories.InspectionFactory(onsite_start=datetime.date(2016, 3, 7))
+    client.force_login(manager.user)
+    import time_machine
+
+    from tests.helpers import london
+
+    with time_machine.travel(london(2016, 3, 1, 9), tick=False):
+        page = text(client.get(URL))
+    assert 'govuk-tag--red" data-overdue>Overdue' in page
+    assert "needs action" in page
