@@ -258,5 +258,7 @@ def load(out) -> None:
         consultation_publish(consultation=consultation, user=analyst)
     out.write(
         f"Consultation {consultation.slug}: {result.created} respondents imported, {result.unchanged} unchanged, "
-        f"{tagged} Q9 tags added; report at /consultations/{consultation.slug}/report/ (user analyst)"
+        f"{tagged} Q9 tags added; report at /consultations/{consultation.slug}/report/ (user analyst)\n"
     )
+    out.write(f"Demo accounts (password {DEMO_PASSWORD}):\n")
+    out.write(f"  {'analyst':<20} {ANALYST['first_name']} {ANALYST['last_name']}: consultation analyst\n")

@@ -14,6 +14,9 @@ Demo accounts (password jtai-demo-2016):
   lead.inspector       Helen Carter: Ofsted lead inspector
   admin                Admin User: Django admin superuser
 Notifications demo: JTAI-2026-842 (Rutland) is notified at 15:28.
+Consultation jtai-2015: 262 respondents imported
+Demo accounts (password jtai-demo-2016):
+  analyst              Sam Whitfield: consultation analyst
 """
 
 
@@ -22,6 +25,7 @@ def test_the_accounts_table_is_taken_from_what_the_demo_printed():
         "Demo accounts (password jtai-demo-2016):\n"
         "  lead.inspector       Helen Carter: Ofsted lead inspector\n"
         "  admin                Admin User: Django admin superuser\n"
+        "  analyst              Sam Whitfield: consultation analyst\n"
     )
 
 

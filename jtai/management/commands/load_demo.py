@@ -54,14 +54,18 @@ class Command(BaseCommand):
 
 
 def demo_accounts(printed: str) -> str:
-    """The "Demo accounts" table from what the demo loaders printed: its heading and indented rows."""
+    """The demo accounts from what the demo loaders printed: every "Demo accounts" heading's
+    indented rows (each app's demo lists the accounts it makes), as one table."""
     lines = printed.splitlines()
-    start = next((n for n, line in enumerate(lines) if line.startswith("Demo accounts")), None)
-    if start is None:
+    heading, rows = None, []
+    for n, line in enumerate(lines):
+        if not line.startswith("Demo accounts"):
+            continue
+        heading = heading or line
+        for row in lines[n + 1 :]:
+            if not row.startswith("  "):
+                break
+            rows.append(row)
+    if heading is None:
         return ""
-    table = [lines[start]]
-    for line in lines[start + 1 :]:
-        if not line.startswith("  "):
-            break
-        table.append(line)
-    return "\n".join(table) + "\n"
+    return "\n".join([heading, *rows]) + "\n"
