@@ -462,6 +462,6 @@ def test_a_contributor_who_is_no_contact_starts_on_the_case_audits(client, sent,
     client.force_login(sent["contributor"])
     response = client.get(reverse("home"))
     assert response["Location"] == reverse("case_audits:overview", args=[sent["inspection"].reference])
-    # Someone who is a contact starts on their inspections, as before.
+    # Someone who is a contact starts on their (one current) inspection's page.
     client.force_login(_user_for(people.dcs))
-    assert client.get(reverse("home"))["Location"] == reverse("inspections:programme")
+    assert client.get(reverse("home"))["Location"] == reverse("inspections:detail", args=[sent["inspection"].reference])
