@@ -53,8 +53,9 @@ def test_a_failed_dcs_notification_is_shown_to_the_lead_who_can_resend_it(client
     # load, though nothing on the page was submitted.
     assert "govuk-error-summary" not in page
     assert page.count("A message was not sent") == 1
-    banner = page[page.index('id="failed-summary"') : page.index('id="messages"')]
-    assert 'class="govuk-notification-banner"' in banner and 'role="region"' in banner
+    start = page.index('<div class="govuk-notification-banner" role="region" aria-labelledby="failed-summary-title"')
+    banner = page[start : page.index('id="messages"')]
+    assert start < page.index('id="summary"')  # at the top, above the inspection's summary
     assert "Important" in banner and "Put right what went wrong first" in banner
     (dcs,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)
     resend = reverse("notifications:resend", args=[inspection.reference, dcs.pk])
