@@ -21,6 +21,8 @@ MANUAL_TRANSITIONS = {
     "cancel": "Cancel the inspection",
 }
 SYSTEM_TRANSITIONS = {"notify"}
+# Made by a person, or by the system when their day comes (a final letter's publication date).
+SCHEDULED_TRANSITIONS = {"publish"}
 # Changes that tell people or cannot be undone: the page asks before making them.
 NEEDS_CONFIRMATION = {
     "cancel": (

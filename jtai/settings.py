@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jtai",
     "inspections",
     "inspections.notifications",
+    "inspections.reports",
     "consultations",
 ]
 
@@ -122,6 +123,8 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Files only permission-checked views serve (letters before publication, uploads from areas).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -198,6 +201,14 @@ CELERY_BEAT_SCHEDULE["resume-consultation-work"] = {
     "options": {"expires": 55},
 }
 
+# Reports: PDFs waiting for a worker, and letters whose publication date has come
+# (inspections/reports/tasks.py).
+CELERY_BEAT_SCHEDULE["resume-report-work"] = {
+    "task": "inspections.reports.tasks.resume_report_work",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -236,6 +247,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates its rendering steps at INFO, some as it is imported.
+        "weasyprint": {"level": "WARNING"},
         # Django's own console handler would report every request error a second time.
         "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["refusals"]},

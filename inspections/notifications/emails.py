@@ -45,6 +45,8 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: reminder: case audits due {milestone.date:%A %-d %B %Y}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
         return f"{ref}: reminder: factual-accuracy response due {milestone.date:%A %-d %B %Y}"
+    if message.kind == K.DRAFT_LETTER_SENT:
+        return f"{ref}: draft letter of findings for your factual-accuracy check, due {milestone.date:%A %-d %B %Y}"
     return f"{ref}: reminder: {in_sentence(milestone.label)} on {milestone.date:%A %-d %B %Y}"
 
 
@@ -82,6 +84,9 @@ def render(message: Message) -> EmailMultiAlternatives:
         timezone.localtime().time(),
     )
     path = reverse("inspections:detail", args=[inspection.reference]) if message.inspector_id else reverse("home")
+    if message.kind == K.DRAFT_LETTER_SENT:
+        # The reports app's page of the draft, by URL name: notifications never import reports.
+        path = reverse("reports:letter", args=[inspection.reference])
     context = {
         "message": message,
         "inspection": inspection,

@@ -61,6 +61,7 @@ class MessageKind(models.TextChoices):
     CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
     FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"
     TEAM_REMINDER = "team_reminder", "Milestone reminder to the team"
+    DRAFT_LETTER_SENT = "draft_letter_sent", "Draft letter of findings sent for the factual-accuracy check"
 
 
 class MessageStatus(models.TextChoices):
