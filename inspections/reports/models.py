@@ -322,7 +322,22 @@ class ThematicReport(RenderJob):
     )
     generation = models.PositiveIntegerField(default=0, help_text="Goes up each time a new PDF is asked for.")
     file_generation = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(excluded_fields=["claim_token", "lease_until", "attempts", "status"])
+    # The summary and its publication are history; the worker's bookkeeping is not.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "claim_token",
+            "lease_until",
+            "attempts",
+            "status",
+            "generation",
+            "file_generation",
+            "file",
+            "checksum",
+            "size",
+            "rendered_at",
+            "last_error",
+        ]  # fmt: skip
+    )
 
     class Meta:
         indexes = [models.Index(fields=["status", "lease_until"], name="thematic_report_due")]

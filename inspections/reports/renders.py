@@ -132,14 +132,13 @@ def letter_version_render(*, version_id: int) -> bool:
 
 def thematic_pdf_request(*, report: ThematicReport) -> None:
     """Ask for a fresh PDF of a published thematic report; call inside the changing transaction."""
-    report.generation = F("generation") + 1
-    report.attempts = 0
-    report.last_error = ""
-    update = ["generation", "attempts", "last_error"]
-    if report.status != RenderStatus.RENDERING:
-        report.status = RenderStatus.PENDING
-        update.append("status")
-    report.save(update_fields=update)
+    # Bookkeeping of the worker's job, not a change anyone made: written without a history row.
+    update = {"generation": F("generation") + 1, "attempts": 0, "last_error": ""}
+    ThematicReport.objects.filter(pk=report.pk).update(**update)
+    # A render already under way keeps its claim; it sees the new generation when it records.
+    ThematicReport.objects.filter(pk=report.pk).exclude(status=RenderStatus.RENDERING).update(
+        status=RenderStatus.PENDING
+    )
     report.refresh_from_db()
     _queue_after_commit(THEMATIC_TASK, report.pk)
 
