@@ -69,3 +69,19 @@ def test_the_team_sees_the_response_and_decides_through_the_pages(client, writte
     assert c.decision == "rejected"
     client.force_login(local.police)
     assert "Stands" in client.get(base).content.decode()
+
+
+def test_the_inspection_page_links_to_the_letter_and_has_no_bare_publish_button(client, written, lead, local):
+    from inspections.transitions import available_transitions
+
+    client.force_login(lead)
+    page = client.get(f"/inspections/{written.reference}/").content.decode()
+    assert f"/inspections/{written.reference}/letter/" in page
+    assert available_transitions(user=lead, inspection=written) == []  # the draft goes from the letter page
+    letters.letter_send_draft(user=lead, inspection=written)
+    written.refresh_from_db()
+    assert "publish" not in dict(available_transitions(user=lead, inspection=written))
+    client.force_login(local.coordinator)
+    assert (
+        f"/inspections/{written.reference}/letter/" in client.get(f"/inspections/{written.reference}/").content.decode()
+    )
