@@ -41,11 +41,11 @@ def letter_get_or_create(*, inspection: Inspection) -> Letter:
 
 def _check_writing(user, inspection: Inspection) -> None:
     core.require(core.sees_team_workings(user, inspection), "Only the inspection team can write the letter's findings.")
-    if inspection.stage != Stage.REPORTING:
+    if not permissions.letter_is_open(inspection, Letter.objects.filter(inspection=inspection).first()):
         raise DomainError(
             "__all__",
-            f"{inspection.reference} is “{inspection.get_stage_display()}”: findings and recommendations are "
-            "written while it is reporting.",
+            "Findings and recommendations are written while the inspection is reporting, and corrected once "
+            "the area's factual-accuracy response is in: not now.",
         )
 
 

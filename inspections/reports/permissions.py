@@ -13,9 +13,17 @@ from inspections.models import ContactRole, Inspection, InspectionContact, Stage
 from .models import Letter, LetterStatus
 
 
-def writes_findings(user, inspection: Inspection) -> bool:
-    """The team records findings and recommendations while the inspection is reporting."""
-    return core.sees_team_workings(user, inspection) and inspection.stage == Stage.REPORTING
+def letter_is_open(inspection: Inspection, letter: Letter | None) -> bool:
+    """Findings and recommendations change while the team writes the draft (reporting), and again
+    once the area's response is in, to make the corrections the team accepts; not while the draft
+    is with the area, nor once the final letter is made."""
+    if inspection.stage == Stage.REPORTING:
+        return letter is None or letter.status == LetterStatus.DRAFTING
+    return inspection.stage == Stage.FACTUAL_ACCURACY and letter is not None and letter.status == LetterStatus.RESPONDED
+
+
+def writes_findings(user, inspection: Inspection, letter: Letter | None) -> bool:
+    return core.sees_team_workings(user, inspection) and letter_is_open(inspection, letter)
 
 
 def manages_letter(user, inspection: Inspection) -> bool:
@@ -62,13 +70,6 @@ def commenting_contact(user, inspection: Inspection) -> InspectionContact | None
 
 def is_local_reader(user, inspection: Inspection) -> bool:
     return bool(local_contacts_of(user, inspection))
-
-
-def sees_letter(user, inspection: Inspection, letter: Letter | None) -> bool:
-    """The team always; local contacts once the draft has gone to the area."""
-    if core.sees_team_workings(user, inspection):
-        return True
-    return letter is not None and letter.draft_is_sent and is_local_reader(user, inspection)
 
 
 def sees_all_comments(user, inspection: Inspection, letter: Letter) -> bool:

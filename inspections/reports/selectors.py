@@ -6,7 +6,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from inspections import permissions as core
 from inspections.calendar import working_calendar
 from inspections.models import AgencyKind, Inspection, MilestoneKey, ScopeArea, Stage, Theme
 
@@ -59,8 +61,6 @@ def action_plan_due(inspection: Inspection, letter: Letter | None):
 
 def publication_date(inspection: Inspection, letter: Letter | None):
     if letter is not None and letter.published_at:
-        from django.utils import timezone
-
         return timezone.localdate(letter.published_at)
     if letter is not None and letter.publication_date:
         return letter.publication_date
@@ -129,7 +129,7 @@ def latest_version(letter: Letter | None, *, purpose: str | None = None, ready: 
 def comments_for(user, inspection: Inspection, letter: Letter) -> list[FactualAccuracyComment]:
     """The comments this user may read: all of them, or their own agency's only."""
     qs = FactualAccuracyComment.objects.filter(letter=letter).select_related(
-        "agency", "contact__person", "merged_into", "decided_by"
+        "agency", "contact__person", "merged_into", "decided_by", "letter__inspection__area"
     )
     if permissions.sees_all_comments(user, inspection, letter):
         return list(qs)
@@ -162,10 +162,6 @@ class LetterPage:
 
 
 def letter_page(*, user, inspection: Inspection) -> LetterPage:
-    from django.utils import timezone
-
-    from inspections import permissions as core
-
     letter = letter_of(inspection)
     is_team = core.sees_team_workings(user, inspection)
     contact = None if is_team else permissions.commenting_contact(user, inspection)
@@ -196,7 +192,7 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         comments=comments,
         is_team=is_team,
         is_local=contact is not None,
-        can_write=permissions.writes_findings(user, inspection),
+        can_write=permissions.writes_findings(user, inspection, letter),
         can_manage=permissions.manages_letter(user, inspection),
         can_comment=bool(contact and letter and letter.status == LetterStatus.WITH_AREA),
         can_coordinate=bool(

@@ -161,3 +161,27 @@ def test_someone_outside_the_inspection_gets_404(client, sent, manager):
 
     client.force_login(UserFactory(username="stranger"))
     assert client.get(f"/inspections/{sent.reference}/letter/").status_code == 404
+
+
+def test_the_team_corrects_the_letter_after_the_response_and_the_final_version_has_it(sent, local, lead):
+    from inspections.reports.models import Finding
+
+    c = comment(local.police, sent, text="It was 14 notices, not 4")
+    finding = Finding.objects.filter(inspection=sent).first()
+    with pytest.raises(DomainError):  # not while the draft is with the area
+        letters.finding_save(
+            user=lead, inspection=sent, finding=finding, scope_area=finding.scope_area, kind=finding.kind,
+            headline=finding.headline, text="Changed",
+        )  # fmt: skip
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=sent)
+    letters.finding_save(
+        user=lead, inspection=sent, finding=finding, scope_area=finding.scope_area, kind=finding.kind,
+        headline=finding.headline, text="Partners share information quickly: 14 notices were issued.",
+    )  # fmt: skip
+    fa.comment_decide(user=lead, comment=c, decision=Decision.ACCEPTED, reason="Corrected")
+    letter = fa.letter_finalise(user=lead, inspection=sent)
+    final = letter.versions.get(purpose=VersionPurpose.FINAL)
+    draft = letter.versions.get(purpose=VersionPurpose.DRAFT)
+    assert "14 notices" in str(final.content) and "14 notices" not in str(draft.content)
+    with pytest.raises(DomainError):  # the final letter is made: no more changes
+        letters.finding_delete(user=lead, finding=finding)

@@ -85,3 +85,39 @@ def test_the_inspection_page_links_to_the_letter_and_has_no_bare_publish_button(
     assert (
         f"/inspections/{written.reference}/letter/" in client.get(f"/inspections/{written.reference}/").content.decode()
     )
+
+
+def test_the_letter_pages_run_a_fixed_number_of_queries(client, written, lead, local):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import write_letter
+
+    def count(user, path):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    letters.letter_send_draft(user=lead, inspection=written)
+    for user in (local.police, local.health, local.coordinator):
+        fa.comment_add(user=user, inspection=written, paragraph=1, comment="A")
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=written)
+    base = f"/inspections/{written.reference}/letter/"
+    small = {p: count(lead, base + p) for p in ("", "factual-accuracy/")}
+    small_public = count(local.police, base + "factual-accuracy/")
+    # Three times the findings, recommendations and comments.
+    written.letter.status = "drafting"
+    written.letter.save()
+    written.stage = "reporting"
+    written.save()
+    write_letter(written, lead)
+    write_letter(written, lead)
+    written.stage = "factual_accuracy"
+    written.save()
+    written.letter.status = "responded"
+    written.letter.save()
+    for _ in range(6):
+        written.letter.comments.create(contact=written.letter.comments.first().contact, paragraph=2, comment="B")
+    assert {p: count(lead, base + p) for p in small} == small
+    assert count(local.police, base + "factual-accuracy/") == small_public
