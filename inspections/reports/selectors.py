@@ -28,6 +28,7 @@ from .models import (
     Recommendation,
     RenderStatus,
     ThematicReport,
+    VersionPurpose,
 )
 
 
@@ -139,6 +140,16 @@ def comments_for(user, inspection: Inspection, letter: Letter) -> list[FactualAc
     return list(qs.filter(agency=contact.agency))
 
 
+def shared_with_area(letter: Letter, version: LetterVersion, *, last_draft: int | None) -> bool:
+    """The area sees the draft it was sent (the last draft: none is made after sending) and, once
+    made, the final letter; never the versions the team made while writing."""
+    if version.status != RenderStatus.READY or not letter.draft_is_sent:
+        return False
+    if version.purpose == VersionPurpose.FINAL:
+        return letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED)
+    return version.number == last_draft
+
+
 @dataclass
 class LetterPage:
     inspection: Inspection
@@ -177,7 +188,9 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         purpose = "final" if letter and letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED) else "draft"
         shown = latest_version(letter, purpose=purpose)
         content = shown.content if shown else None
-        versions = [v for v in versions_of(letter) if v.status == RenderStatus.READY]
+        every = versions_of(letter)
+        last_draft = max((v.number for v in every if v.purpose == VersionPurpose.DRAFT), default=None)
+        versions = [v for v in every if shared_with_area(letter, v, last_draft=last_draft)]
     comments = comments_for(user, inspection, letter) if letter is not None else []
     response = getattr(letter, "response", None) if letter is not None else None
     due = action_plan_due(inspection, letter)
@@ -205,7 +218,7 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         action_plans=plans,
         action_plan_due=due if letter is not None and letter.is_published else None,
         action_plan_overdue=overdue,
-        open_comments=sum(1 for c in comments if c.status == CommentStatus.OPEN),
+        open_comments=sum(1 for c in comments if c.status == CommentStatus.OPEN and not c.decision),
     )
 
 

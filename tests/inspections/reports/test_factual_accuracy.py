@@ -185,3 +185,17 @@ def test_the_team_corrects_the_letter_after_the_response_and_the_final_version_h
     assert "14 notices" in str(final.content) and "14 notices" not in str(draft.content)
     with pytest.raises(DomainError):  # the final letter is made: no more changes
         letters.finding_delete(user=lead, finding=finding)
+
+
+def test_the_area_sees_the_draft_it_was_sent_not_the_teams_earlier_versions(client, written, lead, local):
+    from inspections.reports import renders
+
+    early = letters.letter_render_request(user=lead, inspection=written)
+    letters.letter_send_draft(user=lead, inspection=written)
+    for version in written.letter.versions.all():
+        renders.letter_version_render(version_id=version.pk)
+    client.force_login(local.coordinator)
+    base = f"/inspections/{written.reference}/letter/versions/"
+    assert client.get(f"{base}{early.number}/").status_code == 404
+    assert client.get(f"{base}{early.number}/pdf/").status_code == 404
+    assert client.get(f"{base}{early.number + 1}/pdf/").status_code == 200
