@@ -92,3 +92,21 @@ def test_a_member_of_the_public_opens_a_published_letter(live_server, page):
     response = page.request.get(f"{live_server.url}{href}")
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+
+
+def test_the_lead_asks_for_a_pdf_and_watches_the_job_until_it_is_ready(live_server, page):
+    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
+        people = area_with_people()
+        inspection = to_reporting(plan_inspection(people=people))
+        lead = inspection.team.get(is_lead=True).inspector.user
+        write_letter(inspection, lead)
+    SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
+    LetterPage(page, live_server.url).open(inspection.reference)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Make a PDF of the letter as it stands").click()
+    assert page.locator("#job-state").inner_text().startswith("Waiting for a worker")
+    assert serious_violations(page) == []
+    # The worker makes it; the page notices by itself.
+    renders.letter_version_render(version_id=inspection.letter.versions.get().pk)
+    page.get_by_role("link", name="Download version 1").wait_for(timeout=15_000)
+    assert serious_violations(page) == []

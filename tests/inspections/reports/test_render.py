@@ -76,7 +76,7 @@ def test_the_version_page_shows_the_state_until_done_and_then_the_pdf(client, wr
     client.force_login(lead)
     url = f"/inspections/{written.reference}/letter/versions/1/"
     page = client.get(url).content.decode()
-    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for a worker" in page and "Check again" in page
     assert client.get(url + "pdf/").status_code == 302
     renders.letter_version_render(version_id=version.pk)
     page = client.get(url).content.decode()
