@@ -172,7 +172,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--findings", type=int, default=22, help="findings in the long letter (22 make 6 pages)")
+    parser.add_argument("--findings", type=int, default=18, help="findings in the long letter (18 make 6 pages)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     cleanup()

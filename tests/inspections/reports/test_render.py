@@ -107,3 +107,17 @@ def test_render_letter_fails_in_one_line_with_exit_status_1(reporting, tmp_path,
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert err == f"CommandError: {reporting.reference} has no letter yet: its team has recorded no findings.\n"
+
+
+def test_the_beat_sweep_queues_again_what_is_still_to_be_made(written, lead, monkeypatch):
+    from inspections.reports import tasks
+
+    version = letters.letter_render_request(user=lead, inspection=written)
+    queued = []
+    monkeypatch.setattr(tasks.render_letter_version, "delay", lambda pk: queued.append(pk))
+    tasks.resume_report_work()
+    assert queued == [version.pk]
+    tasks.render_letter_version(version.pk)
+    queued.clear()
+    tasks.resume_report_work()
+    assert queued == []
