@@ -17,7 +17,8 @@ from inspections.services import inspection_transition
 from jtai.errors import DomainError
 
 from . import permissions, selectors
-from .models import ActionPlanSubmission, Letter, LetterStatus, VersionPurpose, private_storage
+from .models import ActionPlanSubmission, Letter, LetterStatus, ThematicReport, VersionPurpose, private_storage
+from .renders import thematic_pdf_request
 from .uploads import document_check
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,10 @@ def letter_publish(*, user, inspection: Inspection) -> Letter:
     )
     letter._change_reason = "Published" if user else "Published on its publication date"
     letter.save()
+    # A published thematic report on this theme now draws on one more letter: its PDF is made again.
+    report = ThematicReport.objects.filter(theme_id=inspection.theme_id, published_at__isnull=False).first()
+    if report is not None:
+        thematic_pdf_request(report=report)
     return letter
 
 

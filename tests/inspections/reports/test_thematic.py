@@ -76,3 +76,29 @@ def test_render_thematic_report_command_and_its_refusals(published, manager_user
     thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
     call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"))
     assert "Common areas for improvement" in pdf_text((tmp_path / "t.pdf").read_bytes())
+
+
+def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(published, manager_user):
+    from tests.factories import UserFactory
+    from tests.helpers import area_with_people, plan_inspection
+
+    from .conftest import to_reporting, write_letter
+
+    theme = factories.theme()
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
+    report = thematic.thematic_report_publish(user=manager_user, theme=theme)
+    renders.thematic_pdf_render(report_id=report.pk)
+    second_lead = factories.InspectorFactory(user__username="second-lead")
+    other = to_reporting(plan_inspection(people=area_with_people(name="Southshire"), lead=second_lead))
+    write_letter(other, second_lead.user)
+    letters.letter_send_draft(user=second_lead.user, inspection=other)
+    coordinator = other.contacts.get(role="dcs_coordinator").person
+    coordinator.user = UserFactory(username="southshire-coordinator")
+    coordinator.save()
+    fa.factual_accuracy_respond(user=coordinator.user, inspection=other)
+    letter = fa.letter_finalise(user=second_lead.user, inspection=other)
+    renders.letter_version_render(version_id=letter.versions.get(purpose="final").pk)
+    publication.letter_publish(user=second_lead.user, inspection=other)
+    report.refresh_from_db()
+    assert report.status == RenderStatus.PENDING and report.generation == 2
+    assert len(selectors.thematic_overview(theme).letters) == 2
