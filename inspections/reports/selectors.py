@@ -41,7 +41,9 @@ def letter_of(inspection: Inspection) -> Letter | None:
 
 
 def findings_of(inspection: Inspection) -> list[Finding]:
-    return list(Finding.objects.filter(inspection=inspection).select_related("scope_area").prefetch_related("agencies"))
+    """In the letter's order: by part of the scope, strengths first, then the order recorded."""
+    findings = Finding.objects.filter(inspection=inspection).select_related("scope_area").prefetch_related("agencies")
+    return sorted(findings, key=lambda f: (f.scope_area.order, f.kind != FindingKind.STRENGTH, f.order, f.pk))
 
 
 def recommendations_of(inspection: Inspection) -> list[Recommendation]:
