@@ -21,6 +21,11 @@ MANUAL_TRANSITIONS = {
     "cancel": "Cancel the inspection",
 }
 SYSTEM_TRANSITIONS = {"notify"}
+# Made by a person, or by the system when their day comes (a final letter's publication date).
+SCHEDULED_TRANSITIONS = {"publish"}
+# Made by the services that do the work they stand for (sending the draft letter, publishing the
+# letter: the letter pages), so the inspection page offers no bare button for them.
+WORK_TRANSITIONS = {"start_factual_accuracy", "publish"}
 # Changes that tell people or cannot be undone: the page asks before making them.
 NEEDS_CONFIRMATION = {
     "cancel": (
@@ -37,4 +42,8 @@ NEEDS_CONFIRMATION = {
 def available_transitions(*, user, inspection: Inspection) -> list[tuple[str, str]]:
     if not permissions.can_manage(user, inspection):
         return []
-    return [(name, label) for name, label in MANUAL_TRANSITIONS.items() if can_proceed(getattr(inspection, name))]
+    return [
+        (name, label)
+        for name, label in MANUAL_TRANSITIONS.items()
+        if name not in WORK_TRANSITIONS and can_proceed(getattr(inspection, name))
+    ]

@@ -40,7 +40,19 @@ class LocalAssetFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": mime or "application/octet-stream"})
 
 
-def render_pdf(template_name: str, context: dict | None = None) -> bytes:
-    """Render `template_name` (a print template) with `context` and return the PDF bytes."""
-    html = render_to_string(template_name, context or {})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalAssetFetcher()).write_pdf()
+# Tagged PDF for assistive technology (PDF/UA-1): WeasyPrint takes the document's title from the
+# HTML <title> and its language from <html lang>, and asks viewers to show the title.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(template_name: str, context: dict | None = None, *, accessible: bool = False) -> bytes:
+    """Render `template_name` (a print template) with `context` and return the PDF bytes.
+
+    `accessible` makes a tagged PDF/UA-1 document; its template must set <title> and <html lang>."""
+    return html_to_pdf(render_to_string(template_name, context or {}), accessible=accessible)
+
+
+def html_to_pdf(html: str, *, accessible: bool = False) -> bytes:
+    """The PDF of an HTML string already rendered, assets from the static files only."""
+    options = {"pdf_variant": ACCESSIBLE_VARIANT} if accessible else {}
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalAssetFetcher()).write_pdf(**options)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "inspections",
     "inspections.notifications",
     "inspections.case_audits",
+    "inspections.reports",
     "consultations",
 ]
 
@@ -123,9 +124,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
-# Case-audit files: outside the web root, served only by a view that checks who asks.
+# Files only permission-checked views serve, outside the web root: case-audit files, letters
+# before publication, uploads from areas.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
-CASE_AUDITS_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The largest file people may upload (case-audit files, written statements of action).
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A single-use invitation link for a local contact without an account lasts this many working days.
 CASE_AUDITS_INVITATION_WORKING_DAYS = 10
 
@@ -213,6 +216,14 @@ CELERY_BEAT_SCHEDULE["resume-consultation-work"] = {
     "options": {"expires": 55},
 }
 
+# Reports: PDFs waiting for a worker, and letters whose publication date has come
+# (inspections/reports/tasks.py).
+CELERY_BEAT_SCHEDULE["resume-report-work"] = {
+    "task": "inspections.reports.tasks.resume_report_work",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -251,6 +262,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates its rendering steps at INFO, some as it is imported.
+        "weasyprint": {"level": "WARNING"},
         # Django's own console handler would report every request error a second time.
         "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["refusals"]},

@@ -12,6 +12,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("inspections/", include("inspections.notifications.urls")),
     path("inspections/", include("inspections.case_audits.urls")),
+    path("inspections/", include("inspections.reports.urls")),
+    path("published/", include("inspections.reports.public_urls")),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),

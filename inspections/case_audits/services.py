@@ -24,9 +24,10 @@ from inspections.models import (
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import message_queue
 from inspections.signals import plan_changed_send
+from jtai import uploads
 from jtai.errors import DomainError
 
-from . import personal_data, uploads
+from . import personal_data
 from .access import Access, require
 from .models import (
     QUESTIONS,

@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from inspections.models import ScopeArea
+from jtai import uploads
 from jtai.errors import DomainError
 
-from . import selectors, services, uploads
+from . import selectors, services
 from .access import access_for
 from .forms import (
     AttachmentForm,

@@ -120,6 +120,9 @@ def link_for(message: Message, offered: dict | None = None) -> Link:
     if offered.get("case_audits_link"):
         return Link(offered["case_audits_link"], "The request and your return")
     page = reverse("inspections:detail", args=[message.inspection.reference])
+    if message.kind == K.DRAFT_LETTER_SENT:
+        # The reports app's page of the draft, by URL name: notifications never import reports.
+        page = reverse("reports:letter", args=[message.inspection.reference])
     if message.inspector_id:
         return Link(f"{settings.SITE_URL}{page}", "See the inspection")
     user = message.contact.person.user if message.contact_id else None
@@ -183,6 +186,9 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: reminder: case audits due {govuk_when(milestone.date, milestone.time)}"
     if message.kind == K.FACTUAL_ACCURACY_REMINDER:
         return f"{ref}: reminder: factual-accuracy response due {govuk_when(milestone.date, milestone.time)}"
+    if message.kind == K.DRAFT_LETTER_SENT:
+        due = govuk_when(milestone.date, milestone.time)
+        return f"{ref}: draft letter of findings for your factual-accuracy check, due {due}"
     return f"{ref}: reminder: {in_sentence(milestone.label)} on {govuk_when(milestone.date, milestone.time)}"
 
 

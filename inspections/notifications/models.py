@@ -72,6 +72,7 @@ class MessageKind(models.TextChoices):
     TEAM_REMINDER = "team_reminder", "Milestone reminder to the team"
     CASE_AUDIT_REQUEST = "case_audit_request", "Case-audit request to the coordinator"
     ACCOUNT_INVITATION = "account_invitation", "Invitation to use the service"
+    DRAFT_LETTER_SENT = "draft_letter_sent", "Draft letter of findings sent for the factual-accuracy check"
 
 
 class MessageStatus(models.TextChoices):

@@ -37,6 +37,7 @@ PRIORITY = {
     K.CASE_AUDIT_REMINDER: 40,
     K.FACTUAL_ACCURACY_REMINDER: 40,
     K.TEAM_REMINDER: 50,
+    K.DRAFT_LETTER_SENT: 35,
 }
 DCS_KEY = "dcs_notification"
 # The dates the area is told, and told again when the week on site moves.
@@ -300,6 +301,24 @@ def plan(
                 **_contact_recipient(coordinator or dcs),
             )
         )
+    # The draft letter went to the area when the inspection entered the factual-accuracy check:
+    # the DCS and the coordinator are told at once, with a link to it, while its deadline is ahead.
+    deadline = milestones.get(MilestoneKey.FACTUAL_ACCURACY_DUE)
+    if inspection.stage == Stage.FACTUAL_ACCURACY and deadline is not None:
+        for place_key, contact in (("dcs", dcs), ("coordinator", coordinator)):
+            if contact is not None:
+                planned.append(
+                    Planned(
+                        key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
+                        kind=K.DRAFT_LETTER_SENT,
+                        due_at=now,
+                        expires_at=deadline.moment,
+                        milestone_key=MilestoneKey.FACTUAL_ACCURACY_DUE,
+                        after_dcs=False,
+                        new_ok=deadline.moment > now,
+                        **_contact_recipient(contact),
+                    )
+                )
     for milestone_key in team_milestones():
         milestone = milestones.get(milestone_key)
         if milestone is None:

@@ -11,7 +11,7 @@ from jtai.errors import DomainError
 from .. import permissions
 from ..models import Inspection, StageChange
 from ..signals import plan_changed_send
-from ..transitions import MANUAL_TRANSITIONS, SYSTEM_TRANSITIONS
+from ..transitions import MANUAL_TRANSITIONS, SCHEDULED_TRANSITIONS, SYSTEM_TRANSITIONS
 from .planning import factual_accuracy_due_refresh, timeline_refresh
 
 
@@ -37,7 +37,7 @@ def transition_check(*, user, inspection: Inspection, name: str) -> None:
     if name not in MANUAL_TRANSITIONS and name not in SYSTEM_TRANSITIONS:
         raise StageError(f"There is no stage change called “{name}”.")
     if user is None:
-        if name not in SYSTEM_TRANSITIONS:
+        if name not in SYSTEM_TRANSITIONS and name not in SCHEDULED_TRANSITIONS:
             raise StageError(f"“{name}” must be made by a person.")
     else:
         if name in SYSTEM_TRANSITIONS:

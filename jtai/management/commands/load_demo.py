@@ -8,9 +8,16 @@ from consultations import demo as consultations_demo
 from inspections import demo as inspections_demo
 from inspections.case_audits import demo as case_audits_demo
 from inspections.notifications import demo as notifications_demo
+from inspections.reports import demo as reports_demo
 
 # In order: each app's demo uses the people and accounts the ones before it make.
-LOADERS = [inspections_demo.load, notifications_demo.load, case_audits_demo.load, consultations_demo.load]
+LOADERS = [
+    inspections_demo.load,
+    notifications_demo.load,
+    case_audits_demo.load,
+    reports_demo.load,
+    consultations_demo.load,
+]
 
 
 class _Tee:

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.case_audits.personal_data import name_and_birth_date
-from inspections.case_audits.uploads import DOCX, ODT, PDF, upload_check
 from jtai.errors import DomainError
+from jtai.uploads import DOCX, ODT, PDF, upload_check
 
 from .conftest import docx_bytes, exe_bytes, odt_bytes, pdf_bytes, plain_zip_bytes
 
@@ -56,6 +56,6 @@ def test_anything_else_is_refused(content):
 
 
 def test_the_size_limit(settings):
-    settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 10
+    settings.UPLOAD_MAX_BYTES = 10
     with pytest.raises(DomainError, match="smaller than"):
         upload_check(SimpleUploadedFile("a.pdf", pdf_bytes()))

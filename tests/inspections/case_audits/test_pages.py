@@ -230,7 +230,7 @@ def test_a_renamed_executable_is_refused_and_nothing_stored(client, sent, settin
 
 
 def test_an_oversized_file_is_refused_and_nothing_stored(client, sent, settings):
-    settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     response = _upload(client, sent, "big.pdf", pdf_bytes() + b"0" * 2048, "application/pdf")
     assert response.status_code == 400
     assert "The selected file must be smaller than" in response.content.decode()
@@ -240,7 +240,7 @@ def test_an_oversized_file_is_refused_and_nothing_stored(client, sent, settings)
 def test_the_upload_handler_stops_reading_a_file_past_the_limit(client, sent, settings, monkeypatch):
     from inspections.case_audits import uploads
 
-    settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 1024
+    settings.UPLOAD_MAX_BYTES = 1024
     chunks = []
     original = uploads.SizeLimitHandler.receive_data_chunk
 
@@ -270,7 +270,7 @@ def test_uploads_keep_the_csrf_check(sent):
 
 
 def test_a_request_longer_than_the_limit_is_refused_before_its_body_is_read(client, sent, settings):
-    settings.CASE_AUDITS_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     big = pdf_bytes() + b"0" * (10 * 1024 * 1024 + 100 * 1024)
     response = _upload(client, sent, "big.pdf", big, "application/pdf")
     assert response.status_code == 400

@@ -1,5 +1,6 @@
-"""What a kept file may be: PDF, DOCX or ODT, up to the size limit, by its content and never by
-its name. The one module that uses the `filetype` library."""
+"""What a file people upload may be (a case-audit attachment or document, a written statement of
+action): PDF, DOCX or ODT, up to the size limit, by its content and never by its name. The one
+module that uses the `filetype` library."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 ALLOWED = (PDF, DOCX, ODT)
+EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
 
 
 def max_bytes() -> int:
-    return settings.CASE_AUDITS_MAX_UPLOAD_BYTES
+    return settings.UPLOAD_MAX_BYTES
 
 
 def max_label() -> str:
@@ -29,7 +31,7 @@ def max_label() -> str:
 
 
 class SizeLimitHandler(FileUploadHandler):
-    """First of a case-audit upload's handlers: stops reading a file as soon as it passes the
+    """First of an upload's handlers: stops reading a file as soon as it passes the
     limit, so an oversized one is never kept whole, in memory or on disk, and marks the request
     (`upload_too_big`) for the view to say so. The rest of the body is read and dropped."""
 
@@ -53,6 +55,10 @@ class Checked:
     content_type: str
     original_name: str
     size: int
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
 
 
 def _zip_kind(upload: UploadedFile) -> str | None:

@@ -1,0 +1,30 @@
+"""The admin edits each framework version's letter template; everything else about a letter is
+written through the report pages' services, so the admin shows no letters, findings or responses."""
+
+from dataclasses import asdict
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .composition import DEFAULT_TEMPLATE
+from .models import LetterTemplate
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ("framework",)
+    fieldsets = (
+        (None, {"fields": ("framework",)}),
+        (
+            "Fixed parts of the letter",
+            {
+                "fields": ("introduction", "scope", "what_happens_next", "action_plan"),
+                "description": "Blank lines separate paragraphs. Placeholders: {area}, {reference}, {first_day}, "
+                "{last_day}, {theme}, {inspectorates}, {publication_date}, {action_plan_due}.",
+            },
+        ),
+    )
+
+    def get_changeform_initial_data(self, request):
+        # A new template starts from the wording every framework version has until it has its own.
+        return {**asdict(DEFAULT_TEMPLATE), **super().get_changeform_initial_data(request)}

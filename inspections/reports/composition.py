@@ -1,0 +1,199 @@
+"""The letter of findings, composed. Pure: no queries, no writes.
+
+`compose()` turns an inspection's findings and recommendations, with the fixed parts of its
+framework version's letter template, into a plain structure of headed sections and numbered
+paragraphs. The HTML preview, the stored versions (`LetterVersion.content`) and the PDF all
+show that one structure, so paragraph 7 is paragraph 7 everywhere a comment refers to it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inspections.models import COUNCIL_AGENCY_KINDS, ContactRole, FrameworkVersion, Inspection, ScopeArea
+
+from .models import Addressee, Finding, FindingKind, LetterTemplate, Priority, Recommendation
+
+LANG = "en-GB"
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    introduction: str
+    scope: str
+    what_happens_next: str
+    action_plan: str
+
+
+# Used for a framework version whose admin has not written a template yet; the admin's
+# "add" form starts from these.
+DEFAULT_TEMPLATE = TemplateText(
+    introduction=(
+        "From {first_day} to {last_day}, {inspectorates} carried out an inspection of the multi-agency "
+        "response to {theme} in {area}.\n\n"
+        "This letter to the services inspected sets out the findings of the inspection, the areas for "
+        "priority action and the areas for development."
+    ),
+    scope=(
+        "The inspection looked at the multi-agency response at the point of identification and referral, "
+        "and at the quality and impact of assessment and decision making.\n\n"
+        "It looked in depth at the experiences of children through a deep dive into {theme}, and at "
+        "leadership and management, and the local safeguarding children board, as far as they affect "
+        "these."
+    ),
+    what_happens_next=(
+        "The local authority is asked to lead the preparation of a written statement of action that "
+        "responds to this letter, setting out how the services will act on the areas for priority action "
+        "and the areas for development.\n\n"
+        "The inspectorates will monitor the progress of the written statement of action."
+    ),
+    action_plan="The written statement of action is due by {action_plan_due}.",
+)
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def template_text(template: LetterTemplate | None) -> TemplateText:
+    if template is None:
+        return DEFAULT_TEMPLATE
+    return TemplateText(
+        introduction=template.introduction,
+        scope=template.scope,
+        what_happens_next=template.what_happens_next,
+        action_plan=template.action_plan,
+    )
+
+
+def fill(text: str, facts: dict[str, str]) -> str:
+    """Known placeholders replaced; anything else in braces left as the admin wrote it."""
+    return PLACEHOLDER.sub(lambda m: facts.get(m.group(1), m.group(0)), text)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def long_date(day: datetime.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else "a date still to be set"
+
+
+def letter_title(inspection: Inspection) -> str:
+    if inspection.is_ofsted_only:
+        return f"Ofsted targeted inspection of {inspection.area.name}: {inspection.theme.name.lower()}"
+    theme = inspection.theme.name.lower()
+    return f"Joint targeted area inspection of the multi-agency response to {theme} in {inspection.area.name}"
+
+
+def priority_heading(priority: str) -> str:
+    return {Priority.PRIORITY_ACTION: "Areas for priority action", Priority.DEVELOPMENT: "Areas for development"}[
+        priority
+    ]
+
+
+def addressee_label(recommendation: Recommendation, *, ofsted_only: bool) -> str:
+    """Who a recommendation is for, as the letter says it."""
+    if recommendation.addressee == Addressee.JOINT:
+        return "For the council and its LSCB" if ofsted_only else "For a joint response by the partnership"
+    names = sorted(a.name for a in recommendation.agencies.all())
+    return "For " + _and_list(names) if names else "For the agency named"
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def recommendations_in_order(recommendations: Iterable[Recommendation]) -> list[Recommendation]:
+    """Priority actions first, then development; within each, the team's order."""
+    rank = {Priority.PRIORITY_ACTION: 0, Priority.DEVELOPMENT: 1}
+    return sorted(recommendations, key=lambda r: (rank[r.priority], r.order, r.pk or 0))
+
+
+def compose(
+    *,
+    inspection: Inspection,
+    template: LetterTemplate | None,
+    scope_areas: list[ScopeArea],
+    findings: list[Finding],
+    recommendations: list[Recommendation],
+    addressees: list[str],
+    facts: dict[str, str],
+) -> dict:
+    """The letter as sections of numbered paragraphs: a JSON-ready dict.
+
+    `addressees` are the lines the letter is addressed to; `facts` fill the template's
+    placeholders (see `LetterTemplate`)."""
+    text = template_text(template)
+    ofsted_only = inspection.is_ofsted_only
+    sections: list[dict] = []
+    number = 0
+
+    def section(heading: str, level: int, items: list[tuple[str, str]]) -> None:
+        nonlocal number
+        paragraphs = []
+        for label, body in items:
+            number += 1
+            paragraphs.append({"number": number, "label": label, "text": body})
+        sections.append({"heading": heading, "level": level, "paragraphs": paragraphs})
+
+    section("Introduction", 2, [("", p) for p in paragraphs_of(fill(text.introduction, facts))])
+    section("Scope of the inspection", 2, [("", p) for p in paragraphs_of(fill(text.scope, facts))])
+    section("Findings", 2, [])
+    for area in scope_areas:
+        items = []
+        for kind in (FindingKind.STRENGTH, FindingKind.IMPROVEMENT):
+            for finding in sorted(
+                (f for f in findings if f.scope_area_id == area.pk and f.kind == kind), key=lambda f: (f.order, f.pk)
+            ):
+                body = finding.text.strip()
+                names = sorted(a.name for a in finding.agencies.all())
+                if names:
+                    body += f" (This concerns {_and_list(names)}.)"
+                items.append((f"{FindingKind(kind).label}: {finding.headline}", " ".join(body.split())))
+        if items:
+            section(area.name, 3, items)
+    ordered = recommendations_in_order(recommendations)
+    for priority in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT):
+        items = [
+            (addressee_label(r, ofsted_only=ofsted_only), " ".join(r.text.split()))
+            for r in ordered
+            if r.priority == priority
+        ]
+        section(priority_heading(priority), 2, items or [("", "None.")])
+    section("What happens next", 2, [("", p) for p in paragraphs_of(fill(text.what_happens_next, facts))])
+    section("Written statement of action", 2, [("", p) for p in paragraphs_of(fill(text.action_plan, facts))])
+    return {
+        "title": letter_title(inspection),
+        "lang": LANG,
+        "reference": inspection.reference,
+        "area": inspection.area.name,
+        "kind": inspection.framework.kind,
+        "kind_label": inspection.framework.get_kind_display(),
+        "theme": inspection.theme.name,
+        "addressees": addressees,
+        "sections": sections,
+        "paragraph_count": number,
+    }
+
+
+def addressed_to(*, inspection: Inspection, contacts: list) -> list[str]:
+    """Whom the letter is for: on a joint inspection the DCS, the LSCB's chair and every agency's
+    senior leader; on an Ofsted-only one the council alone (its DCS)."""
+    lines = []
+    for contact in contacts:
+        role = contact.role
+        if role == ContactRole.DCS:
+            lines.append((0, f"{contact.person.name}, Director of Children's Services, {inspection.area.name}"))
+        elif inspection.framework.kind == FrameworkVersion.Kind.OFSTED_ONLY:
+            continue
+        elif role == ContactRole.LSCB_CHAIR:
+            lines.append((1, f"{contact.person.name}, Chair of the Local Safeguarding Children Board"))
+        elif role == ContactRole.AGENCY_LEADER and contact.agency is not None:
+            lines.append((2, f"{contact.person.name}, {contact.agency.name}"))
+    return [line for _, line in sorted(lines)]
+
+
+def council_only_agencies_ok(agencies: Iterable) -> bool:
+    return all(a.kind in COUNCIL_AGENCY_KINDS for a in agencies)

@@ -1,0 +1,277 @@
+"""Demo for the reports, after the core demo's inspections exist:
+
+- Central Bedfordshire (published): findings, recommendations of both priorities, joint and
+  single-agency, a factual-accuracy response with an accepted and a rejected comment, the draft
+  and final versions rendered, and the letter published, so `render_letter` and /published/ work;
+- Croydon (factual-accuracy check): its draft sent to the area;
+- Liverpool (reporting): a draft in progress, written through the services by its lead;
+- the first theme's thematic report over the published inspections, published.
+
+Created once: a second run finds the letters and changes nothing. The published letter's
+history is 2016's, so it is written as records directly (the services act on today).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from inspections.calendar import working_calendar
+from inspections.models import (
+    Agency,
+    AgencyKind,
+    ContactRole,
+    Inspection,
+    MilestoneKey,
+    ScopeArea,
+    Stage,
+    Theme,
+    local_moment,
+)
+
+from . import letters, renders, selectors
+from .models import (
+    Addressee,
+    Decision,
+    FactualAccuracyComment,
+    FactualAccuracyResponse,
+    Finding,
+    FindingKind,
+    Letter,
+    LetterStatus,
+    LetterVersion,
+    Priority,
+    Recommendation,
+    ThematicReport,
+    VersionPurpose,
+)
+
+S, WEAK = FindingKind.STRENGTH, FindingKind.IMPROVEMENT
+# (scope area order, kind, headline, text, agency kinds it concerns)
+FINDINGS = [
+    (1, S, "Multi-agency safeguarding hub", "Partners in the multi-agency safeguarding hub share information "
+     "quickly about children at risk of sexual exploitation, and decisions are timely.", [AgencyKind.POLICE]),
+    (1, WEAK, "Return-home interviews", "Too few children who go missing are offered a return-home interview, and "
+     "what children say in them is not used well to understand risk.", [AgencyKind.COUNCIL]),
+    (2, S, "Child sexual exploitation risk assessment", "Risk assessments are thorough and children's views "
+     "are clearly recorded.", []),
+    (2, WEAK, "Health attendance at strategy meetings", "Health professionals do not attend strategy meetings "
+     "consistently, so health information is missing from decisions.", [AgencyKind.HEALTH]),
+    (3, S, "Specialist exploitation team", "The specialist team builds trusting relationships with children "
+     "and helps them to stay safe.", [AgencyKind.COUNCIL]),
+    (3, WEAK, "Disruption of perpetrators", "The police do not use the full range of disruption powers against "
+     "adults who pose a risk to children.", [AgencyKind.POLICE]),
+    (4, S, "Strategic leadership of CSE", "Leaders share a clear strategy for tackling child sexual exploitation "
+     "and children going missing.", []),
+    (4, WEAK, "Return-home interviews", "The LSCB does not know how many missing children are offered an interview.",
+     [AgencyKind.LSCB]),
+]  # fmt: skip
+# (priority, scope area order, joint or agency kinds, text)
+RECOMMENDATIONS = [
+    (Priority.PRIORITY_ACTION, 1, [AgencyKind.COUNCIL], "Ensure that every child who goes missing is offered a "
+     "return-home interview within 72 hours, and that the information gathered informs risk assessments."),
+    (Priority.PRIORITY_ACTION, 3, [AgencyKind.POLICE], "Use the full range of disruption powers against adults "
+     "who pose a risk of sexual exploitation to children."),
+    (Priority.DEVELOPMENT, 2, "joint", "Agree across the partnership how health professionals take part in "
+     "strategy meetings, and check that they do."),
+    (Priority.DEVELOPMENT, 4, "joint", "Give the LSCB the information it needs to know how well missing children "
+     "are protected."),
+]  # fmt: skip
+THEMATIC_SUMMARY = (
+    "The first joint targeted area inspections looked at how agencies together protect children at risk of "
+    "sexual exploitation and children missing from home, care or education.\n\n"
+    "Front doors share information well and leaders are committed. Return-home interviews for missing children "
+    "remain the most common weakness, and the disruption of perpetrators needs more attention."
+)
+
+
+def _agencies_of(inspection: Inspection, kinds) -> list[Agency]:
+    if not kinds:
+        return []
+    if AgencyKind.COUNCIL in kinds:
+        # The core demo's areas have no council agency record: the council's children's services.
+        council, created = Agency.objects.get_or_create(
+            name=f"{inspection.area.name} Children's Services", defaults={"kind": AgencyKind.COUNCIL}
+        )
+        if created:
+            council.areas.add(inspection.area)
+    return list(Agency.objects.filter(areas=inspection.area, kind__in=kinds).order_by("name")[:1])
+
+
+def _record_findings(inspection: Inspection) -> None:
+    areas = dict(enumerate(ScopeArea.objects.order_by("order"), start=1))
+    for order, (area, kind, headline, text, kinds) in enumerate(FINDINGS, start=1):
+        finding = Finding.objects.create(
+            inspection=inspection, scope_area=areas[area], kind=kind, headline=headline, text=text, order=order
+        )
+        finding.agencies.set(_agencies_of(inspection, kinds))
+    for priority in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT):
+        rows = [r for r in RECOMMENDATIONS if r[0] == priority]
+        for order, (_, area, who, text) in enumerate(rows, start=1):
+            recommendation = Recommendation.objects.create(
+                inspection=inspection,
+                priority=priority,
+                scope_area=areas[area],
+                addressee=Addressee.JOINT if who == "joint" else Addressee.AGENCIES,
+                text=text,
+                order=order,
+            )
+            if who != "joint":
+                recommendation.agencies.set(_agencies_of(inspection, who))
+
+
+def _version(letter: Letter, number: int, purpose: str, user, at: datetime.datetime) -> LetterVersion:
+    version = LetterVersion.objects.create(
+        letter=letter,
+        number=number,
+        purpose=purpose,
+        content=selectors.composed_letter(letter.inspection),
+        requested_by=user,
+        requested_at=at,
+    )
+    renders.letter_version_render(version_id=version.pk)
+    return version
+
+
+def _when(inspection: Inspection, key: str, time: datetime.time) -> datetime.datetime:
+    return local_moment(inspection.milestone(key).date, time)
+
+
+def _published(inspection: Inspection, lead_user) -> None:
+    _record_findings(inspection)
+    sent = _when(inspection, MilestoneKey.DRAFT_LETTER_DUE, datetime.time(12, 0))
+    due = inspection.milestone(MilestoneKey.FACTUAL_ACCURACY_DUE)
+    published = _when(inspection, MilestoneKey.PUBLICATION_DUE, datetime.time(9, 30))
+    letter = Letter.objects.create(
+        inspection=inspection,
+        status=LetterStatus.WITH_AREA,
+        draft_sent_at=sent,
+        draft_sent_by=lead_user,
+        response_due_at=due.moment,
+    )
+    _version(letter, 1, VersionPurpose.DRAFT, lead_user, sent)
+    contacts = {c.role: c for c in inspection.contacts.select_related("agency", "person")}
+    police = inspection.contacts.filter(role=ContactRole.AGENCY_LEADER, agency__kind=AgencyKind.POLICE).first()
+    coordinator = contacts.get(ContactRole.DCS_COORDINATOR) or contacts.get(ContactRole.DCS)
+    decided = sent + datetime.timedelta(days=9)
+    comments = [
+        (coordinator, 4, "The return-home interview service is commissioned from a charity, not run by the council.",
+         "Say that the council commissions the service.", Decision.ACCEPTED,
+         "Agreed: the letter now says the service is commissioned."),
+        (police, 12, "The force used child abduction warning notices in 14 cases last year.",
+         "Remove the finding on disruption.", Decision.REJECTED,
+         "The finding rests on the cases sampled, where powers were not used; the figure does not change it."),
+    ]  # fmt: skip
+    for contact, paragraph, text, correction, decision, reason in comments:
+        if contact is None:
+            continue
+        FactualAccuracyComment.objects.create(
+            letter=letter,
+            contact=contact,
+            agency=contact.agency,
+            paragraph=paragraph,
+            comment=text,
+            proposed_correction=correction,
+            decision=decision,
+            decision_reason=reason,
+            decided_by=lead_user,
+            decided_at=decided,
+            created_at=sent + datetime.timedelta(days=2),
+        )
+    FactualAccuracyResponse.objects.create(
+        letter=letter,
+        submitted_by=(coordinator.person.user if coordinator and coordinator.person.user else lead_user),
+        submitted_at=due.moment - datetime.timedelta(hours=8),
+        covering_note="One response from the partnership, coordinated by the DCS.",
+        decisions_completed_at=decided,
+    )
+    _version(letter, 2, VersionPurpose.FINAL, lead_user, decided)
+    letter.status = LetterStatus.PUBLISHED
+    letter.publication_date = published.date()
+    letter.published_at = published
+    letter.published_by = lead_user
+    letter.action_plan_due = working_calendar().add(published.date(), inspection.framework.action_plan_working_days)
+    letter.save()
+
+
+def _with_area(inspection: Inspection, lead_user) -> None:
+    _record_findings(inspection)
+    sent = _when(inspection, MilestoneKey.DRAFT_LETTER_DUE, datetime.time(12, 0))
+    letter = Letter.objects.create(
+        inspection=inspection,
+        status=LetterStatus.WITH_AREA,
+        draft_sent_at=sent,
+        draft_sent_by=lead_user,
+        response_due_at=inspection.milestone(MilestoneKey.FACTUAL_ACCURACY_DUE).moment,
+    )
+    _version(letter, 1, VersionPurpose.DRAFT, lead_user, sent)
+
+
+def _in_progress(inspection: Inspection, lead_user) -> None:
+    """A draft being written, through the services as its lead would."""
+    areas = dict(enumerate(ScopeArea.objects.order_by("order"), start=1))
+    for area, kind, headline, text, kinds in FINDINGS[:4]:
+        letters.finding_save(
+            user=lead_user,
+            inspection=inspection,
+            scope_area=areas[area],
+            kind=kind,
+            headline=headline,
+            text=text,
+            agencies=_agencies_of(inspection, kinds),
+            evidence="Case samples 2 and 5",
+        )
+    priority, area, who, text = RECOMMENDATIONS[0]
+    letters.recommendation_save(
+        user=lead_user,
+        inspection=inspection,
+        priority=priority,
+        scope_area=areas[area],
+        addressee=Addressee.AGENCIES,
+        agencies=_agencies_of(inspection, who),
+        text=text,
+    )
+
+
+def load(out) -> None:
+    users = get_user_model().objects
+    lead_users = {
+        Stage.PUBLISHED: users.filter(username="manager").first(),
+        Stage.FACTUAL_ACCURACY: users.filter(username="lead.inspector").first(),
+        Stage.REPORTING: users.filter(username="lead.inspector").first(),
+    }
+    build = {Stage.PUBLISHED: _published, Stage.FACTUAL_ACCURACY: _with_area, Stage.REPORTING: _in_progress}
+    out.write("Demo letters of findings:\n")
+    for stage, make in build.items():
+        inspection = (
+            Inspection.objects.filter(stage=stage, onsite_start__year=2016, framework__kind="joint")
+            .select_related("area", "framework", "theme")
+            .prefetch_related("milestones")
+            .order_by("onsite_start")
+            .first()
+        )
+        if inspection is None or lead_users[stage] is None:
+            continue
+        if not Letter.objects.filter(inspection=inspection).exists():
+            make(inspection, lead_users[stage])
+        letter = Letter.objects.get(inspection=inspection)
+        out.write(f"  {inspection.reference:<15} {inspection.area.name:<24} {letter.get_status_display()}\n")
+
+    theme = Theme.objects.get(slug="cse-and-missing")
+    manager = lead_users[Stage.PUBLISHED]
+    if (
+        manager is not None
+        and not ThematicReport.objects.filter(theme=theme).exists()
+        and selectors.published_letters().filter(inspection__theme=theme).exists()
+    ):
+        report = ThematicReport.objects.create(
+            theme=theme,
+            summary=THEMATIC_SUMMARY,
+            published_at=timezone.make_aware(datetime.datetime(2016, 11, 1, 9, 30)),
+            published_by=manager,
+            generation=1,
+        )
+        renders.thematic_pdf_render(report_id=report.pk)
+        out.write(f"Demo thematic report: {theme.name}\n")

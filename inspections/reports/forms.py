@@ -1,0 +1,262 @@
+"""Forms for the report pages. They check what a person typed; the services decide the rest."""
+
+from __future__ import annotations
+
+import uuid
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from inspections.models import Agency, Inspection, ScopeArea
+from jtai import fields
+from jtai.errors import DomainError
+
+from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def put_error(form: forms.Form, error: DomainError) -> None:
+    """A service's refusal on the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _agencies(inspection: Inspection):
+    return Agency.objects.filter(areas=inspection.area).order_by("name")
+
+
+class FindingForm(forms.Form):
+    scope_area = fields.ModelChoiceField(
+        queryset=ScopeArea.objects.order_by("order"),
+        label="Part of the scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the part of the scope the finding is about"},
+    )
+    kind = forms.ChoiceField(
+        choices=FindingKind.choices,
+        label="Strength or area for improvement",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether this is a strength or an area for improvement"},
+    )
+    headline = forms.CharField(
+        label="Headline",
+        max_length=160,
+        help_text="A few words, for example “Return-home interviews”. Use the same words as other letters for "
+        "the same thing: the thematic report groups findings by them.",
+        error_messages={"required": "Enter a headline of a few words"},
+    )
+    text = forms.CharField(
+        label="Finding", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the finding"}
+    )
+    agencies = fields.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies it concerns",
+        help_text="Select all that apply.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        max_length=500,
+        required=False,
+        help_text="The case samples or documents it rests on, by their references.",
+    )
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = _agencies(inspection)
+        self.helper = _helper(
+            Field.radios("scope_area", legend_size=Size.SMALL),
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.text("headline"),
+            Field.textarea("text", rows=6),
+            Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
+            Field.text("evidence"),
+        )
+
+
+class RecommendationForm(forms.Form):
+    priority = forms.ChoiceField(
+        choices=Priority.choices,
+        label="Priority",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an area for priority action or an area for development"},
+    )
+    scope_area = fields.ModelChoiceField(
+        queryset=ScopeArea.objects.order_by("order"),
+        label="Part of the scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the part of the scope the recommendation is about"},
+    )
+    addressee = forms.ChoiceField(
+        choices=Addressee.choices,
+        label="Who must respond",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whom the recommendation is for"},
+    )
+    agencies = fields.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agencies it is for",
+        help_text="Only when the recommendation is for named agencies. Select all that apply.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    text = forms.CharField(
+        label="Recommendation",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the recommendation"},
+    )
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = _agencies(inspection)
+        if inspection.is_ofsted_only:
+            self.fields["addressee"].choices = [
+                (Addressee.JOINT, "The council and its LSCB"),
+                (Addressee.AGENCIES, "Named council services"),
+            ]
+        self.helper = _helper(
+            Field.radios("priority", legend_size=Size.SMALL),
+            Field.radios("scope_area", legend_size=Size.SMALL),
+            Field.radios("addressee", legend_size=Size.SMALL),
+            Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
+            Field.textarea("text", rows=4),
+        )
+
+
+class RequestKeyForm(forms.Form):
+    """A button that asks for work: its key makes a second press ask nothing more."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def key(self) -> uuid.UUID | None:
+        return self.cleaned_data.get("request_key") if self.is_valid() else None
+
+
+class CommentForm(forms.Form):
+    paragraph = forms.IntegerField(
+        label="Paragraph number",
+        min_value=1,
+        max_value=10_000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the paragraph number",
+            "invalid": "Enter the paragraph number as a number, like 12",
+            "min_value": "Enter the number of a paragraph of the draft",
+            "max_value": "Enter the number of a paragraph of the draft",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter your comment"},
+    )
+    proposed_correction = forms.CharField(
+        label="Proposed correction (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("paragraph", field_width=4),
+            Field.textarea("comment", rows=4),
+            Field.textarea("proposed_correction", rows=3),
+        )
+
+
+class MergeForm(forms.Form):
+    into = fields.ModelChoiceField(
+        queryset=FactualAccuracyComment.objects.none(),
+        label="Merge it into",
+        empty_label="Choose a comment",
+        error_messages={"required": "Choose the comment to merge it into"},
+    )
+
+    def __init__(self, *args, comment: FactualAccuracyComment, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = choices
+        self.fields["into"].label_from_instance = lambda c: f"Paragraph {c.paragraph}: {c.comment[:80]}"
+        self.helper = _helper(Field.select("into"))
+
+
+class ResponseForm(forms.Form):
+    covering_note = forms.CharField(
+        label="Covering note (optional)",
+        required=False,
+        help_text="Anything the inspectors should know about the partnership's response as a whole.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="I am submitting the partnership's single response. It cannot be changed afterwards.",
+        error_messages={"required": "Confirm that this is the partnership's single response"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("covering_note", rows=3), Field.checkbox("confirm"))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Decision.choices,
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the comment is accepted, partly accepted or rejected"},
+    )
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the reason"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("reason"))
+
+
+class FinaliseForm(RequestKeyForm):
+    publication_date = DateInputField(
+        label="Publication date",
+        help_text="Leave blank to keep the planned date. For example 27 6 2016.",
+        required=False,
+        require_all_fields=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("publication_date"))
+
+
+class ActionPlanForm(forms.Form):
+    document = forms.FileField(
+        label="Upload the written statement of action",
+        help_text="A PDF, Word (DOCX) or ODT document, smaller than 10 MB.",
+        error_messages={"required": "Choose a file to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("document"))
+
+
+class ThematicSummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary",
+        help_text="What the inspections on this theme found, for every local area to learn from. "
+        "Blank lines separate paragraphs.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter the summary"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("summary", rows=10))

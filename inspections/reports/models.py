@@ -1,0 +1,350 @@
+"""Reports: what an inspection found, the letter of findings it becomes, the partnership's
+factual-accuracy response, publication, and the thematic report per deep-dive theme.
+
+Definition apart from run: `LetterTemplate` (one per framework version, edited by an admin) is
+the letter's fixed text; the letter of one inspection is composed from it and the findings and
+recommendations its team records (`composition.py`). Every rendered PDF is a `LetterVersion`
+row, the source of truth for work a worker does (docs/decisions/0001).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, ScopeArea, Theme
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside the web root (`PRIVATE_MEDIA_ROOT`): served only by permission-checked views.
+    The folder is read from settings at each use, so tests can point it elsewhere."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def _private_storage():
+    return private_storage
+
+
+class LetterTemplate(models.Model):
+    """The fixed parts of every letter on one framework version. Blank lines separate paragraphs.
+
+    Placeholders: {area}, {reference}, {first_day}, {last_day}, {theme}, {inspectorates},
+    {publication_date}, {action_plan_due}."""
+
+    framework = models.OneToOneField(FrameworkVersion, on_delete=models.PROTECT, related_name="letter_template")
+    introduction = models.TextField()
+    scope = models.TextField()
+    what_happens_next = models.TextField()
+    action_plan = models.TextField(
+        "written statement of action",
+        help_text="What the area must send and when; {action_plan_due} is the due date.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Letter template for {self.framework}"
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    IMPROVEMENT = "improvement", "Area for improvement"
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    scope_area = models.ForeignKey(ScopeArea, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
+    headline = models.CharField(
+        max_length=160,
+        help_text="A few words naming the finding, e.g. “Return-home interviews”. The thematic report "
+        "groups findings of different letters by it.",
+    )
+    text = models.TextField()
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="findings")
+    # Seam for case_audits: once merged, a `samples = ManyToManyField("case_audits.Sample")`
+    # joins this free-text reference as the evidence (README "Reports", "Case samples").
+    evidence = models.CharField(
+        max_length=500, blank=True, help_text="Case samples or documents the finding rests on, by their references."
+    )
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords(m2m_fields=[agencies])
+
+    class Meta:
+        ordering = ["scope_area__order", "kind", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.headline}"
+
+
+class Priority(models.TextChoices):
+    PRIORITY_ACTION = "priority_action", "Area for priority action"
+    DEVELOPMENT = "development", "Area for development"
+
+
+class Addressee(models.TextChoices):
+    JOINT = "joint", "The partnership jointly"
+    AGENCIES = "agencies", "Named agencies"
+
+
+class Recommendation(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    priority = models.CharField(max_length=20, choices=Priority.choices)
+    scope_area = models.ForeignKey(ScopeArea, on_delete=models.PROTECT, related_name="recommendations")
+    addressee = models.CharField(max_length=20, choices=Addressee.choices)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0, help_text="The team's order within its priority.")
+    history = HistoricalRecords(m2m_fields=[agencies])
+
+    class Meta:
+        ordering = ["priority", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_priority_display()}: {self.text[:60]}"
+
+
+class LetterStatus(models.TextChoices):
+    DRAFTING = "drafting", "Being written"
+    WITH_AREA = "with_area", "Draft with the area for the factual-accuracy check"
+    RESPONDED = "responded", "Response received: the team is deciding"
+    FINAL = "final", "Final letter ready to publish"
+    PUBLISHED = "published", "Published"
+
+
+class Letter(models.Model):
+    """The letter of findings of one inspection, and where it is on its way to publication."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="letter")
+    status = models.CharField(max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFTING)
+    draft_sent_at = models.DateTimeField(null=True, blank=True)
+    draft_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The end of the working day the factual-accuracy response is due."
+    )
+    publication_date = models.DateField(
+        null=True, blank=True, help_text="Published on this day, unless the lead or a manager publishes it sooner."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_plan_due = models.DateField("written statement of action due", null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Letter of findings, {self.inspection.reference}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == LetterStatus.PUBLISHED
+
+    @property
+    def draft_is_sent(self) -> bool:
+        return self.draft_sent_at is not None
+
+
+class RenderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a worker"
+    RENDERING = "rendering", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class RenderJob(models.Model):
+    """A PDF a worker makes: claimed with a lease (`jtai/leases.py`), rendered outside any
+    transaction, recorded only while the claim holds."""
+
+    MAX_ATTEMPTS = 3
+    LEASE_SECONDS = 300
+
+    status = models.CharField(max_length=20, choices=RenderStatus.choices, default=RenderStatus.PENDING)
+    file = models.FileField(storage=_private_storage, upload_to="reports/", blank=True)
+    checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY and bool(self.file)
+
+
+class VersionPurpose(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class LetterVersion(RenderJob):
+    """One rendered version of a letter: what was composed when it was asked for, frozen."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    purpose = models.CharField(max_length=10, choices=VersionPurpose.choices, default=VersionPurpose.DRAFT)
+    content = models.JSONField(help_text="The composed letter, as it was when this version was asked for.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The form that asked carries this key, so a second press of the button asks nothing more.
+    request_key = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        ordering = ["letter", "-number"]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_letter_version_per_number")]
+        indexes = [models.Index(fields=["status", "lease_until"], name="letter_version_due")]
+
+    def __str__(self):
+        return f"{self.letter.inspection.reference} version {self.number} ({self.get_purpose_display()})"
+
+
+class CommentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MERGED = "merged", "Merged into another comment"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class FactualAccuracyComment(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="comments")
+    contact = models.ForeignKey(
+        InspectionContact, on_delete=models.PROTECT, related_name="+", help_text="The local contact who wrote it."
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The agency it speaks for; blank for the council's DCS or coordinator.",
+    )
+    paragraph = models.PositiveIntegerField()
+    comment = models.TextField()
+    proposed_correction = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=CommentStatus.choices, default=CommentStatus.OPEN)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paragraph", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment on paragraph {self.paragraph} ({self.get_status_display()})"
+
+    @property
+    def speaks_for(self) -> str:
+        return self.agency.name if self.agency_id else f"{self.letter.inspection.area.name} council"
+
+
+class FactualAccuracyResponse(models.Model):
+    """The partnership's one response, submitted once by the DCS or their coordinator."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="response")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    is_late = models.BooleanField(default=False)
+    covering_note = models.TextField(blank=True)
+    decisions_completed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Factual-accuracy response, {self.letter.inspection.reference}"
+
+
+class ActionPlanSubmission(models.Model):
+    """The area's written statement of action: a document it uploads after publication."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="action_plans")
+    file = models.FileField(storage=_private_storage, upload_to="reports/action-plans/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    is_late = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"Written statement of action, {self.letter.inspection.reference}"
+
+
+class ThematicReport(RenderJob):
+    """The overview report of one deep-dive theme across its published inspections."""
+
+    theme = models.OneToOneField(Theme, on_delete=models.PROTECT, related_name="thematic_report")
+    summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=0, help_text="Goes up each time a new PDF is asked for.")
+    file_generation = models.PositiveIntegerField(default=0)
+    # The summary and its publication are history; the worker's bookkeeping is not.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "claim_token",
+            "lease_until",
+            "attempts",
+            "status",
+            "generation",
+            "file_generation",
+            "file",
+            "checksum",
+            "size",
+            "rendered_at",
+            "last_error",
+        ]  # fmt: skip
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "lease_until"], name="thematic_report_due")]
+
+    def __str__(self):
+        return f"Thematic report: {self.theme}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

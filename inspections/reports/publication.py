@@ -1,0 +1,97 @@
+"""Publication: the final letter goes public on its publication date, or sooner when the lead or a
+manager publishes it; then the area's written statement of action is due, and its upload is
+recorded. Before publication nothing of a letter is public, not even that one exists."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import permissions as core
+from inspections.calendar import working_calendar
+from inspections.models import Inspection, Stage
+from inspections.services import inspection_transition
+from jtai import uploads
+from jtai.errors import DomainError
+
+from . import permissions, selectors
+from .models import ActionPlanSubmission, Letter, LetterStatus, ThematicReport, VersionPurpose, private_storage
+from .renders import thematic_pdf_request
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def letter_publish(*, user, inspection: Inspection) -> Letter:
+    """Publish the final letter now. `user` is None when its publication date has come."""
+    inspection = Inspection.objects.select_for_update().select_related("framework").get(pk=inspection.pk)
+    if user is not None:
+        core.require(permissions.manages_letter(user, inspection), "Only the lead inspector or a manager can publish.")
+    letter = Letter.objects.select_for_update().filter(inspection=inspection).first()
+    if letter is None or letter.status != LetterStatus.FINAL:
+        raise DomainError("__all__", "Only a final letter, with every comment decided, can be published.")
+    final = selectors.latest_version(letter, purpose=VersionPurpose.FINAL)
+    if final is None or not final.is_ready:
+        raise DomainError("__all__", "The final letter's PDF is still being made: publish it when it is ready.")
+    if inspection.stage != Stage.PUBLISHED:
+        inspection_transition(user=user, inspection=inspection, name="publish", reason="Letter of findings published")
+    now = timezone.now()
+    letter.status = LetterStatus.PUBLISHED
+    letter.published_at = now
+    letter.published_by = user
+    letter.action_plan_due = working_calendar().add(
+        timezone.localdate(now), inspection.framework.action_plan_working_days
+    )
+    letter._change_reason = "Published" if user else "Published on its publication date"
+    letter.save()
+    # A published thematic report on this theme now draws on one more letter: its PDF is made again.
+    report = ThematicReport.objects.filter(theme_id=inspection.theme_id, published_at__isnull=False).first()
+    if report is not None:
+        thematic_pdf_request(report=report)
+    return letter
+
+
+def letters_publish_due() -> int:
+    """Publish the final letters whose publication date has come; the beat runs it every minute.
+    Selects by status, so a second run finds nothing more to do. A letter whose final PDF is not
+    ready yet waits for the next run."""
+    published = 0
+    due = Letter.objects.filter(status=LetterStatus.FINAL, publication_date__lte=timezone.localdate())
+    for letter in due.select_related("inspection"):
+        try:
+            letter_publish(user=None, inspection=letter.inspection)
+        except DomainError as error:
+            logger.info("%s not published yet: %s", letter.inspection.reference, error.message)
+        else:
+            published += 1
+    return published
+
+
+@transaction.atomic
+def action_plan_submit(*, user, inspection: Inspection, document: UploadedFile | None) -> ActionPlanSubmission:
+    """The area's written statement of action, uploaded by its DCS or coordinator after publication."""
+    core.require(
+        permissions.submits_action_plan(user, inspection),
+        "Only the DCS or the DCS coordinator can send the written statement of action.",
+    )
+    letter = Letter.objects.select_for_update().filter(inspection=inspection).first()
+    if letter is None or not letter.is_published:
+        raise DomainError("document", "The written statement of action is sent once the letter is published.")
+    checked = uploads.upload_check(document, field="document")
+    name = private_storage.save(
+        f"reports/action-plans/{inspection.reference}-{timezone.now():%Y%m%d%H%M%S}.{checked.extension}", document
+    )
+    submission = ActionPlanSubmission(
+        letter=letter,
+        original_name=(document.name or "")[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=user,
+        is_late=bool(letter.action_plan_due and timezone.localdate() > letter.action_plan_due),
+    )
+    submission.file.name = name
+    submission.save()
+    return submission

@@ -1,0 +1,349 @@
+"""Reads for the report pages, in a fixed number of queries. Selectors write nothing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from inspections import permissions as core
+from inspections.calendar import working_calendar
+from inspections.models import AgencyKind, Inspection, MilestoneKey, ScopeArea, Stage, Theme
+
+from . import composition, permissions
+from .models import (
+    ActionPlanSubmission,
+    Addressee,
+    CommentStatus,
+    FactualAccuracyComment,
+    Finding,
+    FindingKind,
+    Letter,
+    LetterStatus,
+    LetterTemplate,
+    LetterVersion,
+    Priority,
+    Recommendation,
+    RenderStatus,
+    ThematicReport,
+    VersionPurpose,
+)
+
+
+def scope_areas() -> list[ScopeArea]:
+    return list(ScopeArea.objects.order_by("order"))
+
+
+def letter_of(inspection: Inspection) -> Letter | None:
+    return Letter.objects.filter(inspection=inspection).first()
+
+
+def findings_of(inspection: Inspection) -> list[Finding]:
+    """In the letter's order: by part of the scope, strengths first, then the order recorded."""
+    findings = Finding.objects.filter(inspection=inspection).select_related("scope_area").prefetch_related("agencies")
+    return sorted(findings, key=lambda f: (f.scope_area.order, f.kind != FindingKind.STRENGTH, f.order, f.pk))
+
+
+def recommendations_of(inspection: Inspection) -> list[Recommendation]:
+    return composition.recommendations_in_order(
+        Recommendation.objects.filter(inspection=inspection).select_related("scope_area").prefetch_related("agencies")
+    )
+
+
+def action_plan_due(inspection: Inspection, letter: Letter | None):
+    """Fixed at publication; until then, the framework's working days after the publication date."""
+    if letter is not None and letter.action_plan_due:
+        return letter.action_plan_due
+    published_on = publication_date(inspection, letter)
+    if published_on is None:
+        return None
+    return working_calendar().add(published_on, inspection.framework.action_plan_working_days)
+
+
+def publication_date(inspection: Inspection, letter: Letter | None):
+    if letter is not None and letter.published_at:
+        return timezone.localdate(letter.published_at)
+    if letter is not None and letter.publication_date:
+        return letter.publication_date
+    milestone = inspection.milestone(MilestoneKey.PUBLICATION_DUE)
+    return milestone.date if milestone else None
+
+
+def letter_facts(inspection: Inspection, letter: Letter | None) -> dict[str, str]:
+    """What the template's placeholders stand for on this inspection."""
+    last = inspection.milestone(MilestoneKey.ONSITE_END)
+    names = [i.name for i in inspection.framework.inspectorates.all()]
+    return {
+        "area": inspection.area.name,
+        "reference": inspection.reference,
+        "first_day": composition.long_date(inspection.onsite_start),
+        "last_day": composition.long_date(last.date if last else None),
+        "theme": inspection.theme.name.lower(),
+        "inspectorates": composition._and_list(sorted(names)) if names else "the inspectorates",
+        "publication_date": composition.long_date(publication_date(inspection, letter)),
+        "action_plan_due": composition.long_date(action_plan_due(inspection, letter)),
+    }
+
+
+def inspection_for_letter(inspection: Inspection) -> Inspection:
+    """The inspection with what composing its letter reads, fetched once."""
+    return (
+        Inspection.objects.select_related("area", "framework", "theme")
+        .prefetch_related("milestones", "framework__inspectorates")
+        .get(pk=inspection.pk)
+    )
+
+
+def composed_letter(inspection: Inspection) -> dict:
+    """The letter as its findings and recommendations stand now."""
+    inspection = inspection_for_letter(inspection)
+    letter = letter_of(inspection)
+    contacts = list(inspection.contacts.select_related("person", "agency"))
+    return composition.compose(
+        inspection=inspection,
+        template=LetterTemplate.objects.filter(framework=inspection.framework).first(),
+        scope_areas=scope_areas(),
+        findings=findings_of(inspection),
+        recommendations=recommendations_of(inspection),
+        addressees=composition.addressed_to(inspection=inspection, contacts=contacts),
+        facts=letter_facts(inspection, letter),
+    )
+
+
+def versions_of(letter: Letter | None) -> list[LetterVersion]:
+    if letter is None:
+        return []
+    return list(letter.versions.select_related("requested_by").defer("content"))
+
+
+def latest_version(letter: Letter | None, *, purpose: str | None = None, ready: bool = False) -> LetterVersion | None:
+    if letter is None:
+        return None
+    qs = letter.versions.all()
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    if ready:
+        qs = qs.filter(status=RenderStatus.READY)
+    return qs.order_by("-number").first()
+
+
+def comments_for(user, inspection: Inspection, letter: Letter) -> list[FactualAccuracyComment]:
+    """The comments this user may read: all of them, or their own agency's only."""
+    qs = FactualAccuracyComment.objects.filter(letter=letter).select_related(
+        "agency", "contact__person", "merged_into", "decided_by", "letter__inspection__area"
+    )
+    if permissions.sees_all_comments(user, inspection, letter):
+        return list(qs)
+    contact = permissions.commenting_contact(user, inspection)
+    if contact is None or contact.agency_id is None:
+        return []
+    return list(qs.filter(agency=contact.agency))
+
+
+def shared_with_area(letter: Letter, version: LetterVersion, *, last_draft: int | None) -> bool:
+    """The area sees the draft it was sent (the last draft: none is made after sending) and, once
+    made, the final letter; never the versions the team made while writing."""
+    if version.status != RenderStatus.READY or not letter.draft_is_sent:
+        return False
+    if version.purpose == VersionPurpose.FINAL:
+        return letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED)
+    return version.number == last_draft
+
+
+@dataclass
+class LetterPage:
+    inspection: Inspection
+    letter: Letter | None
+    content: dict | None
+    shown_version: LetterVersion | None
+    versions: list[LetterVersion]
+    comments: list[FactualAccuracyComment]
+    is_team: bool
+    is_local: bool
+    can_write: bool
+    can_manage: bool
+    can_comment: bool
+    can_coordinate: bool
+    can_decide: bool
+    response: object | None
+    action_plans: list[ActionPlanSubmission] = field(default_factory=list)
+    action_plan_due: object | None = None
+    action_plan_overdue: bool = False
+    open_comments: int = 0
+
+
+def letter_page(*, user, inspection: Inspection) -> LetterPage:
+    letter = letter_of(inspection)
+    is_team = core.sees_team_workings(user, inspection)
+    contact = None if is_team else permissions.commenting_contact(user, inspection)
+    versions = versions_of(letter) if is_team else []
+    if is_team:
+        # The team reads the letter as it stands; the area reads what was sent to it.
+        shown = None
+        content = composed_letter(inspection)
+        if letter is not None and letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED):
+            shown = latest_version(letter, purpose="final")
+            content = shown.content if shown else content
+    else:
+        purpose = "final" if letter and letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED) else "draft"
+        shown = latest_version(letter, purpose=purpose)
+        content = shown.content if shown else None
+        every = versions_of(letter)
+        last_draft = max((v.number for v in every if v.purpose == VersionPurpose.DRAFT), default=None)
+        versions = [v for v in every if shared_with_area(letter, v, last_draft=last_draft)]
+    comments = comments_for(user, inspection, letter) if letter is not None else []
+    response = getattr(letter, "response", None) if letter is not None else None
+    due = action_plan_due(inspection, letter)
+    plans = list(letter.action_plans.select_related("uploaded_by")) if letter is not None else []
+    overdue = bool(letter is not None and letter.is_published and due and not plans and timezone.localdate() > due)
+    return LetterPage(
+        inspection=inspection,
+        letter=letter,
+        content=content,
+        shown_version=shown,
+        versions=versions,
+        comments=comments,
+        is_team=is_team,
+        is_local=contact is not None,
+        can_write=permissions.writes_findings(user, inspection, letter),
+        can_manage=permissions.manages_letter(user, inspection),
+        can_comment=bool(contact and letter and letter.status == LetterStatus.WITH_AREA),
+        can_coordinate=bool(
+            letter
+            and letter.status == LetterStatus.WITH_AREA
+            and permissions.coordinating_contact(user, inspection) is not None
+        ),
+        can_decide=bool(is_team and letter and letter.status == LetterStatus.RESPONDED),
+        response=response,
+        action_plans=plans,
+        action_plan_due=due if letter is not None and letter.is_published else None,
+        action_plan_overdue=overdue,
+        open_comments=sum(1 for c in comments if c.status == CommentStatus.OPEN and not c.decision),
+    )
+
+
+# The public side: nothing of a letter exists before it is published.
+
+
+def published_letters() -> QuerySet[Letter]:
+    return (
+        Letter.objects.filter(status=LetterStatus.PUBLISHED, inspection__stage=Stage.PUBLISHED)
+        .select_related("inspection__area", "inspection__theme", "inspection__framework")
+        .order_by("-published_at", "pk")
+    )
+
+
+def published_letter(reference: str) -> tuple[Letter, LetterVersion | None] | None:
+    letter = published_letters().filter(inspection__reference=reference).first()
+    if letter is None:
+        return None
+    return letter, latest_version(letter, purpose="final", ready=True)
+
+
+def published_thematic_reports() -> QuerySet[ThematicReport]:
+    return ThematicReport.objects.filter(published_at__isnull=False).select_related("theme").order_by("-published_at")
+
+
+# The thematic overview: one deep-dive theme across its published letters.
+
+
+@dataclass
+class CommonFinding:
+    headline: str
+    kind: str
+    scope_area: str
+    letters: list[tuple[str, str]]  # (reference, area)
+
+    @property
+    def kind_label(self) -> str:
+        return FindingKind(self.kind).label
+
+
+@dataclass
+class ThematicOverview:
+    theme: Theme
+    letters: list[Letter]
+    by_scope_area: list[tuple[str, int, int]]  # scope area, priority actions, development
+    by_agency_kind: list[tuple[str, int, int]]  # addressee, priority actions, development
+    strengths: list[CommonFinding]
+    improvements: list[CommonFinding]
+    recommendation_count: int
+
+
+AGENCY_KIND_LABELS = dict(AgencyKind.choices)
+JOINT_LABEL = "The partnership jointly"
+
+
+def thematic_overview(theme: Theme) -> ThematicOverview:
+    """Recommendations counted by scope area, priority and addressee agency kind; findings
+    grouped by headline across letters, those in more than one letter first. Four queries of
+    plain rows, whatever the number of letters."""
+    letters = list(published_letters().filter(inspection__theme=theme))
+    inspection_ids = [letter.inspection_id for letter in letters]
+    areas = scope_areas()
+    by_area: dict[str, Counter] = {a.name: Counter() for a in areas}
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    recommendations = Recommendation.objects.filter(inspection_id__in=inspection_ids)
+    total = 0
+    for priority, addressee, area_name in recommendations.values_list("priority", "addressee", "scope_area__name"):
+        total += 1
+        by_area.setdefault(area_name, Counter())[priority] += 1
+        if addressee == Addressee.JOINT:
+            by_kind[JOINT_LABEL][priority] += 1
+    # A recommendation for two police forces counts once for "police".
+    named = (
+        Recommendation.agencies.through.objects.filter(
+            recommendation__inspection_id__in=inspection_ids, recommendation__addressee=Addressee.AGENCIES
+        )
+        .values_list("recommendation_id", "agency__kind", "recommendation__priority")
+        .distinct()
+    )
+    for _, kind, priority in named:
+        by_kind[AGENCY_KIND_LABELS[kind]][priority] += 1
+    groups: dict[tuple[str, str], CommonFinding] = {}
+    rows = Finding.objects.filter(inspection_id__in=inspection_ids).values_list(
+        "kind", "headline", "scope_area__name", "inspection__reference", "inspection__area__name"
+    )
+    for kind, headline, area_name, reference, area in rows.order_by("inspection__reference", "order", "pk"):
+        group = groups.setdefault(
+            (kind, " ".join(headline.lower().split())), CommonFinding(headline, kind, area_name, [])
+        )
+        if (reference, area) not in group.letters:
+            group.letters.append((reference, area))
+
+    def ordered(kind):
+        found = [g for g in groups.values() if g.kind == kind]
+        return sorted(found, key=lambda g: (-len(g.letters), g.scope_area, g.headline.lower()))
+
+    return ThematicOverview(
+        theme=theme,
+        letters=letters,
+        by_scope_area=[(name, c[Priority.PRIORITY_ACTION], c[Priority.DEVELOPMENT]) for name, c in by_area.items()],
+        by_agency_kind=sorted(
+            (name, c[Priority.PRIORITY_ACTION], c[Priority.DEVELOPMENT]) for name, c in by_kind.items()
+        ),
+        strengths=ordered(FindingKind.STRENGTH),
+        improvements=ordered(FindingKind.IMPROVEMENT),
+        recommendation_count=total,
+    )
+
+
+def thematic_report_of(theme: Theme) -> ThematicReport | None:
+    return ThematicReport.objects.filter(theme=theme).first()
+
+
+def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool) -> dict:
+    """What the thematic report's page and PDF show."""
+    overview = thematic_overview(theme)
+    return {
+        "report": report,
+        "overview": overview,
+        "summary_paragraphs": composition.paragraphs_of(report.summary if report else ""),
+        "finding_groups": [
+            ("Common strengths", overview.strengths),
+            ("Common areas for improvement", overview.improvements),
+        ],
+        "links": links,
+    }

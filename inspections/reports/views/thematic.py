@@ -1,0 +1,49 @@
+"""The manager's page for a theme's thematic report: the overview, the summary, publishing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from inspections import permissions as core
+from inspections.models import Theme
+from jtai.errors import DomainError
+
+from .. import selectors, thematic
+from ..forms import ThematicSummaryForm, put_error
+
+
+@login_required
+def thematic_report(request, slug):
+    core.require(core.is_manager(request.user), "Only an inspectorate manager writes thematic reports.")
+    theme = get_object_or_404(Theme, slug=slug)
+    report = selectors.thematic_report_of(theme)
+    form = ThematicSummaryForm(request.POST or None, initial={"summary": report.summary if report else ""})
+    if request.method == "POST":
+        if request.POST.get("action") == "publish":
+            try:
+                thematic.thematic_report_publish(user=request.user, theme=theme)
+            except DomainError as error:
+                put_error(form, error)
+            else:
+                messages.success(request, "The thematic report is published. Its PDF is being made.")
+                return redirect("reports:thematic", slug=slug)
+        elif form.is_valid():
+            try:
+                thematic.thematic_report_save(user=request.user, theme=theme, summary=form.cleaned_data["summary"])
+            except DomainError as error:
+                put_error(form, error)
+            else:
+                messages.success(request, "The summary is saved.")
+                return redirect("reports:thematic", slug=slug)
+    return render(
+        request,
+        "reports/thematic.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + f"Thematic report: {theme.name}",
+            "theme": theme,
+            "form": form,
+            **selectors.thematic_context(theme=theme, report=report, links=True),
+        },
+    )

@@ -1,0 +1,119 @@
+"""Publication: nothing of a letter is public before it, everything after; the beat publishes on
+the day; then the written statement of action is due, uploaded and flagged when overdue."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inspections.models import Stage, StageChange
+from inspections.reports import factual_accuracy as fa
+from inspections.reports import letters, publication, renders
+from inspections.reports.models import LetterStatus, VersionPurpose
+from jtai.errors import DomainError
+from tests.helpers import london
+
+
+@pytest.fixture
+def final(written, lead, local):
+    letters.letter_send_draft(user=lead, inspection=written)
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=written)
+    letter = fa.letter_finalise(user=lead, inspection=written, publication_date=datetime.date(2016, 3, 1))
+    for version in letter.versions.all():
+        renders.letter_version_render(version_id=version.pk)
+    written.refresh_from_db()
+    return written
+
+
+PUBLIC = ["/published/", "/published/{ref}/", "/published/{ref}/letter.pdf"]
+
+
+def test_nothing_is_public_before_publication_not_even_that_a_letter_exists(client, final):
+    ref = final.reference
+    assert final.letter.status == LetterStatus.FINAL
+    index = client.get("/published/")
+    assert index.status_code == 200 and ref not in index.content.decode() and "Northshire" not in index.content.decode()
+    assert client.get(f"/published/{ref}/").status_code == 404
+    assert client.get(f"/published/{ref}/letter.pdf").status_code == 404
+    # The same answer as for a reference that never existed.
+    assert client.get("/published/JTAI-NEVER/").status_code == 404
+
+
+def test_publishing_puts_the_letter_and_its_pdf_at_a_public_address(client, final, lead):
+    publication.letter_publish(user=lead, inspection=final)
+    final.refresh_from_db()
+    assert final.stage == Stage.PUBLISHED
+    index = client.get("/published/").content.decode()
+    assert "Northshire" in index and "Joint targeted area inspection" in index
+    page = client.get(f"/published/{final.reference}/").content.decode()
+    assert "Areas for priority action" in page and "1." in page
+    pdf = client.get(f"/published/{final.reference}/letter.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # The draft versions stay private.
+    assert final.letter.versions.filter(purpose=VersionPurpose.DRAFT).exists()
+
+
+def test_a_letter_whose_final_pdf_is_not_ready_waits(written, lead, local):
+    letters.letter_send_draft(user=lead, inspection=written)
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=written)
+    fa.letter_finalise(user=lead, inspection=written)
+    with pytest.raises(DomainError, match="still being made"):
+        publication.letter_publish(user=lead, inspection=written)
+
+
+def test_only_the_lead_or_a_manager_publishes(final, local, ofsted_inspector):
+    for user in (local.coordinator, ofsted_inspector.user):
+        with pytest.raises(PermissionDenied):
+            publication.letter_publish(user=user, inspection=final)
+
+
+def test_the_beat_publishes_on_the_publication_date_once(final, clock):
+    assert publication.letters_publish_due() == 0
+    clock.move_to(london(2016, 3, 1, 0, 5))
+    assert publication.letters_publish_due() == 1
+    assert publication.letters_publish_due() == 0
+    final.refresh_from_db()
+    assert final.stage == Stage.PUBLISHED
+    change = StageChange.objects.filter(inspection=final, to_stage=Stage.PUBLISHED).get()
+    assert change.by is None
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_the_written_statement_of_action_is_uploaded_checked_by_content_and_flagged_when_overdue(
+    client, final, lead, local, clock
+):
+    publication.letter_publish(user=lead, inspection=final)
+    final.letter.refresh_from_db()
+    due = final.letter.action_plan_due
+    assert due is not None
+    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
+    client.force_login(local.coordinator)
+    fake = SimpleUploadedFile("plan.pdf", b"this is not a PDF at all", content_type="application/pdf")
+    page = client.post(url, {"document": fake})
+    assert "The selected file must be a PDF, DOCX or ODT document" in page.content.decode()
+    # Overdue: flagged to the lead.
+    clock.move_to(london(due.year, due.month, due.day, 9) + datetime.timedelta(days=1))
+    client.force_login(lead)
+    assert "has not sent it" in client.get(f"/inspections/{final.reference}/letter/").content.decode()
+    client.force_login(local.coordinator)
+    response = client.post(url, {"document": SimpleUploadedFile("plan.docx", docx())})
+    assert response.status_code == 302
+    submission = final.letter.action_plans.get()
+    assert submission.is_late and submission.content_type.endswith("wordprocessingml.document")
+    client.force_login(lead)
+    assert "has not sent it" not in client.get(f"/inspections/{final.reference}/letter/").content.decode()
+    download = client.get(f"{url}{submission.pk}/")
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    with pytest.raises(PermissionDenied):
+        publication.action_plan_submit(user=local.police, inspection=final, document=None)

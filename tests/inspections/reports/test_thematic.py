@@ -1,0 +1,104 @@
+"""The thematic overview report: counts and common findings across a theme's published letters;
+a manager writes and publishes it; then a page and a PDF on /published/; its command."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from inspections.reports import factual_accuracy as fa
+from inspections.reports import letters, publication, renders, selectors, thematic
+from inspections.reports.models import RenderStatus
+from jtai.errors import DomainError
+from tests.inspections import factories
+
+from .test_render import pdf_text
+
+
+@pytest.fixture
+def published(written, lead, local):
+    letters.letter_send_draft(user=lead, inspection=written)
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=written)
+    letter = fa.letter_finalise(user=lead, inspection=written)
+    for version in letter.versions.all():
+        renders.letter_version_render(version_id=version.pk)
+    publication.letter_publish(user=lead, inspection=written)
+    return written
+
+
+def test_the_overview_counts_recommendations_and_groups_findings(published):
+    overview = selectors.thematic_overview(factories.theme())
+    assert [letter.inspection for letter in overview.letters] == [published]
+    assert overview.recommendation_count == 3
+    by_area = {name: (pa, dev) for name, pa, dev in overview.by_scope_area}
+    assert sum(pa for pa, _ in by_area.values()) == 2 and sum(dev for _, dev in by_area.values()) == 1
+    by_kind = {name: (pa, dev) for name, pa, dev in overview.by_agency_kind}
+    assert by_kind == {"The partnership jointly": (1, 0), "Police force": (1, 0), "Health body": (0, 1)}
+    assert [g.headline for g in overview.strengths] == ["Information sharing"]
+    assert overview.improvements[0].letters == [(published.reference, "Northshire")]
+
+
+def test_a_manager_writes_and_publishes_it_and_it_appears_on_published(client, published, manager_user, lead):
+    theme = factories.theme()
+    with pytest.raises(PermissionDenied):
+        thematic.thematic_report_save(user=lead, theme=theme, summary="No")
+    assert client.get(f"/published/themes/{theme.slug}/").status_code == 404
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="What we found.\n\nAnd more.")
+    assert client.get(f"/published/themes/{theme.slug}/").status_code == 404
+    report = thematic.thematic_report_publish(user=manager_user, theme=theme)
+    assert report.status == RenderStatus.PENDING
+    with pytest.raises(DomainError):
+        thematic.thematic_report_publish(user=manager_user, theme=theme)
+    assert renders.thematic_pdf_render(report_id=report.pk) is True
+    assert renders.thematic_pdf_render(report_id=report.pk) is False
+    page = client.get(f"/published/themes/{theme.slug}/").content.decode()
+    assert "What we found." in page and "Information sharing" in page
+    assert theme.name in client.get("/published/").content.decode()
+    pdf = client.get(f"/published/themes/{theme.slug}/report.pdf")
+    text = pdf_text(b"".join(pdf.streaming_content))
+    assert "Recommendations by part of the scope" in text and "Common strengths" in text
+
+
+def test_the_manager_page_renders(client, published, manager_user):
+    client.force_login(manager_user)
+    theme = factories.theme()
+    assert client.get(f"/inspections/themes/{theme.slug}/report/").status_code == 200
+    response = client.post(f"/inspections/themes/{theme.slug}/report/", {"action": "save", "summary": "Found."})
+    assert response.status_code == 302
+
+
+def test_render_thematic_report_command_and_its_refusals(published, manager_user, tmp_path):
+    theme = factories.theme()
+    with pytest.raises(CommandError, match=f"^{theme.slug} has no thematic report yet"):
+        call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"))
+    with pytest.raises(CommandError, match="There is no theme nope"):
+        call_command("render_thematic_report", "nope", "--output", str(tmp_path / "t.pdf"))
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
+    call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"))
+    assert "Common areas for improvement" in pdf_text((tmp_path / "t.pdf").read_bytes())
+
+
+def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(published, manager_user):
+    from tests.factories import UserFactory
+    from tests.helpers import area_with_people, plan_inspection
+
+    from .conftest import to_reporting, write_letter
+
+    theme = factories.theme()
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
+    report = thematic.thematic_report_publish(user=manager_user, theme=theme)
+    renders.thematic_pdf_render(report_id=report.pk)
+    second_lead = factories.InspectorFactory(user__username="second-lead")
+    other = to_reporting(plan_inspection(people=area_with_people(name="Southshire"), lead=second_lead))
+    write_letter(other, second_lead.user)
+    letters.letter_send_draft(user=second_lead.user, inspection=other)
+    coordinator = other.contacts.get(role="dcs_coordinator").person
+    coordinator.user = UserFactory(username="southshire-coordinator")
+    coordinator.save()
+    fa.factual_accuracy_respond(user=coordinator.user, inspection=other)
+    letter = fa.letter_finalise(user=second_lead.user, inspection=other)
+    renders.letter_version_render(version_id=letter.versions.get(purpose="final").pk)
+    publication.letter_publish(user=second_lead.user, inspection=other)
+    report.refresh_from_db()
+    assert report.status == RenderStatus.PENDING and report.generation == 2
+    assert len(selectors.thematic_overview(theme).letters) == 2
