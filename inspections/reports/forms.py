@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields
 from jtai.errors import DomainError
@@ -32,6 +33,15 @@ def put_error(form: forms.Form, error: DomainError) -> None:
 
 def _agencies(inspection: Inspection):
     return Agency.objects.filter(areas=inspection.area).order_by("name")
+
+
+def inspection_samples(inspection: Inspection):
+    return CaseSample.objects.filter(case__request__inspection=inspection).select_related("case", "inspectorate")
+
+
+class SampleChoiceField(fields.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: CaseSample) -> str:
+        return f"Case {obj.case.reference}: {obj.inspectorate.short_name}'s sample"
 
 
 class FindingForm(forms.Form):
@@ -65,22 +75,31 @@ class FindingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    samples = SampleChoiceField(
+        queryset=CaseSample.objects.none(),
+        label="Case samples it rests on (optional)",
+        help_text="The inspectors' joint samples of the area's audited cases.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     evidence = forms.CharField(
-        label="Evidence (optional)",
+        label="Other evidence (optional)",
         max_length=500,
         required=False,
-        help_text="The case samples or documents it rests on, by their references.",
+        help_text="Documents it rests on, by their references.",
     )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = _agencies(inspection)
+        self.fields["samples"].queryset = inspection_samples(inspection)
         self.helper = _helper(
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.text("headline"),
             Field.textarea("text", rows=6),
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
+            Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
             Field.text("evidence"),
         )
 

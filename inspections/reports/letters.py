@@ -72,9 +72,10 @@ def finding_save(
     headline: str,
     text: str,
     agencies: Iterable[Agency] = (),
+    samples: Iterable = (),
     evidence: str = "",
 ) -> Finding:
-    """Record a finding, or change one."""
+    """Record a finding, or change one, with the joint case samples it rests on."""
     inspection = _locked(inspection)
     _check_writing(user, inspection)
     if kind not in FindingKind.values:
@@ -84,6 +85,9 @@ def finding_save(
     if not text.strip():
         raise DomainError("text", "Enter the finding.")
     agencies = _check_agencies(inspection, agencies, "agencies")
+    samples = list(samples)
+    if any(sample.case.request.inspection_id != inspection.pk for sample in samples):
+        raise DomainError("samples", "Choose samples of this inspection's audited cases.")
     letter = letter_get_or_create(inspection=inspection)
     if finding is None:
         finding = Finding(inspection=inspection)
@@ -98,6 +102,7 @@ def finding_save(
     finding.evidence = evidence.strip()
     finding.save()
     finding.agencies.set(agencies)
+    finding.samples.set(samples)
     letter.save()  # history: the letter changed when its findings did
     return finding
 

@@ -81,14 +81,15 @@ class Finding(models.Model):
     )
     text = models.TextField()
     agencies = models.ManyToManyField(Agency, blank=True, related_name="findings")
-    # Seam for case_audits: once merged, a `samples = ManyToManyField("case_audits.Sample")`
-    # joins this free-text reference as the evidence (README "Reports", "Case samples").
+    # The joint case samples the finding rests on: shown to the team, never in the letter (the
+    # case references are the area's own, and the letter is published).
+    samples = models.ManyToManyField("case_audits.CaseSample", blank=True, related_name="findings")
     evidence = models.CharField(
-        max_length=500, blank=True, help_text="Case samples or documents the finding rests on, by their references."
+        max_length=500, blank=True, help_text="Other evidence the finding rests on (documents), by their references."
     )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(m2m_fields=[agencies])
+    history = HistoricalRecords(m2m_fields=[agencies, samples])
 
     class Meta:
         ordering = ["scope_area__order", "kind", "order", "pk"]

@@ -42,7 +42,11 @@ def letter_of(inspection: Inspection) -> Letter | None:
 
 def findings_of(inspection: Inspection) -> list[Finding]:
     """In the letter's order: by part of the scope, strengths first, then the order recorded."""
-    findings = Finding.objects.filter(inspection=inspection).select_related("scope_area").prefetch_related("agencies")
+    findings = (
+        Finding.objects.filter(inspection=inspection)
+        .select_related("scope_area")
+        .prefetch_related("agencies", "samples__case", "samples__inspectorate")
+    )
     return sorted(findings, key=lambda f: (f.scope_area.order, f.kind != FindingKind.STRENGTH, f.order, f.pk))
 
 

@@ -110,8 +110,11 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
     core.require(page.can_write, "Findings and recommendations are written by the team while it is reporting.")
     initial = None
     if instance is not None:
-        initial = {f: getattr(instance, f) for f in form_class.base_fields if f != "agencies"}
-        initial["agencies"] = list(instance.agencies.all())
+        many = ("agencies", "samples")
+        initial = {f: getattr(instance, f) for f in form_class.base_fields if f not in many}
+        for name in many:
+            if name in form_class.base_fields:
+                initial[name] = list(getattr(instance, name).all())
         initial["scope_area"] = instance.scope_area
     if request.method == "POST":
         form = form_class(request.POST, inspection=inspection)

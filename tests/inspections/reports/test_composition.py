@@ -116,3 +116,42 @@ def test_an_ofsted_only_letter_is_addressed_to_the_council_alone(clock, people):
     assert content["addressees"] == ["Dana Director, Director of Children's Services, Northshire"]
     assert content["sections"][-4]["paragraphs"][0]["label"] == "For the council and its LSCB"
     assert content["title"].startswith("Ofsted targeted inspection of Northshire")
+
+
+def _sample(inspection, reference: str, user):
+    from inspections.case_audits.models import AuditCase, CaseAuditRequest, CaseSample
+    from inspections.models import Inspectorate
+
+    request, _ = CaseAuditRequest.objects.get_or_create(inspection=inspection, defaults={"cases_number": 5})
+    case = AuditCase.objects.create(request=request, reference=reference)
+    return CaseSample.objects.create(case=case, inspectorate=Inspectorate.objects.get(code="ofsted"), recorded_by=user)
+
+
+def test_a_finding_rests_on_the_inspections_own_case_samples_which_the_letter_never_names(
+    client, written, lead, clock, people
+):
+    from django.urls import reverse
+
+    from inspections.reports.models import Finding, FindingKind
+    from tests.helpers import area_with_people, plan_inspection
+
+    mine = _sample(written, "NS-4471", lead)
+    other = plan_inspection(people=area_with_people(name="Southshire"), lead=written.team.get(is_lead=True).inspector)
+    theirs = _sample(other, "SS-0001", lead)
+    finding = Finding.objects.get(inspection=written, headline="Return-home interviews")
+    fields = dict(
+        user=lead, inspection=written, scope_area=scope(2), kind=FindingKind.IMPROVEMENT, headline="Return-home"
+    )
+
+    with pytest.raises(DomainError) as refused:
+        letters.finding_save(**fields, finding=finding, text="Too few.", samples=[theirs])
+    assert refused.value.field == "samples"
+    assert list(finding.samples.all()) == []
+
+    letters.finding_save(**fields, finding=finding, text="Too few.", samples=[mine])
+    assert list(finding.samples.all()) == [mine]
+    # The team sees the evidence; the letter, which is published, names no case.
+    client.force_login(lead)
+    team_page = client.get(reverse("reports:letter", args=[written.reference])).content.decode()
+    assert "case NS-4471 (Ofsted)" in team_page
+    assert "NS-4471" not in str(selectors.composed_letter(written))
