@@ -8,7 +8,6 @@ for a child's name or date of birth.
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.conf import settings
@@ -18,27 +17,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Agency, Area, FrameworkVersion, Inspection, Inspectorate, Person
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files kept outside the web root (`PRIVATE_MEDIA_ROOT`, read when used): no URL serves them;
-    a view checks who asks, then streams."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
+from jtai import storage
 
 
 def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+    # A callable, named in the migrations: the storage itself is jtai.storage's.
+    return storage.private_storage
 
 
 # ---- Definition: per framework version, edited by the admin --------------------------------

@@ -9,36 +9,17 @@ row, the source of truth for work a worker does (docs/decisions/0001).
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, ScopeArea, Theme
+from jtai import storage
 
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside the web root (`PRIVATE_MEDIA_ROOT`): served only by permission-checked views.
-    The folder is read from settings at each use, so tests can point it elsewhere."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
+private_storage = storage.private_storage
 
 
 def _private_storage():

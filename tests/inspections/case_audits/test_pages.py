@@ -238,7 +238,7 @@ def test_an_oversized_file_is_refused_and_nothing_stored(client, sent, settings)
 
 
 def test_the_upload_handler_stops_reading_a_file_past_the_limit(client, sent, settings, monkeypatch):
-    from inspections.case_audits import uploads
+    from jtai import uploads
 
     settings.UPLOAD_MAX_BYTES = 1024
     chunks = []
