@@ -35,12 +35,16 @@ class NextStep:
 # provider(inspection=..., roles=..., milestones=..., coordinator_recorded=..., today=...) -> list[NextStep]
 Provider = Callable[..., list[NextStep]]
 _providers: list[Provider] = []
+# Core steps that an app took over: its provider alone decides them, including when there is none.
+_replaced: set[str] = set()
 
 
-def next_steps_register(provider: Provider) -> Provider:
-    """Add an app's steps to every local user's list; usable as a decorator. Registering twice is harmless."""
+def next_steps_register(provider: Provider, *, replaces: tuple[str, ...] = ()) -> Provider:
+    """Add an app's steps to every local user's list. `replaces` names core steps the app decides
+    instead (e.g. "case_audits" once the return can be submitted). Registering twice is harmless."""
     if provider not in _providers:
         _providers.append(provider)
+    _replaced.update(replaces)
     return provider
 
 
@@ -138,7 +142,7 @@ def next_steps_for(
         "coordinator_recorded": coordinator_recorded,
         "today": today,
     }
-    steps = {step.key: step for step in core_steps(**kwargs)}
+    steps = {step.key: step for step in core_steps(**kwargs) if step.key not in _replaced}
     for provider in _providers:
         steps.update({step.key: step for step in provider(**kwargs)})
     return sorted(steps.values(), key=lambda s: (s.due or datetime.date.max, s.time or datetime.time.max))

@@ -16,3 +16,9 @@ class CaseAuditsConfig(AppConfig):
         from .invitations import email_context_for
 
         email_context.connect(email_context_for, dispatch_uid="case_audits_email_context")
+
+        from inspections.next_steps import next_steps_register
+
+        from .next_steps import case_audit_steps
+
+        next_steps_register(case_audit_steps, replaces=("case_audits",))

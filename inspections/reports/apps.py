@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = "Reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from inspections.next_steps import next_steps_register
+
+        from .next_steps import factual_accuracy_steps
+
+        next_steps_register(factual_accuracy_steps, replaces=("factual_accuracy",))

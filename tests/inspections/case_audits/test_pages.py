@@ -465,3 +465,25 @@ def test_a_contributor_who_is_no_contact_starts_on_the_case_audits(client, sent,
     # Someone who is a contact starts on their (one current) inspection's page.
     client.force_login(_user_for(people.dcs))
     assert client.get(reverse("home"))["Location"] == reverse("inspections:detail", args=[sent["inspection"].reference])
+
+
+def test_the_coordinators_next_step_is_the_return_until_it_is_in_and_says_when_it_is_late(client, sent, clock):
+    from tests.helpers import london
+
+    inspection = sent["inspection"]
+    client.force_login(sent["coordinator"])
+    page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    overview = reverse("case_audits:overview", args=[inspection.reference])
+    assert f'<a class="govuk-link" href="{overview}">Submit the area&#x27;s joint case-audit return</a>' in page
+    assert "It is late" not in page
+
+    clock.move_to(london(2016, 3, 7, 9, 0))  # the deadline (Friday 4 March) has passed
+    client.force_login(sent["coordinator"])  # a new day, a new session
+    page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    assert "Submit the area&#x27;s joint case-audit return" in page
+    assert "It is late: submit it as soon as you can" in page
+
+    sent["request"].status = "submitted"
+    sent["request"].save()
+    page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    assert "Submit the area&#x27;s joint case-audit return" not in page

@@ -199,3 +199,21 @@ def test_the_area_sees_the_draft_it_was_sent_not_the_teams_earlier_versions(clie
     assert client.get(f"{base}{early.number}/").status_code == 404
     assert client.get(f"{base}{early.number}/pdf/").status_code == 404
     assert client.get(f"{base}{early.number + 1}/pdf/").status_code == 200
+
+
+def test_the_areas_next_step_during_the_check_is_its_response_until_it_is_in(client, sent, local):
+    from django.urls import reverse
+
+    url = reverse("inspections:detail", args=[sent.reference])
+    comments = reverse("reports:comments", args=[sent.reference])
+    client.force_login(local.coordinator)
+    page = client.get(url).content.decode()
+    assert (
+        f'<a class="govuk-link" href="{comments}">Send the partnership&#x27;s single factual-accuracy response' in page
+    )
+    client.force_login(local.police)
+    assert "Comment on the draft letter for your agency" in client.get(url).content.decode()
+
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=sent)
+    client.force_login(local.coordinator)
+    assert "factual-accuracy response to the draft letter" not in client.get(url).content.decode()
