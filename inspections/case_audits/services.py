@@ -144,7 +144,7 @@ def contributor_add(
     if request is not None and request.is_locked:
         raise DomainError("__all__", "The joint return has been submitted, so it is locked.")
     person = _area_person(
-        inspection=inspection, person=person, name=name, email=email, role=PersonRole.AGENCY_LEADER, agency=agency
+        inspection=inspection, person=person, name=name, email=email, role=PersonRole.CONTRIBUTOR, agency=agency
     )
     if Contributor.objects.filter(inspection=inspection, person=person).exists():
         raise DomainError("email", f"{person.name} is already a contributor.")

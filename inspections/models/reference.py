@@ -65,6 +65,9 @@ class PersonRole(models.TextChoices):
     CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
     LSCB_CHAIR = "lscb_chair", "LSCB chair"
     AGENCY_LEADER = "agency_leader", "Agency senior leader"
+    # Added by the DCS coordinator to evaluate, for their agency, the cases it is involved in: never
+    # a local contact that planning records (the agency's senior leader is).
+    CONTRIBUTOR = "contributor", "Case-audit contributor"
 
 
 class Person(models.Model):
@@ -107,6 +110,8 @@ class Person(models.Model):
             raise ValidationError({"agency": "This agency does not serve the chosen area."})
         if self.role == PersonRole.AGENCY_LEADER and not self.agency_id:
             raise ValidationError({"agency": "An agency senior leader must belong to an agency."})
+        if self.role == PersonRole.CONTRIBUTOR and not self.agency_id:
+            raise ValidationError({"agency": "A case-audit contributor works for an agency."})
 
 
 class Inspector(models.Model):

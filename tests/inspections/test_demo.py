@@ -89,7 +89,8 @@ def test_areas_agencies_and_local_contacts():
     assert any(agency.areas.count() > 1 for agency in Agency.objects.filter(kind="police"))
     for area in Area.objects.filter(inspections__isnull=False):
         roles = set(area.people.values_list("role", flat=True))
-        assert roles == set(PersonRole.values), area
+        # Every role the demo areas record; contributors are added by coordinators, not by the areas.
+        assert roles >= set(PersonRole.values) - {PersonRole.CONTRIBUTOR}, area
         assert set(area.agencies.values_list("kind", flat=True)) >= {"police", "health", "probation", "yos", "lscb"}
     assert all("@" in email for email in Person.objects.values_list("email", flat=True))
 

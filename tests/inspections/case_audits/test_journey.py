@@ -294,3 +294,22 @@ def test_the_reminder_links_straight_to_the_request(notified, people, clock):
 def test_the_deadline_is_the_timelines(notified):
     milestone = notified.milestones.get(key="case_audit_deadline")
     assert milestone.date == datetime.date(2016, 3, 4)
+
+
+def test_a_contributor_is_never_taken_for_the_agencys_senior_leader(notified, people, lead_user):
+    from inspections.models import PersonRole
+    from tests.helpers import plan_inspection
+
+    people.coordinator.user = UserFactory(username="cora")
+    people.coordinator.save()
+    coordinator = people.coordinator.user
+    police = people.police.agency
+    added = services.contributor_add(
+        user=coordinator, access=access(coordinator, notified), agency=police, name="Paula Price", email="p@x.org"
+    )
+    assert added.person.role == PersonRole.CONTRIBUTOR
+    # The area's next inspection still records its one police senior leader.
+    notified.stage = "cancelled"
+    notified.save()
+    later = plan_inspection(people=people, onsite_start=datetime.date(2016, 6, 6), lead=notified.team.get().inspector)
+    assert later.contacts.get(agency=police).person == people.police
