@@ -101,7 +101,9 @@ def report_pdf_render(*, consultation_id: int) -> bool:
         return False
     pdf, token, generation = claim
     try:
-        content = render_pdf("print/consultation_report.html", report_context(consultation=pdf.consultation))
+        content = render_pdf(
+            "print/consultation_report.html", report_context(consultation=pdf.consultation), accessible=True
+        )
     except Exception as exc:
         logger.exception("PDF of consultation %s could not be made", consultation_id)
         failed = pdf.attempts >= ReportPdf.MAX_ATTEMPTS

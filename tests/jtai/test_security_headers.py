@@ -2,16 +2,13 @@
 script or style), frame-ancestors 'none', Referrer-Policy, Permissions-Policy, nosniff and DENY;
 in production, HSTS too."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from consultations.definition import consultation_load
 from consultations.permissions import analysts_group
-from inspections.reports import factual_accuracy, letters, publication, renders
 from tests.factories import UserFactory
-from tests.inspections.reports.conftest import lead_of, to_reporting, write_letter
+from tests.inspections.reports.conftest import lead_of
 from tests.jtai.test_settings import PRODUCTION, manage
 
 CONSULTATION = {
@@ -46,29 +43,6 @@ def assert_secure_headers(response) -> None:
     assert {"camera=()", "microphone=()", "geolocation=()", "payment=()"} <= permissions
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
-
-
-@pytest.fixture
-def published(clock, planned_inspection, people, settings, tmp_path):
-    """An inspection taken through to a published letter, with its PDFs made."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    coordinator = people.coordinator
-    coordinator.user = UserFactory(username="local-coordinator")
-    coordinator.save()
-    inspection = to_reporting(planned_inspection)
-    lead = lead_of(inspection)
-    write_letter(inspection, lead)
-    letters.letter_send_draft(user=lead, inspection=inspection)
-    factual_accuracy.factual_accuracy_respond(user=coordinator.user, inspection=inspection)
-    letter = factual_accuracy.letter_finalise(
-        user=lead, inspection=inspection, publication_date=datetime.date(2016, 3, 1)
-    )
-    for version in letter.versions.all():
-        renders.letter_version_render(version_id=version.pk)
-    publication.letter_publish(user=lead, inspection=inspection)
-    inspection.refresh_from_db()
-    return inspection
 
 
 def test_every_kind_of_page_and_file_carries_the_security_headers(client, published, subtests):
