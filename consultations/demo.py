@@ -30,7 +30,8 @@ from .outcomes import consultation_publish, outcome_add
 from .permissions import analysts_group
 
 DEFINITION = Path(__file__).parent / "seed" / "jtai-2015.json"
-DEMO_PASSWORD = "jtai-demo-2016"
+# bandit: the demo accounts' shared password; load_demo refuses to run with DEBUG=0.
+DEMO_PASSWORD = "jtai-demo-2016"  # nosec B105
 
 # Annex 1: responses per channel and online respondents by sector.
 CHANNEL_COUNTS = {"online": 180, "webinar": 72, "other": 10}

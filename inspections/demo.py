@@ -35,7 +35,8 @@ from .services import inspection_plan, inspection_transition
 from .services.planning import factual_accuracy_due_refresh
 from .signals import plan_changed_send
 
-PASSWORD = "jtai-demo-2016"
+# bandit: the demo accounts' shared password; load_demo refuses to run with DEBUG=0.
+PASSWORD = "jtai-demo-2016"  # nosec B105
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 
-_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# bandit: for development only: with DEBUG=0 a missing SECRET_KEY stops start-up.
+_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
