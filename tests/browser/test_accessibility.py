@@ -21,8 +21,14 @@ AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+def load_axe(page) -> None:
+    # Evaluated by the test's own connection to the browser, which the page's Content Security
+    # Policy does not govern; an added <script> tag would be refused as inline script.
+    page.evaluate(AXE + "\n;undefined")
+
+
 def serious_violations(page) -> list[str]:
-    page.add_script_tag(content=AXE)
+    load_axe(page)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return [
         f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"

@@ -5,7 +5,7 @@ that may carry their label. And the service's Beta banner sits inside a landmark
 import pytest
 
 from tests.browser.pages import SignInPage
-from tests.browser.test_accessibility import AXE, PASSWORD, serious_violations
+from tests.browser.test_accessibility import PASSWORD, load_axe, serious_violations
 from tests.inspections import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -51,7 +51,7 @@ def test_the_admins_pages_have_no_serious_findings(live_server, admin_page):
 
 def test_the_beta_banner_is_inside_a_landmark(live_server, page):
     SignInPage(page, live_server.url).open()
-    page.add_script_tag(content=AXE)
+    load_axe(page)
     result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['region']}})")
     assert [n["target"] for v in result["violations"] for n in v["nodes"]] == []
     assert page.locator(".govuk-phase-banner").get_attribute("role") == "region"
