@@ -250,8 +250,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content Security Policy (django-csp): every script and style is a file from our own static
-# files, so no 'unsafe-inline' anywhere and no nonces to thread through templates. Pages, the
-# admin and error pages all carry it. Print templates (templates/print/, reports/print/) keep
+# files, so no 'unsafe-inline' anywhere and no nonces to thread through templates (ADR 0006). Pages,
+# the admin and error pages all carry it (with DEBUG on, django-csp leaves Django's technical 404 and
+# 500 pages out). Print templates (templates/print/, reports/print/) keep
 # their <style> blocks: WeasyPrint renders them to PDF and no browser ever loads them. HTML
 # e-mails (notifications' emails.py) keep inline styles too: mail clients ignore style sheets.
 CONTENT_SECURITY_POLICY = {
