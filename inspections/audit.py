@@ -78,6 +78,7 @@ class Source:
     # For record rows: the sentence saying what happened, and where its time and person are.
     event: Callable[[models.Model], str] | None = None
     date_field: str = "history_date"
+    # Blank for records the system alone makes (a message sent).
     user_field: str = "history_user_id"
 
     @property
@@ -179,6 +180,8 @@ def audit_trail(
     for index, source in enumerate(sources):
         qs = source.queryset
         if user is not None:
+            if not source.user_field:
+                continue
             qs = qs.filter(**{source.user_field: user.pk})
         if since is not None:
             qs = qs.filter(**{f"{source.date_field}__gte": _start_of(since)})
@@ -237,7 +240,8 @@ def _entries(sources: list[Source], keys: list) -> list[Entry]:
         if row is None:
             continue
         before = previous.get((index, pk))
-        names.want(get_user_model(), getattr(row, source.user_field))
+        if source.user_field:
+            names.want(get_user_model(), getattr(row, source.user_field))
         if source.is_history:
             for f in _fields(source, row):
                 if isinstance(f, models.ForeignKey):
@@ -248,7 +252,7 @@ def _entries(sources: list[Source], keys: list) -> list[Entry]:
     names.fetch()
     entries = []
     for (at, _index, _pk), source, row, before in lines:
-        user_id = getattr(row, source.user_field)
+        user_id = getattr(row, source.user_field) if source.user_field else None
         who = names.name(get_user_model(), user_id) if user_id else "The system"
         if source.is_history:
             action, changes = _changes(source, row, before, names)
@@ -263,7 +267,8 @@ def _entries(sources: list[Source], keys: list) -> list[Entry]:
 
 
 def _fields(source: Source, row) -> list[models.Field]:
-    skip = {"id"} | set(source.excluded_fields)
+    # The inspection itself goes without saying on its own trail.
+    skip = {"id", "inspection"} | set(source.excluded_fields)
     return [f for f in row.tracked_fields if f.name not in skip and not f.primary_key]
 
 
