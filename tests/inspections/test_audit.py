@@ -45,12 +45,13 @@ def test_the_lead_sees_who_changed_what_and_when_with_field_level_differences(cl
     client.force_login(lead)
     reschedule(client, planned_inspection, datetime.date(2016, 3, 14))
 
-    response = audit(client, planned_inspection)
-    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    response = audit(client, planned_inspection, part="Inspection")
+    assert response.status_code == 200
     page = text(response)
+    timeline = text(audit(client, planned_inspection, part="Timeline"))
 
     assert "First day on site changed from Monday 7 March 2016 to Monday 14 March 2016" in page
-    assert "Date changed from Monday 22 February 2016 to Monday 29 February 2016" in page
+    assert "Date changed from Monday 22 February 2016 to Monday 29 February 2016" in timeline
     assert "Lena Lead" in page
     # The time is London's: 2:30pm on 3 February (GMT), shown as such.
     assert "3 February 2016 at 2:30pm" in page
@@ -128,7 +129,7 @@ def test_the_inspection_page_links_the_lead_to_the_trail(client, planned_inspect
 
 def test_an_admin_sees_any_inspections_trail(client, admin_user, planned_inspection):
     client.force_login(admin_user)
-    response = audit(client, planned_inspection)
+    response = audit(client, planned_inspection, part="Team")
     assert response.status_code == 200
     assert "Team member" in text(response)
 
@@ -167,9 +168,12 @@ def test_admins_filter_the_site_wide_trail_by_user_and_dates(client, clock, admi
     client.force_login(admin_user)
 
     by_lead = text(
-        client.get(reverse("site_audit"), {"user": lead.username, "since": "10/2/2016", "until": "10/2/2016"})
+        client.get(
+            reverse("site_audit"),
+            {"part": "Inspection", "user": lead.username, "since": "10/2/2016", "until": "10/2/2016"},
+        )
     )
-    before = text(client.get(reverse("site_audit"), {"until": "9/2/2016"}))
+    before = text(client.get(reverse("site_audit"), {"part": "Inspection", "until": "9/2/2016"}))
 
     assert "First day on site changed from Monday 7 March 2016 to Monday 14 March 2016" in by_lead
     assert "Monday 14 March 2016" not in before
