@@ -334,3 +334,59 @@ class StageChangeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.textarea("reason", rows=2))
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters, sent by GET. The site-wide page adds who and when."""
+
+    part = forms.ChoiceField(label="Part", required=False)
+    user = forms.CharField(label="Changed by", help_text="Their user name", required=False, max_length=150)
+    since = forms.DateField(
+        label="From", help_text="For example, 1/3/2016", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    until = forms.DateField(
+        label="To", help_text="For example, 31/3/2016", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+
+    def __init__(self, *args, parts: list[str], site_wide: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [("", "All parts"), *[(p, p) for p in parts]]
+        self.fields["part"].error_messages["invalid_choice"] = "Choose a part from the list"
+        self.fields["since"].error_messages["invalid"] = "Enter the from date as a day/month/year, like 1/3/2016"
+        self.fields["until"].error_messages["invalid"] = "Enter the to date as a day/month/year, like 31/3/2016"
+        if not site_wide:
+            for name in ("user", "since", "until"):
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.select("part"),
+            *(
+                [
+                    Field.text("user", field_width=20),
+                    Field.text("since", field_width=10),
+                    Field.text("until", field_width=10),
+                ]
+                if site_wide
+                else []
+            ),
+        )
+
+    def clean_user(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["user"].strip()
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise forms.ValidationError(f"There is no user called “{username}”") from None
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The to date must be the same as or after the from date")
+        return data

@@ -103,3 +103,18 @@ def require(allowed: bool, message: str = "You do not have permission to do that
 def sees_team_workings(user, inspection: Inspection) -> bool:
     """Inspectors on the team (and managers) see team, history and internal messages; local users do not."""
     return is_manager(user) or is_on_team(user, inspection)
+
+
+def is_auditor(user) -> bool:
+    """Admins read every audit trail: superusers, and staff given the permission to view the
+    inspections' history in the admin."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("inspections.view_historicalinspection"))
+    )
+
+
+def sees_audit_trail(user, inspection: Inspection) -> bool:
+    """An inspection's audit trail is for its lead inspector and the admins."""
+    return is_auditor(user) or is_lead(user, inspection)

@@ -193,6 +193,8 @@ class InspectionPage:
     can_change_team: bool = False
     meetings: list[MeetingPlace] = field(default_factory=list)
     can_change_meetings: bool = False
+    # The audit trail's link: for the lead inspector (and admins) only.
+    sees_audit_trail: bool = False
     # For a local user: what they must do next, and who leads the inspection.
     next_steps: list[NextStep] = field(default_factory=list)
     lead: Inspector | None = None
@@ -239,6 +241,7 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
         meetings=meetings,
         # inspection_meetings_change refuses a published or cancelled inspection.
         can_change_meetings=can_manage and inspection.stage not in Stage.closed(),
+        sees_audit_trail=permissions.sees_audit_trail(user, inspection),
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import audit as audit_views
 from .views import contacts as contact_views
 from .views import team as team_views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/week-on-site/", views.reschedule, name="reschedule"),
     path("<str:reference>/meetings/", views.meetings, name="meetings"),
     path("<str:reference>/team/", team_views.team, name="team"),
+    path("<str:reference>/audit/", audit_views.inspection_audit, name="audit"),
     path("<str:reference>/local-contacts/", contact_views.contacts, name="contacts"),
     path("<str:reference>/local-contacts/<int:pk>/remove/", contact_views.remove_contact, name="remove_contact"),
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -207,6 +208,9 @@ NOTIFICATIONS_TEAM_MILESTONES = ("onsite_start", "draft_letter_due", "publicatio
 
 # Planning warns of a second inspection of an area within this many months of another (either side).
 PLANNING_REPEAT_WARNING_MONTHS = env.int("PLANNING_REPEAT_WARNING_MONTHS", default=12)
+# Case-audit free text and files are erased this many calendar months after publication
+# (inspections/case_audits/retention.py), by the daily beat task below.
+CASE_AUDITS_RETENTION_MONTHS = env.int("CASE_AUDITS_RETENTION_MONTHS", default=12)
 CELERY_BEAT_SCHEDULE["dispatch-due-notifications"] = {
     "task": "inspections.notifications.tasks.dispatch_due_notifications",
     "schedule": NOTIFICATIONS_DISPATCH_INTERVAL,
@@ -223,6 +227,13 @@ CELERY_BEAT_SCHEDULE["resume-consultation-work"] = {
 
 # Reports: PDFs waiting for a worker, and letters whose publication date has come
 # (inspections/reports/tasks.py).
+CELERY_BEAT_SCHEDULE["erase-due-case-material"] = {
+    "task": "inspections.case_audits.tasks.erase_due_case_material",
+    # Daily, at night; a run missed is made up by the next, which erases whatever is then due.
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 12 * 3600},
+}
+
 CELERY_BEAT_SCHEDULE["resume-report-work"] = {
     "task": "inspections.reports.tasks.resume_report_work",
     "schedule": 60.0,

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from inspections.views.audit import site_audit
+
 from . import views
 from .sign_in import SignInView
 
@@ -16,5 +18,6 @@ urlpatterns = [
     path("published/", include("inspections.reports.public_urls")),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),
+    path("audit/", site_audit, name="site_audit"),
     path("admin/", admin.site.urls),
 ]

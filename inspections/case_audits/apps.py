@@ -22,3 +22,10 @@ class CaseAuditsConfig(AppConfig):
         from .next_steps import case_audit_steps
 
         next_steps_register(case_audit_steps, replaces=("case_audits",))
+
+        from inspections.audit import audit_note_register, audit_register
+
+        from .audit import case_audit_sources, erasure_notes
+
+        audit_register(case_audit_sources)
+        audit_note_register(erasure_notes)

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -348,3 +349,40 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.what} at {self.at}"
+
+
+class ErasureRecord(models.Model):
+    """That an inspection's case-audit material existed, and when it was erased: what is left once
+    the retention period after publication has passed (`retention.py`). One per inspection."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="case_audit_erasure")
+    published_on = models.DateField("published on")
+    erased_at = models.DateTimeField(default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Blank when the daily task erased it.",
+    )
+    cases = models.PositiveIntegerField(default=0)
+    texts = models.PositiveIntegerField("free-text records", default=0)
+    files = models.PositiveIntegerField(default=0)
+    bytes = models.PositiveBigIntegerField(default=0)
+    history_rows = models.PositiveIntegerField("history copies blanked", default=0)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Case-audit material of {self.inspection.reference} erased"
+
+    @property
+    def summary(self) -> str:
+        """ "Case-audit material erased on 12 March 2018 (7 cases, 12 files)"."""
+        day = timezone.localtime(self.erased_at)
+        return (
+            f"Case-audit material erased on {day:%-d %B %Y} ({self.cases} case{pluralize(self.cases)}, "
+            f"{self.files} file{pluralize(self.files)})"
+        )

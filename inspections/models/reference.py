@@ -10,6 +10,7 @@ class Inspectorate(models.Model):
     code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. ofsted, cqc, hmic, hmip.")
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -26,6 +27,7 @@ class Area(models.Model):
         "ONS code", max_length=9, unique=True, help_text="The Office for National Statistics code, e.g. E10000002."
     )
     region = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -50,6 +52,7 @@ class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=AgencyKind.choices)
     areas = models.ManyToManyField(Area, related_name="agencies")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -128,6 +131,7 @@ class Inspector(models.Model):
         help_text="How the local area reaches this inspector when they lead an inspection: named, with the "
         "e-mail address, in every message to the area.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -145,6 +149,7 @@ class NonWorkingDay(models.Model):
 
     date = models.DateField(unique=True)
     reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]

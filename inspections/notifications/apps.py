@@ -13,3 +13,9 @@ class NotificationsConfig(AppConfig):
         from .sync import on_plan_changed
 
         plan_changed.connect(on_plan_changed, dispatch_uid="notifications_sync")
+
+        from inspections.audit import audit_register
+
+        from .audit import message_sources
+
+        audit_register(message_sources)

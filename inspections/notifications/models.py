@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from inspections.models import Inspection, InspectionContact, Inspector, MilestoneKey
 
@@ -150,6 +151,10 @@ class Message(models.Model):
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who was told what and how its sending went are history; the dispatcher's claim is not.
+    history = HistoricalRecords(
+        excluded_fields=["claim_token", "claimed_until", "updated_at", "idempotency_key", "created_at", "dates"]
+    )
 
     class Meta:
         ordering = ["due_at", "priority", "pk"]

@@ -13,3 +13,9 @@ class ReportsConfig(AppConfig):
         from .next_steps import factual_accuracy_steps
 
         next_steps_register(factual_accuracy_steps, replaces=("factual_accuracy",))
+
+        from inspections.audit import audit_register
+
+        from .audit import report_sources
+
+        audit_register(report_sources)

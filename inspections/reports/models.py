@@ -198,6 +198,11 @@ class LetterVersion(RenderJob):
     requested_at = models.DateTimeField(default=timezone.now)
     # The form that asked carries this key, so a second press of the button asks nothing more.
     request_key = models.UUIDField(default=uuid.uuid4, unique=True)
+    # Who asked for which version and whether it was made are history; the composed content (kept
+    # on the row) and the worker's bookkeeping are not.
+    history = HistoricalRecords(
+        excluded_fields=["content", "claim_token", "lease_until", "attempts", "request_key", "checksum", "last_error"]
+    )
 
     class Meta:
         ordering = ["letter", "-number"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from jtai.errors import DomainError
 
@@ -518,8 +519,11 @@ def inspection_plan(
         if done is None:
             raise
         raise AlreadyPlanned(done) from None
-    TeamMembership.objects.bulk_create(
-        TeamMembership(inspection=inspection, inspector=member, is_lead=member.pk == lead.pk) for member in members
+    # With history, as every later change of the team has: the audit trail starts with who planned it.
+    bulk_create_with_history(
+        [TeamMembership(inspection=inspection, inspector=member, is_lead=member.pk == lead.pk) for member in members],
+        TeamMembership,
+        default_user=user,
     )
     milestones_store(inspection=inspection, milestones=milestones)
     contacts_prefill(inspection=inspection)

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from ..access import access_for
-from ..models import EvaluationStatus
+from ..models import ErasureRecord, EvaluationStatus
 
 register = template.Library()
 
@@ -42,3 +42,10 @@ def case_audits_links(context, inspection):
     else:
         links.append({"url": overview, "label": "The case-audit request, the area's return and joint case sampling"})
     return links
+
+
+@register.simple_tag
+def case_audit_erasure(inspection) -> str:
+    """ "Case-audit material erased on 12 March 2018 (7 cases, 12 files)", once it has been."""
+    record = ErasureRecord.objects.filter(inspection_id=inspection.pk).first()
+    return record.summary if record else ""
