@@ -7,8 +7,8 @@ Production differs only by environment variables (see README "Configuration").
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
