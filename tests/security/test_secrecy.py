@@ -4,8 +4,10 @@ The promise: an inspection not yet notified does not exist for anyone outside it
 managers). Nothing they can reach gives it away:
 
 - every URL that takes an inspection's reference answers an outsider exactly as it answers for a
-  reference that never existed: the same status, the same page (once the CSRF token is set
-  aside) and the same number of database queries, so neither a 403 nor the time taken tells;
+  reference that never existed (and so does a notified inspection for those it does not involve:
+  another area's users, the leader of an agency it does not tell, an inspector on no team): the
+  same status, the same page (once the CSRF token is set aside) and the same number of database
+  queries, so neither a 403 nor the time taken tells;
 - every list, count, filter and search (the programme with its stage and programme filters,
   past inspections, the start page and its next steps, the published pages, the consultations)
   is the same page whether the secret inspection exists or not, and never names it, its area or
@@ -28,6 +30,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consultations.models import Consultation
 from inspections.models import Inspection, InspectionContact
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import Message
@@ -60,13 +63,13 @@ def _normalised(body: bytes, reference: str) -> bytes:
     return body.replace(reference.encode(), PLACEHOLDER)
 
 
-def _kwargs(name: str, reference: str, secret: Inspection) -> dict:
-    """The URL's kwargs for this reference; any other part is one of the secret inspection's own
-    rows where the URL names one (a message, a contact), else a key no row has."""
+def _kwargs(name: str, reference: str, inspection: Inspection) -> dict:
+    """The URL's kwargs for this reference; any other part is one of the inspection's own rows
+    where the URL names one (a message, a contact), else a key no row has."""
     pattern_kwargs = _pattern_kwargs(name)
     own = {
-        "notifications:resend": Message.objects.filter(inspection=secret).order_by("pk").first(),
-        "inspections:remove_contact": InspectionContact.objects.filter(inspection=secret).order_by("pk").first(),
+        "notifications:resend": Message.objects.filter(inspection=inspection).order_by("pk").first(),
+        "inspections:remove_contact": InspectionContact.objects.filter(inspection=inspection).order_by("pk").first(),
     }
     kwargs = {"reference": reference}
     for key in pattern_kwargs - {"reference"}:
@@ -107,27 +110,42 @@ def test_every_url_that_takes_a_reference_is_walked():
     assert len(REFERENCE_URLS) > 50
 
 
+# Whose inspection, and who is outside it: the secret one (planned) for all but its team and the
+# managers; a notified one (South Gloucestershire's) for those it does not involve: another area's
+# user, the leader of an agency it does not tell, an inspector on no team, the analyst, the admin.
+SUBJECTS = {
+    "secret": (lambda demo: demo.secret, OUTSIDERS),
+    "another_areas": (
+        lambda demo: demo.notified,
+        ("anonymous", "other_inspector", "untold_leader", "other_area", "analyst", "admin"),
+    ),
+}
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("subject", sorted(SUBJECTS))
 @pytest.mark.parametrize("name", REFERENCE_URLS)
-def test_a_secret_inspection_answers_outsiders_as_one_that_never_existed(demo, db, name):
-    secret = demo.secret
-    assert secret.notified_at is None
+def test_an_inspection_answers_outsiders_as_one_that_never_existed(demo, db, name, subject):
+    inspection_of, outsiders = SUBJECTS[subject]
+    inspection = inspection_of(demo)
+    if subject == "secret":
+        assert inspection.notified_at is None
     different = []
-    for role in OUTSIDERS:
+    for role in outsiders:
         for method in ("GET", "POST"):
-            secret_url = reverse(name, kwargs=_kwargs(name, secret.reference, secret))
-            missing_url = reverse(name, kwargs=_kwargs(name, NEVER_EXISTED, secret))
-            seen, seen_queries = _get(demo, role, secret_url, method)
+            real_url = reverse(name, kwargs=_kwargs(name, inspection.reference, inspection))
+            missing_url = reverse(name, kwargs=_kwargs(name, NEVER_EXISTED, inspection))
+            seen, seen_queries = _get(demo, role, real_url, method)
             none, none_queries = _get(demo, role, missing_url, method)
             if seen.status_code != none.status_code:
                 different.append(f"{role} {method}: status {seen.status_code}, never existed {none.status_code}")
-            elif _normalised(seen.content, secret.reference) != _normalised(none.content, NEVER_EXISTED):
+            elif _normalised(seen.content, inspection.reference) != _normalised(none.content, NEVER_EXISTED):
                 different.append(f"{role} {method}: the page differs")
             elif seen_queries != none_queries:
                 different.append(f"{role} {method}: {seen_queries} queries, never existed {none_queries}")
             if seen.status_code == 200:
-                different.append(f"{role} {method}: got the page ({secret_url})")
-    assert different == [], f"{name} gives the secret inspection away:\n" + "\n".join(different)
+                different.append(f"{role} {method}: got the page ({real_url})")
+    assert different == [], f"{name} gives {inspection.reference} away:\n" + "\n".join(different)
 
 
 # Lists, counts, filters and searches, as each outsider sees them.
@@ -140,13 +158,20 @@ LISTS = [
     ("inspections:programme", "?programme=jtai-2016&stage=planned", False),
     ("inspections:programme", "?q=Rutland", False),
     ("published:index", "", False),
+    ("published:thematic", "", False),
     ("consultations:index", "", False),
+    ("consultations:tables_csv", "", False),
     ("reports:thematic", "", False),
 ]
 
 
 def _list_url(name: str, query: str, demo) -> str:
-    kwargs = {"slug": demo.published.theme.slug} if name == "reports:thematic" else {}
+    slugs = {
+        "reports:thematic": demo.published.theme.slug,
+        "published:thematic": demo.published.theme.slug,
+        "consultations:tables_csv": Consultation.objects.order_by("pk").first().slug,
+    }
+    kwargs = {"slug": slugs[name]} if name in slugs else {}
     return reverse(name, kwargs=kwargs) + query
 
 
