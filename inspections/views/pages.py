@@ -187,7 +187,8 @@ def detail(request, reference):
 @login_required
 @require_POST
 def change_stage(request, reference):
-    inspection = permissions.inspection_for(request.user, reference)
+    # A team action: a local user may know the inspection, but not that the action exists.
+    inspection = permissions.team_inspection_for(request.user, reference)
     form = StageChangeForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, reference, stage_form=form, stage_error="Choose a stage change")
@@ -225,7 +226,8 @@ def change_stage(request, reference):
 @login_required
 @require_POST
 def reschedule(request, reference):
-    inspection = permissions.inspection_for(request.user, reference)
+    # A team action: a local user may know the inspection, but not that the action exists.
+    inspection = permissions.team_inspection_for(request.user, reference)
     form = RescheduleForm(request.POST)
     if form.is_valid():
         onsite_start = form.cleaned_data["onsite_start"]
@@ -250,7 +252,8 @@ def reschedule(request, reference):
 @login_required
 @require_POST
 def meetings(request, reference):
-    inspection = permissions.inspection_for(request.user, reference)
+    # A team action: a local user may know the inspection, but not that the action exists.
+    inspection = permissions.team_inspection_for(request.user, reference)
     form = MeetingsForm(request.POST)
     if form.is_valid():
         try:

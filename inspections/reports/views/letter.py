@@ -447,6 +447,8 @@ def respond(request, reference):
 
 @login_required
 def decide(request, reference, pk):
+    # The team's page: local users get the 404 of any team page, not a 403 that shows it exists.
+    core.team_inspection_for(request.user, reference)
     inspection, page, comment = _comment(request, reference, pk)
     core.require(page.can_decide, "The team decides on comments once the response is in.")
     form = DecisionForm(request.POST or None, initial={"decision": comment.decision, "reason": comment.decision_reason})

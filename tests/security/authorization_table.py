@@ -1,0 +1,249 @@
+"""Who gets what from every URL: the table `test_authorization_matrix.py` walks.
+
+HOW TO ADD AN ENTRY (one line per URL)::
+
+    "app:url_name": (objects.kwargs_builder, rule(...)),
+
+- the key is the URL's full name with its namespace, as `reverse()` takes it;
+- `objects.<builder>` (tests/security/objects.py) gives its kwargs from the demo's real objects;
+  add a builder there if none fits;
+- the rule says what each role gets for a GET and for a POST of empty data. Start from the
+  default that fits and name only the roles (or groups of roles) that differ:
+
+    team_page(lead=OK, team=OK, manager=OK)        signed in and inside: the page; everyone else 404
+    team_action(lead=(405, 302))                   POST only (GET is 405); everyone else's POST 404
+    signed_in(200)                                 any signed-in user; anonymous to the sign-in page
+    analysts_page() / analysts_action()            consultations: analysts (and the admin) in, others 403
+    public(200)                                    no sign-in
+
+  A value is (get_status, post_status); `LOGIN` means a 302 to the sign-in page; a single status
+  means the same for both. Roles are in conftest.ROLES; groups are in GROUPS below.
+
+A URL with no entry fails the matrix test, so no new page escapes it. The admin's URLs are one
+rule (ADMIN_RULE): every one of them is matched by the "admin:" prefix.
+
+The inspection pages are tried on South Gloucestershire's inspection (notified), whose DCS,
+coordinator, police contributor and lead inspector are the roles of those names; the letter's on
+Croydon's (its draft with the area); comments and the written statement of action on Central
+Bedfordshire's (published), which the demo's manager leads: there `lead` (lead.inspector) is
+an inspector outside the team.
+"""
+
+from __future__ import annotations
+
+from tests.security import objects
+from tests.security.conftest import ROLES
+
+LOGIN = "sign-in"  # a 302 to the sign-in page, with ?next= the page asked for
+OK = (200, 200)
+FOUND = 302  # a redirect elsewhere than to sign in (after an action, or to a start page)
+
+GROUPS = {
+    "signed_in": tuple(r for r in ROLES if r != "anonymous"),
+    "inspectors": ("lead", "team", "other_inspector", "manager"),
+    "local": ("dcs", "coordinator", "contributor", "untold_leader", "other_area"),
+    "analysts": ("analyst", "admin"),
+}
+
+
+def rule(default, /, **given) -> dict[str, tuple]:
+    """{role: (get, post)}: the default for every role, then the groups named, then the roles named."""
+    pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
+    table = {role: pair(default) for role in ROLES}
+    for name, value in given.items():
+        if name in GROUPS:
+            table.update({role: pair(value) for role in GROUPS[name]})
+    for name, value in given.items():
+        if name not in GROUPS:
+            assert name in ROLES, f"no role {name!r}"
+            table[name] = pair(value)
+    return table
+
+
+def public(default=OK, **given):
+    return rule(default, **given)
+
+
+def signed_in(default=OK, **given):
+    return rule(default, **{"anonymous": LOGIN, **given})
+
+
+def team_page(**given):
+    """Signed in and inside the inspection's reach: as given; everyone else a 404, never a 403."""
+    return rule(404, **{"anonymous": LOGIN, **given})
+
+
+def team_action(**given):
+    """POST only (a GET is 405 once signed in); everyone outside the inspection's reach a 404."""
+    return rule((405, 404), **{"anonymous": LOGIN, **given})
+
+
+def analysts_page(**given):
+    return rule(403, **{"anonymous": LOGIN, "analysts": OK, **given})
+
+
+def analysts_action(**given):
+    return rule((405, 403), **{"anonymous": (405, LOGIN), "analysts": (405, FOUND), **given})
+
+
+# The case audits: the team and managers, the DCS, the coordinator and the contributors; not the
+# area's other leaders, who may know the inspection but not its audits.
+CASE_AUDITS_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, contributor=OK)
+# The letter while it is with the area: the team and managers, the DCS and the coordinator.
+LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK)
+
+o = objects
+TABLE: dict[str, tuple] = {
+    # Site-wide
+    "home": (o.none, signed_in(FOUND)),
+    "healthz": (o.none, public()),
+    "login": (o.none, public(OK, signed_in=FOUND)),  # a signed-in user is sent on
+    "logout": (o.none, public((405, LOGIN))),
+    # The inspection (South Gloucestershire, notified)
+    "inspections:programme": (o.none, signed_in(OK, analysts=403)),
+    "inspections:plan": (o.none, signed_in(403, inspectors=OK)),
+    "inspections:detail": (o.notified, team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK)),
+    "inspections:change_stage": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
+    "inspections:reschedule": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
+    "inspections:meetings": (o.notified, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    "inspections:team": (o.notified, team_page(lead=(200, 400), team=403, manager=(200, 400))),
+    "inspections:contacts": (o.notified, team_page(lead=(200, 400), team=(200, 403), manager=(200, 400))),
+    "inspections:remove_contact": (
+        o.notified_contact,
+        team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND)),
+    ),
+    # Its messages and meetings
+    "notifications:resend": (o.notified_message, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    "notifications:meeting_calendar": (
+        o.notified_meeting,
+        team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK),
+    ),
+    # Its case audits
+    "case_audits:invitation": (o.invitation, public()),  # the link is the key
+    "case_audits:overview": (o.notified, team_page(**CASE_AUDITS_IN)),
+    "case_audits:nominate": (o.notified, team_page(lead=OK, manager=OK, dcs=OK)),
+    "case_audits:contributors": (o.notified, team_page(lead=OK, manager=OK, coordinator=OK)),
+    "case_audits:contributor_remove": (
+        o.notified_contributor,
+        team_action(
+            lead=(405, FOUND),
+            team=(405, 403),
+            manager=(405, FOUND),
+            dcs=(405, 403),
+            coordinator=(405, FOUND),
+            contributor=(405, 403),
+        ),
+    ),
+    "case_audits:request": (o.notified, team_page(lead=OK, manager=OK)),
+    "case_audits:send": (o.notified, team_action(lead=(405, FOUND), manager=(405, FOUND))),
+    "case_audits:case_add": (o.notified, team_page(lead=OK, manager=OK)),
+    "case_audits:case": (o.notified_case, team_page(lead=OK, team=OK, manager=OK, coordinator=OK, contributor=OK)),
+    "case_audits:case_remove": (
+        o.notified_case,
+        team_action(
+            lead=(405, FOUND), team=(405, 403), manager=(405, FOUND), coordinator=(405, 403), contributor=(405, 403)
+        ),
+    ),
+    "case_audits:evaluation": (
+        o.notified_evaluation,
+        team_page(lead=OK, team=OK, manager=OK, coordinator=OK, contributor=OK),
+    ),
+    "case_audits:attachment_add": (
+        o.notified_case,
+        team_action(
+            lead=(405, 403), team=(405, 403), manager=(405, 403), coordinator=(405, 400), contributor=(405, 400)
+        ),
+    ),
+    "case_audits:sample": (o.notified_case, team_page(lead=OK, team=OK, manager=OK)),
+    "case_audits:attachment": (o.notified_missing, team_page()),
+    "case_audits:document": (
+        o.notified_document,
+        team_page(lead=(200, 403), team=(200, 403), manager=(200, 403), coordinator=(200, 400)),
+    ),
+    "case_audits:document_file": (o.notified_document, team_page()),  # no file uploaded: not found for all
+    "case_audits:submit": (o.notified, team_page(coordinator=(200, 400))),
+    "case_audits:reopen": (o.notified, team_page(coordinator=OK)),
+    "case_audits:reopen_decide": (o.notified_missing, team_page()),
+    "case_audits:accept_late": (o.notified, team_action(lead=(405, FOUND), manager=(405, FOUND))),
+    "case_audits:progress": (o.notified, team_page(lead=OK, team=OK, manager=OK, coordinator=OK)),
+    "case_audits:access_log": (o.notified, team_page(lead=OK, manager=OK)),
+    # The letter (Croydon: the draft is with the area)
+    "reports:letter": (o.at_factual_accuracy, team_page(**LETTER_IN)),
+    "reports:preview": (o.at_factual_accuracy, team_page(**LETTER_IN)),
+    # Findings and recommendations no longer change while the draft is with the area.
+    "reports:finding_add": (o.at_factual_accuracy, team_page(lead=403, team=403, manager=403)),
+    "reports:finding_edit": (o.letter_finding, team_page(lead=403, team=403, manager=403)),
+    "reports:finding_delete": (
+        o.letter_finding,
+        team_action(lead=(405, FOUND), team=(405, FOUND), manager=(405, FOUND)),
+    ),
+    "reports:recommendation_add": (o.at_factual_accuracy, team_page(lead=403, team=403, manager=403)),
+    "reports:recommendation_edit": (o.letter_recommendation, team_page(lead=403, team=403, manager=403)),
+    "reports:recommendation_delete": (
+        o.letter_recommendation,
+        team_action(lead=(405, FOUND), team=(405, FOUND), manager=(405, FOUND)),
+    ),
+    "reports:recommendation_move": (
+        o.letter_recommendation,
+        team_action(lead=(405, FOUND), team=(405, FOUND), manager=(405, FOUND)),
+    ),
+    "reports:render": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, FOUND), manager=(405, FOUND))),
+    "reports:version": (o.letter_version, team_page(**LETTER_IN)),
+    "reports:version_pdf": (o.letter_version, team_page(**LETTER_IN)),
+    "reports:send_draft": (o.at_factual_accuracy, team_page(lead=OK, team=403, manager=OK)),
+    "reports:comments": (
+        o.at_factual_accuracy,
+        team_page(lead=(200, 403), team=(200, 403), manager=(200, 403), dcs=OK, coordinator=OK),
+    ),
+    "reports:respond": (
+        o.at_factual_accuracy,
+        team_action(lead=(405, 200), team=(405, 200), manager=(405, 200), dcs=(405, 200), coordinator=(405, 200)),
+    ),
+    "reports:finalise": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    "reports:publish": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    # Comments and the written statement of action (Central Bedfordshire, published; led by the manager)
+    "reports:comment_edit": (o.published_comment, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK)),
+    "reports:comment_withdraw": (
+        o.published_comment,
+        team_action(team=(405, 403), manager=(405, 403), dcs=(405, FOUND), coordinator=(405, FOUND)),
+    ),
+    "reports:comment_merge": (
+        o.published_comment,
+        team_action(team=(405, FOUND), manager=(405, FOUND), dcs=(405, FOUND), coordinator=(405, FOUND)),
+    ),
+    # Deciding on comments is the team's: a local user gets the 404 of any team page.
+    "reports:decide": (o.published_comment, team_page(team=403, manager=403)),
+    "reports:action_plan": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK)),
+    "reports:action_plan_download": (o.published_missing, team_page()),
+    "reports:thematic": (o.theme, signed_in(403, manager=OK)),
+    # Published: no sign-in
+    "published:index": (o.none, public()),
+    "published:thematic": (o.theme, public()),
+    "published:thematic_pdf": (o.theme, public()),
+    "published:letter": (o.published, public()),
+    "published:letter_pdf": (o.published, public()),
+    # Consultations: analysts; the published outcome is public
+    "consultations:index": (o.none, analysts_page()),
+    "consultations:overview": (o.consultation, analysts_page()),
+    "consultations:upload": (o.consultation, analysts_page()),
+    "consultations:import_status": (o.consultation_import, analysts_page(analysts=404)),  # the demo has no upload
+    "consultations:import_confirm": (o.consultation_import, analysts_action(analysts=(405, 404))),
+    "consultations:coding": (o.consultation_question, analysts_page()),
+    "consultations:coding_theme_add": (o.consultation_question, analysts_action(analysts=(405, 400))),
+    "consultations:coding_answer_tag": (o.consultation_question, analysts_action(analysts=(405, 404))),
+    "consultations:coding_quote": (o.consultation_question, analysts_action(analysts=(405, 404))),
+    "consultations:apply_suggestions": (o.consultation_question, analysts_action()),
+    "consultations:outcomes": (o.consultation, analysts_page()),
+    "consultations:outcome_delete": (o.consultation_outcome, analysts_action()),
+    "consultations:publish": (o.consultation, analysts_action()),
+    "consultations:report": (o.consultation, public()),
+    # The outcome report's PDF is made by a worker: until then, 503 with a page saying so.
+    "consultations:report_pdf": (o.consultation, public(503)),
+    "consultations:tables_csv": (o.consultation, public()),
+    "consultations:tables_xlsx": (o.consultation, public()),
+}
+
+# Every URL of the admin site: the admin gets its pages; everyone else is sent to the admin's
+# own sign-in page (a 302), a POST likewise, and nothing changes.
+ADMIN_PREFIX = "admin:"
+ADMIN_RULE = "admin only: others 302 to the admin's sign-in page"

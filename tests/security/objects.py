@@ -1,0 +1,130 @@
+"""The demo's real objects that each URL of the authorization table is tried on.
+
+Each function takes the `Demo` (tests/security/conftest.py) and returns the URL's kwargs. The
+inspection pages use South Gloucestershire's (notified, its case audits under way), the letter's
+pages Croydon's (its draft with the area), published pages Central Bedfordshire's.
+"""
+
+from __future__ import annotations
+
+from consultations.models import Consultation, Outcome, Question, ResponseImport
+from inspections.case_audits.models import AgencyEvaluation, AuditCase, Contributor, DocumentReturn
+from inspections.models import InspectionContact
+from inspections.notifications.models import Message
+from inspections.reports.models import FactualAccuracyComment, Finding, LetterVersion, Recommendation
+
+# A primary key no row has: for the few objects the demo lacks (an attachment, a reopening request,
+# a written statement of action), so that the URL is still walked, and refused as not found.
+MISSING = 999_999
+
+
+def none(demo) -> dict:
+    return {}
+
+
+def notified(demo) -> dict:
+    return {"reference": demo.notified.reference}
+
+
+def at_factual_accuracy(demo) -> dict:
+    return {"reference": demo.at_factual_accuracy.reference}
+
+
+def published(demo) -> dict:
+    return {"reference": demo.published.reference}
+
+
+def theme(demo) -> dict:
+    return {"slug": demo.published.theme.slug}
+
+
+def consultation(demo) -> dict:
+    return {"slug": Consultation.objects.order_by("pk").first().slug}
+
+
+def consultation_import(demo) -> dict:
+    # The demo loads its responses with the command, not through an upload: no import run.
+    found = ResponseImport.objects.select_related("consultation").order_by("pk").first()
+    return {**consultation(demo), "pk": found.pk if found else MISSING}
+
+
+def consultation_question(demo) -> dict:
+    question = Question.objects.select_related("consultation").filter(kind="text").order_by("pk").first()
+    question = question or Question.objects.select_related("consultation").order_by("-pk").first()
+    return {"slug": question.consultation.slug, "code": question.code}
+
+
+def consultation_outcome(demo) -> dict:
+    outcome = Outcome.objects.select_related("consultation").order_by("pk").first()
+    return {"slug": outcome.consultation.slug, "pk": outcome.pk}
+
+
+def notified_contact(demo) -> dict:
+    contact = InspectionContact.objects.filter(inspection=demo.notified, role="agency_leader").order_by("pk").first()
+    return {**notified(demo), "pk": contact.pk}
+
+
+def notified_message(demo) -> dict:
+    return {**notified(demo), "pk": Message.objects.filter(inspection=demo.notified).order_by("pk").first().pk}
+
+
+def notified_meeting(demo) -> dict:
+    return {**notified(demo), "key": "conference_call"}
+
+
+def invitation(demo) -> dict:
+    return {"token": demo.extra["invitation_token"]}
+
+
+def _case(demo) -> AuditCase:
+    return AuditCase.objects.filter(request__inspection=demo.notified).order_by("order").first()
+
+
+def notified_case(demo) -> dict:
+    return {**notified(demo), "pk": _case(demo).pk}
+
+
+def notified_evaluation(demo) -> dict:
+    evaluation = AgencyEvaluation.objects.filter(case=_case(demo)).order_by("agency__name").first()
+    return {**notified_case(demo), "agency_pk": evaluation.agency_id}
+
+
+def notified_contributor(demo) -> dict:
+    contributor = Contributor.objects.filter(inspection=demo.notified).order_by("pk").first()
+    return {**notified(demo), "pk": contributor.pk}
+
+
+def notified_document(demo) -> dict:
+    document = DocumentReturn.objects.filter(request__inspection=demo.notified).order_by("document__order").first()
+    return {**notified(demo), "pk": document.pk}
+
+
+def notified_missing(demo) -> dict:
+    return {**notified(demo), "pk": MISSING}
+
+
+def _finding(demo) -> Finding:
+    return Finding.objects.filter(inspection=demo.at_factual_accuracy).order_by("order").first()
+
+
+def letter_finding(demo) -> dict:
+    return {**at_factual_accuracy(demo), "pk": _finding(demo).pk}
+
+
+def letter_recommendation(demo) -> dict:
+    recommendation = Recommendation.objects.filter(inspection=demo.at_factual_accuracy).order_by("pk").first()
+    return {**at_factual_accuracy(demo), "pk": recommendation.pk}
+
+
+def letter_version(demo) -> dict:
+    version = LetterVersion.objects.filter(letter__inspection=demo.at_factual_accuracy).order_by("number").first()
+    return {**at_factual_accuracy(demo), "number": version.number}
+
+
+def published_comment(demo) -> dict:
+    comment = FactualAccuracyComment.objects.filter(letter__inspection=demo.published).order_by("pk").first()
+    return {**published(demo), "pk": comment.pk}
+
+
+def published_missing(demo) -> dict:
+    return {**published(demo), "pk": MISSING}
