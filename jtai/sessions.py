@@ -56,6 +56,8 @@ class IdleTimeout:
                 logout(request)
                 if status_check:
                     return JsonResponse({"signed_in": False, "seconds_left": 0})
+                if request.path == reverse("signed_out"):
+                    return self.get_response(request)
                 return redirect(f"{reverse('signed_out')}?{urlencode({'next': request.get_full_path()})}")
             last = request.session.get(LAST_ACTIVITY)
             if not status_check and (last is None or _now() - last >= _TOUCH_SECONDS):
@@ -82,6 +84,9 @@ def session_keep_alive(request):
 
 
 def signed_out(request):
+    if request.user.is_authenticated:
+        # Still signed in (the session had time left): nothing to explain, carry on.
+        return redirect(safe_next(request, reverse("home")))
     return render(
         request,
         "signed_out.html",

@@ -20,8 +20,11 @@ if (dialog && typeof dialog.showModal === "function") {
     }
     return seconds === 1 ? "1 second" : `${seconds} seconds`;
   };
-  // Going to the page again lets the server end the session and say why.
-  const leave = () => window.location.assign(window.location.href);
+  // The server has ended the session (asking it how long was left did): say why, and offer to come back here.
+  const leave = () => {
+    const here = window.location.pathname + window.location.search;
+    window.location.assign(`${dialog.dataset.signedOutUrl}?next=${encodeURIComponent(here)}`);
+  };
 
   async function askServer() {
     asking = true;
@@ -76,8 +79,8 @@ if (dialog && typeof dialog.showModal === "function") {
         dialog.showModal();
       }
       if (secondsLeft() === 0) {
+        // The server says when it is over (and askServer leaves then); until it does, keep asking.
         await askServer();
-        if (secondsLeft() === 0) leave();
         return;
       }
       const text = words(secondsLeft());

@@ -97,3 +97,9 @@ def test_signing_out_ends_the_session_on_the_server(client):
     replay = Client()
     replay.cookies["sessionid"] = cookie
     assert replay.get("/inspections/").url.startswith(reverse("login"))
+
+
+def test_the_signed_out_page_does_not_sign_out_a_session_with_time_left(inspector_client):
+    response = inspector_client.get(reverse("signed_out") + "?next=/inspections/")
+    assert response.url == "/inspections/"
+    assert "_auth_user_id" in inspector_client.session

@@ -263,3 +263,27 @@ def test_resetting_an_unknown_user_says_so_and_fails(db):
     with pytest.raises(CommandError, match=r"^No user is called nobody\.$") as error:
         call_command("reset_second_factor", "nobody")
     assert error.value.returncode == 1
+
+
+def test_new_backup_codes_replace_the_old_ones(client, inspector, clock):
+    response, _ = set_up(client, "lead")
+    old = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", client.get(response.url).text)
+    assert "You have 10 backup codes left." in client.get(reverse("account")).text
+    response = client.post(reverse("account_backup_codes_new"))
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", client.get(response.url).text)
+    assert len(new) == 10 and not set(new) & set(old)
+    client.post(reverse("logout"))
+    password_step(client, "lead")
+    assert "The security code is not right" in client.post(reverse("sign_in_code"), {"code": old[0]}).text
+    clock.shift(datetime.timedelta(seconds=2))
+    client.post(reverse("sign_in_code"), {"code": new[0]})
+    assert signed_in(client)
+
+
+def test_only_a_session_that_gave_the_second_factor_makes_new_backup_codes(client, inspector):
+    set_up(client, "lead")
+    client.post(reverse("logout"))
+    client.force_login(inspector)
+    response = client.post(reverse("account_backup_codes_new"))
+    assert response.url == reverse("account")
+    assert client.get(reverse("account_backup_codes")).url == reverse("account")
