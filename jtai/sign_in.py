@@ -129,8 +129,8 @@ class _PendingView(View):
     def dispatch(self, request, *args, **kwargs):
         self.user, self.pending = _pending(request)
         if self.user is None:
-            request.session.pop(PENDING, None)
-            messages.info(request, "Your sign-in timed out. Sign in again")
+            if request.session.pop(PENDING, None):
+                messages.info(request, "Your sign-in timed out. Sign in again")
             return redirect("login")
         return super().dispatch(request, *args, **kwargs)
 
