@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from .navigation import navigation_for
@@ -17,3 +18,15 @@ def service(request):
         if matches:
             max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"service_name": "Joint targeted area inspections", "navigation": items}
+
+
+def session_timeout(request):
+    """For signed-in pages: how long a session may be idle, told upfront, and what the warning's script needs."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT,
+        "session_warning_seconds": settings.SESSION_IDLE_WARNING,
+    }

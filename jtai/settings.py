@@ -35,7 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin's site asks for both factors (jtai/admin_site.py).
+    "jtai.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jtai",
     "inspections",
     "inspections.notifications",
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jtai.sessions.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -83,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jtai.context_processors.service",
+                "jtai.context_processors.session_timeout",
             ],
         },
     },
@@ -109,6 +116,11 @@ SIGN_IN_RATE_PER_USER = env.str("SIGN_IN_RATE_PER_USER", default="10/m")
 SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="30/m")
 # Behind a proxy, the client address for rate limits (see django-ratelimit's RATELIMIT_IP_META_KEY).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Two-factor sign-in (jtai/two_factor.py): the name authenticator apps show beside the code, how long
+# the step between the password and the code may take, and how many tries at a code are allowed.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="JTAI")
+SIGN_IN_CODE_SECONDS = env.int("SIGN_IN_CODE_SECONDS", default=300)
+SIGN_IN_CODE_RATE = env.str("SIGN_IN_CODE_RATE", default="5/m")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -257,6 +269,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["dja
 # Security: production (DEBUG=0) gets the full set that `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A signed-in session ends after this many seconds without a request the user made (jtai/sessions.py);
+# pages warn five minutes before. The cookie outlives it so that the next visit can say why.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = 5 * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,10 +1,32 @@
-"""Sign-in with a limit on attempts, so that passwords cannot be guessed at speed."""
+"""Sign-in: the password, then, for whoever needs one, a second factor, with limits on attempts so that
+neither can be guessed at speed.
+
+After the password a user who must give a second factor (or chose to) is not signed in: the session
+holds only who they are and when the password was right, for SIGN_IN_CODE_SECONDS. `login()` is
+called once the code is right, or once a required user without an authenticator app has set one up.
+"""
+
+from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django_ratelimit.core import is_ratelimited
+
+from . import two_factor
+from .errors import DomainError
+
+PENDING = "jtai_sign_in_pending"
+BACKUP_CODES_TO_SHOW = "jtai_backup_codes_to_show"
+TOO_MANY = "Too many attempts. Wait a minute, then try again"
 
 
 class SignInForm(AuthenticationForm):
@@ -25,9 +47,24 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Security code", required=False, max_length=20)
+
+
+def fully_signed_in(user) -> bool:
+    """Signed in with every factor this user must give."""
+    return user.is_authenticated and (not two_factor.second_factor_required(user) or two_factor.is_verified(user))
+
+
 class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone signed in without the second factor they must give (the admin sends them here) signs
+        # in again; only a complete sign-in skips the page.
+        self.redirect_authenticated_user = fully_signed_in(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -41,8 +78,143 @@ class SignInView(auth_views.LoginView):
             kwargs["too_many_attempts"] = any(limited)
         return kwargs
 
+    def form_valid(self, form):
+        user = form.get_user()
+        if not two_factor.second_factor_asked(user):
+            return super().form_valid(form)
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "at": timezone.now().timestamp(),
+            "next": self.get_success_url(),
+        }
+        return redirect("sign_in_set_up" if not two_factor.has_second_factor(user) else "sign_in_code")
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.too_many_attempts:
             response.status_code = 429
         return response
+
+
+def _pending(request):
+    """The user whose password was right a moment ago, or None once the moment has passed."""
+    data = request.session.get(PENDING)
+    if not data or timezone.now().timestamp() - data["at"] > settings.SIGN_IN_CODE_SECONDS:
+        return None, None
+    user = get_user_model().objects.filter(pk=data["user"], is_active=True).first()
+    return user, data
+
+
+def _too_many_attempts(request, user) -> bool:
+    limits = ((lambda group, request: str(user.pk), settings.SIGN_IN_CODE_RATE), ("ip", settings.SIGN_IN_RATE_PER_IP))
+    limited = [
+        is_ratelimited(request, group="sign-in-code", key=key, rate=rate, method="POST", increment=True)
+        for key, rate in limits
+    ]
+    return any(limited)
+
+
+def _complete(request, user, data, device):
+    """The second factor was right: sign in, and remember in the session that both factors were given."""
+    request.session.pop(PENDING, None)
+    login(request, user, backend=data["backend"])
+    two_factor.second_factor_sign_in(request, device)
+    return data["next"]
+
+
+class _PendingView(View):
+    template_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user, self.pending = _pending(request)
+        if self.user is None:
+            if request.session.pop(PENDING, None):
+                messages.info(request, "Your sign-in timed out. Sign in again")
+            return redirect("login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def refused(self, form, error: str, status: int = 200):
+        form.add_error("code", error)
+        return render(self.request, self.template_name, self.context(form), status=status)
+
+
+class SecondFactorView(_PendingView):
+    """The second step: the code from the authenticator app, or a backup code."""
+
+    template_name = "registration/second_factor.html"
+
+    def context(self, form):
+        return {"form": form, "backup": self.request.GET.get("backup") == "1", "page_title": "Enter your security code"}
+
+    def get(self, request):
+        if not two_factor.has_second_factor(self.user):
+            return redirect("sign_in_set_up")
+        return render(request, self.template_name, self.context(CodeForm()))
+
+    def post(self, request):
+        form = CodeForm(request.POST)
+        form.is_valid()
+        if _too_many_attempts(request, self.user):
+            return self.refused(form, TOO_MANY, status=429)
+        try:
+            device = two_factor.second_factor_verify(user=self.user, code=form.cleaned_data.get("code", ""))
+        except DomainError as error:
+            return self.refused(form, error.message)
+        return redirect(_complete(request, self.user, self.pending, device))
+
+
+def set_up_context(user, form, *, action: str) -> dict:
+    device = two_factor.totp_device_start(user=user)
+    return {
+        "form": form,
+        "key": two_factor.totp_key_text(device),
+        "uri": device.config_url,
+        "qr_code": two_factor.qr_code_svg(device.config_url),
+        "action": action,
+        "page_title": "Set up two-factor authentication",
+    }
+
+
+def show_backup_codes(request, codes: list[str], next_url: str):
+    """Backup codes are shown once, on the page this redirects to."""
+    request.session[BACKUP_CODES_TO_SHOW] = {"codes": codes, "next": next_url}
+    return redirect("account_backup_codes")
+
+
+class SetUpAtSignInView(_PendingView):
+    """A user who must give a second factor and has no authenticator app sets one up before signing in."""
+
+    template_name = "registration/set_up_two_factor.html"
+
+    def context(self, form):
+        return set_up_context(self.user, form, action=reverse("sign_in_set_up"))
+
+    def get(self, request):
+        if two_factor.has_second_factor(self.user):
+            return redirect("sign_in_code")
+        return render(request, self.template_name, self.context(CodeForm()))
+
+    def post(self, request):
+        form = CodeForm(request.POST)
+        form.is_valid()
+        if _too_many_attempts(request, self.user):
+            return self.refused(form, TOO_MANY, status=429)
+        code = form.cleaned_data.get("code", "").strip()
+        if not code:
+            return self.refused(form, "Enter the security code from your app")
+        try:
+            device, codes = two_factor.totp_device_confirm(user=self.user, code=code)
+        except DomainError as error:
+            return self.refused(form, error.message)
+        next_url = _complete(request, self.user, self.pending, device)
+        return show_backup_codes(request, codes, next_url)
+
+
+def safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

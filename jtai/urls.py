@@ -4,14 +4,24 @@ from django.urls import include, path
 
 from inspections.views.audit import site_audit
 
-from . import views
-from .sign_in import SignInView
+from . import account, sessions, views
+from .sign_in import SecondFactorView, SetUpAtSignInView, SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("sign-in/", SignInView.as_view(), name="login"),
+    path("sign-in/code/", SecondFactorView.as_view(), name="sign_in_code"),
+    path("sign-in/set-up/", SetUpAtSignInView.as_view(), name="sign_in_set_up"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signed-out/", sessions.signed_out, name="signed_out"),
+    path("session/", sessions.session_status, name="session_status"),
+    path("session/keep-alive/", sessions.session_keep_alive, name="session_keep_alive"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.password_change, name="account_password"),
+    path("account/two-factor/set-up/", account.two_factor_set_up, name="account_two_factor_set_up"),
+    path("account/two-factor/backup-codes/", account.backup_codes, name="account_backup_codes"),
+    path("account/two-factor/backup-codes/new/", account.backup_codes_new, name="account_backup_codes_new"),
     path("inspections/", include("inspections.notifications.urls")),
     path("inspections/", include("inspections.case_audits.urls")),
     path("inspections/", include("inspections.reports.urls")),

@@ -92,3 +92,28 @@ def london(*args) -> datetime.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime(*args))
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app shows now for `device` (on the tests' clock, when frozen)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in_verified(client, user):
+    """Sign `user` in as the sign-in does once both factors are right: `force_login` gives a session
+    without the second factor, which the admin refuses."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Authenticator app", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

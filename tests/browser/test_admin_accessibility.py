@@ -28,10 +28,10 @@ PAGES = [
 @pytest.fixture
 def admin_page(live_server, page):
     factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    # The admin's sign-in is the service's, with both factors.
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    SignInPage(page, live_server.url).sign_in("admin", PASSWORD)
+    assert page.url == f"{live_server.url}/admin/"
     return page
 
 

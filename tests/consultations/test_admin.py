@@ -9,6 +9,7 @@ from consultations.imports import responses_import
 from consultations.models import Channel, Consultation, Question, ReportPdf, Theme
 from consultations.outcomes import consultation_publish
 from tests.factories import UserFactory
+from tests.helpers import sign_in_verified
 
 from .conftest import csv_file
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    sign_in_verified(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
 

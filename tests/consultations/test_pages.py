@@ -184,8 +184,9 @@ def test_pdf_service_refuses_network_assets():
 
 def test_admin_can_edit_the_definition(client, answered):
     from tests.factories import UserFactory
+    from tests.helpers import sign_in_verified
 
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    sign_in_verified(client, UserFactory(username="root", is_staff=True, is_superuser=True))
     for url in (
         reverse("admin:consultations_consultation_change", args=[answered.pk]),
         reverse("admin:consultations_question_changelist"),

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from inspections.notifications.models import MessageKind, MessageStatus
-from tests.helpers import area_with_people, london, messages, plan_inspection
+from tests.helpers import area_with_people, london, messages, plan_inspection, sign_in_verified
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_the_admin_shows_the_team_read_only_and_points_to_the_team_page(client):
         inspection = plan_inspection(people=area_with_people(), team=[colleague])
         before = set(inspection.team.values_list("inspector_id", "is_lead"))
 
-        client.force_login(admin_user)
+        sign_in_verified(client, admin_user)
         url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
         page = client.get(url).content.decode()
         data = admin_form(client, url)
@@ -83,7 +83,7 @@ def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_mess
         people = area_with_people()
         inspection = plan_inspection(people=people)
 
-        client.force_login(admin_user)
+        sign_in_verified(client, admin_user)
         url = reverse("admin:inspections_person_change", args=[people.dcs.pk])
         data = admin_form(client, url)
         data["email"] = ["dana.director@northshire.example.org"]
@@ -103,7 +103,7 @@ def test_changing_an_inspectors_address_in_the_admin_readdresses_their_unsent_me
     inspection = plan_inspection(people=people, team=[moving])
     assert messages(inspection, recipient_email="old@hmic.example.org")
 
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     url = reverse("admin:auth_user_change", args=[moving.user.pk])
     data = admin_form(client, url)
     data["email"] = ["new@hmic.example.org"]
@@ -133,7 +133,7 @@ def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_
     mail.outbox.clear()
     clock.move_to(london(2016, 2, 22, 15, 0))  # the conference call is over
 
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     url = reverse("admin:auth_user_change", args=[moving.user.pk])
     data = admin_form(client, url)
     data["email"] = ["new@hmic.example.org"]
@@ -151,7 +151,7 @@ def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_
 def test_a_framework_version_in_use_is_read_only_and_a_copy_is_a_new_version(client, planned_inspection):
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     framework = planned_inspection.framework
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     url = reverse("admin:inspections_frameworkversion_change", args=[framework.pk])
     data = admin_form(client, url)
 
@@ -194,7 +194,7 @@ def test_a_non_working_day_added_in_the_notice_moves_a_planned_notification_but_
     inspection_transition(user=None, inspection=told, name="notify")
     assert planned.notification_at == london(2016, 2, 22, 10, 0)
 
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     response = client.post(
         reverse("admin:inspections_nonworkingday_add"),
         {"date": "2016-03-01", "reason": "Office closure"},
@@ -241,7 +241,7 @@ def test_junk_ids_in_the_admin_are_a_form_error_and_change_nothing(client, url, 
     from inspections.models import Agency, Inspector, Person
 
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     before = (Person.objects.count(), Inspector.objects.count(), Agency.objects.count())
     response = client.post(reverse(url), data)
     assert response.status_code == 200

@@ -51,9 +51,19 @@ def test_missing_credentials_are_named(client, db):
 
 
 def test_an_inspector_signs_in_to_their_inspections(client, ofsted_inspector):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.helpers import totp_code
+
     response = client.post(
         reverse("login"), {"username": "inspector", "password": "correct horse battery staple"}, follow=True
     )
+    # The first sign-in sets up an authenticator app before the inspector is signed in.
+    assert response.redirect_chain[-1][0] == reverse("sign_in_set_up")
+    device = TOTPDevice.objects.get(user=ofsted_inspector.user)
+    page = text(client.post(reverse("sign_in_set_up"), {"code": totp_code(device)}, follow=True))
+    assert "Your backup codes" in page and 'href="/"' in page
+    response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("inspections:programme")
     assert "Your inspections" in text(response)
 

@@ -41,6 +41,35 @@ def test_load_demo_writes_the_accounts_file(settings, tmp_path, monkeypatch):
     written = settings.DEMO_ACCOUNTS_FILE.read_text()
     assert written.startswith("Sign in at http")
     assert "  lead.inspector       Helen Carter" in written and "Notifications demo" not in written
+    assert "Add this key to an authenticator app: JTAI DEMO JTAI DEMO JTAI DEMO JTAI DEMO" in written
+    assert "backup code, each once per account: jtaidemo01 jtaidemo02" in written
+
+
+@pytest.mark.django_db
+def test_the_demos_staff_accounts_sign_in_with_the_published_key_or_a_backup_code(client, clock, people):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jtai import demo
+    from tests.helpers import totp_code
+    from tests.inspections import factories
+
+    factories.InspectorFactory(user__username="lead.inspector")
+    factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    people.dcs.user = factories.UserFactory(username="dcs")
+    people.dcs.save()
+    out = io.StringIO()
+    demo.load(out)
+    assert "Given to: admin, lead.inspector\n" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user__username="dcs").exists()
+
+    password = {"password": "correct horse battery staple"}
+    client.post("/sign-in/", {"username": "lead.inspector", **password})
+    client.post("/sign-in/code/", {"code": totp_code(TOTPDevice.objects.get(user__username="lead.inspector"))})
+    assert "_auth_user_id" in client.session
+    client.post("/sign-out/")
+    client.post("/sign-in/", {"username": "admin", **password})
+    client.post("/sign-in/code/", {"code": "jtaidemo03"})
+    assert client.get("/admin/").status_code == 200
 
 
 def test_the_worker_prints_them_once_ready_with_debug_on(settings, tmp_path, capsys):

@@ -9,6 +9,7 @@ from inspections import demo as inspections_demo
 from inspections.case_audits import demo as case_audits_demo
 from inspections.notifications import demo as notifications_demo
 from inspections.reports import demo as reports_demo
+from jtai import demo as two_factor_demo
 
 # In order: each app's demo uses the people and accounts the ones before it make.
 LOADERS = [
@@ -54,10 +55,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load(out)
         accounts = demo_accounts(printed.getvalue())
+        # Last, once every app made its accounts: the second factor of those that must give one.
+        second_factor = io.StringIO()
+        with transaction.atomic():
+            two_factor_demo.load(_Tee(self.stdout, second_factor))
         if accounts:
             path = settings.DEMO_ACCOUNTS_FILE
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"Sign in at {settings.SITE_URL}/sign-in/ with a demo account.\n{accounts}")
+            path.write_text(
+                f"Sign in at {settings.SITE_URL}/sign-in/ with a demo account.\n{accounts}{second_factor.getvalue()}"
+            )
 
 
 def demo_accounts(printed: str) -> str:
