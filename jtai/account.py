@@ -87,7 +87,7 @@ def account(request):
 
 @login_required
 def password_change(request):
-    form = PasswordForm(request.user, request.POST or None)
+    form = PasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
         # This session goes on; every other session of the user ends, as their password hash changed.
@@ -103,7 +103,7 @@ def two_factor_set_up(request):
     user = request.user
     if two_factor.has_second_factor(user):
         return redirect("account")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()
         code = form.cleaned_data.get("code", "").strip()

@@ -78,3 +78,12 @@ def test_the_account_page_links_to_the_password_change(client, user):
     client.force_login(user)
     assert 'href="/account/password/">Change your password</a>' in client.get(reverse("account")).text
     assert 'href="/account/">Your account</a>' in client.get(reverse("account_password")).text
+
+
+def test_a_form_sent_with_nothing_in_it_names_each_field(client, user):
+    client.force_login(user)
+    response = client.post(reverse("account_password"), {})
+    assert response.status_code == 200
+    assert response.text.count('class="govuk-error-message"') >= 3
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

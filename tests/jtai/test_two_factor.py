@@ -287,3 +287,11 @@ def test_only_a_session_that_gave_the_second_factor_makes_new_backup_codes(clien
     response = client.post(reverse("account_backup_codes_new"))
     assert response.url == reverse("account")
     assert client.get(reverse("account_backup_codes")).url == reverse("account")
+
+
+def test_a_local_user_setting_up_an_app_with_nothing_entered_is_told_to_enter_the_code(client, local_user):
+    client.force_login(local_user)
+    response = client.post(reverse("account_two_factor_set_up"), {})
+    assert response.status_code == 200
+    assert "Enter the security code from your app" in response.text
+    assert not TOTPDevice.objects.filter(user=local_user, confirmed=True).exists()

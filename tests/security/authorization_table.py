@@ -99,9 +99,22 @@ TABLE: dict[str, tuple] = {
     "healthz": (o.none, public()),
     "login": (o.none, public(OK, signed_in=FOUND)),  # a signed-in user is sent on
     "logout": (o.none, public((405, LOGIN))),
+    # Second factor and account (jtai/sign_in.py, jtai/account.py, jtai/sessions.py)
+    "sign_in_code": (o.none, public(LOGIN)),  # only after the password
+    "sign_in_set_up": (o.none, public(LOGIN)),
+    "signed_out": (o.none, public(OK, signed_in=FOUND)),
+    "session_status": (o.none, public((200, 405))),
+    "session_keep_alive": (o.none, public((405, FOUND))),
+    "account": (o.none, signed_in(OK)),
+    "account_password": (o.none, signed_in(OK)),
+    "account_two_factor_set_up": (o.none, signed_in(FOUND, local=OK)),  # by choice: local users
+    "account_backup_codes": (o.none, signed_in(FOUND)),  # shown once, then gone
+    "account_backup_codes_new": (o.none, signed_in((405, FOUND), anonymous=(405, LOGIN))),
+    "site_audit": (o.none, signed_in(404, admin=OK)),
     # The inspection (South Gloucestershire, notified)
     "inspections:programme": (o.none, signed_in(OK, analysts=403)),
     "inspections:plan": (o.none, signed_in(403, inspectors=OK)),
+    "inspections:audit": (o.notified, team_page(lead=OK, admin=OK)),
     "inspections:detail": (o.notified, team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK)),
     "inspections:change_stage": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
     "inspections:reschedule": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
