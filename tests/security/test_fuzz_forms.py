@@ -427,7 +427,7 @@ FORMS = [
         _r("case_audits:evaluation", ref, lambda w: w.case, lambda w: w.police),
         lambda w: {
             **{
-                f"{code}-{part}": text_field("Seen.")
+                f"{code}__{part}": text_field("Seen.")
                 for code in w.scopes
                 for part in ("what_happened", "impact", "strengths", "improvements")
             },
