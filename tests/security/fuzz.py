@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 # CI runs a small, repeatable sample of each form; HYPOTHESIS_PROFILE=thorough runs many more, at random.
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=20,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
