@@ -191,7 +191,8 @@ def post_data(fields: dict) -> st.SearchStrategy:
     def clean(drawn: dict) -> dict:
         return {k: v for k, v in drawn.items() if v is not MISSING}
 
-    return st.fixed_dictionaries(fields, optional=EXTRA).map(clean)
+    extra = {name: value for name, value in EXTRA.items() if name not in fields}
+    return st.fixed_dictionaries(fields, optional=extra).map(clean)
 
 
 # ---- The fingerprint of what is saved ------------------------------------------------------------

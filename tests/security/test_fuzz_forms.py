@@ -38,7 +38,7 @@ from inspections.models import ContactRole
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
-from inspections.reports.models import Addressee, FindingKind, Priority
+from inspections.reports.models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
 from tests.consultations.conftest import DEFINITION, csv_file
 from tests.factories import UserFactory
 from tests.inspections import factories
@@ -194,14 +194,23 @@ def checking(reporting):
 
 
 @pytest.fixture
-def final(checking):
-    """The response is in and the final letter made, to be published on 1 March 2016."""
-    inspection = checking.inspection
-    fa.factual_accuracy_respond(user=checking.coordinator, inspection=inspection)
-    letter = fa.letter_finalise(user=checking.lead, inspection=inspection, publication_date=datetime.date(2016, 3, 1))
+def responded(checking):
+    """The partnership's response is in: the team decides each comment."""
+    fa.factual_accuracy_respond(user=checking.coordinator, inspection=checking.inspection)
+    return checking
+
+
+@pytest.fixture
+def final(responded):
+    """Every comment decided and the final letter made, to be published on 1 March 2016."""
+    inspection = responded.inspection
+    for pk in (responded.comment, responded.other_comment):
+        comment = FactualAccuracyComment.objects.get(pk=pk)
+        fa.comment_decide(user=responded.lead, comment=comment, decision=Decision.ACCEPTED, reason="Right")
+    letter = fa.letter_finalise(user=responded.lead, inspection=inspection, publication_date=datetime.date(2016, 3, 1))
     for version in letter.versions.all():
         renders.letter_version_render(version_id=version.pk)
-    return checking
+    return responded
 
 
 @pytest.fixture
@@ -238,6 +247,7 @@ def consulting(db):
 @pytest.fixture
 def site(db):
     admin_user = UserFactory(username="admin-user", is_staff=True, is_superuser=True)
+    core.NonWorkingDay.objects.create(date=datetime.date(2016, 12, 28), reason="Office closed")
     inspector = factories.InspectorFactory(user__username="known", user__password="correct horse battery staple")
     return SimpleNamespace(admin=admin_user, known=inspector.user, ref="")
 
@@ -559,10 +569,10 @@ FORMS = [
     ),
     Form(
         "reports:decide",
-        "final",
+        "responded",
         ("lead",),
         _r("reports:decide", ref, lambda w: w.comment),
-        lambda w: {"decision": choice_field(["accepted", "rejected", "partly"]), "reason": text_field()},
+        lambda w: {"decision": choice_field([*Decision.values, "partly"]), "reason": text_field()},
     ),
     Form(
         "reports:finalise",
