@@ -3,9 +3,7 @@ could save, and one fuzzed POST. The forms themselves are listed in test_fuzz_fo
 
 from __future__ import annotations
 
-import datetime
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
@@ -241,15 +239,3 @@ def fingerprint() -> dict:
 
 def changes(before: dict, after: dict) -> list[str]:
     return [key for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
-
-
-@dataclass
-class Outcome:
-    status: int
-    changed: list[str] = field(default_factory=list)
-
-
-def today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
