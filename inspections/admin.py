@@ -17,6 +17,7 @@ from .services.reference import (
     framework_version_copy,
     framework_version_save,
     inspector_save,
+    non_working_day_check,
     non_working_day_delete,
     non_working_day_save,
 )
@@ -79,6 +80,17 @@ def _names(inspections) -> str:
     return ", ".join(i.reference for i in inspections)
 
 
+class NonWorkingDayAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date"):
+            try:
+                non_working_day_check(date=cleaned["date"], pk=self.instance.pk)
+            except DomainError as error:
+                self.add_error("date", error.message)
+        return cleaned
+
+
 @admin.register(models.NonWorkingDay)
 class NonWorkingDayAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     """A day added or removed moves the timelines (and messages) of inspections not yet
@@ -86,6 +98,7 @@ class NonWorkingDayAdmin(SafeChoicesAdmin, admin.ModelAdmin):
 
     list_display = ["date", "reason"]
     date_hierarchy = "date"
+    form = NonWorkingDayAdminForm
 
     def _tell(self, request, change) -> None:
         if change.replanned:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
@@ -34,7 +33,7 @@ def _inspectors():
     return Inspector.objects.select_related("user", "inspectorate").order_by("user__last_name", "user__first_name")
 
 
-class OnsiteStartField(DateInputField):
+class OnsiteStartField(fields.DateInputField):
     def compress(self, data_list):
         day, month, year = data_list
         if year and len(str(year)) != 4:
@@ -56,7 +55,7 @@ def onsite_start_hint() -> str:
     return f"The first working day of the week on site, for example {day.day} {day.month} {day.year}."
 
 
-def onsite_start_field(label: str = "First day on site") -> DateInputField:
+def onsite_start_field(label: str = "First day on site") -> OnsiteStartField:
     field = OnsiteStartField(
         label=label,
         help_text="The first working day of the week on site, for example 7 3 2016.",

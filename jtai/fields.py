@@ -4,6 +4,7 @@ error where the person should read "Select a valid choice"."""
 
 from __future__ import annotations
 
+from crispy_forms_gds import fields as gds_fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -41,3 +42,15 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                     )
         return super()._check_values(value)
+
+
+class DateInputField(gds_fields.DateInputField):
+    """The GOV.UK day, month and year boxes. A date that does not exist ("30 2 2016") or whose
+    numbers are past what a date can hold ("99999999999 3 2016", which raised OverflowError, a
+    server error) is "<label> must be a real date"."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except (ValidationError, OverflowError):
+            raise ValidationError(f"{self.label or 'The date'} must be a real date", code="invalid") from None

@@ -58,10 +58,15 @@ class NominateForm(forms.Form):
         empty_label="Someone else (enter their details below)",
     )
     name = forms.CharField(label="Full name", required=False, max_length=200)
+    # As long as a person's address may be (254): a longer one was a database error, not a message.
     email = forms.EmailField(
         label="Email address",
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format"},
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
     )
 
     def __init__(self, *args, inspection, **kwargs):
@@ -82,9 +87,11 @@ class ContributorForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         error_messages={
             "required": "Enter their email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
         },
     )
 

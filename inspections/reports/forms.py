@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
@@ -243,7 +242,7 @@ class DecisionForm(forms.Form):
 
 
 class FinaliseForm(RequestKeyForm):
-    publication_date = DateInputField(
+    publication_date = fields.DateInputField(
         label="Publication date",
         help_text="Leave blank to keep the planned date. For example 27 6 2016.",
         required=False,

@@ -12,7 +12,8 @@ from django.db.models import Q
 
 from jtai.errors import DomainError
 
-from .. import permissions
+from .. import permissions, timeline
+from ..calendar import WorkingCalendar
 from ..models import FrameworkVersion, Inspection, Inspector, MilestoneKey, NonWorkingDay, Stage
 from ..signals import plan_changed_send
 from .planning import timeline_refresh
@@ -103,6 +104,20 @@ def _follow(day: datetime.date, dates: list[datetime.date]) -> NonWorkingDayChan
     return change
 
 
+def non_working_day_check(*, date: datetime.date, pk: int | None = None) -> None:
+    """A day off may not make an inspection not yet notified impossible to re-plan (its first
+    day on site must stay a working day): the admin moves its week on site first."""
+    days = set(NonWorkingDay.objects.exclude(pk=pk).values_list("date", flat=True)) | {date}
+    calendar = WorkingCalendar(days)
+    for inspection in _touched_by(date).filter(stage__in=(Stage.PLANNED, Stage.POSTPONED)):
+        try:
+            timeline.compute(inspection.onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
+        except timeline.TimelineError as error:
+            raise DomainError(
+                "date", f"{error} {inspection.reference} needs it: change its week on site first, then add this day"
+            ) from None
+
+
 @transaction.atomic
 def non_working_day_save(*, user, day: NonWorkingDay) -> NonWorkingDayChange:
     """Add or change a non-working day; timelines not yet notified that count across it move."""
@@ -110,6 +125,7 @@ def non_working_day_save(*, user, day: NonWorkingDay) -> NonWorkingDayChange:
     _require(user, f"{action}_nonworkingday", f"{action} non-working days")
     old = None if day._state.adding else NonWorkingDay.objects.get(pk=day.pk).date
     day.full_clean()
+    non_working_day_check(date=day.date, pk=day.pk)
     day.save()
     change = _follow(day.date, [d for d in (old, day.date) if d is not None])
     change.day = day

@@ -220,6 +220,22 @@ def test_a_non_working_day_added_in_the_notice_moves_a_planned_notification_but_
     assert planned.notification_at == london(2016, 2, 22, 10, 0)
 
 
+def test_a_non_working_day_on_a_planned_first_day_on_site_is_refused_naming_the_date(client, clock, people):
+    """It made the timeline impossible to re-plan: a server error, where the admin should read why."""
+    admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    planned = plan_inspection(people=people)  # on site Monday 7 March 2016
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:inspections_nonworkingday_add"), {"date": "2016-03-07", "reason": "Office closure"}
+    )
+    assert response.status_code == 200
+    assert f"{planned.reference} needs it: change its week on site first" in response.content.decode()
+    assert "date" in response.context["adminform"].form.errors
+    assert not factories.models.NonWorkingDay.objects.exists()
+    planned.refresh_from_db()
+    assert planned.notification_at == london(2016, 2, 22, 10, 0)
+
+
 @pytest.mark.parametrize(
     "url, data, field",
     [

@@ -404,3 +404,15 @@ def test_a_year_far_off_is_a_field_error_not_a_server_error(client, planner, yea
         '<a href="#id_onsite_start_0">The first day on site must be between 1 January 2000 and 4 January 2021</a>'
         in text(response)
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [("99999999999", "3", "2016"), ("7", "99999999999999", "2016"), ("7", "3", "9" * 20)]
+)
+def test_numbers_too_big_for_a_date_are_explained_not_a_server_error(client, planner, day, month, year):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data.update(onsite_start_0=day, onsite_start_1=month, onsite_start_2=year)
+    response = client.post(PLAN_URL, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["onsite_start"]
+    assert not Inspection.objects.exists()

@@ -487,3 +487,19 @@ def test_the_coordinators_next_step_is_the_return_until_it_is_in_and_says_when_i
     sent["request"].save()
     page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert "Submit the area&#x27;s joint case-audit return" not in page
+
+
+@pytest.mark.parametrize("page", ["case_audits:contributors", "case_audits:nominate"])
+def test_an_email_address_too_long_to_keep_is_refused_with_the_field_named(client, sent, people, lead_user, page):
+    inspection = sent["inspection"]
+    client.force_login(lead_user)
+    people_before, contributors_before = people.dcs.__class__.objects.count(), Contributor.objects.count()
+    police = people.police.agency_id
+    response = client.post(
+        reverse(page, args=[inspection.reference]),
+        {"agency": police, "name": "Long Address", "email": "a" * 250 + "@northshire.example.org"},
+    )
+    assert response.status_code == 400
+    assert "Email address must be 254 characters or fewer" in response.content.decode()
+    assert response.context["form"].errors["email"]
+    assert (people.dcs.__class__.objects.count(), Contributor.objects.count()) == (people_before, contributors_before)

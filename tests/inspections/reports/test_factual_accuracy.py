@@ -217,3 +217,15 @@ def test_the_areas_next_step_during_the_check_is_its_response_until_it_is_in(cli
     fa.factual_accuracy_respond(user=local.coordinator, inspection=sent)
     client.force_login(local.coordinator)
     assert "factual-accuracy response to the draft letter" not in client.get(url).content.decode()
+
+
+def test_a_publication_date_too_big_to_be_a_date_is_refused_and_the_letter_not_finalised(client, sent, local, lead):
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=sent)
+    client.force_login(lead)
+    url = f"/inspections/{sent.reference}/letter/final/"
+    data = {"publication_date_0": "99999999999", "publication_date_1": "3", "publication_date_2": "2016"}
+    response = client.post(url, data, follow=True)
+    assert "Enter the publication date as a real date, or leave it blank." in response.content.decode()
+    sent.letter.refresh_from_db()
+    assert sent.letter.status != LetterStatus.FINAL
+    assert not sent.letter.versions.filter(purpose=VersionPurpose.FINAL).exists()
