@@ -37,8 +37,9 @@ class Audit:
     ends with `assert audit.findings == {}`.
     """
 
-    def __init__(self, page: Page, base_url: str):
+    def __init__(self, page: Page, base_url: str, *, settle_ms: int = 0):
         self.page = page
+        self.settle_ms = settle_ms
         self.base_url = base_url
         self.findings: dict[str, list[str]] = {}
         self.checked: list[str] = []
@@ -54,6 +55,8 @@ class Audit:
     def check(self, label: str = "") -> None:
         """Run axe-core on the page as it is now (after a submission, say)."""
         self.page.wait_for_load_state("load")
+        if self.settle_ms:
+            self.page.wait_for_timeout(self.settle_ms)
         address = self.page.url.removeprefix(self.base_url) + (f" ({label})" if label else "")
         self.checked.append(address)
         violations = serious_violations(self.page)
