@@ -63,6 +63,11 @@ class Audit:
         if violations:
             self.findings[address] = violations
 
+    def assert_clean(self) -> None:
+        """Fail with every page's findings, one line each, or pass having checked every page."""
+        report = "\n".join(f"{address}: {finding}" for address, found in self.findings.items() for finding in found)
+        assert not self.findings, f"axe-core found serious or critical violations:\n{report}"
+
     def submit_empty(self, path: str, button: str, *, clear: bool = False) -> list[str]:
         """Open a form, send it as it is (`clear`: with its text boxes emptied), and check the
         GOV.UK error page it shows: the title says "Error:", the error summary has the focus and

@@ -115,7 +115,7 @@ def test_the_lead_inspectors_journey(audit, demo):
     audit.check("published")
 
     audit.visit("/inspections/NO-SUCH-INSPECTION/", status=404)
-    assert audit.findings == {}
+    audit.assert_clean()
 
 
 def test_the_managers_journey(audit, demo):
@@ -132,7 +132,7 @@ def test_the_managers_journey(audit, demo):
     audit.visit(f"/inspections/{ref}/local-contacts/")
     theme = Theme.objects.get(slug="cse-and-missing")
     audit.visit(f"/inspections/themes/{theme.slug}/report/")
-    assert audit.findings == {}
+    audit.assert_clean()
 
 
 def test_the_local_areas_journey(audit, demo):
@@ -169,7 +169,7 @@ def test_the_local_areas_journey(audit, demo):
     errors = audit.submit_empty(f"/inspections/{ref}/letter/factual-accuracy/", "Save the comment")
     assert errors == ["Enter the paragraph number", "Enter your comment"]
     audit.submit_empty(f"/inspections/{ref}/letter/factual-accuracy/", "Submit the response")
-    assert audit.findings == {}
+    audit.assert_clean()
 
 
 def test_the_agency_contributors_and_senior_leaders_journeys(audit, demo):
@@ -192,7 +192,7 @@ def test_the_agency_contributors_and_senior_leaders_journeys(audit, demo):
     audit.visit("/inspections/")
     audit.visit(f"/inspections/{demo['Liverpool'].reference}/")
     audit.visit(f"/inspections/{demo['Wirral'].reference}/")
-    assert audit.findings == {}
+    audit.assert_clean()
 
 
 def test_the_analysts_journey(audit, demo):
@@ -207,7 +207,7 @@ def test_the_analysts_journey(audit, demo):
     audit.visit(f"/consultations/{slug}/you-said-we-did/")
     audit.submit_empty(f"/consultations/{slug}/you-said-we-did/", "Add entry")
     audit.visit(f"/consultations/{slug}/report/")
-    assert audit.findings == {}
+    audit.assert_clean()
 
 
 def test_the_publics_journey(audit, demo):
@@ -219,4 +219,4 @@ def test_the_publics_journey(audit, demo):
     audit.visit("/consultations/jtai-2015/report/")
     errors = audit.submit_empty("/sign-in/", "Sign in")
     assert errors == ["Enter your user name", "Enter your password"]
-    assert audit.findings == {}
+    audit.assert_clean()
