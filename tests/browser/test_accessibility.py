@@ -1,40 +1,17 @@
-"""Key pages pass axe-core's WCAG 2.2 AA checks, reflow at 320px and work without JavaScript.
-
-axe-core is vendored in tests/browser/vendor so that nothing is downloaded at test time. Only
-serious and critical violations fail a test: the moderate "region" finding on GOV.UK's phase
-banner and back link, which GOV.UK Frontend's own template places outside any landmark, is
-a known best-practice finding (alphagov/govuk-frontend#1604, #6460), not a WCAG failure.
-"""
+"""Key pages pass axe-core's WCAG 2.2 AA checks (tests/browser/axe.py), reflow at 320px and work
+without JavaScript."""
 
 import io
-from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import AXE, TAGS, serious_violations  # noqa: F401  (other browser tests import them here)
 from tests.browser.pages import SignInPage
 from tests.inspections import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct horse battery staple"
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def load_axe(page) -> None:
-    # Evaluated by the test's own connection to the browser, which the page's Content Security
-    # Policy does not govern; an added <script> tag would be refused as inline script.
-    page.evaluate(AXE + "\n;undefined")
-
-
-def serious_violations(page) -> list[str]:
-    load_axe(page)
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
