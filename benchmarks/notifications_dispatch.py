@@ -70,6 +70,9 @@ def main() -> None:
             "NOTIFICATIONS_BATCH_SIZE": str(args.batch_size),
             "NOTIFICATIONS_DISPATCH_SPREAD": str(args.concurrency * 2),
             "LOG_LEVEL": "WARNING",
+            # As in production: no query log, cached templates.
+            "DEBUG": "0",
+            "SECRET_KEY": uuid.uuid4().hex * 2,
         }
         worker = _start_worker(env, args.concurrency, tmp / "worker.log", beat=False)
         try:
