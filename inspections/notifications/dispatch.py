@@ -11,8 +11,9 @@ Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
 2. *Send* outside any transaction, on one mail connection per batch. Before each message the
    dispatcher makes sure its lease has at least half a lease to run, renewing it for the rest
    of the batch when not; so a slow mail server cannot make the lease lapse mid-batch.
-3. *Record*: mark the rows `sent` (in small groups) or schedule a retry, only where our claim
-   token still holds.
+3. *Record*: mark each row `sent` as soon as the server accepted it (one UPDATE whose commit
+   does not wait for PostgreSQL's WAL flush), or schedule a retry, only where our claim token
+   still holds.
 
 A mail server that refuses the connection is a failed try for every row of the batch: they
 go back to `scheduled` at once with the error and the usual backoff, and this dispatcher
@@ -20,8 +21,9 @@ stops rather than claim more (or start another) while the server refuses.
 
 A dispatcher that dies between 1 and 3 leaves rows `sending`; when the lease runs out they
 are claimed again. So a message is never lost; it is repeated only if the process died
-after the mail server accepted it and before step 3 committed (at most
-NOTIFICATIONS_RECORD_GROUP messages), and then with the same Message-ID.
+after the mail server accepted it and before step 3 committed (that one message), or if
+PostgreSQL itself crashed within a moment of the mark's commit, and then with the same
+Message-ID.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import datetime
 import functools
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
@@ -272,6 +273,12 @@ class MessageEmail(EmailMultiAlternatives):
             part.set_param("method", self.calendar_method)
             alternative = next(p for p in msg.walk() if p.get_content_type() == "multipart/alternative")
             alternative.attach(part)
+        # A random boundary of our own: the generator would otherwise make one per multipart and
+        # compile a regular expression to search the whole message for it, costly in a burst.
+        # 128 random bits cannot turn up in the text.
+        for part in msg.walk():
+            if part.is_multipart():
+                part.set_boundary(f"==============={uuid.uuid4().hex}==")
         return msg
 
 
