@@ -206,10 +206,6 @@ NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
-# Sent messages are marked in groups of up to this many. 1 keeps ADR 0001's promise of at most
-# one repeat when a worker is killed at the worst instant; a larger group writes less for a
-# burst, but such a worker repeats up to that many (each with its stable Message-ID).
-NOTIFICATIONS_RECORD_GROUP = env.int("NOTIFICATIONS_RECORD_GROUP", default=1)
 NOTIFICATIONS_DISPATCH_SPREAD = env.int("NOTIFICATIONS_DISPATCH_SPREAD", default=4)
 # A monitored mailbox that organises the meeting invitations and receives their replies; empty:
 # the lead inspector of each inspection does.

@@ -11,8 +11,9 @@ Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
 2. *Send* outside any transaction, on one mail connection per batch. Before each message the
    dispatcher makes sure its lease has at least half a lease to run, renewing it for the rest
    of the batch when not; so a slow mail server cannot make the lease lapse mid-batch.
-3. *Record*: mark the rows `sent` (in small groups) or schedule a retry, only where our claim
-   token still holds.
+3. *Record*: mark each row `sent` as soon as the server accepted it (one UPDATE whose commit
+   does not wait for PostgreSQL's WAL flush), or schedule a retry, only where our claim token
+   still holds.
 
 A mail server that refuses the connection is a failed try for every row of the batch: they
 go back to `scheduled` at once with the error and the usual backoff, and this dispatcher
@@ -20,13 +21,15 @@ stops rather than claim more (or start another) while the server refuses.
 
 A dispatcher that dies between 1 and 3 leaves rows `sending`; when the lease runs out they
 are claimed again. So a message is never lost; it is repeated only if the process died
-after the mail server accepted it and before step 3 committed (at most
-NOTIFICATIONS_RECORD_GROUP messages), and then with the same Message-ID.
+after the mail server accepted it and before step 3 committed (that one message), or if
+PostgreSQL itself crashed within a moment of the mark's commit, and then with the same
+Message-ID.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import logging
 import time
@@ -34,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -91,10 +94,11 @@ def claim(*, batch_size: int) -> list[Message]:
     )
     if claimed is None:
         return []
-    # Milestones for the whole batch in one query, not one per message as rendering asks.
+    # Everything rendering reads, for the whole batch in a fixed number of queries, not per message.
     return list(
         Message.objects.filter(pk__in=claimed.ids, claim_token=claimed.token, status=MessageStatus.SENDING)
         .select_related("inspection__framework", "inspection__area", "event")
+        .select_related("contact__person__user", "contact__agency")
         .prefetch_related("inspection__milestones")
         .order_by(*ORDER)
     )
@@ -182,10 +186,69 @@ def _record_sent_many(messages: list[Message]) -> list[Message]:
 
 
 def _record_sent(message: Message) -> bool:
-    return bool(_record_sent_many([message]))
+    """Mark one message the server accepted as sent, where our claim still holds.
+
+    The DCS's notification also moves its inspection on, so it goes through the full record.
+    Every other message is one UPDATE by primary key in a transaction of its own, so a worker
+    killed after the server accepted a message repeats that one message at most. On PostgreSQL
+    that transaction does not wait for its WAL flush (`synchronous_commit` off): once the
+    commit returns the mark is visible to every dispatcher and survives any worker dying; only
+    a crash of PostgreSQL itself within `3 × wal_writer_delay` (600 ms by default) can undo
+    it, and then the messages sent in that window go again with their Message-ID
+    (docs/decisions/0001)."""
+    if message.kind == MessageKind.DCS_NOTIFICATION:
+        return bool(_record_sent_many([message]))
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(_sent_sql(), _sent_params(message, now))
+        recorded = cursor.rowcount == 1
+    if not recorded:
+        # Our lease ran out and someone else claimed the row: they will send and record it.
+        logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
+    elif logger.isEnabledFor(logging.INFO):
+        logger.info(
+            "Sent %s %s to %s <%s>",
+            message.inspection.reference,
+            message.get_kind_display(),
+            message.recipient_name,
+            message.recipient_email,
+        )
+    return recorded
 
 
-def _prepare(message: Message, now: datetime.datetime):
+@functools.cache
+def _sent_sql() -> str:
+    """Written by hand rather than through the ORM: a burst runs it once per message, and
+    compiling the equivalent QuerySet.update() costs more than executing it."""
+
+    def column(name: str) -> str:
+        return connection.ops.quote_name(Message._meta.get_field(name).column)
+
+    return (
+        f"UPDATE {connection.ops.quote_name(Message._meta.db_table)} "
+        f"SET {column('status')} = %s, {column('sent_at')} = %s, {column('last_error')} = '', "
+        f"{column('claimed_until')} = NULL, {column('updated_at')} = %s "
+        f"WHERE {column('id')} = %s AND {column('claim_token')} = %s AND {column('status')} = %s"
+    )
+
+
+def _sent_params(message: Message, now: datetime.datetime) -> list:
+    def prep(name, value):
+        return Message._meta.get_field(name).get_db_prep_value(value, connection)
+
+    return [
+        MessageStatus.SENT.value,
+        prep("sent_at", now),
+        prep("updated_at", now),
+        message.pk,
+        prep("claim_token", message.claim_token),
+        MessageStatus.SENDING.value,
+    ]
+
+
+def _prepare(message: Message, now: datetime.datetime, facts: emails.InspectionFacts):
     """The e-mail for a claimed message, or the reason it fails without a try."""
     if message.attempts > max_attempts():
         return f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
@@ -195,7 +258,7 @@ def _prepare(message: Message, now: datetime.datetime):
             f"and its moment passed ({timezone.localtime(message.expires_at):%-d %B %Y %H:%M}) before it could go."
         )
     try:
-        return emails.render(message)
+        return emails.render(message, facts)
     except emails.RecipientMissing as missing:
         return str(missing)
 
@@ -225,11 +288,11 @@ class _Batch:
             ids=[m.pk for m in claimed],
         )
         self.held_ids = set(self.held.ids)
-        self.unrecorded: list[Message] = []
         now = timezone.now()
+        facts = emails.inspection_facts(m.inspection_id for m in claimed)
         self.outgoing: list[tuple[Message, object]] = []
         for message in claimed:
-            email = _prepare(message, now)
+            email = _prepare(message, now, facts[message.inspection_id])
             if isinstance(email, str):
                 result.failed += _fail(message, email)
             else:
@@ -263,7 +326,6 @@ class _Batch:
                     continue
                 self._sent(message)
         finally:
-            self._flush()
             _close(conn)
         return True
 
@@ -271,7 +333,6 @@ class _Batch:
         """Whether our claim on `message` holds for at least half a lease: one send (bounded by
         EMAIL_TIMEOUT per step) fits well inside. Renew for the rest of the batch when not."""
         if timezone.now() + lease() / 2 > self.held.until:
-            self._flush()
             rest = [m.pk for m, _ in self.outgoing[index:] if m.pk in self.held_ids]
             self.held = lease_renew(
                 Message.objects.filter(status=MessageStatus.SENDING),
@@ -287,17 +348,10 @@ class _Batch:
         return message.pk in self.held_ids
 
     def _sent(self, message: Message) -> None:
-        self.unrecorded.append(message)
+        self.result.sent += _record_sent(message)
         if self.on_sent is not None:
             self.on_sent()
             self.on_sent = None
-        # Others wait for the DCS's message: record it at once so they can be claimed.
-        if message.kind == MessageKind.DCS_NOTIFICATION or len(self.unrecorded) >= settings.NOTIFICATIONS_RECORD_GROUP:
-            self._flush()
-
-    def _flush(self) -> None:
-        self.result.sent += len(_record_sent_many(self.unrecorded))
-        self.unrecorded = []
 
     def _retry(self, messages: list[Message], error: Exception) -> None:
         retried, failed = _retry_or_fail(messages, _error(error))

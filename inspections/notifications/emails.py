@@ -15,8 +15,10 @@ Accept/Decline buttons, MS-OXCMAIL, and what every other client reads):
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
@@ -30,12 +32,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, urlize
 
-from inspections.models import Inspection, Inspector, MilestoneKey, in_sentence
+from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, MilestoneKey, in_sentence
 
 from . import ics
 from .models import WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
 from .plan import AREA_DATES
-from .selectors import held_invitation, lead_inspector
+from .selectors import area_contacts, held_invitation, lead_inspector, lead_inspectors
 
 logger = logging.getLogger(__name__)
 K = MessageKind
@@ -231,6 +233,9 @@ def date_changes(message: Message, inspection: Inspection) -> list[tuple[str, st
 LINK_LINE = re.compile(r"^(?P<text>[^:]{3,80}): (?P<url>https?://\S+)$")
 
 
+# Most lines are the same in every recipient's copy of a message, and urlize is slow: a burst
+# links each distinct line once.
+@functools.lru_cache(maxsize=4096)
 def _inline(line: str) -> str:
     match = LINK_LINE.match(line)
     if match:
@@ -268,13 +273,41 @@ class MessageEmail(EmailMultiAlternatives):
             part.set_param("method", self.calendar_method)
             alternative = next(p for p in msg.walk() if p.get_content_type() == "multipart/alternative")
             alternative.attach(part)
+        # A random boundary of our own: the generator would otherwise make one per multipart and
+        # compile a regular expression to search the whole message for it, costly in a burst.
+        # 128 random bits cannot turn up in the text.
+        for part in msg.walk():
+            if part.is_multipart():
+                part.set_boundary(f"==============={uuid.uuid4().hex}==")
         return msg
 
 
-def render(message: Message) -> MessageEmail:
-    """The e-mail for a message, with text and HTML bodies and, for meetings, its calendar."""
+@dataclass(frozen=True)
+class InspectionFacts:
+    """What every message of one inspection names alike: its lead inspector, DCS and DCS
+    coordinator. A dispatcher reads them once per batch, not three queries per message."""
+
+    lead: Inspector | None
+    dcs: InspectionContact | None
+    coordinator: InspectionContact | None
+
+
+def inspection_facts(inspection_ids) -> dict[int, InspectionFacts]:
+    """The facts of each of these inspections, in three queries whatever their number."""
+    ids = set(inspection_ids)
+    leads = lead_inspectors(ids)
+    dcs = area_contacts(ids, ContactRole.DCS)
+    coordinators = area_contacts(ids, ContactRole.DCS_COORDINATOR)
+    return {pk: InspectionFacts(lead=leads.get(pk), dcs=dcs.get(pk), coordinator=coordinators.get(pk)) for pk in ids}
+
+
+def render(message: Message, facts: InspectionFacts | None = None) -> MessageEmail:
+    """The e-mail for a message, with text and HTML bodies and, for meetings, its calendar.
+    `facts` are its inspection's (`inspection_facts`), when the caller has read them already."""
     if not message.recipient_email:
         raise RecipientMissing(missing_recipient_error(message))
+    if facts is None:
+        facts = inspection_facts([message.inspection_id])[message.inspection_id]
     inspection = message.inspection
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
@@ -287,7 +320,7 @@ def render(message: Message) -> MessageEmail:
         today,
         timezone.localtime().time(),
     )
-    lead = lead_inspector(inspection)
+    lead = facts.lead
     organizer = organizer_for(lead)
     for_lead = lead is not None and message.inspector_id == lead.pk
     contact = message.contact if message.contact_id else None
@@ -328,8 +361,8 @@ def render(message: Message) -> MessageEmail:
         "contact_line": contact_line(lead),
         "organizer": organizer,
         "to_area": not message.inspector_id,
-        "coordinator": inspection.contacts.select_related("person").filter(role="dcs_coordinator").first(),
-        "dcs": inspection.contacts.select_related("person").filter(role="dcs").first(),
+        "coordinator": facts.coordinator,
+        "dcs": facts.dcs,
         "role": contact.role if contact else "",
         "agency": contact.agency if contact else None,
         "changes": date_changes(message, inspection) if message.kind == K.DATES_CHANGED else [],

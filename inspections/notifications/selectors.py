@@ -76,6 +76,23 @@ def notifications_panel(*, user, inspection: Inspection) -> NotificationsPanel:
 
 def lead_inspector(inspection: Inspection) -> Inspector | None:
     """The inspection's lead inspector, whom every message to the area names as its contact."""
-    membership = TeamMembership.objects.filter(inspection=inspection, is_lead=True).select_related("inspector__user")
-    membership = membership.first()
-    return membership.inspector if membership else None
+    return lead_inspectors([inspection.pk]).get(inspection.pk)
+
+
+def lead_inspectors(inspection_ids) -> dict[int, Inspector]:
+    """The lead inspector of each of these inspections that has one, in one query."""
+    leads: dict[int, Inspector] = {}
+    memberships = TeamMembership.objects.filter(inspection_id__in=set(inspection_ids), is_lead=True)
+    for membership in memberships.select_related("inspector__user"):
+        leads.setdefault(membership.inspection_id, membership.inspector)
+    return leads
+
+
+def area_contacts(inspection_ids, role: str) -> dict[int, InspectionContact]:
+    """Each inspection's first contact in `role` (by the contacts' own order), in one query."""
+    found: dict[int, InspectionContact] = {}
+    for contact in InspectionContact.objects.filter(inspection_id__in=set(inspection_ids), role=role).select_related(
+        "person"
+    ):
+        found.setdefault(contact.inspection_id, contact)
+    return found

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from inspections.models import Stage
 from inspections.notifications import dispatch
@@ -17,7 +18,7 @@ from inspections.notifications.services import notification_resend
 from inspections.services.contacts import contact_add
 from inspections.services.planning import inspection_reschedule
 from inspections.services.stages import inspection_transition
-from tests.helpers import london, messages, plan_inspection
+from tests.helpers import area_with_people, london, messages, plan_inspection
 from tests.inspections import factories
 
 K = MessageKind
@@ -231,6 +232,80 @@ def test_a_late_finisher_cannot_overwrite_the_dispatcher_that_took_over(clock, i
 
     assert dispatch._record_sent(stale) is False
     assert dispatch._record_sent(fresh) is True
+
+
+def test_a_late_finisher_of_any_message_cannot_mark_it_sent_for_the_one_that_took_over(clock, inspection, settings):
+    """Messages other than the DCS's are marked sent by one hand-written UPDATE: it too holds
+    only while our claim does."""
+    later = NOTIFICATION + datetime.timedelta(days=30)
+    clock.move_to(later)
+    inspection.messages.update(after=None, expires_at=None)
+    inspection.messages.filter(kind=K.DCS_NOTIFICATION).delete()
+    (stale,) = dispatch.claim(batch_size=1)
+    clock.move_to(later + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1))
+    (fresh,) = dispatch.claim(batch_size=1)
+    assert fresh.pk == stale.pk
+
+    assert dispatch._record_sent(stale) is False
+    assert Message.objects.get(pk=stale.pk).status == MessageStatus.SENDING
+    assert dispatch._record_sent(fresh) is True
+    sent = Message.objects.get(pk=stale.pk)
+    assert (sent.status, sent.sent_at, sent.claimed_until) == (MessageStatus.SENT, timezone.now(), None)
+
+
+def _team_reminders(inspections, count):
+    Message.objects.bulk_create(
+        Message(
+            inspection=inspections[n % len(inspections)],
+            kind=K.TEAM_REMINDER,
+            key=f"burst:{n}",
+            milestone_key="onsite_start",
+            recipient_name=f"Inspector {n}",
+            recipient_email=f"inspector{n}@ofsted.example.org",
+            due_at=NOTIFICATION,
+        )
+        for n in range(count)
+    )
+
+
+def _batch_queries(count, inspections):
+    """The queries one batch of `count` team reminders runs, without the per-message sent marks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Message.objects.filter(key__startswith="burst:").delete()
+    _team_reminders(inspections, count)
+    with CaptureQueriesContext(connection) as captured:
+        result = notifications_dispatch(batch_size=count)
+    assert result.sent == count
+    marks = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "notifications_message" SET "status" = ')]
+    assert len(marks) == count  # each message is marked on its own, as soon as it is accepted
+    # Each mark's own transaction (a savepoint inside the test's) comes with it.
+    alone = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL synchronous_commit")
+    return [q["sql"] for q in captured if q["sql"] not in marks and not q["sql"].startswith(alone)]
+
+
+def test_a_burst_reads_what_a_batch_needs_in_the_same_queries_however_many_messages(clock, people, settings):
+    """Rendering reads the lead inspector, DCS and coordinator once per batch, not per message:
+    besides each message's own sent mark, a batch of 40 runs the queries a batch of 4 does."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    north = plan_inspection(people=people)
+    south = plan_inspection(
+        people=area_with_people(name="Southshire"), lead=factories.InspectorFactory(user__username="south-lead")
+    )
+    for inspection in (north, south):
+        inspection.messages.all().delete()
+    clock.move_to(NOTIFICATION)
+
+    few = _batch_queries(4, [north, south])
+    many = _batch_queries(40, [north, south])
+
+    assert len(many) == len(few)
+    assert len(mail.outbox) == 44
+    dear = {m.body.split(",")[0] for m in mail.outbox}
+    assert len(dear) == 40  # each recipient by name
+    areas = {north.reference: "Northshire", south.reference: "Southshire"}
+    assert all(areas[m.extra_headers["X-JTAI-Reference"]] in m.body for m in mail.outbox)
 
 
 def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(clock, inspection):
