@@ -19,19 +19,20 @@ from .errors import DomainError
 from .sign_in import BACKUP_CODES_TO_SHOW, CodeForm, set_up_context, show_backup_codes
 
 # Django's validators' messages, said the GOV.UK way and naming the field.
+# bandit: messages about passwords, not passwords (B105 below).
 _PASSWORD_MESSAGES = {
-    "password_too_common": "Your new password is too common. Choose one that is harder to guess",
-    "password_too_short": "Your new password must be at least {min_length} characters",
-    "password_entirely_numeric": "Your new password must not be only numbers",
-    "password_too_similar": "Your new password is too like your {verbose_name}",
+    "password_too_common": "Your new password is too common. Choose one that is harder to guess",  # nosec B105
+    "password_too_short": "Your new password must be at least {min_length} characters",  # nosec B105
+    "password_entirely_numeric": "Your new password must not be only numbers",  # nosec B105
+    "password_too_similar": "Your new password is too like your {verbose_name}",  # nosec B105
 }
 
 
 class PasswordForm(PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "Your current password is not right. Check it and try again",
-        "password_mismatch": "The new passwords do not match. Enter the same new password twice",
+        "password_incorrect": "Your current password is not right. Check it and try again",  # nosec B105
+        "password_mismatch": "The new passwords do not match. Enter the same new password twice",  # nosec B105
     }
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +46,7 @@ class PasswordForm(PasswordChangeForm):
         self.fields["new_password2"].label = "Enter the new password again"
         self.fields["new_password2"].help_text = ""
         required = {
-            "old_password": "Enter your current password",
+            "old_password": "Enter your current password",  # nosec B105
             "new_password1": "Enter a new password",
             "new_password2": "Enter the new password again",
         }
@@ -103,6 +104,9 @@ def two_factor_set_up(request):
     user = request.user
     if two_factor.has_second_factor(user):
         return redirect("account")
+    if request.method == "POST" and two_factor.totp_device_pending(user=user) is None:
+        # No key is being set up (the page was never shown): show it, rather than start one here.
+        return redirect("account_two_factor_set_up")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()

@@ -196,6 +196,9 @@ class SetUpAtSignInView(_PendingView):
         return render(request, self.template_name, self.context(CodeForm()))
 
     def post(self, request):
+        if two_factor.totp_device_pending(user=self.user) is None:
+            # No key is being set up (the page was never shown): show it, rather than start one here.
+            return redirect("sign_in_set_up")
         form = CodeForm(request.POST)
         form.is_valid()
         if _too_many_attempts(request, self.user):
@@ -213,8 +216,13 @@ class SetUpAtSignInView(_PendingView):
 
 def safe_next(request, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path on this site only: anything else would be taken for a view's name, or a header's end.
+    if (
+        candidate.startswith("/")
+        and candidate.isprintable()
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return default

@@ -56,11 +56,15 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+def totp_device_pending(*, user) -> TOTPDevice | None:
+    """The authenticator key being set up, if the set-up page has started one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+
+
 def totp_device_start(*, user) -> TOTPDevice:
     """The authenticator key being set up: the same one until it is confirmed, so that reloading the page
     does not change the key the user has already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=_DEVICE_NAME, confirmed=False)
+    return totp_device_pending(user=user) or TOTPDevice.objects.create(user=user, name=_DEVICE_NAME, confirmed=False)
 
 
 def totp_key_text(device: TOTPDevice) -> str:

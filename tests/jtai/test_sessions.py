@@ -103,3 +103,9 @@ def test_the_signed_out_page_does_not_sign_out_a_session_with_time_left(inspecto
     response = inspector_client.get(reverse("signed_out") + "?next=/inspections/")
     assert response.url == "/inspections/"
     assert "_auth_user_id" in inspector_client.session
+
+
+@pytest.mark.parametrize("next_url", ["a\x00b", "home", "//evil.example/", "https://evil.example/", "/\x00"])
+def test_stay_signed_in_goes_back_only_to_a_page_of_this_site(inspector_client, next_url):
+    response = inspector_client.post(reverse("session_keep_alive"), {"next": next_url})
+    assert response.status_code == 302 and response.url == reverse("home")

@@ -291,7 +291,15 @@ def test_only_a_session_that_gave_the_second_factor_makes_new_backup_codes(clien
 
 def test_a_local_user_setting_up_an_app_with_nothing_entered_is_told_to_enter_the_code(client, local_user):
     client.force_login(local_user)
+    client.get(reverse("account_two_factor_set_up"))
     response = client.post(reverse("account_two_factor_set_up"), {})
     assert response.status_code == 200
     assert "Enter the security code from your app" in response.text
     assert not TOTPDevice.objects.filter(user=local_user, confirmed=True).exists()
+
+
+def test_a_code_sent_before_the_set_up_page_was_shown_starts_no_key(client, local_user):
+    client.force_login(local_user)
+    response = client.post(reverse("account_two_factor_set_up"), {"code": "123456"})
+    assert response.status_code == 302 and response.url == reverse("account_two_factor_set_up")
+    assert not TOTPDevice.objects.filter(user=local_user).exists()

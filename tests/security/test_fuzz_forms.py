@@ -335,6 +335,35 @@ FORMS = [
         },
     ),
     Form("logout", "site", ("known",), _r("logout")),
+    # The second step of the sign-in, with and without a pending password step; the account.
+    Form("sign_in_code", "site", ("anonymous",), _r("sign_in_code"), lambda w: {"code": text_field("123456")}),
+    Form("sign_in_set_up", "site", ("anonymous",), _r("sign_in_set_up"), lambda w: {"code": text_field("123456")}),
+    Form(
+        "account_password",
+        "site",
+        ("known",),
+        _r("account_password"),
+        lambda w: {
+            "old_password": text_field("correct horse battery staple"),
+            "new_password1": text_field("a long new password for 2016"),
+            "new_password2": text_field("a long new password for 2016"),
+        },
+    ),
+    Form(
+        "account_two_factor_set_up",
+        "site",
+        ("known",),
+        _r("account_two_factor_set_up"),
+        lambda w: {"code": text_field("123456")},
+    ),
+    Form("account_backup_codes_new", "site", ("known",), _r("account_backup_codes_new")),
+    Form(
+        "session_keep_alive",
+        "site",
+        ("known",),
+        _r("session_keep_alive"),
+        lambda w: {"next": text_field("/", "//evil.example")},
+    ),
     # Inspections: planning, stages, dates, meetings, team, local contacts.
     Form("inspections:plan", "planning", ("lead", "manager"), _r("inspections:plan"), _plan_fields),
     Form(
@@ -665,6 +694,7 @@ FORMS = [
 # Pages that only show or download: they take no POST.
 READ_ONLY = {
     "home", "healthz",
+    "signed_out", "session_status", "account", "account_backup_codes", "inspections:audit", "site_audit",
     "inspections:programme", "inspections:detail",
     "notifications:meeting_calendar",
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
