@@ -8,9 +8,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.browser.axe import Audit
+from tests.browser.axe import Audit, load_axe, serious_violations
 from tests.browser.pages import SignInPage
-from tests.browser.test_accessibility import PASSWORD, load_axe, serious_violations
+from tests.browser.test_accessibility import PASSWORD
 from tests.inspections import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
