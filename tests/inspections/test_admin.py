@@ -224,7 +224,7 @@ def test_a_non_working_day_on_a_planned_first_day_on_site_is_refused_naming_the_
     """It made the timeline impossible to re-plan: a server error, where the admin should read why."""
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
     planned = plan_inspection(people=people)  # on site Monday 7 March 2016
-    client.force_login(admin_user)
+    sign_in_verified(client, admin_user)
     response = client.post(
         reverse("admin:inspections_nonworkingday_add"), {"date": "2016-03-07", "reason": "Office closure"}
     )
