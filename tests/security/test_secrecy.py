@@ -49,6 +49,9 @@ OUTSIDERS = (
     "analyst",
     "admin",
 )
+# Pages where a role outside the team is inside all the same: the admins keep every inspection's audit
+# trail (as they hold every inspection in the Django admin).
+INSIDE_ALL_THE_SAME = {"inspections:audit": ("admin",)}
 NEVER_EXISTED = "JTAI-2026-000"
 PLACEHOLDER = b"<<reference>>"
 VOLATILE = [
@@ -132,6 +135,8 @@ def test_an_inspection_answers_outsiders_as_one_that_never_existed(demo, db, nam
         assert inspection.notified_at is None
     different = []
     for role in outsiders:
+        if role in INSIDE_ALL_THE_SAME.get(name, ()):
+            continue
         for method in ("GET", "POST"):
             real_url = reverse(name, kwargs=_kwargs(name, inspection.reference, inspection))
             missing_url = reverse(name, kwargs=_kwargs(name, NEVER_EXISTED, inspection))
