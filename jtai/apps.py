@@ -8,7 +8,12 @@ class JtaiConfig(AppConfig):
 
     def ready(self):
         # Signing in starts the session's idle time.
+        from django.contrib import admin
+
         from . import sessions  # noqa: F401
+        from .two_factor import admin_devices_withdraw
+
+        admin_devices_withdraw(admin.site)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -165,3 +165,11 @@ def demo_device(*, user, key_hex: str, codes: list[str]) -> TOTPDevice:
 
 def _digits(code: str) -> str:
     return code.replace(" ", "").replace("-", "").strip()
+
+
+def admin_devices_withdraw(site) -> None:
+    """Second factors are not edited in the admin: its device pages would show anyone with admin rights a
+    user's key, which is the second factor itself. An admin resets one with `reset_second_factor`."""
+    for model in (TOTPDevice, StaticDevice):
+        if site.is_registered(model):
+            site.unregister(model)

@@ -303,3 +303,11 @@ def test_a_code_sent_before_the_set_up_page_was_shown_starts_no_key(client, loca
     response = client.post(reverse("account_two_factor_set_up"), {"code": "123456"})
     assert response.status_code == 302 and response.url == reverse("account_two_factor_set_up")
     assert not TOTPDevice.objects.filter(user=local_user).exists()
+
+
+def test_no_admin_page_shows_a_users_authenticator_key(db):
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
