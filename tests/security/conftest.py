@@ -27,9 +27,8 @@ from django.test import Client
 from django.utils import timezone
 
 from inspections.models import Agency, AgencyKind, Inspection, Person, PersonRole
-from jtai.two_factor import second_factor_required
 from tests.factories import UserFactory
-from tests.helpers import sign_in_verified
+from tests.helpers import sign_in_as
 from tests.inspections import factories
 
 # The roles every URL is tried as, in the order failures are reported.
@@ -195,11 +194,7 @@ def demo(django_db_setup, django_db_blocker):
             sessions = {}
             for role, user in users.items():
                 client = Client()
-                # As the sign-in leaves them: with the second factor where it is required.
-                if second_factor_required(user):
-                    sign_in_verified(client, user)
-                else:
-                    client.force_login(user)
+                sign_in_as(client, user)
                 sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
             yield Demo(users=users, sessions=sessions, inspections=inspections, extra=_extra(inspections))
         finally:

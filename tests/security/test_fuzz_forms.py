@@ -39,10 +39,9 @@ from inspections.notifications.dispatch import notifications_dispatch
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
 from inspections.reports.models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
-from jtai.two_factor import second_factor_required
 from tests.consultations.conftest import DEFINITION, csv_file
 from tests.factories import UserFactory
-from tests.helpers import sign_in_verified
+from tests.helpers import sign_in_as, sign_in_verified
 from tests.inspections import factories
 from tests.inspections.case_audits.conftest import (
     NOTIFICATION,
@@ -745,12 +744,7 @@ class Poster:
         self.role = role
         self.client = Client(raise_request_exception=True)
         if role != "anonymous":
-            user = getattr(world, role)
-            # As the sign-in leaves them: the admin refuses a session without the second factor.
-            if second_factor_required(user):
-                sign_in_verified(self.client, user)
-            else:
-                self.client.force_login(user)
+            sign_in_as(self.client, getattr(world, role))
         self.cookies = self.client.cookies
         self.before = fuzz.fingerprint()
 
