@@ -8,6 +8,7 @@ from django.urls import reverse
 from consultations.definition import consultation_load
 from consultations.permissions import analysts_group
 from tests.factories import UserFactory
+from tests.helpers import sign_in_as
 from tests.inspections.reports.conftest import lead_of
 from tests.jtai.test_settings import PRODUCTION, manage
 
@@ -85,7 +86,7 @@ def test_every_kind_of_page_and_file_carries_the_security_headers(client, publis
             if user is None:
                 client.logout()
             else:
-                client.force_login(user)
+                sign_in_as(client, user)
             response = client.get(url)
             assert response.status_code == status, url
             assert response["Content-Type"].startswith(content_type), response["Content-Type"]
