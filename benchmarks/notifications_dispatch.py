@@ -121,10 +121,14 @@ def main() -> None:
                 (sent_at_ - due_at).total_seconds()
                 for sent_at_, due_at in late.filter(status=MessageStatus.SENT).values_list("sent_at", "due_at")
             )
+            late_received = sink.snapshot()[len(received) :]
+            # The baseline: the same number of messages of the same size, already rendered, sent
+            # by bare smtplib from as many processes, one connection each, to the same sink. No
+            # database, no claims, no rendering: the ceiling the transport alone sets here.
+            bare_rate = _bare_smtp_rate(sink, _sample_bytes(late_ids[0]), args.messages, args.concurrency)
         finally:
             _stop(worker)
             sink.stop()
-        late_received = sink.snapshot()[len(received) :]
 
         unique = {r.message_id for r in received}
         delays = sorted(t - due for t in sent_at)
@@ -154,6 +158,11 @@ def main() -> None:
             f"{args.lateness_window:.0f} s, beat every {settings.NOTIFICATIONS_DISPATCH_INTERVAL:g} s): "
             f"due→sent median {statistics.median(lateness):.2f} s, "
             f"p99 {lateness[int(len(lateness) * 0.99) - 1]:.2f} s, max {lateness[-1]:.2f} s"
+        )
+        rate = len(sent_at) / elapsed
+        print(
+            f"baseline, bare smtplib ({args.concurrency} processes sending {args.messages} ready-made messages "
+            f"to the same sink): {bare_rate:.0f} messages/second; the dispatcher goes at {rate / bare_rate:.2f} of it"
         )
         late_unique = {r.message_id for r in late_received}
         if len(unique) != len(received) or len(sent_at) != args.messages:
@@ -200,16 +209,27 @@ def _stop(worker) -> None:
 
 
 def _cpu_seconds(worker_pid: int, connection) -> dict[str, float]:
-    """CPU seconds (user + system) used so far by the worker's processes, by the PostgreSQL
-    backends serving this database, and by this process (the sink's threads)."""
+    """CPU seconds (user + system) used so far by the worker's processes, by PostgreSQL (every
+    process of the server, and the backends that have ended: their time goes to the postmaster's
+    children's count when it reaps them), and by this process (the sink's threads)."""
     tick = os.sysconf("SC_CLK_TCK")
 
-    def used(pid: int) -> float:
+    def fields(pid: int) -> list[str]:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # gone meanwhile
+            return []
+
+    def used(pid: int, *, children: bool = False) -> float:
+        stat = fields(pid)
+        if not stat:
             return 0.0
-        return (int(fields[11]) + int(fields[12])) / tick
+        own = int(stat[11]) + int(stat[12])
+        return (own + (int(stat[13]) + int(stat[14]) if children else 0)) / tick
+
+    def parent(pid: int) -> int | None:
+        stat = fields(pid)
+        return int(stat[1]) if stat else None
 
     def pgid(pid: int) -> int | None:
         try:
@@ -217,16 +237,50 @@ def _cpu_seconds(worker_pid: int, connection) -> dict[str, float]:
         except OSError:
             return None
 
-    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        backends = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT pg_backend_pid()")
+        postmaster = parent(cursor.fetchone()[0])
+    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "worker": sum(used(pid) for pid in pids if pgid(pid) == worker_pid),
-        "PostgreSQL": sum(used(pid) for pid in backends),
+        "PostgreSQL": used(postmaster, children=True) + sum(used(pid) for pid in pids if parent(pid) == postmaster),
         "sink": own.ru_utime + own.ru_stime,
     }
+
+
+def _sample_bytes(inspection_id: int) -> bytes:
+    """One of the benchmark's messages as it goes over the wire."""
+    from inspections.notifications import emails
+    from inspections.notifications.models import Message
+
+    message = Message.objects.filter(inspection_id=inspection_id).first()
+    return emails.render(message).message().as_bytes(linesep="\r\n")
+
+
+def _bare_send(host: str, port: int, sample: bytes, count: int, first: int) -> None:
+    import smtplib
+
+    with smtplib.SMTP(host, port) as smtp:
+        for n in range(first, first + count):
+            smtp.sendmail("no-reply@jtai.localhost", [f"bare{n}@bench.example"], sample)
+
+
+def _bare_smtp_rate(sink, sample: bytes, count: int, processes: int) -> float:
+    import multiprocessing
+
+    share = count // processes
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_bare_send, args=(sink.host, sink.port, sample, share, n * share))
+        for n in range(processes)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return share * processes / (time.perf_counter() - started)
 
 
 def _aware(epoch: float):

@@ -26,6 +26,14 @@ class Received:
     jtai_message: str
     subject: str
     to: str
+    # The envelope: what MAIL FROM and RCPT TO gave, as the server saw them.
+    mail_from: str = ""
+    rcpt_to: tuple[str, ...] = ()
+
+
+def _path(command: str) -> str:
+    """The address in "MAIL FROM:<a@b> SIZE=…" or "RCPT TO:<a@b>"."""
+    return command.partition("<")[2].partition(">")[0]
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -41,6 +49,7 @@ class _Handler(socketserver.StreamRequestHandler):
             self.reply("421 sink busy, try again later")
             return
         self.reply("220 sink ESMTP ready")
+        envelope: list[str] = []
         while True:
             line = self.rfile.readline()
             if not line:
@@ -48,7 +57,11 @@ class _Handler(socketserver.StreamRequestHandler):
             command = line.decode("ascii", "replace").strip().upper()
             if command.startswith(("EHLO", "HELO")):
                 self.reply("250 sink")
-            elif command.startswith(("MAIL", "RCPT", "RSET", "NOOP")):
+            elif command.startswith(("MAIL", "RCPT")):
+                envelope.append(line.decode("utf-8", "replace").strip())
+                self.reply("250 OK")
+            elif command.startswith(("RSET", "NOOP")):
+                envelope = []
                 self.reply("250 OK")
             elif command == "DATA":
                 if sink._take_stall():
@@ -67,7 +80,8 @@ class _Handler(socketserver.StreamRequestHandler):
                     chunks.append(chunk[1:] if chunk.startswith(b"..") else chunk)
                 if sink.delay:
                     time.sleep(sink.delay)
-                sink._accept(b"".join(chunks))
+                sink._accept(b"".join(chunks), envelope)
+                envelope = []
                 self.reply("250 OK queued")
             elif command == "QUIT":
                 self.reply("221 bye")
@@ -134,7 +148,7 @@ class SmtpSink:
                 return True
             return False
 
-    def _accept(self, raw: bytes) -> None:
+    def _accept(self, raw: bytes, envelope: list[str]) -> None:
         # The headers are all the sink records: parsing the bodies too would bill the sender's
         # 2 cores for work a real mail server does elsewhere.
         parsed = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
@@ -144,6 +158,8 @@ class SmtpSink:
             jtai_message=str(parsed.get("X-JTAI-Message", "")).strip(),
             subject=str(parsed.get("Subject", "")),
             to=str(parsed.get("To", "")),
+            mail_from=next((_path(line) for line in envelope if line.upper().startswith("MAIL")), ""),
+            rcpt_to=tuple(_path(line) for line in envelope if line.upper().startswith("RCPT")),
         )
         with self._lock:
             self.received.append(item)

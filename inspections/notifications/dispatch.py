@@ -28,6 +28,7 @@ Message-ID.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import itertools
@@ -154,6 +155,11 @@ def _record_sent_many(messages: list[Message]) -> list[Message]:
     """Mark messages the server accepted as sent, where our claim still holds; return those."""
     if not messages:
         return []
+    if connection.vendor == "postgresql":
+        # The DCS's notification moves the inspection on: that commit waits for the disk, as every
+        # other write of the service does, whatever the batch around it does (`_quick_commits`).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO ON")
     now = timezone.now()
     updated = _ours(messages).update(
         status=MessageStatus.SENT, sent_at=now, last_error="", claimed_until=None, updated_at=now
@@ -189,20 +195,17 @@ def _record_sent(message: Message) -> bool:
     """Mark one message the server accepted as sent, where our claim still holds.
 
     The DCS's notification also moves its inspection on, so it goes through the full record.
-    Every other message is one UPDATE by primary key in a transaction of its own, so a worker
-    killed after the server accepted a message repeats that one message at most. On PostgreSQL
-    that transaction does not wait for its WAL flush (`synchronous_commit` off): once the
-    commit returns the mark is visible to every dispatcher and survives any worker dying; only
-    a crash of PostgreSQL itself within `3 × wal_writer_delay` (600 ms by default) can undo
-    it, and then the messages sent in that window go again with their Message-ID
-    (docs/decisions/0001)."""
+    Every other message is one UPDATE by primary key, committed on its own (autocommit: one
+    round trip), so a worker killed after the server accepted a message repeats that one
+    message at most. While a batch sends, PostgreSQL does not wait for the WAL flush of these
+    commits (`_quick_commits`): once the commit returns the mark is visible to every dispatcher
+    and survives any worker dying; only a crash of PostgreSQL itself within
+    `3 × wal_writer_delay` (600 ms by default) can undo it, and then the messages sent in that
+    window go again with their Message-ID (docs/decisions/0001)."""
     if message.kind == MessageKind.DCS_NOTIFICATION:
         return bool(_record_sent_many([message]))
-    now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(_sent_sql(), _sent_params(message, now))
+    with connection.cursor() as cursor:
+        cursor.execute(_sent_sql(), _sent_params(message, timezone.now()))
         recorded = cursor.rowcount == 1
     if not recorded:
         # Our lease ran out and someone else claimed the row: they will send and record it.
@@ -291,10 +294,15 @@ class _Batch:
         )
         self.held_ids = set(self.held.ids)
         now = timezone.now()
-        facts = emails.inspection_facts(m.inspection_id for m in claimed)
+        facts = emails.inspection_facts(m.inspection for m in claimed)
         self.outgoing: list[tuple[Message, object]] = []
         for message in claimed:
-            email = _prepare(message, now, facts[message.inspection_id])
+            try:
+                email = _prepare(message, now, facts[message.inspection_id])
+            except Exception as error:  # a fault in one message's data or template: not the batch's
+                logger.exception("Could not prepare message %s", message.pk)
+                self._retry([message], error)
+                continue
             if isinstance(email, str):
                 result.failed += _fail(message, email)
             else:
@@ -304,31 +312,37 @@ class _Batch:
         """Send what is ready. Returns False if the mail server refused a connection."""
         if not self.outgoing:
             return True
+        self.conn = None
         try:
             conn = _connect()
         except Exception as error:  # refused (e.g. 421 at connect), unreachable, TLS or login failed
             self._release(self.outgoing, error)
             return False
         try:
-            for index, (message, email) in enumerate(self.outgoing):
-                if not self._still_held(message, index):
-                    continue
-                try:
-                    conn.send_messages([email])
-                except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
-                    self._retry([message], error)
-                    # The connection may be broken: a new one for the rest, or stop if refused.
-                    _close(conn)
-                    conn = None
-                    try:
-                        conn = _connect()
-                    except Exception as refusal:
-                        self._release(self.outgoing[index + 1 :], refusal)
-                        return False
-                    continue
-                self._sent(message)
+            with _quick_commits():
+                return self._send_through(conn)
         finally:
-            _close(conn)
+            _close(self.conn)
+
+    def _send_through(self, conn) -> bool:
+        self.conn = conn
+        for index, (message, email) in enumerate(self.outgoing):
+            if not self._still_held(message, index):
+                continue
+            try:
+                self.conn.send_messages([email])
+            except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
+                self._retry([message], error)
+                # The connection may be broken: a new one for the rest, or stop if refused.
+                _close(self.conn)
+                self.conn = None
+                try:
+                    self.conn = _connect()
+                except Exception as refusal:
+                    self._release(self.outgoing[index + 1 :], refusal)
+                    return False
+                continue
+            self._sent(message)
         return True
 
     def _still_held(self, message: Message, index: int) -> bool:
@@ -365,6 +379,27 @@ class _Batch:
         logger.warning("The mail server refused a connection (%s); %d messages retry later", error, len(outgoing))
         self.result.refused = True
         self._retry([m for m, _ in outgoing], error)
+
+
+@contextlib.contextmanager
+def _quick_commits():
+    """While a batch sends, its one-row commits do not wait for PostgreSQL's WAL flush: one
+    round trip a mark rather than three, and no disk flush (what a PostgreSQL crash may then
+    repeat: `_record_sent`). Set for this connection's session and reset after the batch, so
+    nothing else the worker runs later commits this way."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except Exception:  # the connection broke: Django opens a new one, with the default, next time
+            logger.debug("Could not reset synchronous_commit", exc_info=True)
 
 
 def _connect():

@@ -1,13 +1,24 @@
 """Rendering a message row as an e-mail, and the transports that hand it on."""
 
+import string
+from email._policybase import compat32
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 from unittest import mock
 
+import hypothesis
 import pytest
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspections.notifications import emails, transports
-from inspections.notifications.models import MessageKind
-from tests.helpers import messages
+from inspections.notifications.dispatch import notifications_dispatch
+from inspections.notifications.models import Message, MessageKind, MessageStatus
+from tests.helpers import london, messages
+
+NOTIFICATION = london(2016, 2, 22, 10, 0)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +66,68 @@ def test_govuk_notify_gets_the_subject_body_and_a_reference_for_each_recipient(s
 def test_without_a_notify_key_mail_goes_through_djangos_backend(settings):
     settings.GOVUK_NOTIFY_API_KEY = ""
     assert not isinstance(transports.connection(), transports.GovukNotifyEmailBackend)
+
+
+# Over SMTP, as a burst sends: the envelope, and the headers folded as Python's own folding would
+
+
+@pytest.fixture
+def sink(settings):
+    from benchmarks.notifications_smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = transports.DJANGO_SMTP
+    settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()
+
+
+def test_over_smtp_each_message_goes_to_its_recipients_address_and_no_one_elses(clock, planned_inspection, sink):
+    (dcs,) = messages(planned_inspection, kind=MessageKind.DCS_NOTIFICATION)
+    # A name and a domain outside ASCII: the envelope needs the domain's IDNA form, the header RFC 2047.
+    Message.objects.filter(pk=dcs.pk).update(recipient_name="Siân Ó Bríain", recipient_email="sian@bücher.example")
+    clock.move_to(NOTIFICATION)
+
+    result = notifications_dispatch()
+
+    received = sink.snapshot()
+    assert result.sent == len(received) > 10
+    sent = {m.pk: m for m in Message.objects.filter(inspection=planned_inspection, status=MessageStatus.SENT)}
+    for item in received:
+        message = sent[int(item.jtai_message)]
+        expected = "sian@xn--bcher-kva.example" if message.pk == dcs.pk else message.recipient_email
+        assert item.rcpt_to == (expected,)
+        assert item.mail_from == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    (to_dcs,) = [item for item in received if int(item.jtai_message) == dcs.pk]
+    assert str(make_header(decode_header(to_dcs.to))) == "Siân Ó Bríain <sian@xn--bcher-kva.example>"
+
+
+def test_a_sent_message_is_byte_for_byte_what_pythons_own_header_folding_gives(clock, planned_inspection):
+    clock.move_to(NOTIFICATION)
+    rendered = [emails.render(m) for m in planned_inspection.messages.order_by("pk")]
+    assert any(r.calendar for r in rendered)
+    for email_message in rendered:
+        message = email_message.message()
+        quick = message.as_bytes(linesep="\r\n")
+        message.policy = compat32
+        assert quick == message.as_bytes(linesep="\r\n")
+
+
+HEADER_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=120) | st.text(
+    st.sampled_from(string.printable + "é"), max_size=120
+)
+
+
+@given(name=st.sampled_from(["Subject", "To", "X-JTAI-Reference", "Content-Type", "Message-ID"]), value=HEADER_TEXT)
+@hypothesis.settings(max_examples=2000, deadline=None)
+def test_quick_fold_folds_as_compat32_does(name, value):
+    def folded(policy):
+        try:
+            return policy.fold_binary(name, value)
+        except Exception as error:  # an embedded header, say: the quick path must refuse it alike
+            return type(error)
+
+    for linesep in ("\n", "\r\n"):
+        assert folded(emails.QUICK_FOLD.clone(linesep=linesep)) == folded(compat32.clone(linesep=linesep))

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from inspections.models import Stage
@@ -442,3 +443,56 @@ def test_a_slow_mail_server_cannot_make_the_lease_lapse_mid_batch(clock, inspect
     sent = [int(m.extra_headers["X-JTAI-Message"]) for m in mail.outbox]
     assert sent == first_batch
     assert set(Message.objects.filter(pk__in=first_batch).values_list("status", flat=True)) == {MessageStatus.SENT}
+
+
+def test_a_message_that_cannot_be_prepared_is_retried_alone_and_the_rest_go(clock, inspection, caplog):
+    clock.move_to(NOTIFICATION)
+    broken, *others = messages(inspection, kind=K.PARTNER_NOTIFICATION)
+    render = dispatch.emails.render
+
+    def render_or_break(message, facts=None):
+        if message.pk == broken.pk:
+            raise ValueError("a template fault")
+        return render(message, facts)
+
+    with mock.patch.object(dispatch.emails, "render", side_effect=render_or_break):
+        result = notifications_dispatch()
+
+    broken.refresh_from_db()
+    assert (broken.status, broken.attempts) == (MessageStatus.SCHEDULED, 1)
+    assert broken.last_error == "ValueError: a template fault"
+    assert broken.next_attempt_at == NOTIFICATION + datetime.timedelta(minutes=1)
+    assert result.retried == 1 and result.sent == len(mail.outbox) > len(others)
+    assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
+    assert all(m.status == MessageStatus.SENT for m in Message.objects.filter(pk__in=[o.pk for o in others]))
+    assert f"Could not prepare message {broken.pk}" in caplog.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_only_a_batchs_sent_marks_skip_the_wal_flush_and_the_dcs_notification_does_not(clock, inspection):
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    seen = {}
+    send = mail.get_connection().__class__.send_messages
+    transition = dispatch.inspection_transition
+
+    def sending(backend, emails):
+        seen.setdefault("sending", set()).add(synchronous_commit())
+        return send(backend, emails)
+
+    def moving_on(**kwargs):
+        seen["dcs notified"] = synchronous_commit()
+        return transition(**kwargs)
+
+    clock.move_to(NOTIFICATION)
+    with (
+        mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", sending),
+        mock.patch.object(dispatch, "inspection_transition", side_effect=moving_on),
+    ):
+        notifications_dispatch()
+
+    assert seen == {"sending": {"off"}, "dcs notified": "on"}
+    assert synchronous_commit() == "on"
