@@ -7,6 +7,17 @@ from tests.helpers import area_with_people, london, plan_inspection
 from tests.inspections import factories
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """Every user a test makes has a password, and PBKDF2's million rounds cost about 0.2 s
+    each: minutes over the suite. The tests are about who may do what, not the hash's
+    strength; production keeps Django's hashers (the settings set none)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def _cache_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("cache")

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.html import escape, urlize
 
 from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, MilestoneKey, in_sentence
+from inspections.templatetags.jtai_format import govuk_date, govuk_time
 
 from . import ics
 from .models import WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
@@ -56,22 +57,8 @@ class RecipientMissing(Exception):
     """Nobody holds the role this message is for: the lead must record them, then resend."""
 
 
-# Dates and times, GOV.UK style, the one home of their format: "Monday 7 March 2016", "2:57pm",
-# "10am", "midday".
-def govuk_date(day: datetime.date) -> str:
-    return f"{day:%A %-d %B %Y}"
-
-
-def govuk_time(time: datetime.time) -> str:
-    if (time.hour, time.minute) == (12, 0):
-        return "midday"
-    if (time.hour, time.minute) == (0, 0):
-        return "midnight"
-    hour = time.hour % 12 or 12
-    suffix = "am" if time.hour < 12 else "pm"
-    return f"{hour}{suffix}" if time.minute == 0 else f"{hour}:{time.minute:02d}{suffix}"
-
-
+# Dates and times, GOV.UK style ("Monday 7 March 2016", "2:57pm", "10am", "midday"): the one
+# home of their format is the core's `jtai_format`; messages join them with "at".
 def govuk_when(day: datetime.date, time: datetime.time | None = None) -> str:
     return f"{govuk_date(day)} at {govuk_time(time)}" if time else govuk_date(day)
 

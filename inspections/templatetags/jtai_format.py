@@ -37,8 +37,10 @@ def govuk_time(value: datetime.time | datetime.datetime | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).time()
-    if value == datetime.time(12, 0):
+    if (value.hour, value.minute) == (12, 0):
         return "midday"
+    if (value.hour, value.minute) == (0, 0):
+        return "midnight"
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
