@@ -160,6 +160,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JTAI <no-reply@jtai.
 GOVUK_NOTIFY_API_KEY = env.str("GOVUK_NOTIFY_API_KEY", default="")
 # One Notify e-mail template whose body is ((body)) and subject ((subject)).
 GOVUK_NOTIFY_TEMPLATE_ID = env.str("GOVUK_NOTIFY_TEMPLATE_ID", default="")
+# Requests to Notify in flight at once from one dispatcher, and the rate all of them together keep
+# within (Notify's own limit is 3,000 messages a minute; django-ratelimit syntax, counted in the cache).
+GOVUK_NOTIFY_CONCURRENCY = env.int("GOVUK_NOTIFY_CONCURRENCY", default=4)
+GOVUK_NOTIFY_RATE = env.str("GOVUK_NOTIFY_RATE", default="3000/m")
 if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_TEMPLATE_ID:
     raise ImproperlyConfigured(
         "GOVUK_NOTIFY_API_KEY is set but GOVUK_NOTIFY_TEMPLATE_ID is not: give the id of a Notify e-mail "

@@ -8,9 +8,10 @@ Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
    `FOR UPDATE SKIP LOCKED`, so two dispatchers never pick the same row; SQLite: the write
    lock its IMMEDIATE transactions take) and mark them `sending` with a fresh claim token and
    a lease, counting one attempt each.
-2. *Send* outside any transaction, on one mail connection per batch. Before each message the
-   dispatcher makes sure its lease has at least half a lease to run, renewing it for the rest
-   of the batch when not; so a slow mail server cannot make the lease lapse mid-batch.
+2. *Send* outside any transaction, on one mail connection per batch (through GOV.UK Notify,
+   a few requests at once within its rate limit). Before each message the dispatcher makes
+   sure its lease has at least half a lease to run, renewing it for the rest of the batch
+   when not; so a slow mail server cannot make the lease lapse mid-batch.
 3. *Record*: mark each row `sent` as soon as the server accepted it (one UPDATE whose commit
    does not wait for PostgreSQL's WAL flush), or schedule a retry, only where our claim token
    still holds.
@@ -35,6 +36,7 @@ import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -326,6 +328,8 @@ class _Batch:
 
     def _send_through(self, conn) -> bool:
         self.conn = conn
+        if getattr(conn, "concurrency", 1) > 1:
+            return self._send_concurrently(conn)
         for index, (message, email) in enumerate(self.outgoing):
             if not self._still_held(message, index):
                 continue
@@ -344,6 +348,33 @@ class _Batch:
                 continue
             self._sent(message)
         return True
+
+    def _send_concurrently(self, conn) -> bool:
+        """Through GOV.UK Notify, one HTTP request a message: up to `conn.concurrency` go at
+        once, started in claim order within Notify's rate limit (`transports.notify_pace`), and
+        each is marked sent, or retried, here as its answer comes. There is no connection to be
+        refused: an error is a failed try for its own message."""
+        in_flight: dict[Future, Message] = {}
+        with ThreadPoolExecutor(max_workers=conn.concurrency, thread_name_prefix="notify") as pool:
+            for index, (message, email) in enumerate(self.outgoing):
+                if len(in_flight) >= conn.concurrency:
+                    done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                    self._settle(in_flight, done)
+                transports.notify_pace()
+                if not self._still_held(message, index):
+                    continue
+                in_flight[pool.submit(conn.send_messages, [email])] = message
+            self._settle(in_flight, list(in_flight))
+        return True
+
+    def _settle(self, in_flight: dict[Future, Message], done: Iterable[Future]) -> None:
+        for future in done:
+            message = in_flight.pop(future)
+            error = future.exception()
+            if error is None:
+                self._sent(message)
+            else:
+                self._retry([message], error)
 
     def _still_held(self, message: Message, index: int) -> bool:
         """Whether our claim on `message` holds for at least half a lease: one send (bounded by

@@ -5,13 +5,19 @@ The only module that imports `notifications_python_client`."""
 from __future__ import annotations
 
 import functools
+import logging
 import smtplib
+import threading
+import time
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import sanitize_address
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 DJANGO_SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -44,14 +50,25 @@ _envelope_address = functools.lru_cache(maxsize=4096)(sanitize_address)
 class GovukNotifyEmailBackend(BaseEmailBackend):
     """Sends through GOV.UK Notify with one generic template whose personalisation carries
     the subject and body (`((subject))`, `((body))`). Notify cannot attach .ics files, so
-    invitations sent this way carry the meeting details in the body only."""
+    invitations sent this way carry the meeting details in the body only.
+
+    One request per message, so a dispatcher keeps `concurrency` of them in flight at once
+    (GOVUK_NOTIFY_CONCURRENCY), each thread with a client (and kept-alive connection) of its
+    own, and all of them within Notify's rate limit (`notify_pace`)."""
 
     def __init__(self, fail_silently=False, **kwargs):
         super().__init__(fail_silently=fail_silently)
-        from notifications_python_client.notifications import NotificationsAPIClient
-
-        self.client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY)
         self.template_id = settings.GOVUK_NOTIFY_TEMPLATE_ID
+        self.concurrency = max(settings.GOVUK_NOTIFY_CONCURRENCY, 1)
+        self._local = threading.local()
+
+    @property
+    def client(self):
+        if not hasattr(self._local, "client"):
+            from notifications_python_client.notifications import NotificationsAPIClient
+
+            self._local.client = NotificationsAPIClient(settings.GOVUK_NOTIFY_API_KEY)
+        return self._local.client
 
     def send_messages(self, email_messages):
         sent = 0
@@ -70,6 +87,31 @@ class GovukNotifyEmailBackend(BaseEmailBackend):
                     continue
             sent += 1
         return sent
+
+
+def notify_pace(*, max_wait: float = 60.0) -> None:
+    """Wait, if need be, until one more request keeps every dispatcher together within
+    GOVUK_NOTIFY_RATE, counted in the shared cache (django-ratelimit's fixed windows). After
+    `max_wait` seconds, or if the cache cannot count, go anyway: Notify then answers 429 at
+    worst, a failed try that is retried with the backoff."""
+    waited = 0.0
+    while True:
+        # Counted whether or not it goes: a count past the limit only lasts to the window's end.
+        usage = get_usage(
+            None,
+            group="govuk-notify",
+            key=lambda group, request: "service",
+            rate=settings.GOVUK_NOTIFY_RATE,
+            increment=True,
+        )
+        if usage is None or not usage["should_limit"]:
+            return
+        if usage["time_left"] < 0 or waited >= max_wait:
+            logger.warning("Sending to GOV.UK Notify without pacing: the rate limit could not be kept")
+            return
+        pause = min(max(usage["time_left"], 0.1), max_wait - waited)
+        time.sleep(pause)
+        waited += pause
 
 
 def connection():

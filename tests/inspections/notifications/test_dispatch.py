@@ -1,8 +1,11 @@
 """The dispatcher with a frozen clock: what goes when, in what order, and what happens when
 sending fails, a dispatcher dies mid-send, or two run at once."""
 
+import collections
 import datetime
 import smtplib
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -10,9 +13,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django_ratelimit.core import _get_window
 
 from inspections.models import Stage
-from inspections.notifications import dispatch
+from inspections.notifications import dispatch, transports
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import Message, MessageKind, MessageStatus
 from inspections.notifications.services import notification_resend
@@ -496,3 +500,94 @@ def test_only_a_batchs_sent_marks_skip_the_wal_flush_and_the_dcs_notification_do
 
     assert seen == {"sending": {"off"}, "dcs notified": "on"}
     assert synchronous_commit() == "on"
+
+
+# Through GOV.UK Notify: requests in flight at once, within the rate limit
+
+
+class FakeNotify:
+    """Notify's client as the dispatcher sees it: each request takes a moment, and we note how many
+    were in flight at once and who was sent what, in the order Notify took them."""
+
+    def __init__(self, fail_for=(), moment=0.05):
+        self.lock = threading.Lock()
+        self.in_flight = self.most_at_once = 0
+        self.sent: list[str] = []
+        self.fail_for = set(fail_for)
+        self.moment = moment
+
+    def client(self, api_key):
+        return self
+
+    def send_email_notification(self, *, email_address, template_id, personalisation, reference):
+        with self.lock:
+            self.in_flight += 1
+            self.most_at_once = max(self.most_at_once, self.in_flight)
+        try:
+            time.sleep(self.moment)
+            if email_address in self.fail_for:
+                raise ConnectionError("Notify did not answer")
+            with self.lock:
+                self.sent.append(email_address)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+@pytest.fixture
+def notify(settings):
+    settings.GOVUK_NOTIFY_API_KEY = "test-key"
+    settings.GOVUK_NOTIFY_TEMPLATE_ID = "template-id"
+    settings.GOVUK_NOTIFY_CONCURRENCY = 3
+    fake = FakeNotify()
+    with mock.patch("notifications_python_client.notifications.NotificationsAPIClient", fake.client):
+        yield fake
+
+
+def test_through_notify_a_dispatcher_keeps_several_requests_in_flight_and_marks_each_once(clock, inspection, notify):
+    clock.move_to(NOTIFICATION)
+
+    result = notifications_dispatch()
+
+    sent = Message.objects.filter(inspection=inspection, status=MessageStatus.SENT)
+    assert result.sent == sent.count() == len(notify.sent) == 15
+    assert sorted(notify.sent) == sorted(m.recipient_email for m in sent)
+    assert notify.most_at_once == 3
+    assert notify.sent[0] == "dcs@northshire.example.org"  # the DCS's batch holds nothing else of the area's
+
+
+def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(clock, inspection, notify):
+    notify.fail_for = {"chief@police.example.org"}
+    clock.move_to(NOTIFICATION)
+
+    result = notifications_dispatch()
+
+    failed = Message.objects.filter(inspection=inspection, recipient_email="chief@police.example.org")
+    assert len(failed) == 3  # the notification and two invitations
+    assert {(m.status, m.attempts, m.last_error) for m in failed} == {
+        (MessageStatus.SCHEDULED, 1, "ConnectionError: Notify did not answer")
+    }
+    assert result.retried == 3 and result.sent == 12 == len(notify.sent)
+
+
+def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(clock, inspection, notify, settings):
+    settings.GOVUK_NOTIFY_RATE = "4/m"
+    notify.moment = 0
+    windows = []
+    send = notify.send_email_notification
+
+    def noting_when(**kwargs):
+        # The limiter's fixed window this request went in (django-ratelimit offsets each key's windows).
+        windows.append(_get_window("service", 60))
+        return send(**kwargs)
+
+    notify.send_email_notification = noting_when
+    clock.move_to(NOTIFICATION)
+    # Waiting for the next window moves the frozen clock on, as the wait would.
+    with mock.patch.object(transports.time, "sleep", side_effect=lambda s: clock.shift(datetime.timedelta(seconds=s))):
+        result = notifications_dispatch(time_budget=3600)
+
+    assert result.sent == 15
+    per_window = collections.Counter(windows)
+    assert max(per_window.values()) == 4
+    assert len(per_window) == 4  # 15 messages at 4 a minute take four windows
