@@ -314,22 +314,20 @@ class _Batch:
         """Send what is ready. Returns False if the mail server refused a connection."""
         if not self.outgoing:
             return True
-        self.conn = None
         try:
-            conn = _connect()
+            self.conn = _connect()
         except Exception as error:  # refused (e.g. 421 at connect), unreachable, TLS or login failed
             self._release(self.outgoing, error)
             return False
         try:
             with _quick_commits():
-                return self._send_through(conn)
+                if getattr(self.conn, "concurrency", 1) > 1:
+                    return self._send_concurrently()
+                return self._send_one_by_one()
         finally:
             _close(self.conn)
 
-    def _send_through(self, conn) -> bool:
-        self.conn = conn
-        if getattr(conn, "concurrency", 1) > 1:
-            return self._send_concurrently(conn)
+    def _send_one_by_one(self) -> bool:
         for index, (message, email) in enumerate(self.outgoing):
             if not self._still_held(message, index):
                 continue
@@ -349,11 +347,12 @@ class _Batch:
             self._sent(message)
         return True
 
-    def _send_concurrently(self, conn) -> bool:
+    def _send_concurrently(self) -> bool:
         """Through GOV.UK Notify, one HTTP request a message: up to `conn.concurrency` go at
         once, started in claim order within Notify's rate limit (`transports.notify_pace`), and
         each is marked sent, or retried, here as its answer comes. There is no connection to be
         refused: an error is a failed try for its own message."""
+        conn = self.conn
         in_flight: dict[Future, Message] = {}
         with ThreadPoolExecutor(max_workers=conn.concurrency, thread_name_prefix="notify") as pool:
             for index, (message, email) in enumerate(self.outgoing):

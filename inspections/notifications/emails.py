@@ -85,7 +85,7 @@ class Link:
     note: str = ""
 
 
-def link_for(message: Message, offered: dict | None = None, facts: InspectionFacts | None = None) -> Link:
+def link_for(message: Message, facts: InspectionFacts, offered: dict | None = None) -> Link:
     """Where a message's link takes its reader: the one home of that rule.
 
     `offered` is what apps built on the inspection contributed through `email_context` (case
@@ -110,7 +110,7 @@ def link_for(message: Message, offered: dict | None = None, facts: InspectionFac
         )
     if offered.get("case_audits_link"):
         return Link(offered["case_audits_link"], "The request and your return")
-    page = facts.page if facts else reverse("inspections:detail", args=[message.inspection.reference])
+    page = facts.page
     if message.kind == K.DRAFT_LETTER_SENT:
         # The reports app's page of the draft, by URL name: notifications never import reports.
         page = reverse("reports:letter", args=[message.inspection.reference])
@@ -120,7 +120,7 @@ def link_for(message: Message, offered: dict | None = None, facts: InspectionFac
     if user is not None and user.is_active:
         return Link(f"{settings.SITE_URL}{page}", "Sign in to see the inspection")
     return Link(
-        f"{settings.SITE_URL}{facts.sign_in if facts else reverse('login')}?{urlencode({'next': page})}",
+        f"{settings.SITE_URL}{facts.sign_in}?{urlencode({'next': page})}",
         "Sign in to the service",
         "You do not have an account for this service yet: set one up with the single-use link in your "
         "notification e-mail, or ask the lead inspector for a new one.",
@@ -409,7 +409,7 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
     for _receiver, extra in email_context.send(sender=Message, message=message):
         offered.update(extra or {})
     context.update(offered)
-    context["link"] = link_for(message, offered, facts)
+    context["link"] = link_for(message, facts, offered)
     text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
     text = re.sub(r"\n{3,}", "\n\n", text)
     html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})

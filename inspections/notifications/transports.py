@@ -4,47 +4,16 @@ The only module that imports `notifications_python_client`."""
 
 from __future__ import annotations
 
-import functools
 import logging
-import smtplib
 import threading
 import time
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import sanitize_address
 from django_ratelimit.core import get_usage
 
 logger = logging.getLogger(__name__)
-
-DJANGO_SMTP = "django.core.mail.backends.smtp.EmailBackend"
-
-
-class SmtpEmailBackend(smtp.EmailBackend):
-    """Django's SMTP backend, sending a burst without parsing the same addresses again for every
-    message: the sender's never changes, and `sanitize_address` (a full RFC 5322 parse) took
-    a twentieth of a burst's CPU. Otherwise Django's `_send`, unchanged."""
-
-    def _send(self, email_message):
-        if not email_message.recipients():
-            return False
-        encoding = email_message.encoding or settings.DEFAULT_CHARSET
-        from_email = _envelope_address(email_message.from_email, encoding)
-        recipients = [_envelope_address(address, encoding) for address in email_message.recipients()]
-        message = email_message.message()
-        try:
-            self.connection.sendmail(from_email, recipients, message.as_bytes(linesep="\r\n"))
-        except smtplib.SMTPException:
-            if not self.fail_silently:
-                raise
-            return False
-        return True
-
-
-# A pure function of its arguments: the same address always gives the same envelope address.
-_envelope_address = functools.lru_cache(maxsize=4096)(sanitize_address)
 
 
 class GovukNotifyEmailBackend(BaseEmailBackend):
@@ -117,6 +86,4 @@ def notify_pace(*, max_wait: float = 60.0) -> None:
 def connection():
     if settings.GOVUK_NOTIFY_API_KEY:
         return GovukNotifyEmailBackend()
-    if settings.EMAIL_BACKEND == DJANGO_SMTP:
-        return SmtpEmailBackend(fail_silently=False)
     return get_connection(fail_silently=False)

@@ -76,7 +76,7 @@ def sink(settings):
     from benchmarks.notifications_smtp_sink import SmtpSink
 
     sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = transports.DJANGO_SMTP
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
