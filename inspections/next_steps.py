@@ -62,10 +62,10 @@ def core_steps(
 ) -> list[NextStep]:
     K = MilestoneKey
     steps: list[NextStep] = []
-    if inspection.stage in (Stage.CANCELLED, Stage.POSTPONED, Stage.PUBLISHED):
+    if inspection.stage in Stage.closed_or_withdrawn():
         return steps
     call = milestones.get(K.CONFERENCE_CALL)
-    if ContactRole.DCS in roles and not coordinator_recorded and inspection.stage in (Stage.PLANNED, Stage.NOTIFIED):
+    if ContactRole.DCS in roles and not coordinator_recorded and inspection.stage in Stage.before_fieldwork():
         steps.append(
             NextStep(
                 "nominate_coordinator",
@@ -89,7 +89,7 @@ def core_steps(
     # EXTENSION POINT (case_audits): the app replaces this step (key "case_audits") with its own.
     audits = milestones.get(K.CASE_AUDIT_DEADLINE)
     audits_are_yours = ContactRole.DCS_COORDINATOR in roles or (ContactRole.DCS in roles and not coordinator_recorded)
-    if audits_are_yours and _ahead(audits, today) and inspection.stage in (Stage.PLANNED, Stage.NOTIFIED):
+    if audits_are_yours and _ahead(audits, today) and inspection.stage in Stage.before_fieldwork():
         steps.append(
             NextStep(
                 "case_audits",
@@ -100,7 +100,7 @@ def core_steps(
             )
         )
     setup = milestones.get(K.SETUP_MEETING)
-    if _ahead(setup, today) and inspection.stage in (Stage.PLANNED, Stage.NOTIFIED, Stage.ON_SITE):
+    if _ahead(setup, today) and inspection.stage in Stage.until_fieldwork_ends():
         steps.append(
             NextStep(
                 "setup_meeting",

@@ -288,7 +288,7 @@ def local_start_inspection(user) -> str | None:
         return None
     current = list(
         permissions.visible_inspections(user)
-        .exclude(stage__in=(*Stage.closed(), *Stage.withdrawn()))
+        .exclude(stage__in=Stage.closed_or_withdrawn())
         .values_list("reference", flat=True)[:2]
     )
     return current[0] if len(current) == 1 else None

@@ -54,7 +54,7 @@ class Access:
 
     @property
     def may_sample(self) -> bool:
-        return self.team and self.inspection.stage in (Stage.ON_SITE, Stage.REPORTING)
+        return self.team and self.inspection.stage in Stage.fieldwork_and_reporting()
 
 
 def _reachable(user) -> QuerySet[Inspection]:

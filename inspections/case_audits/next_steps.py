@@ -20,7 +20,7 @@ def case_audit_steps(*, inspection, roles, milestones, coordinator_recorded, tod
     deadline = milestones.get(MilestoneKey.CASE_AUDIT_DEADLINE)
     if request is None or request.status == ReturnStatus.NOT_SENT:
         # The lead has not sent the request yet: the deadline still stands.
-        if deadline is None or deadline.date < today or inspection.stage not in (Stage.PLANNED, Stage.NOTIFIED):
+        if deadline is None or deadline.date < today or inspection.stage not in Stage.before_fieldwork():
             return []
         return [
             NextStep(

@@ -45,11 +45,6 @@ from .models import (
 )
 from .selectors import cases_default, coordinator_of, deadline
 
-# Before the week on site the request may be set and sent; the return is made until it is in.
-REQUEST_STAGES = (Stage.PLANNED, Stage.NOTIFIED)
-RETURN_STAGES = (Stage.NOTIFIED, Stage.ON_SITE)
-SAMPLE_STAGES = (Stage.ON_SITE, Stage.REPORTING)
-
 
 class PersonalDataWarning(DomainError):
     """Free text looks like a child's name with a date of birth: shown before saving, with
@@ -70,7 +65,7 @@ def _require_editable_return(request: CaseAuditRequest | None, inspection: Inspe
         raise DomainError("__all__", "The lead inspector has not sent the case-audit request yet.")
     if request.is_locked:
         raise DomainError("__all__", "The joint return has been submitted, so it is locked. Ask the lead to reopen it.")
-    if inspection.stage not in RETURN_STAGES:
+    if inspection.stage not in Stage.notified_until_fieldwork_ends():
         raise DomainError("__all__", f"{inspection.reference} is {inspection.get_stage_display().lower()}.")
     return request
 
@@ -175,7 +170,7 @@ def request_save(
     request = _locked_request(inspection)
     if request is not None and request.is_sent:
         raise DomainError("cases_number", "The request has been sent, so it can no longer change.")
-    if inspection.stage not in REQUEST_STAGES:
+    if inspection.stage not in Stage.before_fieldwork():
         raise DomainError("__all__", f"{inspection.reference} is {inspection.get_stage_display().lower()}.")
     framework = inspection.framework
     low, high = framework.case_audits_min, framework.case_audits_max
@@ -436,7 +431,7 @@ def reopen_decide(*, user, access: Access, reopen: ReopenRequest, grant: bool, n
     reopen = ReopenRequest.objects.select_for_update().get(pk=reopen.pk)
     if request is None or reopen.request_id != request.pk or reopen.decision != ReopenRequest.Decision.PENDING:
         raise DomainError("decision", "This request to reopen has already been decided.")
-    if access.inspection.stage not in RETURN_STAGES and grant:
+    if access.inspection.stage not in Stage.notified_until_fieldwork_ends() and grant:
         raise DomainError("decision", "The week on site is over: the return can no longer be reopened.")
     reopen.decision = ReopenRequest.Decision.GRANTED if grant else ReopenRequest.Decision.REFUSED
     reopen.decided_by, reopen.decided_at, reopen.decision_note = user, timezone.now(), (note or "").strip()
@@ -486,7 +481,7 @@ def sample_save(
     no other kind of case: only one of the request's cases can be sampled."""
     require(access.team and not access.local, "Only the inspection's team samples cases.")
     inspection = access.inspection
-    if inspection.stage not in SAMPLE_STAGES:
+    if inspection.stage not in Stage.fieldwork_and_reporting():
         raise DomainError("__all__", "Cases are sampled on site.")
     if not AuditCase.objects.filter(pk=case.pk, request__inspection=inspection).exists():
         raise DomainError("__all__", "Only the cases the area audited can be sampled.")

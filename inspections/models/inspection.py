@@ -42,9 +42,35 @@ class Stage(models.TextChoices):
         return (cls.POSTPONED, cls.CANCELLED)
 
     @classmethod
-    def active(cls) -> tuple[Stage, ...]:
-        """Its week on site still occupies its inspectors."""
+    def until_fieldwork_ends(cls) -> tuple[Stage, ...]:
+        """Its week on site is ahead or under way (so it still occupies its inspectors); not
+        reporting, postponed or cancelled."""
         return (cls.PLANNED, cls.NOTIFIED, cls.ON_SITE)
+
+    @classmethod
+    def before_fieldwork(cls) -> tuple[Stage, ...]:
+        """Its week on site is ahead, and neither postponed nor cancelled."""
+        return (cls.PLANNED, cls.NOTIFIED)
+
+    @classmethod
+    def notified_until_fieldwork_ends(cls) -> tuple[Stage, ...]:
+        """The area has been told and the week on site has not ended."""
+        return (cls.NOTIFIED, cls.ON_SITE)
+
+    @classmethod
+    def fieldwork_and_reporting(cls) -> tuple[Stage, ...]:
+        """On site, or writing up what was found there."""
+        return (cls.ON_SITE, cls.REPORTING)
+
+    @classmethod
+    def not_yet_notified(cls) -> tuple[Stage, ...]:
+        """The area has not been told (a postponed inspection is notified afresh when replanned)."""
+        return (cls.PLANNED, cls.POSTPONED)
+
+    @classmethod
+    def closed_or_withdrawn(cls) -> tuple[Stage, ...]:
+        """Nothing more is asked of anyone: published, postponed or cancelled."""
+        return (*cls.closed(), *cls.withdrawn())
 
     @classmethod
     def reschedulable(cls) -> tuple[Stage, ...]:

@@ -113,6 +113,11 @@ class LetterStatus(models.TextChoices):
     FINAL = "final", "Final letter ready to publish"
     PUBLISHED = "published", "Published"
 
+    @classmethod
+    def final(cls) -> tuple[LetterStatus, ...]:
+        """The final letter is made: the area sees it, and it is what is printed and published."""
+        return (cls.FINAL, cls.PUBLISHED)
+
 
 class Letter(models.Model):
     """The letter of findings of one inspection, and where it is on its way to publication."""

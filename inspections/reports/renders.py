@@ -206,7 +206,7 @@ def current_letter_content(inspection: Inspection) -> dict | None:
     letter = selectors.letter_of(inspection)
     if letter is None:
         return None
-    if letter.status in (LetterStatus.FINAL, LetterStatus.PUBLISHED):
+    if letter.status in LetterStatus.final():
         final = selectors.latest_version(letter, purpose=VersionPurpose.FINAL)
         if final is not None:
             return final.content

@@ -199,7 +199,7 @@ def _overlap_warnings(
     clashes = (
         TeamMembership.objects.filter(
             inspector__in=inspectors,
-            inspection__stage__in=Stage.active(),
+            inspection__stage__in=Stage.until_fieldwork_ends(),
             inspection__onsite_start__lte=onsite_end,
         )
         .exclude(inspection_id=exclude_pk)

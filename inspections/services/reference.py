@@ -95,7 +95,7 @@ def _follow(day: datetime.date, dates: list[datetime.date]) -> NonWorkingDayChan
     for each in dates:
         touched = touched | _touched_by(each)
     for inspection in touched.distinct():
-        if inspection.stage in (Stage.PLANNED, Stage.POSTPONED):
+        if inspection.stage in Stage.not_yet_notified():
             timeline_refresh(inspection=inspection, keep_notification=False)
             plan_changed_send(inspection)
             change.replanned.append(inspection)
@@ -109,7 +109,7 @@ def non_working_day_check(*, date: datetime.date, pk: int | None = None) -> None
     day on site must stay a working day): the admin moves its week on site first."""
     days = set(NonWorkingDay.objects.exclude(pk=pk).values_list("date", flat=True)) | {date}
     calendar = WorkingCalendar(days)
-    for inspection in _touched_by(date).filter(stage__in=(Stage.PLANNED, Stage.POSTPONED)):
+    for inspection in _touched_by(date).filter(stage__in=Stage.not_yet_notified()):
         try:
             timeline.compute(inspection.onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
         except timeline.TimelineError as error:
