@@ -248,18 +248,20 @@ def area_overlap_check(
     *,
     area: Area,
     onsite_start: datetime.date,
+    framework: FrameworkVersion,
     viewer,
     exclude_pk: int | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> None:
     """Refuse a week on site that overlaps another inspection of the same area (not cancelled).
-    The other one is named only to someone who may see it."""
+    Each inspection's fieldwork lasts as long as its own framework says. The other one is named
+    only to someone who may see it."""
     calendar = calendar or working_calendar()
+    own_end = timeline.last_day_on_site(onsite_start, framework, calendar)
     for other in _same_area(area=area, exclude_pk=exclude_pk).filter(
         onsite_start__gte=onsite_start - datetime.timedelta(days=31),
         onsite_start__lte=onsite_start + datetime.timedelta(days=31),
     ):
-        own_end = timeline.last_day_on_site(onsite_start, other.framework, calendar)
         other_end = timeline.last_day_on_site(other.onsite_start, other.framework, calendar)
         if other.onsite_start <= own_end and onsite_start <= other_end:
             visible = viewer is not None and permissions.visible_inspections(viewer).filter(pk=other.pk).exists()
@@ -381,7 +383,12 @@ def inspection_preview(
         )
     if area is not None:
         area_overlap_check(
-            area=area, onsite_start=onsite_start, viewer=viewer, exclude_pk=exclude_pk, calendar=calendar
+            area=area,
+            onsite_start=onsite_start,
+            framework=framework,
+            viewer=viewer,
+            exclude_pk=exclude_pk,
+            calendar=calendar,
         )
         warnings += _repeat_warnings(viewer=viewer, area=area, onsite_start=onsite_start, exclude_pk=exclude_pk)
     warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
@@ -496,7 +503,7 @@ def inspection_plan(
     conference_call_details = meeting_details_clean(field="conference_call_details", value=conference_call_details)
     setup_meeting_venue = meeting_details_clean(field="setup_meeting_venue", value=setup_meeting_venue)
     calendar = working_calendar()
-    area_overlap_check(area=area, onsite_start=onsite_start, viewer=user, calendar=calendar)
+    area_overlap_check(area=area, onsite_start=onsite_start, framework=framework, viewer=user, calendar=calendar)
     milestones = timeline.compute(onsite_start, timeline.Rules.from_framework(framework), calendar)
     try:
         # A savepoint: the same form sent twice at once waits here for the first, then finds its key taken.
@@ -595,7 +602,12 @@ def inspection_reschedule(*, user, inspection: Inspection, onsite_start: datetim
     calendar = working_calendar()
     timeline.notification_date_for(onsite_start, timeline.Rules.from_framework(inspection.framework), calendar)
     area_overlap_check(
-        area=inspection.area, onsite_start=onsite_start, viewer=user, exclude_pk=inspection.pk, calendar=calendar
+        area=inspection.area,
+        onsite_start=onsite_start,
+        framework=inspection.framework,
+        viewer=user,
+        exclude_pk=inspection.pk,
+        calendar=calendar,
     )
     if inspection.stage == Stage.NOTIFIED:
         _check_notice_kept(inspection, onsite_start, calendar)

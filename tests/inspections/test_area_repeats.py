@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from inspections.models import Inspection
+from inspections.models import FrameworkVersion, Inspection
 from inspections.services import inspection_preview, inspection_transition
 from inspections.services.planning import inspection_reschedule
 from jtai.errors import DomainError
@@ -33,6 +33,21 @@ def test_a_second_inspection_in_an_overlapping_week_is_refused_naming_it_to_its_
         plan_inspection(people=people, onsite_start=datetime.date(2016, 3, 9), lead=lead_of(first))
     assert refused.value.field == "onsite_start"
     assert f"{first.reference} is on site in Northshire from 7 March 2016 to 11 March 2016" in refused.value.message
+
+
+def test_the_new_inspections_own_fieldwork_length_decides_the_overlap(people):
+    """A longer week on site reaches the other inspection even when the other's framework is shorter."""
+    ofsted_only = plan_inspection(
+        people=people, onsite_start=datetime.date(2016, 3, 14), framework="ofsted-targeted-2016"
+    )
+    # Not yet used by any inspection, so its rules may still change: ten working days on site,
+    # from Monday 7 March to Friday 18 March.
+    FrameworkVersion.objects.filter(slug="jtai-2016").update(fieldwork_working_days=10)
+    with pytest.raises(DomainError) as refused:
+        plan_inspection(people=people, onsite_start=datetime.date(2016, 3, 7), lead=lead_of(ofsted_only))
+    assert refused.value.field == "onsite_start"
+    other = f"{ofsted_only.reference} is on site in Northshire from 14 March 2016 to 18 March 2016"
+    assert other in refused.value.message
 
 
 def test_a_planner_who_cannot_see_the_other_inspection_learns_neither_its_reference_nor_dates(first, people):
