@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +53,60 @@ class WorkingCalendar:
                 found.append((day, self.holiday_name(day) or "Non-working day"))
             day += datetime.timedelta(days=1)
         return found
+
+
+def local_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
+    """A wall-clock moment in the project's time zone (Europe/London)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(0, 0)))
+
+
+def deadline_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
+    """When something due on `day` is due: at its time, or, without one, at the midnight after its
+    day (the whole day is allowed)."""
+    return local_moment(day, time) if time else local_moment(day + datetime.timedelta(days=1))
+
+
+def deadline_day(moment: datetime.datetime) -> datetime.date:
+    """The day a deadline falls on, as people read it: a deadline at midnight is the end of the day
+    before, so "due by the end of Monday", never "due Tuesday"."""
+    local = timezone.localtime(moment)
+    if local.time() == datetime.time(0, 0):
+        return local.date() - datetime.timedelta(days=1)
+    return local.date()
+
+
+# Written the GOV.UK way ("Monday 22 February 2016", "2:57pm", "10am", "midday"): the one home of
+# these formats, read by messages and errors here and by templates through `jtai_format`.
+def govuk_date(value: datetime.date | None, *, weekday: bool = True, year: bool = True) -> str:
+    """ "Monday 22 February 2016"; without the weekday or the year where a sentence wants it."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    written = f"{value.day} {value:%B}"
+    if weekday:
+        written = f"{value:%A} {written}"
+    return f"{written} {value:%Y}" if year else written
+
+
+def govuk_time(value: datetime.time | datetime.datetime | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).time()
+    if (value.hour, value.minute) == (12, 0):
+        return "midday"
+    if (value.hour, value.minute) == (0, 0):
+        return "midnight"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+def govuk_datetime(value: datetime.datetime | None) -> str:
+    if not value:
+        return ""
+    return f"{govuk_date(value)} at {govuk_time(value)}"
 
 
 def working_calendar() -> WorkingCalendar:

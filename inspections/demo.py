@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .calendar import govuk_date
 from .models import (
     Agency,
     AgencyKind,
@@ -366,7 +367,8 @@ def load(out) -> None:
         inspection = _advance(inspection, plan.stage, lead.user)
         _backdate(inspection)
         out.write(
-            f"  {inspection.reference:<15} {area.name:<24} on site {inspection.onsite_start:%-d %B %Y}: "
+            f"  {inspection.reference:<15} {area.name:<24} "
+            f"on site {govuk_date(inspection.onsite_start, weekday=False)}: "
             f"{inspection.get_stage_display()}\n"
         )
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from jtai.errors import DomainError
 
-from .calendar import WorkingCalendar
-from .models.inspection import MilestoneKey, local_moment, meeting_label
+from .calendar import WorkingCalendar, deadline_moment, govuk_date
+from .models.inspection import MilestoneKey, meeting_label
 
 K = MilestoneKey
 
@@ -62,7 +62,7 @@ class Milestone:
     @property
     def moment(self) -> datetime.datetime:
         """Its time on its day, or the end of its day when it has no time (a deadline)."""
-        return local_moment(self.date, self.time) if self.time else local_moment(self.date + datetime.timedelta(days=1))
+        return deadline_moment(self.date, self.time)
 
     def as_json(self) -> dict:
         return {
@@ -82,7 +82,7 @@ def last_day_on_site(onsite_start: datetime.date, rules: Rules | object, calenda
 def _require_working_day(calendar: WorkingCalendar, day: datetime.date, what: str) -> None:
     if not calendar.is_working_day(day):
         reason = calendar.holiday_name(day) or ("a weekend" if day.weekday() >= 5 else "a non-working day")
-        raise TimelineError(f"{what} {day:%A %-d %B %Y} is not a working day ({reason}).")
+        raise TimelineError(f"{what} {govuk_date(day)} is not a working day ({reason}).")
 
 
 def onsite_start_from_notification(

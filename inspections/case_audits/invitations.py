@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from inspections.calendar import working_calendar
-from inspections.models import Inspection, Person, local_moment
+from inspections.calendar import deadline_day, deadline_moment, working_calendar
+from inspections.models import Inspection, Person
 from inspections.notifications.models import Message, MessageKind
 from jtai.errors import DomainError
 
@@ -45,7 +45,7 @@ def token_hash(token: str) -> str:
 def expiry(now: datetime.datetime) -> datetime.datetime:
     """The end of the 10th working day after today."""
     last = working_calendar().add(timezone.localdate(now), settings.CASE_AUDITS_INVITATION_WORKING_DAYS)
-    return local_moment(last + datetime.timedelta(days=1))
+    return deadline_moment(last)
 
 
 def invitation_for_message(message: Message, person: Person) -> tuple[Invitation, str]:
@@ -75,7 +75,7 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
         invitation, token = invitation_for_message(message, person)
         path = reverse("case_audits:invitation", args=[token])
         context["invitation_link"] = f"{settings.SITE_URL}{path}"
-        context["invitation_expires"] = timezone.localdate(invitation.expires_at) - datetime.timedelta(days=1)
+        context["invitation_expires"] = deadline_day(invitation.expires_at)
     return context
 
 

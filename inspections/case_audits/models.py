@@ -17,6 +17,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from inspections.calendar import govuk_date
 from inspections.models import Agency, Area, FrameworkVersion, Inspection, Inspectorate, Person
 from jtai import storage
 
@@ -381,8 +382,8 @@ class ErasureRecord(models.Model):
     @property
     def summary(self) -> str:
         """ "Case-audit material erased on 12 March 2018 (7 cases, 12 files)"."""
-        day = timezone.localtime(self.erased_at)
+        day = govuk_date(self.erased_at, weekday=False)
         return (
-            f"Case-audit material erased on {day:%-d %B %Y} ({self.cases} case{pluralize(self.cases)}, "
+            f"Case-audit material erased on {day} ({self.cases} case{pluralize(self.cases)}, "
             f"{self.files} file{pluralize(self.files)})"
         )

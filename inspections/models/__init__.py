@@ -1,3 +1,5 @@
+# Kept here for the callers that read it with the models; its home is the calendar.
+from ..calendar import local_moment
 from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
 from .inspection import (
@@ -8,7 +10,6 @@ from .inspection import (
     StageChange,
     TeamMembership,
     in_sentence,
-    local_moment,
     meeting_label,
 )
 from .programme import Programme

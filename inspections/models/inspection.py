@@ -10,14 +10,10 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from ..calendar import deadline_moment
 from .framework import FrameworkVersion, Theme
 from .programme import Programme
 from .reference import Area, Inspector
-
-
-def local_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:
-    """A wall-clock moment in the project's time zone (Europe/London)."""
-    return timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(0, 0)))
 
 
 class Stage(models.TextChoices):
@@ -285,7 +281,7 @@ class Milestone(models.Model):
     @property
     def moment(self) -> datetime.datetime:
         """Its time on its day, or the end of its day when it has no time (a deadline)."""
-        return local_moment(self.date, self.time) if self.time else local_moment(self.date + datetime.timedelta(days=1))
+        return deadline_moment(self.date, self.time)
 
 
 class StageChange(models.Model):

@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from inspections.calendar import govuk_datetime
 from inspections.models import Inspection, Stage
 from inspections.services.stages import inspection_transition
 from jtai.leases import Claim, lease_claim, lease_renew
@@ -261,8 +262,8 @@ def _prepare(message: Message, now: datetime.datetime, facts: emails.InspectionF
         return f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
     if message.expires_at and now > message.expires_at:
         return (
-            f"Not sent: it was due {timezone.localtime(message.due_at):%-d %B %Y %H:%M}, "
-            f"and its moment passed ({timezone.localtime(message.expires_at):%-d %B %Y %H:%M}) before it could go."
+            f"Not sent: it was due {govuk_datetime(message.due_at)}, "
+            f"and its moment passed ({govuk_datetime(message.expires_at)}) before it could go."
         )
     try:
         return emails.render(message, facts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from inspections.calendar import WorkingCalendar
+from inspections.calendar import WorkingCalendar, deadline_moment
 from inspections.models import ContactRole, Inspection, InspectionContact, Inspector, MilestoneKey, Stage, local_moment
 
 from .models import INVITE_KINDS, CalendarEvent, MessageKind, mail_address
@@ -73,7 +73,7 @@ class MilestoneAt:
 
     @property
     def moment(self) -> datetime.datetime:
-        return at(self.date, self.time) if self.time else at(self.date + datetime.timedelta(days=1))
+        return deadline_moment(self.date, self.time)
 
     def isoformat(self) -> str:
         return f"{self.date.isoformat()}T{self.time:%H:%M}" if self.time else self.date.isoformat()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from inspections.calendar import govuk_date
 from inspections.models import COUNCIL_AGENCY_KINDS, ContactRole, FrameworkVersion, Inspection, ScopeArea
 
 from .models import Addressee, Finding, FindingKind, LetterTemplate, Priority, Recommendation
@@ -77,7 +78,7 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def long_date(day: datetime.date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else "a date still to be set"
+    return govuk_date(day, weekday=False) if day else "a date still to be set"
 
 
 def letter_title(inspection: Inspection) -> str:

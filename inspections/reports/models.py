@@ -149,6 +149,10 @@ class Letter(models.Model):
         return self.status == LetterStatus.PUBLISHED
 
     @property
+    def is_final(self) -> bool:
+        return self.status in LetterStatus.final()
+
+    @property
     def draft_is_sent(self) -> bool:
         return self.draft_sent_at is not None
 

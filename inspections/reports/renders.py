@@ -24,7 +24,7 @@ from inspections.models import Inspection
 from jtai.leases import lease_claim
 
 from . import selectors
-from .models import Letter, LetterStatus, LetterVersion, RenderStatus, ThematicReport, VersionPurpose, private_storage
+from .models import Letter, LetterVersion, RenderStatus, ThematicReport, VersionPurpose, private_storage
 
 LETTER_TASK = "inspections.reports.tasks.render_letter_version"
 THEMATIC_TASK = "inspections.reports.tasks.render_thematic_report"
@@ -206,7 +206,7 @@ def current_letter_content(inspection: Inspection) -> dict | None:
     letter = selectors.letter_of(inspection)
     if letter is None:
         return None
-    if letter.status in LetterStatus.final():
+    if letter.is_final:
         final = selectors.latest_version(letter, purpose=VersionPurpose.FINAL)
         if final is not None:
             return final.content

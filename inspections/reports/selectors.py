@@ -152,7 +152,7 @@ def shared_with_area(letter: Letter, version: LetterVersion, *, last_draft: int 
     if version.status != RenderStatus.READY or not letter.draft_is_sent:
         return False
     if version.purpose == VersionPurpose.FINAL:
-        return letter.status in LetterStatus.final()
+        return letter.is_final
     return version.number == last_draft
 
 
@@ -187,11 +187,11 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         # The team reads the letter as it stands; the area reads what was sent to it.
         shown = None
         content = composed_letter(inspection)
-        if letter is not None and letter.status in LetterStatus.final():
+        if letter is not None and letter.is_final:
             shown = latest_version(letter, purpose="final")
             content = shown.content if shown else content
     else:
-        purpose = "final" if letter and letter.status in LetterStatus.final() else "draft"
+        purpose = "final" if letter and letter.is_final else "draft"
         shown = latest_version(letter, purpose=purpose)
         content = shown.content if shown else None
         every = versions_of(letter)

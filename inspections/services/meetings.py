@@ -10,6 +10,7 @@ from django.utils import timezone
 from jtai.errors import DomainError
 
 from .. import permissions
+from ..calendar import govuk_date
 from ..models import Inspection, Stage, in_sentence
 from ..signals import plan_changed_send
 
@@ -60,7 +61,7 @@ def inspection_meetings_change(
             raise DomainError(
                 field,
                 f"The {in_sentence(inspection.meeting_label(keys[field]))} took place on "
-                f"{milestone.date:%A %-d %B %Y}: its {WHAT[field]} can no longer change.",
+                f"{govuk_date(milestone.date)}: its {WHAT[field]} can no longer change.",
             )
     for field in changed:
         setattr(inspection, field, wanted[field])

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from jtai.errors import DomainError
 
 from .. import permissions, timeline
-from ..calendar import WorkingCalendar, working_calendar
+from ..calendar import WorkingCalendar, govuk_date, working_calendar
 from ..models import (
     Area,
     FrameworkVersion,
@@ -73,7 +73,8 @@ def onsite_start_check(onsite_start: datetime.date) -> None:
     if not EARLIEST_ONSITE_START <= onsite_start <= latest:
         raise DomainError(
             "onsite_start",
-            f"The first day on site must be between {EARLIEST_ONSITE_START:%-d %B %Y} and {latest:%-d %B %Y}",
+            f"The first day on site must be between {govuk_date(EARLIEST_ONSITE_START, weekday=False)} and "
+            f"{govuk_date(latest, weekday=False)}",
         )
 
 
@@ -148,9 +149,9 @@ def _week_warnings(
     return [
         PlanningWarning(
             "onsite_start_midweek",
-            f"{onsite_start:%A %-d %B %Y} is not the first working day of its week, so the fieldwork runs "
-            f"into the next week, to {onsite_end:%A %-d %B %Y}. The framework's one week on site would start "
-            f"on {first:%A %-d %B %Y}.",
+            f"{govuk_date(onsite_start)} is not the first working day of its week, so the fieldwork runs "
+            f"into the next week, to {govuk_date(onsite_end)}. The framework's one week on site would start "
+            f"on {govuk_date(first)}.",
         )
     ]
 
@@ -173,16 +174,18 @@ def _notice_holiday_warnings(
     if not holidays:
         return []
     usual = _weekdays_before(onsite_start, rules.notification_to_onsite)
-    names = [name if name != "Non-working day" else f"A closure on {day:%A %-d %B}" for day, name in holidays]
+    names = [
+        name if name != "Non-working day" else f"A closure on {govuk_date(day, year=False)}" for day, name in holidays
+    ]
     falls = "falls" if len(names) == 1 else "fall"
-    told = f"{_names(names)} {falls} in the notice, so the DCS is told on {notification_date:%A %-d %B %Y}"
+    told = f"{_names(names)} {falls} in the notice, so the DCS is told on {govuk_date(notification_date)}"
     weeks = (_monday_of(usual) - _monday_of(notification_date)).days // 7
     if weeks == 1:
         message = f"{told}, a week earlier than usual."
     elif weeks > 1:
         message = f"{told}, {weeks} weeks earlier than usual."
     else:
-        message = f"{told} rather than {usual:%A %-d %B %Y}."
+        message = f"{told} rather than {govuk_date(usual)}."
     return [PlanningWarning("notice_holidays", message)]
 
 
@@ -216,7 +219,7 @@ def _overlap_warnings(
                 PlanningWarning(
                     "inspector_overlap",
                     f"{membership.inspector.name} is already on site for {which} "
-                    f"from {other.onsite_start:%-d %B %Y} to {other_end:%-d %B %Y}.",
+                    f"from {govuk_date(other.onsite_start, weekday=False)} to {govuk_date(other_end, weekday=False)}.",
                 )
             )
     return warnings
@@ -274,8 +277,8 @@ def area_overlap_check(
                 )
             raise DomainError(
                 "onsite_start",
-                f"{other.reference} is on site in {area.name} from {other.onsite_start:%-d %B %Y} to "
-                f"{other_end:%-d %B %Y}: choose a week on site that does not overlap it",
+                f"{other.reference} is on site in {area.name} from {govuk_date(other.onsite_start, weekday=False)} to "
+                f"{govuk_date(other_end, weekday=False)}: choose a week on site that does not overlap it",
             )
 
 
@@ -305,7 +308,7 @@ def _repeat_warnings(
         PlanningWarning(
             "area_repeat",
             f"{other.reference} {'was' if other.onsite_start < onsite_start else 'is'} on site in {area.name} "
-            f"from {other.onsite_start:%-d %B %Y}, within {months} months of this one.",
+            f"from {govuk_date(other.onsite_start, weekday=False)}, within {months} months of this one.",
         )
         for other in seen
     ]
@@ -320,7 +323,7 @@ def _programme_warnings(
             PlanningWarning(
                 "outside_programme",
                 f"The week on site falls outside {programme.name}, which runs from "
-                f"{programme.starts_on:%-d %B %Y} to {programme.ends_on:%-d %B %Y}.",
+                f"{govuk_date(programme.starts_on, weekday=False)} to {govuk_date(programme.ends_on, weekday=False)}.",
             )
         )
     # How many inspections a programme holds is itself a count of planned inspections: managers only.
@@ -373,7 +376,7 @@ def inspection_preview(
         warnings.append(
             PlanningWarning(
                 "notification_passed",
-                f"The notification date, {notification_date:%A %-d %B %Y}, has already passed: "
+                f"The notification date, {govuk_date(notification_date)}, has already passed: "
                 "the area would get less than the framework's notice.",
             )
         )
@@ -565,7 +568,7 @@ def factual_accuracy_due_refresh(
     stored = inspection.milestones.filter(key=MilestoneKey.FACTUAL_ACCURACY_DUE).first()
     if stored is not None and stored.date != due:
         stored.date = due
-        stored._change_reason = f"The draft letter was sent on {draft_sent_on:%-d %B %Y}"
+        stored._change_reason = f"The draft letter was sent on {govuk_date(draft_sent_on, weekday=False)}"
         stored.save()
         return True
     return False
@@ -582,8 +585,8 @@ def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, cale
     if onsite_start < earliest:
         raise DomainError(
             "onsite_start",
-            f"The area was told on {told:%A %-d %B %Y}: to keep the framework's notice the first day on site "
-            f"can be no earlier than {earliest:%A %-d %B %Y}.",
+            f"The area was told on {govuk_date(told)}: to keep the framework's notice the first day on site "
+            f"can be no earlier than {govuk_date(earliest)}.",
         )
 
 

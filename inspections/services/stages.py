@@ -9,6 +9,7 @@ from django_fsm import can_proceed
 from jtai.errors import DomainError
 
 from .. import permissions
+from ..calendar import govuk_date
 from ..models import Inspection, StageChange
 from ..signals import plan_changed_send
 from ..transitions import MANUAL_TRANSITIONS, SCHEDULED_TRANSITIONS, SYSTEM_TRANSITIONS
@@ -26,8 +27,8 @@ def _check_replan(inspection: Inspection) -> None:
     timeline_refresh(inspection=inspection, keep_notification=False)
     if inspection.notification_at <= timezone.now():
         raise StageError(
-            f"Planned again for {inspection.onsite_start:%-d %B %Y}, {inspection.reference} would have to be notified "
-            f"on {timezone.localtime(inspection.notification_at):%A %-d %B %Y}, which has passed. "
+            f"Planned again for {govuk_date(inspection.onsite_start, weekday=False)}, {inspection.reference} would "
+            f"have to be notified on {govuk_date(inspection.notification_at)}, which has passed. "
             "Choose a later week on site first."
         )
 

@@ -1,10 +1,13 @@
-"""Dates, times and stage tags written the GOV.UK way ("Monday 22 February 2016", "10am")."""
+"""Dates, times and stage tags written the GOV.UK way ("Monday 22 February 2016", "10am"), for
+templates. The date and time formats themselves live in `calendar`, where messages and errors
+read them too."""
 
 import datetime
 
 from django import forms, template
 from django.utils import timezone
 
+from ..calendar import deadline_day, govuk_date, govuk_datetime, govuk_time
 from ..models import Stage
 
 register = template.Library()
@@ -22,35 +25,20 @@ STAGE_TAG_CLASSES = {
 }
 
 
-@register.filter
-def govuk_date(value: datetime.date | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return f"{value:%A} {value.day} {value:%B %Y}"
+register.filter("govuk_date", govuk_date)
+register.filter("govuk_time", govuk_time)
+register.filter("govuk_datetime", govuk_datetime)
 
 
 @register.filter
-def govuk_time(value: datetime.time | datetime.datetime | None) -> str:
-    if not value:
+def govuk_deadline(moment: datetime.datetime | None) -> str:
+    """A deadline stored as a moment, shown as its day ("Monday 14 December 2026"), the day a
+    milestone of the same deadline shows; with its time only when it is due before the day ends."""
+    if not moment:
         return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).time()
-    if (value.hour, value.minute) == (12, 0):
-        return "midday"
-    if (value.hour, value.minute) == (0, 0):
-        return "midnight"
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
-
-
-@register.filter
-def govuk_datetime(value: datetime.datetime | None) -> str:
-    if not value:
-        return ""
-    return f"{govuk_date(value)} at {govuk_time(value)}"
+    if timezone.localtime(moment).time() == datetime.time(0, 0):
+        return govuk_date(deadline_day(moment))
+    return govuk_datetime(moment)
 
 
 @register.filter
