@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 
@@ -45,6 +46,13 @@ class WorkingCalendar:
             day += datetime.timedelta(days=1)
         return count
 
+    def first_working_day_of_week(self, day: datetime.date) -> datetime.date:
+        """Monday, or the first working day after a bank-holiday Monday (or closure); `day` itself
+        when its whole week is off."""
+        monday = monday_of(day)
+        week = [monday + datetime.timedelta(days=n) for n in range(7)]
+        return next((d for d in week if self.is_working_day(d)), day)
+
     def non_working_days_between(self, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:
         """Weekday bank holidays and added days from `start` to `end` inclusive, with their names."""
         found, day = [], start
@@ -53,6 +61,32 @@ class WorkingCalendar:
                 found.append((day, self.holiday_name(day) or "Non-working day"))
             day += datetime.timedelta(days=1)
         return found
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weeks_between(earlier: datetime.date, later: datetime.date) -> int:
+    """How many weeks on from `earlier`'s week `later`'s week is (Monday to Sunday)."""
+    return (monday_of(later) - monday_of(earlier)).days // 7
+
+
+def add_weekdays(day: datetime.date, weekdays: int) -> datetime.date:
+    """The date `weekdays` Mondays-to-Fridays after (or, if negative, before) `day`, bank holidays
+    counted like any other weekday: where a date would fall with no holiday in the way."""
+    step = 1 if weekdays >= 0 else -1
+    remaining = abs(weekdays)
+    while remaining:
+        day += datetime.timedelta(days=step)
+        remaining -= day.weekday() < 5
+    return day
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later (or earlier), or the month's last day when it is
+    shorter: 31 January and one month is 29 February in a leap year."""
+    return day + relativedelta(months=months)
 
 
 def local_moment(day: datetime.date, time: datetime.time | None = None) -> datetime.datetime:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jtai import fields
 from jtai.errors import DomainError
 
+from .calendar import monday_of
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
 from .services.planning import Preview, concern_check, team_check
@@ -47,7 +48,7 @@ class OnsiteStartField(fields.DateInputField):
 def example_onsite_start() -> datetime.date:
     """A Monday about six weeks from today: an example date a planner could use."""
     day = timezone.localdate() + datetime.timedelta(weeks=6)
-    return day - datetime.timedelta(days=day.weekday())
+    return monday_of(day)
 
 
 def onsite_start_hint() -> str:

@@ -16,12 +16,12 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
+from inspections.calendar import add_months
 from inspections.models import Inspection, Stage, StageChange
 
 from .models import (
@@ -61,7 +61,7 @@ def retention_months() -> int:
 
 def erasure_due_on(published_on: datetime.date) -> datetime.date:
     # Calendar months: published on 31 January, kept for one month, is erased on 29 February.
-    return published_on + relativedelta(months=retention_months())
+    return add_months(published_on, retention_months())
 
 
 def _published() -> dict[int, datetime.date]:

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from jtai.errors import DomainError
 
 from .. import permissions, timeline
-from ..calendar import WorkingCalendar, govuk_date, working_calendar
+from ..calendar import WorkingCalendar, add_months, add_weekdays, govuk_date, weeks_between, working_calendar
 from ..models import (
     Area,
     FrameworkVersion,
@@ -129,21 +129,11 @@ def _team_warnings(*, framework: FrameworkVersion, inspectors: list[Inspector]) 
     return [PlanningWarning("inspectorate_missing", f"No inspector from {_names(missing, 'or')} is on the team.")]
 
 
-def _monday_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def _first_working_day_of_week(day: datetime.date, calendar: WorkingCalendar) -> datetime.date:
-    """Monday, or the first working day after a bank-holiday Monday (or closure)."""
-    week = [_monday_of(day) + datetime.timedelta(days=n) for n in range(7)]
-    return next((d for d in week if calendar.is_working_day(d)), day)
-
-
 def _week_warnings(
     *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
 ) -> list[PlanningWarning]:
     """Fieldwork is one week: it starts on the first working day of a week."""
-    first = _first_working_day_of_week(onsite_start, calendar)
+    first = calendar.first_working_day_of_week(onsite_start)
     if first == onsite_start:
         return []
     return [
@@ -156,13 +146,6 @@ def _week_warnings(
     ]
 
 
-def _weekdays_before(day: datetime.date, count: int) -> datetime.date:
-    while count:
-        day -= datetime.timedelta(days=1)
-        count -= day.weekday() < 5
-    return day
-
-
 def _notice_holiday_warnings(
     *,
     onsite_start: datetime.date,
@@ -173,13 +156,13 @@ def _notice_holiday_warnings(
     """Non-working days in the notice move the notification earlier: say when, and by how much."""
     if not holidays:
         return []
-    usual = _weekdays_before(onsite_start, rules.notification_to_onsite)
+    usual = add_weekdays(onsite_start, -rules.notification_to_onsite)
     names = [
         name if name != "Non-working day" else f"A closure on {govuk_date(day, year=False)}" for day, name in holidays
     ]
     falls = "falls" if len(names) == 1 else "fall"
     told = f"{_names(names)} {falls} in the notice, so the DCS is told on {govuk_date(notification_date)}"
-    weeks = (_monday_of(usual) - _monday_of(notification_date)).days // 7
+    weeks = weeks_between(notification_date, usual)
     if weeks == 1:
         message = f"{told}, a week earlier than usual."
     elif weeks > 1:
@@ -223,17 +206,6 @@ def _overlap_warnings(
                 )
             )
     return warnings
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _same_area(*, area: Area, exclude_pk: int | None):
@@ -289,7 +261,7 @@ def _repeat_warnings(
     months = settings.PLANNING_REPEAT_WARNING_MONTHS
     near = list(
         _same_area(area=area, exclude_pk=exclude_pk).filter(
-            onsite_start__gt=_add_months(onsite_start, -months), onsite_start__lt=_add_months(onsite_start, months)
+            onsite_start__gt=add_months(onsite_start, -months), onsite_start__lt=add_months(onsite_start, months)
         )
     )
     if not near:

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from inspections.calendar import WorkingCalendar, working_calendar
+from inspections.calendar import WorkingCalendar, add_months, add_weekdays, weeks_between, working_calendar
 from inspections.models import NonWorkingDay
 
 D = datetime.date
@@ -68,3 +68,27 @@ def test_days_an_admin_adds_are_not_working_days():
     assert not in_force.is_working_day(D(2016, 3, 2))
     assert in_force.add(D(2016, 3, 1), 1) == D(2016, 3, 3)
     assert in_force.non_working_days_between(D(2016, 2, 29), D(2016, 3, 4)) == [(D(2016, 3, 2), "Non-working day")]
+
+
+def test_the_first_working_day_of_a_week_is_the_tuesday_after_easter_monday():
+    assert calendar.first_working_day_of_week(D(2016, 3, 30)) == D(2016, 3, 29)
+    assert calendar.first_working_day_of_week(D(2016, 3, 10)) == D(2016, 3, 7)
+
+
+def test_weekdays_count_a_bank_holiday_like_any_other_weekday():
+    # Nine weekdays before Monday 4 April 2016 is Tuesday 22 March, Good Friday and Easter Monday included.
+    assert add_weekdays(D(2016, 4, 4), -9) == D(2016, 3, 22)
+    assert add_weekdays(D(2016, 3, 24), 2) == D(2016, 3, 28)
+
+
+def test_weeks_between_counts_weeks_from_monday_to_sunday():
+    assert weeks_between(D(2016, 3, 18), D(2016, 3, 21)) == 1  # Friday to the next Monday
+    assert weeks_between(D(2016, 3, 14), D(2016, 3, 20)) == 0
+    assert weeks_between(D(2016, 3, 7), D(2016, 3, 22)) == 2
+
+
+def test_a_month_later_is_the_months_last_day_when_it_is_shorter():
+    assert add_months(D(2016, 1, 31), 1) == D(2016, 2, 29)
+    assert add_months(D(2016, 3, 31), -1) == D(2016, 2, 29)
+    assert add_months(D(2016, 2, 29), -12) == D(2015, 2, 28)
+    assert add_months(D(2016, 11, 15), 3) == D(2017, 2, 15)
