@@ -503,3 +503,13 @@ def test_an_email_address_too_long_to_keep_is_refused_with_the_field_named(clien
     assert "Email address must be 254 characters or fewer" in response.content.decode()
     assert response.context["form"].errors["email"]
     assert (people.dcs.__class__.objects.count(), Contributor.objects.count()) == (people_before, contributors_before)
+
+
+def test_the_case_audit_deadline_reads_the_same_on_the_request_page_as_on_the_inspection_page(client, sent):
+    # Due at 5pm on Friday 4 March 2016: the day and the time, the same in both places and in the e-mail.
+    inspection = sent["inspection"]
+    client.force_login(sent["coordinator"])
+    overview = client.get(reverse("case_audits:overview", args=[inspection.reference])).content.decode()
+    detail = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    assert "Friday 4 March 2016 at 5pm" in overview
+    assert "Friday 4 March 2016" in detail and "5pm" in detail
