@@ -1,4 +1,5 @@
-"""Working days: Monday to Friday, less England's bank holidays and days an admin adds."""
+"""Working days: Monday to Friday, less England's bank holidays and days an admin adds. Also the
+one home of the week and month arithmetic, of when a deadline falls, and of how a day is written."""
 
 from __future__ import annotations
 
@@ -141,6 +142,15 @@ def govuk_datetime(value: datetime.datetime | None) -> str:
     if not value:
         return ""
     return f"{govuk_date(value)} at {govuk_time(value)}"
+
+
+def govuk_deadline(moment: datetime.datetime | None) -> str:
+    """A deadline stored as a moment, written as the day a milestone of the same deadline shows
+    ("Monday 14 December 2026"); with its time only when it is due before its day ends."""
+    if not moment:
+        return ""
+    day = deadline_day(moment)
+    return govuk_date(day) if day != timezone.localdate(moment) else govuk_datetime(moment)
 
 
 def working_calendar() -> WorkingCalendar:

@@ -2,12 +2,9 @@
 templates. The date and time formats themselves live in `calendar`, where messages and errors
 read them too."""
 
-import datetime
-
 from django import forms, template
-from django.utils import timezone
 
-from ..calendar import deadline_day, govuk_date, govuk_datetime, govuk_time
+from ..calendar import govuk_date, govuk_datetime, govuk_deadline, govuk_time
 from ..models import Stage
 
 register = template.Library()
@@ -28,17 +25,7 @@ STAGE_TAG_CLASSES = {
 register.filter("govuk_date", govuk_date)
 register.filter("govuk_time", govuk_time)
 register.filter("govuk_datetime", govuk_datetime)
-
-
-@register.filter
-def govuk_deadline(moment: datetime.datetime | None) -> str:
-    """A deadline stored as a moment, shown as its day ("Monday 14 December 2026"), the day a
-    milestone of the same deadline shows; with its time only when it is due before the day ends."""
-    if not moment:
-        return ""
-    if timezone.localtime(moment).time() == datetime.time(0, 0):
-        return govuk_date(deadline_day(moment))
-    return govuk_datetime(moment)
+register.filter("govuk_deadline", govuk_deadline)
 
 
 @register.filter
