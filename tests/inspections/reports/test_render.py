@@ -57,20 +57,6 @@ def test_older_versions_stay_as_they_were(written, lead):
     assert first.content["paragraph_count"] == second.content["paragraph_count"] + 1
 
 
-def test_a_failed_render_says_why(written, lead, monkeypatch):
-    version = letters.letter_render_request(user=lead, inspection=written)
-
-    def broken(*args, **kwargs):
-        raise OSError("font cache is not writable")
-
-    monkeypatch.setattr(renders, "letter_pdf_bytes", broken)
-    for _ in range(LetterVersion.MAX_ATTEMPTS):
-        renders.letter_version_render(version_id=version.pk)
-    version.refresh_from_db()
-    assert version.status == RenderStatus.FAILED
-    assert version.last_error == "OSError: font cache is not writable"
-
-
 def test_the_version_page_shows_the_state_until_done_and_then_the_pdf(client, written, lead):
     version = letters.letter_render_request(user=lead, inspection=written)
     client.force_login(lead)
