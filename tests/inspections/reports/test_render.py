@@ -74,8 +74,11 @@ def test_the_version_page_shows_the_state_until_done_and_then_the_pdf(client, wr
 
 def test_render_letter_writes_the_current_letter(written, tmp_path):
     out = tmp_path / "letter.pdf"
-    call_command("render_letter", written.reference, "--output", str(out))
+    said = io.StringIO()
+    call_command("render_letter", written.reference, "--output", str(out), stdout=said)
     assert "Areas for priority action" in pdf_text(out.read_bytes())
+    assert said.getvalue().startswith(f"{written.reference}: ")
+    assert said.getvalue().endswith(f" paragraphs, {out.stat().st_size:,} bytes to {out}\n")
 
 
 def test_render_letter_refuses_an_inspection_without_a_letter(reporting, tmp_path):
