@@ -20,6 +20,14 @@ class RenderToFileCommand(BaseCommand):
         parser.add_argument(self.subject, help=self.subject_help)
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
 
+    @staticmethod
+    def found(queryset, missing: str):
+        """The one row `queryset` selects, or a refusal saying `missing`."""
+        row = queryset.first()
+        if row is None:
+            raise CommandError(missing)
+        return row
+
     def render(self, key: str) -> tuple[bytes, str]:
         """The PDF of the document `key` names, and what to say about it before the byte count."""
         raise NotImplementedError

@@ -12,9 +12,7 @@ class Command(RenderToFileCommand):
     subject_help = "The inspection's reference, e.g. JTAI-2016-001."
 
     def render(self, reference):
-        inspection = Inspection.objects.filter(reference=reference).first()
-        if inspection is None:
-            raise CommandError(f"There is no inspection {reference}.")
+        inspection = self.found(Inspection.objects.filter(reference=reference), f"There is no inspection {reference}.")
         content = renders.current_letter_content(inspection)
         if content is None:
             raise CommandError(f"{reference} has no letter yet: its team has recorded no findings.")

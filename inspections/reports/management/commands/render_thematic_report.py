@@ -12,9 +12,7 @@ class Command(RenderToFileCommand):
     subject_help = "The theme's slug, e.g. cse-and-missing."
 
     def render(self, theme_slug):
-        theme = Theme.objects.filter(slug=theme_slug).first()
-        if theme is None:
-            raise CommandError(f"There is no theme {theme_slug}.")
+        theme = self.found(Theme.objects.filter(slug=theme_slug), f"There is no theme {theme_slug}.")
         report = selectors.thematic_report_of(theme)
         if report is None:
             raise CommandError(f"{theme_slug} has no thematic report yet: a manager writes its summary first.")
