@@ -133,21 +133,21 @@ class PdfJob:
                 transaction.on_commit(lambda: storage.delete(name))
                 return False
             stale = self.generational and current.generation != generation
-            recorded = {
-                "status": PENDING if stale else READY,
-                "file": name,
-                "rendered_at": timezone.now(),
-                "claim_token": None,
-                "lease_until": None,
-                "last_error": "",
-            }
-            fields = {f.name for f in model._meta.get_fields()}
-            if "checksum" in fields:
-                recorded.update(checksum=hashlib.sha256(content).hexdigest(), size=len(content))
+            extra = {}
+            if any(f.name == "checksum" for f in model._meta.get_fields()):
+                extra.update(checksum=hashlib.sha256(content).hexdigest(), size=len(content))
             if self.generational:
-                recorded["file_generation"] = generation
+                extra["file_generation"] = generation
             old = current.file.name if current.file else ""
-            model._default_manager.filter(pk=row.pk).update(**recorded)
+            model._default_manager.filter(pk=row.pk).update(
+                status=PENDING if stale else READY,
+                file=name,
+                rendered_at=timezone.now(),
+                claim_token=None,
+                lease_until=None,
+                last_error="",
+                **extra,
+            )
             if old and old != name:
                 transaction.on_commit(lambda: storage.delete(old))
             if stale:

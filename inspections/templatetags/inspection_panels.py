@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
 
 from ..panels import panels_in
 
@@ -11,14 +10,13 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def panels(context, place, **values):
-    """The panels of `place` rendered with the page's context (and `values`), blank between them;
-    "" when none has anything to show, so a page can test `{% panels … as x %}{% if x %}`."""
+    """The panels of `place` rendered with the page's context (and `values`), a blank line between
+    them; "" when none has anything to show, so a page can test `{% panels … as x %}{% if x %}`."""
     engine = context.template.engine
     parts = []
     with context.push(**values):
         for name in panels_in(place):
-            # Rendered by the template engine, so escaped already; trimming whitespace keeps it so.
-            html = SafeString(engine.get_template(name).render(context).strip())
-            if html:
+            html = engine.get_template(name).render(context)
+            if html.strip():
                 parts.append((html,))
     return format_html_join("\n\n", "{}", parts)
