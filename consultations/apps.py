@@ -13,7 +13,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "Consultations"
 
     def ready(self):
-        # Services queue tasks by name (consultations/queue.py); registering them in every
+        # Services queue tasks by name (jtai/queues.py); registering them in every
         # process lets a queued task run as itself, eagerly too where that is configured.
         from . import tasks  # noqa: F401
 

@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from jtai.errors import DomainError
 from jtai.leases import lease_claim
+from jtai.queues import queue_after_commit
 
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
-from .queue import queue_after_commit
 from .report_pdf import report_pdf_request
 
 FIXED_COLUMNS = ("respondent_id", "channel", "sector")

@@ -354,7 +354,7 @@ class ReportPdf(models.Model):
     file_generation = models.PositiveIntegerField(default=0)
     requested_at = models.DateTimeField()
     rendered_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

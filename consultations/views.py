@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
+from jtai.pagination import govuk_pagination
 
 from . import coding as coding_services
 from . import outcomes as outcome_services
@@ -172,26 +173,11 @@ def _coding_page(
 
 
 def _pagination(page, filter_value: str) -> dict | None:
-    """The GOV.UK pagination component's links: first, last and the pages around this one."""
-    if not page.has_other_pages():
-        return None
-
     def url(number: int) -> str:
         query = urlencode({"theme": filter_value, "page": number} if filter_value else {"page": number})
         return f"?{query}#answers"
 
-    paginator = page.paginator
-    items = [
-        {"ellipsis": True}
-        if number == paginator.ELLIPSIS
-        else {"number": number, "url": url(number), "current": number == page.number}
-        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items,
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-    }
+    return govuk_pagination(page, url)
 
 
 @login_required

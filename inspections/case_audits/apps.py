@@ -29,3 +29,7 @@ class CaseAuditsConfig(AppConfig):
 
         audit_register(case_audit_sources)
         audit_note_register(erasure_notes)
+
+        from inspections.panels import panel_register
+
+        panel_register("inspection_sections", "case_audits/_panel.html", order=20)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
 from inspections import permissions
 from inspections.models import Stage
 from jtai.errors import DomainError
+from jtai.queues import queue_after_commit
 
 from .models import ONE_OFF_KINDS, UNSENT, Message, MessageStatus
 
@@ -37,7 +37,7 @@ def notification_resend(*, user, message: Message) -> Message:
     message.last_error = ""
     message.due_at = min(message.due_at, timezone.now())
     message.save()
-    transaction.on_commit(_kick, robust=True)
+    _kick()
     return message
 
 
@@ -62,11 +62,11 @@ def message_queue(
         due_at=timezone.now(),
         priority=45,
     )
-    transaction.on_commit(_kick, robust=True)
+    _kick()
     return message
 
 
 def _kick() -> None:
-    """Ask a worker to dispatch now rather than at the next beat; the beat covers a failure.
-    Sent by name: a service does not import the tasks that call services."""
-    current_app.send_task(DISPATCH_TASK)
+    """Ask a worker to dispatch now rather than at the next beat, once the message is committed;
+    the beat covers a broker that cannot be reached."""
+    queue_after_commit(DISPATCH_TASK, robust=True)

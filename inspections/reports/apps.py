@@ -19,3 +19,7 @@ class ReportsConfig(AppConfig):
         from .audit import report_sources
 
         audit_register(report_sources)
+
+        from inspections.panels import panel_register
+
+        panel_register("inspection_summary", "reports/_letter_summary_row.html")

@@ -59,8 +59,9 @@ def commenting_contact(user, inspection: Inspection) -> InspectionContact | None
     """Whom a comment on the draft is from: the coordinator or DCS (for the council), or an
     agency's contributor.
 
-    The one place to extend who contributes for an agency: today an agency's senior leader on
-    the inspection; the case-audits app's contributor records join here at merge."""
+    The one place to extend who comments for an agency: an agency's senior leader on the
+    inspection. Case-audit contributors (the case-audits app's `Contributor` rows) are no
+    inspection contacts, so they do not comment on the draft."""
     contacts = local_contacts_of(user, inspection)
     coordinating = next((c for c in contacts if c.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)), None)
     if coordinating is not None:

@@ -8,30 +8,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from jtai.pagination import govuk_pagination
+
 from .. import audit
 from ..forms import AuditFilterForm
 
 
 def _pagination(page, query: dict) -> dict | None:
-    """The GOV.UK pagination component's links: first, last and the pages around this one."""
-    if not page.has_other_pages():
-        return None
-
-    def url(number: int) -> str:
-        return "?" + urlencode({**query, "page": number})
-
-    paginator = page.paginator
-    items = [
-        {"ellipsis": True}
-        if number == paginator.ELLIPSIS
-        else {"number": number, "url": url(number), "current": number == page.number}
-        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    ]
-    return {
-        "items": items,
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-    }
+    return govuk_pagination(page, lambda number: "?" + urlencode({**query, "page": number}))
 
 
 def _trail_page(request, *, inspection, template: str, title: str, extra: dict):

@@ -181,31 +181,6 @@ def test_rendering_is_safe_to_run_twice(coded, analyst, monkeypatch):
     assert due_report_pdf_consultation_ids() == []
 
 
-def test_a_worker_that_died_while_rendering_is_taken_over_after_its_lease(coded, analyst):
-    start = timezone.now()
-    consultation_publish(consultation=coded, user=analyst)
-    ReportPdf.objects.filter(consultation=coded).update(status="rendering", claim_token="dead", lease_until=start)
-    with time_machine.travel(start - datetime.timedelta(seconds=1)):
-        assert due_report_pdf_consultation_ids() == []
-        assert report_pdf_render(consultation_id=coded.pk) is False
-    with time_machine.travel(start + datetime.timedelta(seconds=1)):
-        assert due_report_pdf_consultation_ids() == [coded.pk]
-        assert report_pdf_render(consultation_id=coded.pk) is True
-
-
-def test_a_render_that_fails_is_retried_then_marked_failed(coded, analyst, monkeypatch):
-    consultation_publish(consultation=coded, user=analyst)
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr("jtai.pdf.render_pdf", broken)
-    for _ in range(ReportPdf.MAX_ATTEMPTS):
-        assert report_pdf_render(consultation_id=coded.pk) is False
-    pdf = ReportPdf.objects.get(consultation=coded)
-    assert (pdf.status, pdf.last_error) == ("failed", "OSError: disk full")
-
-
 def test_unpublishing_deletes_the_stored_pdf(client, coded, analyst, media_root, django_capture_on_commit_callbacks):
     consultation_publish(consultation=coded, user=analyst)
     report_pdf_render(consultation_id=coded.pk)

@@ -32,10 +32,19 @@ def failed_notification_for(context, inspection):
 @register.simple_tag(takes_context=True)
 def failed_message_inspections(context, rows) -> set[int]:
     """The ids of those inspections among the programme's `rows` with a failed message, in one query
-    whatever their number. Only inspectors learn of messages: the list of messages is the team's."""
-    if permissions.inspector_for(context["request"].user) is None:
+    whatever their number, asked once per request by each row's tag. Only inspectors learn of
+    messages: the list of messages is the team's."""
+    request = context["request"]
+    ids = tuple(row.inspection.pk for row in rows)
+    cache = request.__dict__.setdefault("_failed_message_inspections", {})
+    if ids not in cache:
+        cache[ids] = _failed_message_inspections(request.user, ids)
+    return cache[ids]
+
+
+def _failed_message_inspections(user, ids: tuple[int, ...]) -> set[int]:
+    if permissions.inspector_for(user) is None:
         return set()
-    ids = [row.inspection.pk for row in rows]
     if not ids:
         return set()
     return set(

@@ -1,6 +1,8 @@
 """The thematic overview report: counts and common findings across a theme's published letters;
 a manager writes and publishes it; then a page and a PDF on /published/; its command."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -74,8 +76,13 @@ def test_render_thematic_report_command_and_its_refusals(published, manager_user
     with pytest.raises(CommandError, match="There is no theme nope"):
         call_command("render_thematic_report", "nope", "--output", str(tmp_path / "t.pdf"))
     thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
-    call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"))
-    assert "Common areas for improvement" in pdf_text((tmp_path / "t.pdf").read_bytes())
+    out = io.StringIO()
+    call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"), stdout=out)
+    written = (tmp_path / "t.pdf").read_bytes()
+    assert "Common areas for improvement" in pdf_text(written)
+    assert out.getvalue() == f"{theme.slug}: {len(written):,} bytes to {tmp_path / 't.pdf'}\n"
+    with pytest.raises(CommandError, match=f"^Could not write {tmp_path}/missing/t.pdf: No such file or directory.$"):
+        call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "missing" / "t.pdf"))
 
 
 def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(published, manager_user):
