@@ -75,8 +75,7 @@ def test_a_respondent_imported_before_with_another_channel_sector_or_answer_is_a
 
 def test_bad_rows_of_every_kind_are_listed_in_line_order_with_every_reason_of_a_row(consultation):
     responses_import(consultation=consultation, file=csv_file("R0,online,,Yes,,"))
-    errors = _errors(
-        consultation,
+    rows = (
         "R1,online,,Yes,,",
         "R0,online,,No,,",
         'R2,online,,Yes,,"two\nlines"',
@@ -84,6 +83,9 @@ def test_bad_rows_of_every_kind_are_listed_in_line_order_with_every_reason_of_a_
         "R1,online,,No,,",
         "R3,online,,Yes,,",
     )
+    result, _ = _failed(consultation, csv_file(*rows))
+    errors = [(e.line, e.reason) for e in result.errors]
+    assert result.error_count == len(errors)
     assert errors == [
         (3, "respondent 'R0' was already imported with different answers"),
         (6, "respondent_id is blank"),
@@ -109,7 +111,7 @@ def test_the_first_1000_problems_are_listed_with_a_count_of_the_rest(consultatio
 @pytest.mark.parametrize(
     "content, line, reason",
     [
-        (b"PK\x03\x04\x14\x00\x06\x00 spreadsheet", 1, "the file is not a CSV file"),
+        (b"PK\x03\x04 an xlsx spreadsheet", 1, "the file is not a CSV file"),
         (HEADER.encode() + b"R1,online,,Yes,,\nR2,online,,\x00,,\n", 3, "the file is not a CSV file"),
         (HEADER.encode() + "R1,online,,Yes,,\nR2,online,,,,Caf\xe9\n".encode("latin-1"), 3, "the file is not UTF-8"),
         (b"respondent_id,channel,sector,q1,q2\nR1,online,,Yes,\n", 1, "missing column 'q3'"),
