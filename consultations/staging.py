@@ -178,8 +178,11 @@ def import_staged(
     respondents, answers = Respondent._meta.db_table, Answer._meta.db_table
     with connection.cursor() as cursor:
         with transaction.atomic():
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [respondents])
+            sequence = cursor.fetchone()[0]
+            # Each row's respondent id, drawn in the file's order: it orders the rows too.
             cursor.execute(
-                f"CREATE UNLOGGED TABLE {staging} (n bigint GENERATED ALWAYS AS IDENTITY, "
+                f"CREATE UNLOGGED TABLE {staging} (n bigint DEFAULT nextval('{sequence}'), "
                 + ", ".join(f"{c} text" for c in cols.all)
                 + ")"
             )
@@ -189,6 +192,9 @@ def import_staged(
         with cursor.cursor.copy(f"COPY {lookup} (k, v, id) FROM STDIN") as copy:
             for row in resolved:
                 copy.write_row(row)
+        # Without statistics the planner guesses a large lookup table and sorts millions of
+        # answers to merge-join them with it, instead of hashing a few dozen values.
+        cursor.execute(f"ANALYZE {lookup}")
         row_errors, params = _row_errors_sql(cols, defn, resolved, bad)
         rid = f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)"
         params |= {"consultation": consultation.pk, "import": import_id, "max_listed": max_listed}
@@ -247,35 +253,60 @@ def import_staged(
         if result.error_count:
             _report(cursor, staging, cols, found[1:], error, parse, max_listed)
             return
-        cursor.execute(
-            # bandit: only generated table and column names are formatted in; values are parameters.
-            f"""
-            WITH new AS (
-                INSERT INTO {respondents} (consultation_id, respondent_id, channel_id, sector_id, response_import_id)
-                SELECT %(consultation)s, {rid}, lc.id, ls.id, %(import)s FROM {staging} s
-                JOIN {lookup} lc ON lc.k = {CHANNEL} AND lc.v = coalesce(s.{cols.channel}, '')
-                LEFT JOIN {lookup} ls ON ls.k = {SECTOR} AND ls.v = coalesce(s.{cols.sector}, '')
-                WHERE NOT ({_blank_row(cols)}) AND NOT EXISTS (
-                    SELECT 1 FROM {respondents} e WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
-                )
-                ORDER BY s.n
-                RETURNING id, respondent_id, channel_id
-            ), written AS (
-                INSERT INTO {answers} (respondent_id, question_id, channel_id, option_id, text)
-                SELECT new.id, a.question_id, new.channel_id, l.id,
-                    CASE WHEN l.id IS NULL THEN btrim(a.v, %(ws)s) ELSE '' END
-                FROM {staging} s JOIN new ON new.respondent_id = {rid}
-                CROSS JOIN LATERAL (VALUES {_answer_pairs(cols)}) a(question_id, v)
-                LEFT JOIN {lookup} l ON l.k = a.question_id AND l.v = a.v
-                WHERE (l.id IS NOT NULL OR a.question_id = ANY(%(text_questions)s))
-                    AND btrim(coalesce(a.v, ''), %(ws)s) <> ''
-            )
-            SELECT count(*) FROM new
-            """,  # nosec B608
-            params | {"text_questions": list(cols.text)},
-        )
+        cursor.execute(_write_sql(cols, staging, lookup, respondents, answers, rid, result.unchanged > 0), params)
         result.created = cursor.fetchone()[0]
         cursor.execute(f"DROP TABLE {staging}, {lookup}")
+
+
+def _write_sql(cols: Columns, staging: str, lookup: str, respondents: str, answers: str, rid: str, some_before: bool):
+    """One statement writes the respondents and their answers.
+
+    Each staged row already holds its respondent's id (`n`, drawn from the respondents'
+    sequence by COPY), so answers need no join back to the respondents. Blank rows, whose
+    channel is blank, drop out with the join to the channel lookup. Respondents imported before
+    (all unchanged, or the file would have failed) are left out when there are any; the
+    statement's snapshot does not see its own inserts, so the same test serves both tables."""
+    new = (
+        f"""NOT EXISTS (
+        SELECT 1 FROM {respondents} e WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
+    )"""
+        if some_before
+        else "true"
+    )
+    rows = f"""(SELECT s.*, lc.id AS channel_id FROM {staging} s
+        JOIN {lookup} lc ON lc.k = {CHANNEL} AND lc.v = coalesce(s.{cols.channel}, '') WHERE {new}) s"""
+    writes = []
+    if cols.choice:
+        pairs = ", ".join(f"({qid}, s.{col})" for qid, col in cols.choice.items())
+        writes.append(
+            f"""SELECT s.n, a.question_id, s.channel_id, l.id, '' FROM {rows}
+            CROSS JOIN LATERAL (VALUES {pairs}) a(question_id, v)
+            JOIN {lookup} l ON l.k = a.question_id AND l.v = a.v"""
+        )
+    if cols.text:
+        pairs = ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
+        writes.append(
+            f"""SELECT s.n, a.question_id, s.channel_id, NULL::integer, btrim(a.v, %(ws)s) FROM {rows}
+            CROSS JOIN LATERAL (VALUES {pairs}) a(question_id, v) WHERE btrim(coalesce(a.v, ''), %(ws)s) <> ''"""
+        )
+    answer_insert = (
+        f"""), written AS (
+            INSERT INTO {answers} (respondent_id, question_id, channel_id, option_id, text)
+            {" UNION ALL ".join(writes)}"""
+        if writes
+        else ""
+    )
+    # bandit: only generated table and column names are formatted in; values are parameters.
+    return f"""
+        WITH new AS (
+            INSERT INTO {respondents} (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id)
+            SELECT s.n, %(consultation)s, {rid}, s.channel_id, ls.id, %(import)s FROM {rows}
+            LEFT JOIN {lookup} ls ON ls.k = {SECTOR} AND ls.v = coalesce(s.{cols.sector}, '')
+            RETURNING 1
+        {answer_insert}
+        )
+        SELECT count(*) FROM new
+    """  # nosec B608
 
 
 def _answer_pairs(cols: Columns) -> str:
@@ -291,10 +322,12 @@ def _report(cursor, staging: str, cols: Columns, listed: list[tuple], error, par
         WITH breaks AS MATERIALIZED (
             SELECT s.n, {_line_breaks(cols)} AS breaks FROM {staging} s
             WHERE concat({", ".join("s." + c for c in cols.all)}) ~ '[\\r\\n]'
+        ), ordinals AS (
+            SELECT n, row_number() OVER (ORDER BY n) AS ordinal FROM {staging}
         )
-        SELECT s.n, 1 + s.n + coalesce((SELECT sum(b.breaks) FROM breaks b WHERE b.n < s.n), 0),
+        SELECT s.n, 1 + o.ordinal + coalesce((SELECT sum(b.breaks) FROM breaks b WHERE b.n < s.n), 0),
             {", ".join("coalesce(s." + c + ", '')" for c in cols.all)}
-        FROM {staging} s WHERE s.n = ANY(%s)
+        FROM {staging} s JOIN ordinals o USING (n) WHERE s.n = ANY(%s)
         """,  # nosec B608
         [wanted],
     )
