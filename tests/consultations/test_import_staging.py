@@ -4,6 +4,7 @@ with the rows; and the same words as the row-by-row import that SQLite uses (the
 marked for PostgreSQL run on either database)."""
 
 import io
+import sys
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultations.imports import ImportFailed, ResponseImport, _record, responses_import
 from consultations.models import Answer, Respondent
+from consultations.staging import WHITESPACE
 
 from .conftest import HEADER, csv_file
 
@@ -190,3 +192,7 @@ def test_progress_reaches_every_row_and_the_whole_file(consultation):
     file = csv_file(*(f"R{i},online,,Yes,," for i in range(10)))
     responses_import(consultation=consultation, file=file, progress=lambda rows, read: seen.append((rows, read)))
     assert seen[-1] == (10, len(file.getvalue()))
+
+
+def test_values_are_trimmed_of_what_pythons_strip_removes():
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == WHITESPACE
