@@ -196,3 +196,22 @@ def test_progress_reaches_every_row_and_the_whole_file(consultation):
 
 def test_values_are_trimmed_of_what_pythons_strip_removes():
     assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == WHITESPACE
+
+
+def test_an_upload_that_is_not_utf8_fails_with_its_line_on_the_import_page(client, consultation, analyst):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(analyst)
+    body = (HEADER + "R1,online,,Yes,,\nR2,online,,,,Caf\xe9\n").encode("latin-1")
+    page = client.post(
+        reverse("consultations:upload", args=[consultation.slug]),
+        {"file": SimpleUploadedFile("r.csv", body, content_type="text/csv")},
+        follow=True,
+    ).content.decode()
+    assert "Nothing was imported" in page
+    assert "the file is not UTF-8 text: save it as CSV (UTF-8)" in page
+    assert ResponseImport.objects.get().errors == [
+        {"line": 3, "reason": "the file is not UTF-8 text: save it as CSV (UTF-8)"}
+    ]
+    assert not Respondent.objects.exists()
