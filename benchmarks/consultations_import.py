@@ -1,13 +1,16 @@
 """Benchmark: importing responses against PostgreSQL's COPY, tables against one GROUP BY.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jtai_bench .venv/bin/python benchmarks/consultations_import.py \
-        [--respondents 1000000]
+        [--respondents 1000000] [--row-by-row]
 
 Uses the 2015 JTAI definition (11 closed questions and the free-text Q9, left blank) under a
-benchmark slug in the database DATABASE_URL names, migrating it first; removes its rows at the end.
+benchmark slug in the database DATABASE_URL names, migrating it first; removes its rows at the end
+(and vacuums, so that each run starts from the same tables). `--row-by-row` also times the
+row-by-row import that SQLite uses, on the same file and tables, for a ratio at the same load.
 """
 
 import argparse
+import contextlib
 import csv
 import os
 import random
@@ -28,10 +31,10 @@ django.setup()
 import json  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
+import consultations.imports  # noqa: E402
 from consultations.definition import consultation_load  # noqa: E402
-from consultations.imports import responses_import  # noqa: E402
 from consultations.models import Answer, Consultation, Question, Respondent  # noqa: E402
 from consultations.tables import consultation_tables  # noqa: E402
 
@@ -70,6 +73,7 @@ def cleanup() -> None:
         )
         # bandit: the table's name comes from the model, the value is a parameter.
         cursor.execute(f"DELETE FROM {Respondent._meta.db_table} WHERE consultation_id = %s", [consultation.pk])  # nosec B608
+        cursor.execute(f"VACUUM ANALYZE {Answer._meta.db_table}, {Respondent._meta.db_table}")
 
 
 def copy_baseline(path: Path, columns: list[str]) -> float:
@@ -86,6 +90,34 @@ def copy_baseline(path: Path, columns: list[str]) -> float:
         elapsed = time.perf_counter() - start
         cursor.execute("DROP TABLE bench_staging")
     return elapsed
+
+
+def timed_import(path: Path, consultation: Consultation):
+    """The import's time, and how much of it the final write and the commit take (their floor:
+    the tables' indexes, and the answers' foreign key checked at commit)."""
+    writes = []
+
+    def time_writes(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if sql.lstrip().startswith("WITH new AS"):
+                writes.append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    with path.open("rb") as f, connection.execute_wrapper(time_writes):
+        with contextlib.ExitStack() as commit:
+            commit.enter_context(transaction.atomic())
+            result = consultations.imports.responses_import(consultation=consultation, file=f)
+            committing = time.perf_counter()
+        committed = time.perf_counter() - committing
+    elapsed = time.perf_counter() - start
+    if writes:
+        print(f"  of which INSERT … SELECT of respondents and answers {sum(writes):.1f} s, commit {committed:.1f} s")
+    else:
+        print(f"  of which commit {committed:.1f} s")
+    return elapsed, result
 
 
 def group_by_baseline(consultation: Consultation) -> float:
@@ -105,6 +137,7 @@ def group_by_baseline(consultation: Consultation) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--respondents", type=int, default=1_000_000)
+    parser.add_argument("--row-by-row", action="store_true", help="also time the row-by-row import (SQLite's)")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the baseline is PostgreSQL's COPY.")
@@ -124,14 +157,18 @@ def main() -> None:
         )
         header = path.open().readline().strip().split(",")
         copy_time = copy_baseline(path, header)
-        start = time.perf_counter()
-        with path.open("rb") as f:
-            result = responses_import(consultation=consultation, file=f)
-        import_time = time.perf_counter() - start
+        if args.row_by_row:
+            consultations.imports.STAGING = False
+            row_by_row_time, _ = timed_import(path, consultation)
+            consultations.imports.STAGING = True
+            cleanup()
+        import_time, result = timed_import(path, consultation)
     answers = Answer.objects.filter(question__consultation=consultation).count()
     print(f"import_responses: {import_time:.1f} s ({result.created:,} respondents, {answers:,} answers)")
     print(f"COPY of the same rows into one staging table: {copy_time:.1f} s")
     print(f"import / COPY ratio: {import_time / copy_time:.1f}")
+    if args.row_by_row:
+        print(f"row-by-row import (SQLite's): {row_by_row_time:.1f} s, ratio {row_by_row_time / copy_time:.1f}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     consultation_tables(consultation=consultation)  # warm the cache the same way for both

@@ -8,10 +8,17 @@ never sits in memory and a bad one changes nothing.
 
 A respondent already imported with exactly the same answers is left alone, so importing
 the same file again changes nothing. One already imported with different answers is a bad
-row: replacing it would silently throw away the coding of its free text."""
+row: replacing it would silently throw away the coding of its free text.
+
+Before anything is read into the database the whole file is checked to be UTF-8 text and not a
+spreadsheet or other binary file, and its header to name exactly the consultation's columns.
+Then on PostgreSQL the rows are checked and written set-based (`staging.py`: COPY, SQL checks,
+INSERT … SELECT); on SQLite (the quickstart), and for a file PostgreSQL's CSV reader refuses
+(a blank line, a row of the wrong width), row by row in Python, with the same rules and words."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -30,11 +37,19 @@ from jtai.queues import queue_after_commit
 from .models import Answer, Consultation, QuestionKind, Respondent, ResponseImport
 from .permissions import require_change
 from .report_pdf import report_pdf_request
+from .staging import StagingRefused, has_end_of_data_line, import_staged
 
 FIXED_COLUMNS = ("respondent_id", "channel", "sector")
 BATCH_SIZE = 5000
 # Kept on the import record; beyond this the page says how many more there were.
-MAX_STORED_ERRORS = 5000
+MAX_STORED_ERRORS = 1000
+# On PostgreSQL, check and write set-based; off, row by row as on SQLite.
+STAGING = True
+NOT_UTF8 = "the file is not UTF-8 text: save it as CSV (UTF-8)"
+NOT_CSV = "the file is not a CSV file (it holds binary data, as a spreadsheet or PDF does): save it as CSV (UTF-8)"
+# How spreadsheets and PDFs begin: xlsx (a zip), xls, PDF.
+BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
+RESPONDENT_ID_MAX = Respondent._meta.get_field("respondent_id").max_length
 # Uploads up to this size import during the request; bigger ones go to a Celery worker.
 SYNC_IMPORT_BYTES = 2 * 1024 * 1024
 RUN_TASK = "consultations.tasks.run_response_import"
@@ -125,6 +140,8 @@ def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: in
     respondent_id = cells[header_index["respondent_id"]].strip()
     if not respondent_id:
         reasons.append("respondent_id is blank")
+    elif len(respondent_id) > RESPONDENT_ID_MAX:
+        reasons.append(f"respondent_id is longer than {RESPONDENT_ID_MAX} characters")
     channel_code = cells[header_index["channel"]].strip()
     channel_id = defn.channels.get(channel_code)
     if channel_id is None:
@@ -248,37 +265,50 @@ def _batches(reader: Iterable[list[str]], line_of: Callable[[], int]):
         yield start, cells
 
 
-def responses_import(
-    *,
-    consultation: Consultation,
-    file,
-    user=None,
-    response_import: ResponseImport | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """Import a binary CSV file object. Raises ImportFailed (and changes nothing) on any bad row.
+def _content_problem(file) -> tuple[RowError | None, bool]:
+    """Whether the whole file is CSV text in UTF-8, read once before anything is staged.
 
-    `progress(rows_read, bytes_read)` is called after each batch."""
-    require_change(user)
+    Returns the problem (or None) and whether PostgreSQL's COPY may read the file: a line of
+    only `\\.` would end its input early."""
+    start = file.read(len(max(BINARY_SIGNATURES, key=len)))
+    if start.startswith(BINARY_SIGNATURES):
+        return RowError(1, NOT_CSV), False
+    file.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, tail, stageable = 1, b"", True
+    while chunk := file.read(1 << 20):
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            return RowError(line + chunk.count(b"\n", 0, nul), NOT_CSV), False
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            return RowError(line + chunk.count(b"\n", 0, max(exc.start - pending, 0)), NOT_UTF8), False
+        stageable = stageable and not has_end_of_data_line(tail + chunk)
+        tail = chunk[-2:]
+        line += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return RowError(line, NOT_UTF8), False
+    return None, stageable
+
+
+def _open(file) -> tuple[_CountingReader, csv.reader]:
+    file.seek(0)
     counting = _CountingReader(file)
     text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 16), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
-    result = ImportResult()
+    return counting, csv.reader(text)
 
-    def error(line: int, reason: str) -> None:
-        result.error_count += 1
-        if len(result.errors) < MAX_STORED_ERRORS:
-            result.errors.append(RowError(line, reason))
 
-    defn = _Definition(consultation)
+def _header(reader, defn: _Definition, error: Callable[[int, str], None]) -> list[str]:
+    """The header's column names; reports what is wrong with them on line 1."""
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         error(1, "the file is empty: the first line must name the columns")
-        raise ImportFailed(result) from None
-    except UnicodeDecodeError:
-        error(1, "the file is not UTF-8 text: save it as CSV (UTF-8)")
-        raise ImportFailed(result) from None
+        return []
     header_index = {name: i for i, name in enumerate(header)}
     expected = list(FIXED_COLUMNS) + [q.code for q in defn.questions]
     missing = [c for c in expected if c not in header_index]
@@ -289,8 +319,81 @@ def responses_import(
         error(1, f"unknown column {', '.join(repr(c) for c in unknown)}: not a question of this consultation")
     if len(header_index) != len(header):
         error(1, "a column name appears twice")
+    return header
+
+
+def responses_import(
+    *,
+    consultation: Consultation,
+    file,
+    user=None,
+    response_import: ResponseImport | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a binary CSV file object. Raises ImportFailed (and changes nothing) on any bad row.
+
+    `progress(rows_read, bytes_read)` is called as the file is read."""
+    require_change(user)
+    result = ImportResult()
+
+    def error(line: int, reason: str) -> None:
+        result.error_count += 1
+        if len(result.errors) < MAX_STORED_ERRORS:
+            result.errors.append(RowError(line, reason))
+
+    problem, stageable = _content_problem(file)
+    if problem:
+        error(problem.line, problem.reason)
+        raise ImportFailed(result)
+    defn = _Definition(consultation)
+    _, reader = _open(file)
+    header = _header(reader, defn, error)
     if result.error_count:
         raise ImportFailed(result)
+    if STAGING and stageable and connection.vendor == "postgresql":
+        try:
+            return _import_staged(consultation, defn, header, file, response_import, progress)
+        except StagingRefused:
+            pass  # PostgreSQL's CSV reader refused a row: Python's names it.
+    return _import_rows(consultation, defn, header, file, response_import, progress)
+
+
+def _import_staged(consultation, defn, header, file, response_import, progress) -> ImportResult:
+    result = ImportResult()
+    header_index = {name: i for i, name in enumerate(header)}
+    with transaction.atomic():
+        import_staged(
+            consultation=consultation,
+            defn=defn,
+            header=header,
+            file=file,
+            import_id=response_import.pk if response_import else None,
+            result=result,
+            error=lambda line, reason: result.errors.append(RowError(line, reason)),
+            parse=lambda cells, line: _parse_row(defn, header_index, cells, line, len(header))[1],
+            max_listed=MAX_STORED_ERRORS,
+            progress=progress,
+        )
+        if result.error_count:
+            raise ImportFailed(result)
+        if result.created:
+            report_pdf_request(consultation=consultation)
+    if progress:
+        progress(result.rows, file.tell())
+    return result
+
+
+def _import_rows(consultation, defn, header, file, response_import, progress) -> ImportResult:
+    """Row by row: SQLite's import, and PostgreSQL's for files its CSV reader refuses."""
+    counting, reader = _open(file)
+    next(reader)
+    header_index = {name: i for i, name in enumerate(header)}
+    result = ImportResult()
+
+    def error(line: int, reason: str) -> None:
+        result.error_count += 1
+        if len(result.errors) < MAX_STORED_ERRORS:
+            result.errors.append(RowError(line, reason))
 
     seen: dict[str, int] = {}
     batch: list[_Row] = []
@@ -337,7 +440,7 @@ def responses_import(
             if result.created:
                 report_pdf_request(consultation=consultation)
     except UnicodeDecodeError:
-        error(reader.line_num + 1, "the file is not UTF-8 text: save it as CSV (UTF-8)")
+        error(reader.line_num + 1, NOT_UTF8)
         raise ImportFailed(result) from None
     except csv.Error as exc:
         error(reader.line_num, f"the CSV is malformed: {exc}")

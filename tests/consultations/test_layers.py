@@ -10,7 +10,7 @@ import consultations
 
 APP = Path(consultations.__file__).parent
 READERS = {"models", "keywords", "tables", "selectors", "report", "exports"}
-WRITERS = {"coding", "definition", "imports", "outcomes", "report_pdf", "permissions", "queue", "demo"}
+WRITERS = {"coding", "definition", "imports", "staging", "outcomes", "report_pdf", "permissions", "queue", "demo"}
 OUTER = {"views", "forms", "admin", "tasks", "apps", "urls"}
 
 
