@@ -173,6 +173,7 @@ def nominate(request, reference):
             "form": form,
             "inspection": access.inspection,
             "current": selectors.coordinator_of(access.inspection),
+            "former": selectors.former_coordinators(access.inspection),
         },
         status=400 if form.errors else 200,
     )

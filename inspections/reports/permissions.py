@@ -50,7 +50,7 @@ def local_contacts_of(user, inspection: Inspection) -> list[InspectionContact]:
 def coordinating_contact(user, inspection: Inspection) -> InspectionContact | None:
     """The DCS or the DCS coordinator: they coordinate the partnership's single response."""
     return next(
-        (c for c in local_contacts_of(user, inspection) if c.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)),
+        (c for c in local_contacts_of(user, inspection) if c.role in InspectionContact.COUNCIL_ROLES),
         None,
     )
 
@@ -62,7 +62,7 @@ def commenting_contact(user, inspection: Inspection) -> InspectionContact | None
     The one place to extend who contributes for an agency: today an agency's senior leader on
     the inspection; the case-audits app's contributor records join here at merge."""
     contacts = local_contacts_of(user, inspection)
-    coordinating = next((c for c in contacts if c.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)), None)
+    coordinating = next((c for c in contacts if c.role in InspectionContact.COUNCIL_ROLES), None)
     if coordinating is not None:
         return coordinating
     return next((c for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.agency_id), None)
