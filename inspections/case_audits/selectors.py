@@ -204,11 +204,6 @@ def progress(access: Access) -> tuple[Overview, list[ProgressRow]]:
     return data, rows
 
 
-def read_logged(*, access: Access, user, case: AuditCase | None, what: str) -> None:
-    """Log that `user` was shown free text about a child."""
-    AccessLog.objects.create(inspection=access.inspection, case=case, user=user, what=what)
-
-
 def case_for(access: Access, pk: int) -> AuditCase | None:
     """A case of the inspection's request that this user may see, with what its page shows."""
     case = (

@@ -29,6 +29,7 @@ from . import personal_data
 from .access import Access, require
 from .models import (
     QUESTIONS,
+    AccessLog,
     AgencyEvaluation,
     Attachment,
     AuditCase,
@@ -83,6 +84,12 @@ def _invite(*, inspection: Inspection, person: Person) -> None:
         recipient_name=person.name,
         recipient_email=person.email,
     )
+
+
+@transaction.atomic
+def case_read_log(*, access: Access, user, case: AuditCase | None, what: str) -> AccessLog:
+    """Record that `user` was shown free text about a child (the lead reads the log)."""
+    return AccessLog.objects.create(inspection=access.inspection, case=case, user=user, what=what)
 
 
 # ---- The coordinator and contributors ---------------------------------------------------------
