@@ -40,6 +40,11 @@ def test_the_dcs_replaces_a_coordinator_who_has_commented(client, written, lead,
     assert inspection.contacts.get(role=ContactRole.DCS_COORDINATOR).person.name == "Nina Newman"
     page = client.get(f"/inspections/{inspection.reference}/case-audits/coordinator/").content.decode()
     assert "Cora Coordinator was the DCS coordinator until Thursday 3 March 2016." in page
+    client.force_login(lead)
+    audit = reverse("inspections:audit", args=[inspection.reference])
+    trail = client.get(audit, {"part": "Factual accuracy"}).content.decode()
+    assert "Cora Coordinator, DCS coordinator" in trail
+    assert "(deleted inspection contact)" not in trail
     client.force_login(local.coordinator)
     assert client.get(f"/inspections/{inspection.reference}/").status_code == 404
     assert client.get(f"/inspections/{inspection.reference}/letter/factual-accuracy/").status_code == 404
