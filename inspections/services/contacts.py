@@ -48,8 +48,8 @@ def people_for(inspection: Inspection):
 
 
 def people_for_role(inspection: Inspection, role: str):
-    """The area's people who may stand in `role`: the DCS and the coordinator work for the
-    council; a coordinator is someone other than a DCS."""
+    """The area's people to offer for `role` (the rule `_add` enforces, as a query): the DCS and
+    the coordinator work for the council; a coordinator is someone other than a DCS."""
     people = people_for(inspection)
     if role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR):
         people = people.filter(Q(agency__isnull=True) | Q(agency__kind__in=COUNCIL_AGENCY_KINDS))
@@ -169,15 +169,17 @@ def _may_replace(user, inspection: Inspection, role: str) -> bool:
 def contact_replace(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
     """Make `person` the inspection's contact in `role` (for an agency leader, for the person's
     agency), ending whoever held it: they keep their history and lose their part from now."""
+    if role not in ContactRole.values:
+        raise ContactError(
+            "role", "Choose whether this person is the DCS, the coordinator, the LSCB chair or a senior leader."
+        )
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     permissions.require(
         _may_replace(user, inspection, role), f"You cannot change the {in_sentence(ContactRole(role).label)}."
     )
     _require_open(inspection)
-    if not people_for_role(inspection, role).filter(pk=person.pk).exists():
-        if role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR) and person.agency_id:
-            raise ContactError("person", f"The {ContactRole(role).label} works for the council, not {person.agency}.")
-        raise ContactError("person", f"{person.name} cannot be the {in_sentence(ContactRole(role).label)}.")
+    if not people_for(inspection).filter(pk=person.pk).exists():
+        raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
     held = inspection.contacts.filter(role=role)
     if role == ContactRole.AGENCY_LEADER:
         held = held.filter(agency_id=person.agency_id)
@@ -186,6 +188,7 @@ def contact_replace(*, user, inspection: Inspection, person: Person, role: str) 
         raise ContactError("person", f"{person.name} is already the {in_sentence(ContactRole(role).label)}.")
     if current is not None:
         _end(current)
+    # _add checks that the person may stand in the role (the council's, the LSCB's chair…).
     contact = _add(inspection=inspection, person=person, role=role)
     plan_changed_send(inspection)
     return contact
