@@ -4,9 +4,8 @@ themes save through `theme_save`, "you said, we did" entries through the outcome
 each marks a published report's PDF due again. What no service expresses is read-only here."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from jtai.errors import DomainError
+from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin
 
 from .coding import theme_save
 from .definition import consultation_load
@@ -24,41 +23,6 @@ from .models import (
 )
 from .outcomes import outcome_add, outcome_delete, outcome_update
 from .selectors import consultation_definition
-
-
-class SavesThroughServices:
-    """A service's refusal comes back as an error on the form, and nothing is saved.
-
-    The save hooks run after the form and inlines validated, inside the admin's transaction; a
-    DomainError rolls that back, and the form is shown again with the error on the field it
-    names (or above the form), as for any invalid form."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as error:
-            request.consultations_refusal = error
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        error = getattr(request, "consultations_refusal", None)
-        if error is None:
-            return form
-
-        class Refused(form):
-            def clean(self):
-                cleaned = super().clean()
-                self.add_error(error.field if error.field in self.fields else None, error.message)
-                return cleaned
-
-        return Refused
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields + list(self.readonly_on_change) if obj is not None else fields
-
-    readonly_on_change: tuple[str, ...] = ()
 
 
 def _rows(formset) -> list[dict]:
@@ -94,7 +58,7 @@ class OutcomeInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class ConsultationAdmin(SavesThroughServices, ServiceHistoryAdmin):
     list_display = ["title", "slug", "opens_on", "closes_on", "published_at"]
     fields = ["slug", "title", "summary", "opens_on", "closes_on", "outcome_summary", "published_at", "published_by"]
     prepopulated_fields = {"slug": ["title"]}
@@ -170,7 +134,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class QuestionAdmin(SavesThroughServices, ServiceHistoryAdmin):
     list_display = ["code", "consultation", "kind", "part", "position"]
     list_filter = ["consultation", "kind"]
     fields = ["consultation", "code", "text", "kind", "part", "position"]
@@ -205,7 +169,7 @@ class QuestionAdmin(SavesThroughServices, SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SavesThroughServices, SimpleHistoryAdmin):
+class ThemeAdmin(SavesThroughServices, ServiceHistoryAdmin):
     list_display = ["name", "question", "keywords"]
     list_filter = ["question__consultation"]
     fields = ["question", "name", "description", "keywords", "position"]

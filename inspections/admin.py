@@ -1,23 +1,21 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin
 from jtai.admin_widgets import SafeChoicesAdmin
-from jtai.errors import DomainError
 
 from . import models
 from .services.contacts import account_save, person_save
-from .services.planning import programme_check
+from .services.meetings import inspection_meetings_change
+from .services.programmes import inspection_programme_change
 from .services.reference import (
     framework_in_use,
     framework_version_copy,
     framework_version_save,
     inspector_save,
-    non_working_day_check,
     non_working_day_delete,
     non_working_day_save,
 )
@@ -43,7 +41,7 @@ class AgencyAdmin(SafeChoicesAdmin, admin.ModelAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
+class PersonAdmin(SavesThroughServices, SafeChoicesAdmin, ServiceHistoryAdmin):
     list_display = ["name", "role", "area", "agency", "email"]
     list_filter = ["role", "area"]
     search_fields = ["name", "email"]
@@ -58,14 +56,14 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SavesThroughServices, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, so an inspector's messages still to go follow a corrected address.
         account_save(user=request.user, account=obj)
 
 
 @admin.register(models.Inspector)
-class InspectorAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class InspectorAdmin(SavesThroughServices, SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["__str__", "inspectorate", "is_manager", "telephone"]
     list_filter = ["inspectorate", "is_manager"]
     autocomplete_fields = ["user"]
@@ -80,25 +78,13 @@ def _names(inspections) -> str:
     return ", ".join(i.reference for i in inspections)
 
 
-class NonWorkingDayAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("date"):
-            try:
-                non_working_day_check(date=cleaned["date"], pk=self.instance.pk)
-            except DomainError as error:
-                self.add_error("date", error.message)
-        return cleaned
-
-
 @admin.register(models.NonWorkingDay)
-class NonWorkingDayAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class NonWorkingDayAdmin(SavesThroughServices, SafeChoicesAdmin, admin.ModelAdmin):
     """A day added or removed moves the timelines (and messages) of inspections not yet
     notified that count across it; a notified area keeps the notice it was given."""
 
     list_display = ["date", "reason"]
     date_hierarchy = "date"
-    form = NonWorkingDayAdminForm
 
     def _tell(self, request, change) -> None:
         if change.replanned:
@@ -124,7 +110,7 @@ class NonWorkingDayAdmin(SafeChoicesAdmin, admin.ModelAdmin):
 
 
 @admin.register(models.FrameworkVersion)
-class FrameworkVersionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
+class FrameworkVersionAdmin(SavesThroughServices, SafeChoicesAdmin, ServiceHistoryAdmin):
     """A version used by an inspection is read-only: inspections keep the rules they were planned
     on. A change of rules is a new version, made with the action "Copy as a new version"."""
 
@@ -201,14 +187,14 @@ class FrameworkVersionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Theme)
-class ThemeAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
+class ThemeAdmin(SafeChoicesAdmin, ServiceHistoryAdmin):
     list_display = ["name", "published_on", "is_active"]
     filter_horizontal = ["framework_versions"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
+class ProgrammeAdmin(SafeChoicesAdmin, ServiceHistoryAdmin):
     list_display = ["name", "starts_on", "ends_on", "max_inspections"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -254,25 +240,15 @@ class StageChangeInline(admin.TabularInline):
         return False
 
 
-class InspectionAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            programme_check(framework=self.instance.framework, programme=cleaned.get("programme"))
-        except DomainError as error:
-            self.add_error("programme", error.message)
-        return cleaned
-
-
 @admin.register(models.Inspection)
-class InspectionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
+class InspectionAdmin(SavesThroughServices, SafeChoicesAdmin, ServiceHistoryAdmin):
     """Inspections are planned and moved on the service's own pages, which apply the rules;
-    the admin shows them."""
+    the admin shows them, and changes where the meetings are held and the programme through the
+    same services as the pages (the invitations already sent are updated)."""
 
     list_display = ["reference", "area", "theme", "onsite_start", "stage"]
     list_filter = ["stage", "programme", "framework", "theme"]
     search_fields = ["reference", "area__name"]
-    form = InspectionAdminForm
     readonly_fields = [
         "reference",
         "concern",
@@ -293,8 +269,17 @@ class InspectionAdmin(SafeChoicesAdmin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        cleaned = form.cleaned_data
+        if {"conference_call_details", "setup_meeting_venue"} & set(form.changed_data):
+            inspection_meetings_change(
+                user=request.user,
+                inspection=obj,
+                conference_call_details=cleaned["conference_call_details"],
+                setup_meeting_venue=cleaned["setup_meeting_venue"],
+            )
+        if "programme" in form.changed_data:
+            inspection_programme_change(user=request.user, inspection=obj, programme=cleaned["programme"])
         messages.info(request, "Dates, stage and team change on the inspection's own page, where the rules apply.")
-        super().save_model(request, obj, form, change)
 
     @admin.display(description="Team")
     def team_page(self, obj):

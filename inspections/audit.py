@@ -359,7 +359,9 @@ class _Names:
             select_related, label = _namers.get(model, ((), str))
             if model is get_user_model() and model not in _namers:
                 label = _user_name
-            qs = model._default_manager.filter(pk__in=pks)
+            # Every row there is, not only what a default manager shows: a replaced contact is
+            # still named on the comments they wrote.
+            qs = model._base_manager.filter(pk__in=pks)
             if select_related:
                 qs = qs.select_related(*select_related)
             self.found[model] = {obj.pk: label(obj) for obj in qs}

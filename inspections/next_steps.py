@@ -4,11 +4,9 @@ The list is built by `next_steps_for` from the core's steps, read from the store
 from providers that the apps built on the core register (in their `AppConfig.ready`) with
 `next_steps_register`. A provider returns steps; a step with the key of a core step replaces it.
 
-Extension points, marked `EXTENSION POINT` below:
-- `case_audits`: the case-audit request (key "case_audits") — the case_audits app replaces the
-  core's step with one that links to its upload page and says how many cases are asked for.
-- `factual_accuracy`: the partnership's single response (key "factual_accuracy") — the reports app
-  replaces it with one that links to the draft letter.
+EXTENSION POINT: the case audits' return (key "case_audits", the case_audits app) and the
+partnership's factual-accuracy response (key "factual_accuracy", the reports app) are the apps'
+steps alone: the core has none for them.
 """
 
 from __future__ import annotations
@@ -35,21 +33,60 @@ class NextStep:
 # provider(inspection=..., roles=..., milestones=..., coordinator_recorded=..., today=...) -> list[NextStep]
 Provider = Callable[..., list[NextStep]]
 _providers: list[Provider] = []
-# Core steps that an app took over: its provider alone decides them, including when there is none.
-_replaced: set[str] = set()
 
 
-def next_steps_register(provider: Provider, *, replaces: tuple[str, ...] = ()) -> Provider:
-    """Add an app's steps to every local user's list. `replaces` names core steps the app decides
-    instead (e.g. "case_audits" once the return can be submitted). Registering twice is harmless."""
+def next_steps_register(provider: Provider) -> Provider:
+    """Add an app's steps to every local user's list. Registering twice is harmless."""
     if provider not in _providers:
         _providers.append(provider)
-    _replaced.update(replaces)
     return provider
 
 
 def _ahead(milestone: Milestone | None, today: datetime.date) -> bool:
     return milestone is not None and milestone.date >= today
+
+
+def _nominate_coordinator(*, inspection, roles, milestones, coordinator_recorded, today) -> NextStep | None:
+    call = milestones.get(MilestoneKey.CONFERENCE_CALL)
+    if ContactRole.DCS not in roles or coordinator_recorded or inspection.stage not in Stage.before_fieldwork():
+        return None
+    return NextStep(
+        "nominate_coordinator",
+        "Nominate a DCS coordinator and tell the lead inspector who it is",
+        call.date if _ahead(call, today) else today,
+        call.time if _ahead(call, today) else None,
+        "The coordinator arranges the case audits and the factual-accuracy response. "
+        "Until one is named, reminders come to you.",
+    )
+
+
+def _conference_call(*, inspection, roles, milestones, coordinator_recorded, today) -> NextStep | None:
+    call = milestones.get(MilestoneKey.CONFERENCE_CALL)
+    if not _ahead(call, today):
+        return None
+    return NextStep(
+        "conference_call",
+        f"Join the {in_sentence(inspection.meeting_label(MilestoneKey.CONFERENCE_CALL))}",
+        call.date,
+        call.time,
+        "Dial-in details are below; the calendar invitation can be downloaded again there.",
+    )
+
+
+def _setup_meeting(*, inspection, roles, milestones, coordinator_recorded, today) -> NextStep | None:
+    setup = milestones.get(MilestoneKey.SETUP_MEETING)
+    if not _ahead(setup, today) or inspection.stage not in Stage.until_fieldwork_ends():
+        return None
+    return NextStep(
+        "setup_meeting",
+        f"Attend the {in_sentence(inspection.meeting_label(MilestoneKey.SETUP_MEETING))} on the first day on site",
+        setup.date,
+        setup.time,
+        "The venue is below.",
+    )
+
+
+_CORE_STEPS = (_nominate_coordinator, _conference_call, _setup_meeting)
 
 
 def core_steps(
@@ -60,70 +97,16 @@ def core_steps(
     coordinator_recorded: bool,
     today: datetime.date,
 ) -> list[NextStep]:
-    K = MilestoneKey
-    steps: list[NextStep] = []
     if inspection.stage in Stage.closed_or_withdrawn():
-        return steps
-    call = milestones.get(K.CONFERENCE_CALL)
-    if ContactRole.DCS in roles and not coordinator_recorded and inspection.stage in Stage.before_fieldwork():
-        steps.append(
-            NextStep(
-                "nominate_coordinator",
-                "Nominate a DCS coordinator and tell the lead inspector who it is",
-                call.date if _ahead(call, today) else today,
-                call.time if _ahead(call, today) else None,
-                "The coordinator arranges the case audits and the factual-accuracy response. "
-                "Until one is named, reminders come to you.",
-            )
-        )
-    if _ahead(call, today):
-        steps.append(
-            NextStep(
-                "conference_call",
-                f"Join the {in_sentence(inspection.meeting_label(K.CONFERENCE_CALL))}",
-                call.date,
-                call.time,
-                "Dial-in details are below; the calendar invitation can be downloaded again there.",
-            )
-        )
-    # EXTENSION POINT (case_audits): the app replaces this step (key "case_audits") with its own.
-    audits = milestones.get(K.CASE_AUDIT_DEADLINE)
-    audits_are_yours = ContactRole.DCS_COORDINATOR in roles or (ContactRole.DCS in roles and not coordinator_recorded)
-    if audits_are_yours and _ahead(audits, today) and inspection.stage in Stage.before_fieldwork():
-        steps.append(
-            NextStep(
-                "case_audits",
-                "Send the area's case audits",
-                audits.date,
-                audits.time,
-                "The partner agencies evaluate together the five to seven cases the lead inspector asks for.",
-            )
-        )
-    setup = milestones.get(K.SETUP_MEETING)
-    if _ahead(setup, today) and inspection.stage in Stage.until_fieldwork_ends():
-        steps.append(
-            NextStep(
-                "setup_meeting",
-                f"Attend the {in_sentence(inspection.meeting_label(K.SETUP_MEETING))} on the first day on site",
-                setup.date,
-                setup.time,
-                "The venue is below.",
-            )
-        )
-    # EXTENSION POINT (factual_accuracy): the reports app replaces this step (key "factual_accuracy").
-    response = milestones.get(K.FACTUAL_ACCURACY_DUE)
-    coordinates = ContactRole.DCS in roles or ContactRole.DCS_COORDINATOR in roles
-    if coordinates and inspection.stage == Stage.FACTUAL_ACCURACY and response is not None:
-        steps.append(
-            NextStep(
-                "factual_accuracy",
-                "Send the partnership's single factual-accuracy response to the draft letter",
-                response.date,
-                response.time,
-                "The DCS coordinates one response for all the agencies.",
-            )
-        )
-    return steps
+        return []
+    kwargs = {
+        "inspection": inspection,
+        "roles": roles,
+        "milestones": milestones,
+        "coordinator_recorded": coordinator_recorded,
+        "today": today,
+    }
+    return [step for step in (make(**kwargs) for make in _CORE_STEPS) if step is not None]
 
 
 def next_steps_for(
@@ -142,7 +125,7 @@ def next_steps_for(
         "coordinator_recorded": coordinator_recorded,
         "today": today,
     }
-    steps = {step.key: step for step in core_steps(**kwargs) if step.key not in _replaced}
+    steps = {step.key: step for step in core_steps(**kwargs)}
     for provider in _providers:
         steps.update({step.key: step for step in provider(**kwargs)})
     return sorted(steps.values(), key=lambda s: (s.due or datetime.date.max, s.time or datetime.time.max))

@@ -3,24 +3,25 @@ documents the area is asked for, and each area's child population. The run (requ
 samples) changes only through the pages' services; the admin shows none of it."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from jtai.admin_services import ServiceHistoryAdmin
 
 from .models import AreaProfile, RequestedDocument, SizeBand
 
 
 @admin.register(SizeBand)
-class SizeBandAdmin(SimpleHistoryAdmin):
+class SizeBandAdmin(ServiceHistoryAdmin):
     list_display = ["framework", "from_population", "cases"]
     list_filter = ["framework"]
 
 
 @admin.register(RequestedDocument)
-class RequestedDocumentAdmin(SimpleHistoryAdmin):
+class RequestedDocumentAdmin(ServiceHistoryAdmin):
     list_display = ["title", "framework", "order"]
     list_filter = ["framework"]
 
 
 @admin.register(AreaProfile)
-class AreaProfileAdmin(SimpleHistoryAdmin):
+class AreaProfileAdmin(ServiceHistoryAdmin):
     list_display = ["area", "child_population"]
     search_fields = ["area__name"]

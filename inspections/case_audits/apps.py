@@ -21,7 +21,7 @@ class CaseAuditsConfig(AppConfig):
 
         from .next_steps import case_audit_steps
 
-        next_steps_register(case_audit_steps, replaces=("case_audits",))
+        next_steps_register(case_audit_steps)
 
         from inspections.audit import audit_note_register, audit_register
 

@@ -4,17 +4,23 @@ or not."""
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.urls import reverse
 
-from inspections.models import ContactRole, MilestoneKey, Stage
+from inspections.models import InspectionContact, MilestoneKey, Stage
 from inspections.next_steps import NextStep
 
 from .models import CaseAuditRequest, ReturnStatus
 
 
+def _cases_range(inspection) -> str:
+    """ "five to seven": the framework version's range, in words as GOV.UK writes one to nine."""
+    framework = inspection.framework
+    return f"{apnumber(framework.case_audits_min)} to {apnumber(framework.case_audits_max)}"
+
+
 def case_audit_steps(*, inspection, roles, milestones, coordinator_recorded, today) -> list[NextStep]:
-    returns_it = ContactRole.DCS_COORDINATOR in roles or (ContactRole.DCS in roles and not coordinator_recorded)
-    if not returns_it:
+    if not InspectionContact.coordinates(roles, coordinator_named=coordinator_recorded):
         return []
     request = CaseAuditRequest.objects.filter(inspection=inspection).first()
     deadline = milestones.get(MilestoneKey.CASE_AUDIT_DEADLINE)
@@ -28,8 +34,8 @@ def case_audit_steps(*, inspection, roles, milestones, coordinator_recorded, tod
                 "Send the area's case audits",
                 deadline.date,
                 deadline.time,
-                "The partner agencies evaluate together the five to seven cases the lead inspector asks for; "
-                "the request follows.",
+                f"The partner agencies evaluate together the {_cases_range(inspection)} cases the lead inspector "
+                "asks for; the request follows.",
             )
         ]
     if request.status == ReturnStatus.SUBMITTED:

@@ -72,6 +72,16 @@ def coordinator_of(inspection: Inspection) -> InspectionContact | None:
     return inspection.contacts.filter(role=ContactRole.DCS_COORDINATOR).select_related("person__user").first()
 
 
+def former_coordinators(inspection: Inspection) -> list[InspectionContact]:
+    """Who coordinated before, latest first: they keep their history, not their part."""
+    return list(
+        InspectionContact.with_former.former()
+        .filter(inspection=inspection, role=ContactRole.DCS_COORDINATOR)
+        .select_related("person")
+        .order_by("-ended_at")
+    )
+
+
 def lead_of(inspection: Inspection):
     membership = (
         TeamMembership.objects.filter(inspection=inspection, is_lead=True).select_related("inspector__user").first()
@@ -192,11 +202,6 @@ def progress(access: Access) -> tuple[Overview, list[ProgressRow]]:
             cells.append(ProgressCell(agency=agency, status=status))
         rows.append(ProgressRow(case=case, cells=cells))
     return data, rows
-
-
-def read_logged(*, access: Access, user, case: AuditCase | None, what: str) -> None:
-    """Log that `user` was shown free text about a child."""
-    AccessLog.objects.create(inspection=access.inspection, case=case, user=user, what=what)
 
 
 def case_for(access: Access, pk: int) -> AuditCase | None:

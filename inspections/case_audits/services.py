@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from inspections.models import (
-    COUNCIL_AGENCY_KINDS,
     Agency,
     ContactRole,
     Inspection,
@@ -23,7 +21,7 @@ from inspections.models import (
 )
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import message_queue
-from inspections.signals import plan_changed_send
+from inspections.services.contacts import area_person, contact_replace, people_for_role
 from jtai import uploads
 from jtai.errors import DomainError
 
@@ -31,6 +29,7 @@ from . import personal_data
 from .access import Access, require
 from .models import (
     QUESTIONS,
+    AccessLog,
     AgencyEvaluation,
     Attachment,
     AuditCase,
@@ -82,46 +81,34 @@ def _invite(*, inspection: Inspection, person: Person) -> None:
     )
 
 
+@transaction.atomic
+def case_read_log(*, access: Access, user, case: AuditCase | None, what: str) -> AccessLog:
+    """Record that `user` was shown free text about a child (the lead reads the log)."""
+    return AccessLog.objects.create(inspection=access.inspection, case=case, user=user, what=what)
+
+
 # ---- The coordinator and contributors ---------------------------------------------------------
 
 
 def _area_person(*, inspection: Inspection, person: Person | None, name: str, email: str, role: str, agency=None):
-    """One of the area's people, or a new one with this name and address (someone the records lack)."""
+    """One of the area's people, or the core's find-or-add by name and address."""
     if person is not None:
         if person.area_id != inspection.area_id:
             raise DomainError("person", f"{person.name} is not one of {inspection.area}'s people.")
         return person
-    name, email = name.strip(), email.strip()
-    if not name:
-        raise DomainError("name", "Enter their full name")
-    if not email or "@" not in email:
-        raise DomainError("email", "Enter an email address in the correct format, like name@example.org")
-    existing = Person.objects.filter(area=inspection.area, email__iexact=email, agency=agency).first()
-    if existing:
-        return existing
-    return Person.objects.create(area=inspection.area, name=name, email=email, role=role, agency=agency)
+    return area_person(inspection=inspection, name=name, email=email, role=role, agency=agency)
 
 
 @transaction.atomic
 def coordinator_nominate(
     *, user, access: Access, person: Person | None = None, name: str = "", email: str = ""
 ) -> InspectionContact:
-    """The DCS (or the lead) nominates or changes the DCS coordinator; the messages re-plan (the
-    reminders go to the coordinator) and the coordinator is invited."""
+    """The DCS (or the lead) nominates or changes the DCS coordinator through the core's contact
+    service (the old one keeps their history, and loses their part); the coordinator is invited."""
     require(access.dcs or access.lead, "Only the DCS or the lead inspector can nominate the coordinator.")
-    inspection = Inspection.objects.select_for_update().get(pk=access.inspection.pk)
-    if inspection.stage in Stage.closed():
-        raise DomainError("person", f"{inspection.reference} is {inspection.get_stage_display().lower()}.")
+    inspection = access.inspection
     person = _area_person(inspection=inspection, person=person, name=name, email=email, role=PersonRole.DCS_COORDINATOR)
-    if person.agency_id and person.agency.kind not in COUNCIL_AGENCY_KINDS:
-        raise DomainError("person", f"The DCS coordinator works for the council, not {person.agency}.")
-    current = coordinator_of(inspection)
-    if current and current.person_id == person.pk:
-        raise DomainError("person", f"{person.name} is already the DCS coordinator.")
-    if current:
-        current.delete()  # kept in the contacts' history
-    contact = InspectionContact.objects.create(inspection=inspection, person=person, role=ContactRole.DCS_COORDINATOR)
-    plan_changed_send(inspection)
+    contact = contact_replace(user=user, inspection=inspection, person=person, role=ContactRole.DCS_COORDINATOR)
     _invite(inspection=inspection, person=person)
     return contact
 
@@ -511,9 +498,4 @@ def sample_save(
 
 def people_to_nominate(inspection: Inspection):
     """The council's people the DCS may nominate as coordinator."""
-    return (
-        Person.objects.filter(area_id=inspection.area_id)
-        .filter(Q(agency__isnull=True) | Q(agency__kind__in=COUNCIL_AGENCY_KINDS))
-        .exclude(role=PersonRole.DCS)
-        .order_by("name")
-    )
+    return people_for_role(inspection, ContactRole.DCS_COORDINATOR).order_by("name")

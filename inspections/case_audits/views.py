@@ -173,6 +173,7 @@ def nominate(request, reference):
             "form": form,
             "inspection": access.inspection,
             "current": selectors.coordinator_of(access.inspection),
+            "former": selectors.former_coordinators(access.inspection),
         },
         status=400 if form.errors else 200,
     )
@@ -361,7 +362,7 @@ def _case_or_404(access, pk):
 def case_detail(request, reference, pk):
     access = access_for(request.user, reference)
     case = _case_or_404(access, pk)
-    selectors.read_logged(access=access, user=request.user, case=case, what="case audit and samples")
+    services.case_read_log(access=access, user=request.user, case=case, what="case audit and samples")
     return _render_case(request, access, case)
 
 
@@ -417,7 +418,7 @@ def evaluation(request, reference, pk, agency_pk):
             )
             return redirect("case_audits:case", reference=reference, pk=case.pk)
     else:
-        selectors.read_logged(access=access, user=request.user, case=case, what=f"{found.agency}'s evaluation")
+        services.case_read_log(access=access, user=request.user, case=case, what=f"{found.agency}'s evaluation")
     return render(
         request,
         "case_audits/evaluation.html",
@@ -469,7 +470,7 @@ def attachment_download(request, reference, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
     if selectors.case_for(access, attachment.case_id) is None:
         raise Http404("No such file")
-    selectors.read_logged(access=access, user=request.user, case=attachment.case, what=f"attachment {attachment}")
+    services.case_read_log(access=access, user=request.user, case=attachment.case, what=f"attachment {attachment}")
     return _file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
@@ -498,7 +499,7 @@ def sample(request, reference, pk):
         request.POST or None, initial=initial, scopes=scopes, initial_answers=existing.answers if existing else {}
     )
     if existing and request.method != "POST":
-        selectors.read_logged(access=access, user=request.user, case=case, what=f"{existing.inspectorate}'s sample")
+        services.case_read_log(access=access, user=request.user, case=case, what=f"{existing.inspectorate}'s sample")
     warning = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

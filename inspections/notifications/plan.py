@@ -282,7 +282,6 @@ def plan(
         prefix=prefix,
         now=now,
     )
-    # Deadline reminders go to the coordinator the DCS nominated, or to the DCS until then.
     for kind, milestone_key in (
         (K.CASE_AUDIT_REMINDER, MilestoneKey.CASE_AUDIT_DEADLINE),
         (K.FACTUAL_ACCURACY_REMINDER, MilestoneKey.FACTUAL_ACCURACY_DUE),
@@ -298,7 +297,7 @@ def plan(
                 expires_at=deadline.moment,
                 milestone_key=milestone_key,
                 new_ok=deadline.moment > now,
-                **_contact_recipient(coordinator or dcs),
+                **_contact_recipient(InspectionContact.coordinating(contacts)),
             )
         )
     # The draft letter went to the area when the inspection entered the factual-accuracy check:

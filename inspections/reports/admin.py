@@ -4,14 +4,15 @@ written through the report pages' services, so the admin shows no letters, findi
 from dataclasses import asdict
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from jtai.admin_services import ServiceHistoryAdmin
 
 from .composition import DEFAULT_TEMPLATE
 from .models import LetterTemplate
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(SimpleHistoryAdmin):
+class LetterTemplateAdmin(ServiceHistoryAdmin):
     list_display = ("framework",)
     fieldsets = (
         (None, {"fields": ("framework",)}),

@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
 
         from .next_steps import factual_accuracy_steps
 
-        next_steps_register(factual_accuracy_steps, replaces=("factual_accuracy",))
+        next_steps_register(factual_accuracy_steps)
 
         from inspections.audit import audit_register
 

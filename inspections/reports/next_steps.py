@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from inspections.models import ContactRole, MilestoneKey, Stage
+from inspections.models import ContactRole, InspectionContact, MilestoneKey, Stage
 from inspections.next_steps import NextStep
 
 from .models import FactualAccuracyResponse
@@ -19,7 +19,7 @@ def factual_accuracy_steps(*, inspection, roles, milestones, coordinator_recorde
     when = (due.date, due.time) if due else (None, None)
     if FactualAccuracyResponse.objects.filter(letter__inspection=inspection).exists():
         return []
-    if ContactRole.DCS in roles or ContactRole.DCS_COORDINATOR in roles:
+    if any(role in InspectionContact.COUNCIL_ROLES for role in roles):
         return [
             NextStep(
                 "factual_accuracy",

@@ -50,7 +50,7 @@ def local_contacts_of(user, inspection: Inspection) -> list[InspectionContact]:
 def coordinating_contact(user, inspection: Inspection) -> InspectionContact | None:
     """The DCS or the DCS coordinator: they coordinate the partnership's single response."""
     return next(
-        (c for c in local_contacts_of(user, inspection) if c.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)),
+        (c for c in local_contacts_of(user, inspection) if c.role in InspectionContact.COUNCIL_ROLES),
         None,
     )
 
@@ -63,7 +63,7 @@ def commenting_contact(user, inspection: Inspection) -> InspectionContact | None
     inspection. Case-audit contributors (the case-audits app's `Contributor` rows) are no
     inspection contacts, so they do not comment on the draft."""
     contacts = local_contacts_of(user, inspection)
-    coordinating = next((c for c in contacts if c.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR)), None)
+    coordinating = next((c for c in contacts if c.role in InspectionContact.COUNCIL_ROLES), None)
     if coordinating is not None:
         return coordinating
     return next((c for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.agency_id), None)

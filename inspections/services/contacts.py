@@ -6,11 +6,21 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from jtai.errors import DomainError
 
 from .. import permissions
-from ..models import COUNCIL_AGENCY_KINDS, ContactRole, Inspection, InspectionContact, Person, PersonRole, Stage
+from ..models import (
+    COUNCIL_AGENCY_KINDS,
+    ContactRole,
+    Inspection,
+    InspectionContact,
+    Person,
+    PersonRole,
+    Stage,
+    in_sentence,
+)
 from ..signals import plan_changed_send
 
 # Whom each person role may stand for on an inspection.
@@ -35,6 +45,31 @@ def people_for(inspection: Inspection):
         .distinct()
         .order_by("role", "name")
     )
+
+
+def people_for_role(inspection: Inspection, role: str):
+    """The area's people to offer for `role` (the rule `_add` enforces, as a query): the DCS and
+    the coordinator work for the council; a coordinator is someone other than a DCS."""
+    people = people_for(inspection)
+    if role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR):
+        people = people.filter(Q(agency__isnull=True) | Q(agency__kind__in=COUNCIL_AGENCY_KINDS))
+    if role == ContactRole.DCS_COORDINATOR:
+        people = people.exclude(role=PersonRole.DCS)
+    return people
+
+
+def area_person(*, inspection: Inspection, name: str, email: str, role: str, agency=None) -> Person:
+    """One of the area's people with this address (and agency), or a new one someone on the
+    inspection names because the area's records lack them."""
+    name, email = name.strip(), email.strip()
+    if not name:
+        raise ContactError("name", "Enter their full name")
+    if not email or "@" not in email:
+        raise ContactError("email", "Enter an email address in the correct format, like name@example.org")
+    existing = Person.objects.filter(area=inspection.area, email__iexact=email, agency=agency).first()
+    if existing:
+        return existing
+    return Person.objects.create(area=inspection.area, name=name, email=email, role=role, agency=agency)
 
 
 def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionContact:
@@ -96,16 +131,67 @@ def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> I
     return contact
 
 
+def _end(contact: InspectionContact) -> None:
+    # Ended, never deleted, whatever the role: their comments, their return and the messages
+    # they were sent still name them, while from now on they are told nothing and see nothing.
+    contact.ended_at = timezone.now()
+    contact.save(update_fields=["ended_at"])
+
+
 @transaction.atomic
 def contact_remove(*, user, contact: InspectionContact) -> None:
-    """Take `contact` off the inspection; their unsent messages are withdrawn."""
+    """End `contact`'s part in the inspection; their unsent messages are withdrawn."""
     inspection = Inspection.objects.select_for_update().get(pk=contact.inspection_id)
     permissions.require(
         permissions.can_manage(user, inspection), "Only the lead inspector or a manager can change local contacts."
     )
     _require_open(inspection)
-    contact.delete()
+    # The inspection's lock serialises every change of its contacts.
+    contact = InspectionContact.objects.filter(pk=contact.pk).first()
+    if contact is None:
+        raise ContactError("person", "They are no longer a local contact on this inspection.")
+    _end(contact)
     plan_changed_send(inspection)
+
+
+def _may_replace(user, inspection: Inspection, role: str) -> bool:
+    # The DCS names their own coordinator; every other change is the lead's or a manager's.
+    if permissions.can_manage(user, inspection):
+        return True
+    return (
+        role == ContactRole.DCS_COORDINATOR
+        and user.is_authenticated
+        and inspection.contacts.filter(role=ContactRole.DCS, person__user=user).exists()
+    )
+
+
+@transaction.atomic
+def contact_replace(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
+    """Make `person` the inspection's contact in `role` (for an agency leader, for the person's
+    agency), ending whoever held it: they keep their history and lose their part from now."""
+    if role not in ContactRole.values:
+        raise ContactError(
+            "role", "Choose whether this person is the DCS, the coordinator, the LSCB chair or a senior leader."
+        )
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    permissions.require(
+        _may_replace(user, inspection, role), f"You cannot change the {in_sentence(ContactRole(role).label)}."
+    )
+    _require_open(inspection)
+    if not people_for(inspection).filter(pk=person.pk).exists():
+        raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
+    held = inspection.contacts.filter(role=role)
+    if role == ContactRole.AGENCY_LEADER:
+        held = held.filter(agency_id=person.agency_id)
+    current = held.select_related("person").first()
+    if current is not None and current.person_id == person.pk:
+        raise ContactError("person", f"{person.name} is already the {in_sentence(ContactRole(role).label)}.")
+    if current is not None:
+        _end(current)
+    # _add checks that the person may stand in the role (the council's, the LSCB's chair…).
+    contact = _add(inspection=inspection, person=person, role=role)
+    plan_changed_send(inspection)
+    return contact
 
 
 def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:

@@ -47,6 +47,10 @@ def contacts(request, reference):
             + f"Local contacts: {inspection.reference}, {inspection.area.name}",
             "inspection": inspection,
             "contacts": inspection.contacts.select_related("person", "agency"),
+            "former": InspectionContact.with_former.former()
+            .filter(inspection=inspection)
+            .select_related("person", "agency")
+            .order_by("-ended_at"),
             # Published or cancelled: the contacts are a record, shown but no longer changed.
             "can_manage": can_manage and inspection.stage not in Stage.closed(),
             "closed": inspection.stage in Stage.closed(),

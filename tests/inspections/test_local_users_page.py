@@ -114,16 +114,34 @@ def test_the_calendar_file_is_not_there_for_someone_who_may_not_see_the_inspecti
     assert client.get(url).status_code == 404
 
 
-def test_a_later_app_replaces_a_core_step_through_the_extension_point(client, notified, people, monkeypatch):
-    def case_audits_app(*, inspection, roles, milestones, coordinator_recorded, today):
-        return [next_steps.NextStep("case_audits", "Upload the case audits", today, None, "", "/case-audits/")]
+def test_a_later_app_adds_a_step_and_replaces_a_core_one_through_the_extension_point(
+    client, notified, people, monkeypatch
+):
+    def later_app(*, inspection, roles, milestones, coordinator_recorded, today):
+        return [
+            next_steps.NextStep("case_audits", "Upload the case audits", today, None, "", "/case-audits/"),
+            next_steps.NextStep("setup_meeting", "Meet us at the town hall", today, None),
+        ]
 
     monkeypatch.setattr(next_steps, "_providers", [])
-    next_steps.next_steps_register(case_audits_app)
     log_in(client, people.coordinator, "cora")
     page = text(client.get(reverse("inspections:detail", args=[notified.reference])))
+    # The core has no case-audit step of its own: the case_audits app alone gives it.
+    assert "case_audits" not in steps(page)
+    next_steps.next_steps_register(later_app)
+    page = text(client.get(reverse("inspections:detail", args=[notified.reference])))
     assert '<a class="govuk-link" href="/case-audits/">Upload the case audits</a>' in page
-    assert "Send the area's case audits" not in page
+    assert "Meet us at the town hall" in page and "Attend the" not in page
+
+
+def test_the_case_audits_step_says_how_many_cases_the_framework_version_asks_for(client, notified, people):
+    framework = notified.framework
+    framework.case_audits_min, framework.case_audits_max = 4, 6
+    framework.save()
+    log_in(client, people.coordinator, "cora")
+    page = text(client.get(reverse("inspections:detail", args=[notified.reference])))
+    section = page[page.index('data-step="case_audits"') :].split("</li>")[0]
+    assert "the four to six cases the lead inspector asks for" in section
 
 
 def test_the_factual_accuracy_response_is_the_dcs_s_step_during_the_check(client, notified, people):

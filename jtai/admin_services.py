@@ -1,0 +1,70 @@
+"""What every admin that changes domain rows shares: it saves through the services, so it keeps
+the rules the pages keep, and its history pages are for reading.
+
+`SavesThroughServices`: a service's refusal comes back as an error on the form and nothing is
+saved. `ServiceHistoryAdmin`: django-simple-history's pages, which show every past version and
+never write one back (a revert would skip the services)."""
+
+from __future__ import annotations
+
+import copy
+
+from django.http import HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
+
+from .errors import DomainError
+
+
+class SavesThroughServices:
+    """A service's refusal comes back as an error on the form, and nothing is saved.
+
+    The admin's save hooks (`save_model`, `save_related`) call a service. They run after the
+    form and inlines validated, inside the admin's transaction; a DomainError rolls that back,
+    and the form is shown again with the error on the field it names (or above the form), as for
+    any invalid form. Fields no service changes belong in `readonly_fields`, or in
+    `readonly_on_change` when they are set once, on adding."""
+
+    readonly_on_change: tuple[str, ...] = ()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as error:
+            request.service_refusal = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        error = getattr(request, "service_refusal", None)
+        if error is None:
+            return form
+
+        class Refused(form):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+                return cleaned
+
+        return Refused
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + list(self.readonly_on_change) if obj is not None else fields
+
+
+class ServiceHistoryAdmin(SimpleHistoryAdmin):
+    """The history of a row, to read. A past version is shown, never saved back: that would be a
+    write no service made."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        # The version is shown in the change form of today, which may have made a field read-only
+        # or dropped it: simple_history reads `prepopulated_fields` as declared for adding, and a
+        # field no longer on the form is a KeyError. Nothing is typed on a history page.
+        reader = copy.copy(self)
+        reader.prepopulated_fields = {}
+        return super(ServiceHistoryAdmin, reader).history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
