@@ -42,6 +42,20 @@ def test_nothing_is_public_before_publication_not_even_that_a_letter_exists(clie
     assert client.get("/published/JTAI-NEVER/").status_code == 404
 
 
+def test_an_inspection_moved_to_published_whose_letter_is_not_is_still_not_public(client, final, lead):
+    """The stage alone does not publish a letter: the lead moves the stage on while the final
+    letter waits for its day, and the letter stays out of the public pages."""
+    from inspections.services import inspection_transition
+
+    inspection_transition(user=lead, inspection=final, name="publish")
+    final.refresh_from_db()
+    assert final.stage == Stage.PUBLISHED and final.letter.status == LetterStatus.FINAL
+    index = client.get("/published/").content.decode()
+    assert final.reference not in index and "Northshire" not in index
+    assert client.get(f"/published/{final.reference}/").status_code == 404
+    assert client.get(f"/published/{final.reference}/letter.pdf").status_code == 404
+
+
 def test_publishing_puts_the_letter_and_its_pdf_at_a_public_address(client, final, lead):
     publication.letter_publish(user=lead, inspection=final)
     final.refresh_from_db()
