@@ -135,3 +135,44 @@ def test_the_written_statement_of_action_is_uploaded_checked_by_content_and_flag
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
     with pytest.raises(PermissionDenied):
         publication.action_plan_submit(user=local.police, inspection=final, document=None)
+
+
+def test_the_partners_leaders_read_the_written_statement_of_action_and_only_the_dcs_or_coordinator_sends_it(
+    client, final, lead, local, people
+):
+    """The statement is the partnership's multi-agency response: each agency leader told of the
+    inspection reads and downloads it, but sends nothing; an agency the inspection does not tell,
+    a leader of another area and the public get the 404 of a page that does not exist."""
+    from inspections.models import AgencyKind, Person, PersonRole
+    from tests.factories import UserFactory
+    from tests.inspections import factories
+
+    publication.letter_publish(user=lead, inspection=final)
+    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
+    client.force_login(local.dcs)
+    assert client.post(url, {"document": SimpleUploadedFile("plan.docx", docx())}).status_code == 302
+    submission = final.letter.action_plans.get()
+    download = f"{url}{submission.pk}/"
+
+    for leader in (local.police, local.health):
+        client.force_login(leader)
+        page = client.get(url)
+        assert page.status_code == 200 and "plan.docx" in page.text
+        assert 'enctype="multipart/form-data"' not in page.text  # no way to send one
+        got = client.get(download)
+        assert got.status_code == 200 and b"".join(got.streaming_content) == docx()
+        refused = client.post(url, {"document": SimpleUploadedFile("ours.docx", docx())})
+        assert refused.status_code == 403
+        assert final.letter.action_plans.count() == 1
+
+    untold = factories.AgencyFactory(kind=AgencyKind.OTHER, areas=[final.area])
+    outsider = Person.objects.create(
+        area=final.area, name="Uma Untold", email="uma@x.org", role=PersonRole.AGENCY_LEADER, agency=untold
+    )
+    outsider.user = UserFactory(username="untold")
+    outsider.save()
+    for user in (outsider.user, factories.InspectorFactory().user):
+        client.force_login(user)
+        assert client.get(url).status_code == 404 and client.get(download).status_code == 404
+    client.logout()
+    assert client.get(download).status_code == 302  # to sign in
