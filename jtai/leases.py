@@ -6,6 +6,15 @@ never pick the same row; SQLite: the write lock its IMMEDIATE transactions take)
 them as its own with a fresh token and a lease. A worker that dies leaves its lease to run out,
 and the rows become claimable again. The notification dispatcher, response imports and report
 PDFs all claim this way.
+
+No competing claim can come between the pick and the mark. On PostgreSQL the picked rows stay
+locked (`FOR UPDATE`) until the claim's transaction ends, and every other claimer's pick passes
+over them (`SKIP LOCKED`); on SQLite the claim's IMMEDIATE transaction holds the database's
+write lock from its `BEGIN`. The mark still asks `claimable(now)` again, for what the pick reads
+but does not lock: other tables' rows a `claimable` reaches through a relation (a message's
+`after`, a report's consultation). A committed change to one of them in that gap is seen by the
+mark, and its row is left unclaimed. `tests/jtai/test_leases.py` runs a second claim, and such
+a change, in that very gap.
 """
 
 from __future__ import annotations
@@ -56,8 +65,8 @@ def lease_claim(
         update = {until_field: now + lease, **(values or {})}
         if token_field:
             update[token_field] = token
-        # Conditional on still being claimable, so a row another worker took meanwhile
-        # (possible where there are no row locks) is left to it.
+        # Conditional on still being claimable: not against another claimer (the locks keep
+        # them out, see above) but for the rows `claimable` reads through a relation unlocked.
         updated = queryset.model._default_manager.filter(claimable(now), pk__in=ids).update(**update)
         if updated != len(ids):
             # Which rows we got: those with our token (without a token field, our exact lease end).

@@ -48,6 +48,16 @@ class Access:
         involved = agency_ids if agency_ids is not None else {a.pk for a in case.agencies.all()}
         return bool(involved & set(self.contributor_agencies))
 
+    def may_see_evaluation(self, agency_id: int) -> bool:
+        """The team and the coordinator read every agency's; a contributor only their own agency's,
+        even on a case their agency shares with another."""
+        return self.sees_all_cases or agency_id in self.contributor_agencies
+
+    @property
+    def sees_samples(self) -> bool:
+        """The inspectorates' joint samples are the team's workings: no local user reads them."""
+        return self.team
+
     def may_edit_evaluation(self, agency_id: int) -> bool:
         """The coordinator (on anyone's behalf) or one of the agency's contributors."""
         return self.coordinator or agency_id in self.contributor_agencies

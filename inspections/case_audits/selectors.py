@@ -222,5 +222,12 @@ def case_for(access: Access, pk: int) -> AuditCase | None:
     return case
 
 
+def evaluation_for(access: Access, case: AuditCase, agency_id: int) -> AgencyEvaluation | None:
+    """One agency's evaluation of a case this user may see (from `case_for`), if they may read it."""
+    if not access.may_see_evaluation(agency_id):
+        return None
+    return next((e for e in case.evaluations.all() if e.agency_id == agency_id), None)
+
+
 def access_log(inspection: Inspection):
     return AccessLog.objects.filter(inspection=inspection).select_related("user", "case")[:500]

@@ -389,8 +389,8 @@ def _render_case(request, access, case, attachment_form=None, status=200):
 def evaluation(request, reference, pk, agency_pk):
     access = access_for(request.user, reference)
     case = _case_or_404(access, pk)
-    found = next((e for e in case.evaluations.all() if e.agency_id == agency_pk), None)
-    if found is None or not (access.sees_all_cases or agency_pk in access.contributor_agencies):
+    found = selectors.evaluation_for(access, case, agency_pk)
+    if found is None:
         raise Http404("No such evaluation")
     scopes = selectors.scope_areas()
     form = EvaluationForm(request.POST or None, scopes=scopes, initial_answers=found.answers)
@@ -477,7 +477,7 @@ def attachment_download(request, reference, pk):
 @login_required
 def sample(request, reference, pk):
     access = access_for(request.user, reference)
-    if not access.team:
+    if not access.sees_samples:
         raise Http404("No such page")
     case = _case_or_404(access, pk)
     inspector = getattr(request.user, "inspector", None)

@@ -83,5 +83,15 @@ def sees_all_comments(user, inspection: Inspection, letter: Letter) -> bool:
     return letter.status not in (LetterStatus.DRAFTING, LetterStatus.WITH_AREA)
 
 
+def reads_action_plan(user, inspection: Inspection, letter: Letter | None) -> bool:
+    """The written statement of action is the partnership's multi-agency response to the published
+    letter: the team reads it, and so does every partner told of the inspection (the DCS, the
+    coordinator, each agency's senior leader). Only the DCS or the coordinator sends it."""
+    if letter is None or not letter.is_published:
+        return False
+    return core.sees_team_workings(user, inspection) or commenting_contact(user, inspection) is not None
+
+
 def submits_action_plan(user, inspection: Inspection) -> bool:
+    """The DCS or the coordinator, for the partnership; the other partners' leaders read it."""
     return coordinating_contact(user, inspection) is not None

@@ -203,3 +203,57 @@ def test_one_log_in_in_two_areas_sees_each_notified_inspection_that_tells_it_and
     page = client.get(reverse("inspections:programme")).text
     assert liverpool.reference in page and wirral.reference in page
     assert planned.reference not in page and elsewhere.reference not in page
+
+
+def test_a_user_of_another_area_does_not_see_an_inspection_whose_own_contacts_have_log_ins(client, inspection):
+    """The inspection tells its own DCS, who has a log-in: that log-in, not any log-in, is what lets
+    a local user in. Another area's DCS, told of their own inspection, still gets a 404 here."""
+    here = local_user(inspection.area, contact_on=inspection)
+    theirs = factories.InspectionFactory()
+    elsewhere = local_user(theirs.area, username="elsewhere.dcs", contact_on=theirs)
+    notify(inspection)
+    notify(theirs)
+
+    client.force_login(here)
+    assert client.get(detail_url(inspection)).status_code == 200
+
+    client.force_login(elsewhere)
+    assert client.get(detail_url(theirs)).status_code == 200
+    assert client.get(detail_url(inspection)).status_code == 404
+    assert inspection.reference not in client.get(reverse("inspections:programme")).text
+
+
+@pytest.mark.parametrize(
+    ("method", "url_name"),
+    [
+        ("get", "inspections:team"),
+        ("get", "inspections:contacts"),
+        ("post", "inspections:change_stage"),
+        ("post", "inspections:reschedule"),
+        ("post", "inspections:meetings"),
+    ],
+)
+def test_a_team_page_does_not_exist_for_a_local_user_who_knows_the_inspection(client, inspection, method, url_name):
+    """404, never 403: a local user told of the inspection sees its page, but a 403 on a team page
+    would tell them the page is there."""
+    notify(inspection)
+    client.force_login(local_user(inspection.area, PersonRole.DCS_COORDINATOR, "coordinator", contact_on=inspection))
+    assert client.get(detail_url(inspection)).status_code == 200
+    response = getattr(client, method)(reverse(url_name, args=[inspection.reference]))
+    assert response.status_code == 404
+
+
+def test_team_inspection_for_is_a_404_for_a_told_local_user_and_an_inspector_off_the_team(inspection):
+    from django.http import Http404
+
+    from inspections.permissions import inspection_for, team_inspection_for
+
+    notify(inspection)
+    dcs = local_user(inspection.area, contact_on=inspection)
+    assert inspection_for(dcs, inspection.reference) == inspection
+    with pytest.raises(Http404):
+        team_inspection_for(dcs, inspection.reference)
+    with pytest.raises(Http404):
+        team_inspection_for(factories.InspectorFactory().user, inspection.reference)
+    lead = inspection.team.get(is_lead=True).inspector.user
+    assert team_inspection_for(lead, inspection.reference) == inspection

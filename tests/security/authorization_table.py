@@ -24,9 +24,16 @@ rule (ADMIN_RULE): every one of them is matched by the "admin:" prefix.
 
 The inspection pages are tried on South Gloucestershire's inspection (notified), whose DCS,
 coordinator, police contributor and lead inspector are the roles of those names; the letter's on
-Croydon's (its draft with the area); comments and the written statement of action on Central
-Bedfordshire's (published), which the demo's manager leads: there `lead` (lead.inspector) is
-an inspector outside the team.
+Croydon's (its draft with the area); comments, the written statement of action and a request to
+reopen the case audits' return on Central Bedfordshire's (published), which the demo's manager
+leads: there `lead` (lead.inspector) is an inspector outside the team.
+
+Three more local roles: `told_leader`, an agency's senior leader told of Central Bedfordshire's
+inspection; `signed_up_contributor`, a health contributor in South Gloucestershire who made their
+log-in through the sign-up link; `cross_border`, one log-in that is a health leader in South
+Gloucestershire and in Croydon, told by both inspections. Every object is real: the case's file,
+the uploaded document, the request to reopen and the written statement of action are made through
+the services in tests/security/conftest.py.
 """
 
 from __future__ import annotations
@@ -41,7 +48,16 @@ FOUND = 302  # a redirect elsewhere than to sign in (after an action, or to a st
 GROUPS = {
     "signed_in": tuple(r for r in ROLES if r != "anonymous"),
     "inspectors": ("lead", "team", "other_inspector", "manager"),
-    "local": ("dcs", "coordinator", "contributor", "untold_leader", "other_area"),
+    "local": (
+        "dcs",
+        "coordinator",
+        "contributor",
+        "untold_leader",
+        "other_area",
+        "told_leader",
+        "signed_up_contributor",
+        "cross_border",
+    ),
     "analysts": ("analyst", "admin"),
 }
 
@@ -88,9 +104,10 @@ def analysts_action(**given):
 
 # The case audits: the team and managers, the DCS, the coordinator and the contributors; not the
 # area's other leaders, who may know the inspection but not its audits.
-CASE_AUDITS_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, contributor=OK)
-# The letter while it is with the area: the team and managers, the DCS and the coordinator.
-LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK)
+CASE_AUDITS_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, contributor=OK, signed_up_contributor=OK)
+# The letter while it is with the area: the team and managers, the DCS, the coordinator and the
+# agency leaders it tells (in Croydon, the one log-in in two areas).
+LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK)
 
 o = objects
 TABLE: dict[str, tuple] = {
@@ -118,7 +135,10 @@ TABLE: dict[str, tuple] = {
     "inspections:programme": (o.none, signed_in(OK, analysts=403)),
     "inspections:plan": (o.none, signed_in(403, inspectors=OK)),
     "inspections:audit": (o.notified, team_page(lead=OK, admin=OK)),
-    "inspections:detail": (o.notified, team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK)),
+    "inspections:detail": (
+        o.notified,
+        team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK),
+    ),
     "inspections:change_stage": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
     "inspections:reschedule": (o.notified, team_action(lead=(405, 200), team=(405, 200), manager=(405, 200))),
     "inspections:meetings": (o.notified, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
@@ -132,7 +152,7 @@ TABLE: dict[str, tuple] = {
     "notifications:resend": (o.notified_message, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
     "notifications:meeting_calendar": (
         o.notified_meeting,
-        team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK),
+        team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK),
     ),
     # Its case audits
     "case_audits:invitation": (o.invitation, public()),  # the link is the key
@@ -148,16 +168,25 @@ TABLE: dict[str, tuple] = {
             dcs=(405, 403),
             coordinator=(405, FOUND),
             contributor=(405, 403),
+            signed_up_contributor=(405, 403),
         ),
     ),
     "case_audits:request": (o.notified, team_page(lead=OK, manager=OK)),
     "case_audits:send": (o.notified, team_action(lead=(405, FOUND), manager=(405, FOUND))),
     "case_audits:case_add": (o.notified, team_page(lead=OK, manager=OK)),
-    "case_audits:case": (o.notified_case, team_page(lead=OK, team=OK, manager=OK, coordinator=OK, contributor=OK)),
+    "case_audits:case": (
+        o.notified_case,
+        team_page(lead=OK, team=OK, manager=OK, coordinator=OK, contributor=OK, signed_up_contributor=OK),
+    ),
     "case_audits:case_remove": (
         o.notified_case,
         team_action(
-            lead=(405, FOUND), team=(405, 403), manager=(405, FOUND), coordinator=(405, 403), contributor=(405, 403)
+            lead=(405, FOUND),
+            team=(405, 403),
+            manager=(405, FOUND),
+            coordinator=(405, 403),
+            contributor=(405, 403),
+            signed_up_contributor=(405, 403),
         ),
     ),
     "case_audits:evaluation": (
@@ -167,19 +196,29 @@ TABLE: dict[str, tuple] = {
     "case_audits:attachment_add": (
         o.notified_case,
         team_action(
-            lead=(405, 403), team=(405, 403), manager=(405, 403), coordinator=(405, 400), contributor=(405, 400)
+            lead=(405, 403),
+            team=(405, 403),
+            manager=(405, 403),
+            coordinator=(405, 400),
+            contributor=(405, 400),
+            signed_up_contributor=(405, 400),
         ),
     ),
     "case_audits:sample": (o.notified_case, team_page(lead=OK, team=OK, manager=OK)),
-    "case_audits:attachment": (o.notified_missing, team_page()),
+    # A file attached to the first case (the police's and health's): whoever may see the case.
+    "case_audits:attachment": (
+        o.notified_attachment,
+        team_page(lead=OK, team=OK, manager=OK, coordinator=OK, contributor=OK, signed_up_contributor=OK),
+    ),
     "case_audits:document": (
         o.notified_document,
         team_page(lead=(200, 403), team=(200, 403), manager=(200, 403), coordinator=(200, 400)),
     ),
-    "case_audits:document_file": (o.notified_document, team_page()),  # no file uploaded: not found for all
+    "case_audits:document_file": (o.notified_document, team_page(lead=OK, team=OK, manager=OK, coordinator=OK)),
     "case_audits:submit": (o.notified, team_page(coordinator=(200, 400))),
     "case_audits:reopen": (o.notified, team_page(coordinator=OK)),
-    "case_audits:reopen_decide": (o.notified_missing, team_page()),
+    # Central Bedfordshire's coordinator asks to reopen its submitted return; its lead (the manager) decides.
+    "case_audits:reopen_decide": (o.published_reopen, team_page(manager=OK)),
     "case_audits:accept_late": (o.notified, team_action(lead=(405, FOUND), manager=(405, FOUND))),
     "case_audits:progress": (o.notified, team_page(lead=OK, team=OK, manager=OK, coordinator=OK)),
     "case_audits:access_log": (o.notified, team_page(lead=OK, manager=OK)),
@@ -209,28 +248,52 @@ TABLE: dict[str, tuple] = {
     "reports:send_draft": (o.at_factual_accuracy, team_page(lead=OK, team=403, manager=OK)),
     "reports:comments": (
         o.at_factual_accuracy,
-        team_page(lead=(200, 403), team=(200, 403), manager=(200, 403), dcs=OK, coordinator=OK),
+        team_page(lead=(200, 403), team=(200, 403), manager=(200, 403), dcs=OK, coordinator=OK, cross_border=OK),
     ),
     "reports:respond": (
         o.at_factual_accuracy,
-        team_action(lead=(405, 200), team=(405, 200), manager=(405, 200), dcs=(405, 200), coordinator=(405, 200)),
+        team_action(
+            lead=(405, 200),
+            team=(405, 200),
+            manager=(405, 200),
+            dcs=(405, 200),
+            coordinator=(405, 200),
+            cross_border=(405, 200),
+        ),
     ),
     "reports:finalise": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
     "reports:publish": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
     # Comments and the written statement of action (Central Bedfordshire, published; led by the manager)
-    "reports:comment_edit": (o.published_comment, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK)),
+    # The comment is told_leader's agency's.
+    "reports:comment_edit": (
+        o.published_comment,
+        team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
+    ),
     "reports:comment_withdraw": (
         o.published_comment,
-        team_action(team=(405, 403), manager=(405, 403), dcs=(405, FOUND), coordinator=(405, FOUND)),
+        team_action(
+            team=(405, 403), manager=(405, 403), dcs=(405, FOUND), coordinator=(405, FOUND), told_leader=(405, 403)
+        ),
     ),
     "reports:comment_merge": (
         o.published_comment,
-        team_action(team=(405, FOUND), manager=(405, FOUND), dcs=(405, FOUND), coordinator=(405, FOUND)),
+        team_action(
+            team=(405, FOUND),
+            manager=(405, FOUND),
+            dcs=(405, FOUND),
+            coordinator=(405, FOUND),
+            told_leader=(405, FOUND),
+        ),
     ),
     # Deciding on comments is the team's: a local user gets the 404 of any team page.
     "reports:decide": (o.published_comment, team_page(team=403, manager=403)),
-    "reports:action_plan": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK)),
-    "reports:action_plan_download": (o.published_missing, team_page()),
+    # The written statement of action: the partnership's response, read by every partner told of the
+    # inspection; only the DCS or the coordinator sends one (tests/inspections/reports/test_publication.py).
+    "reports:action_plan": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK)),
+    "reports:action_plan_download": (
+        o.published_action_plan,
+        team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
+    ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
     # Published: no sign-in
     "published:index": (o.none, public()),

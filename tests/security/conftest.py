@@ -23,7 +23,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from inspections.models import Agency, AgencyKind, Inspection, Person, PersonRole
@@ -43,6 +43,9 @@ ROLES = (
     "contributor",  # a case-audit contributor for the police, who is no inspection contact
     "untold_leader",  # the leader of an agency that serves the area but that the inspection does not tell
     "other_area",  # a senior leader of Liverpool and Wirral's police: another area's user
+    "told_leader",  # an agency's senior leader told of Central Bedfordshire's (published) inspection
+    "signed_up_contributor",  # a health contributor in South Gloucestershire who signed up through their link
+    "cross_border",  # one log-in, a health leader told in South Gloucestershire and in Croydon
     "analyst",  # consultations
     "admin",  # Django admin superuser
 )
@@ -147,6 +150,99 @@ def _untold_leader(areas) -> object:
     return user
 
 
+def _told_contact_person(inspection: Inspection, kind: str | None = None) -> Person:
+    """An agency's senior leader the inspection tells, with no log-in yet."""
+    from inspections.models import ContactRole, InspectionContact
+
+    contacts = InspectionContact.objects.filter(
+        inspection=inspection, role=ContactRole.AGENCY_LEADER, agency__isnull=False, person__user=None
+    ).filter(InspectionContact.told_q())
+    if kind is not None:
+        contacts = contacts.filter(agency__kind=kind)
+    return contacts.select_related("person").order_by("agency__name", "pk").first().person
+
+
+def _told_leader(published: Inspection):
+    user = UserFactory(username="told.leader")
+    person = _told_contact_person(published)
+    person.user = user
+    person.save()
+    return user
+
+
+def _cross_border(south_glos: Inspection, croydon: Inspection):
+    """One log-in for a leader who is a person in two areas, told by each area's inspection."""
+    user = UserFactory(username="two.areas")
+    for inspection in (south_glos, croydon):
+        person = _told_contact_person(inspection, AgencyKind.HEALTH)
+        person.user = user
+        person.save()
+    return user
+
+
+SIGN_UP_PASSWORD = "a long sign-up passphrase for the tests"
+
+
+def _signed_up_contributor(south_glos: Inspection):
+    """The coordinator adds a health contributor, who has no account; they sign up through the
+    link the invitation e-mail carries (its token made here as the e-mail would make it)."""
+    from inspections.case_audits import services
+    from inspections.case_audits.access import access_for
+    from inspections.case_audits.invitations import expiry, invitation_accept, token_hash
+    from inspections.case_audits.models import Invitation
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    health = Agency.objects.filter(kind=AgencyKind.HEALTH, areas=south_glos.area).order_by("pk").first()
+    contributor = services.contributor_add(
+        user=coordinator,
+        access=access_for(coordinator, south_glos.reference),
+        agency=health,
+        name="Hari Health",
+        email="hari.health@nhs.example",
+    )
+    token = "a-sign-up-link-for-the-security-tests"
+    Invitation.objects.create(
+        person=contributor.person,
+        inspection=south_glos,
+        token_hash=token_hash(token),
+        expires_at=expiry(timezone.now()),
+    )
+    user, _ = invitation_accept(token=token, password=SIGN_UP_PASSWORD, password_again=SIGN_UP_PASSWORD)
+    return user
+
+
+def _pdf(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+
+
+def _files_and_requests(inspections: dict[str, Inspection]) -> dict:
+    """What the demo lacks, made through the services: a file attached to South Gloucestershire's
+    first case and one of its requested documents uploaded (by its coordinator); a request to
+    reopen Central Bedfordshire's submitted return and its written statement of action (by its
+    coordinator)."""
+    from inspections.case_audits import services
+    from inspections.case_audits.access import access_for
+    from inspections.case_audits.models import AuditCase, DocumentReturn
+    from inspections.reports import publication
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    south_glos, central_beds = inspections[SOUTH_GLOS], inspections[CENTRAL_BEDS]
+    access = access_for(coordinator, south_glos.reference)
+    case = AuditCase.objects.filter(request__inspection=south_glos).order_by("order").first()
+    attachment = services.attachment_add(user=coordinator, access=access, case=case, upload=_pdf("chronology.pdf"))
+    document = DocumentReturn.objects.filter(request__inspection=south_glos).order_by("document__order").first()
+    services.document_save(user=coordinator, access=access, document=document, upload=_pdf("procedures.pdf"))
+    reopen = services.reopen_ask(
+        user=coordinator, access=access_for(coordinator, central_beds.reference), reason="A case was left out."
+    )
+    statement = publication.action_plan_submit(user=coordinator, inspection=central_beds, document=_pdf("wsoa.pdf"))
+    return {"attachment": attachment.pk, "reopen": reopen.pk, "action_plan": statement.pk}
+
+
 INVITATION_TOKEN = "an-open-invitation-for-the-security-tests"
 
 
@@ -167,9 +263,12 @@ def _extra(inspections: dict[str, Inspection]) -> dict:
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     traveller = time_machine.travel(timezone.make_aware(DEMO_NOW), tick=False)
     traveller.start()
+    # The files the demo's objects are given, in a folder of this run's own.
+    private_media = override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private"))
+    private_media.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -188,6 +287,9 @@ def demo(django_db_setup, django_db_blocker):
                     [inspections[code].area for code in (SOUTH_GLOS, CROYDON, CENTRAL_BEDS)]
                 ),
                 "other_area": User.objects.get(username="merseyside.police"),
+                "told_leader": _told_leader(inspections[CENTRAL_BEDS]),
+                "signed_up_contributor": _signed_up_contributor(inspections[SOUTH_GLOS]),
+                "cross_border": _cross_border(inspections[SOUTH_GLOS], inspections[CROYDON]),
                 "analyst": User.objects.get(username="analyst"),
                 "admin": User.objects.get(username="admin"),
             }
@@ -196,8 +298,10 @@ def demo(django_db_setup, django_db_blocker):
                 client = Client()
                 sign_in_as(client, user)
                 sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield Demo(users=users, sessions=sessions, inspections=inspections, extra=_extra(inspections))
+            extra = {**_extra(inspections), **_files_and_requests(inspections)}
+            yield Demo(users=users, sessions=sessions, inspections=inspections, extra=extra)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            private_media.disable()
             traveller.stop()

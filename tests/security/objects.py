@@ -13,8 +13,9 @@ from inspections.models import InspectionContact
 from inspections.notifications.models import Message
 from inspections.reports.models import FactualAccuracyComment, Finding, LetterVersion, Recommendation
 
-# A primary key no row has: for the few objects the demo lacks (an attachment, a reopening request,
-# a written statement of action), so that the URL is still walked, and refused as not found.
+# A primary key no row has: for an object the demo lacks (a consultation's upload), so that the URL
+# is still walked, and refused as not found. The case audits' file, the request to reopen and the
+# written statement of action are real: tests/security/conftest.py makes them through the services.
 MISSING = 999_999
 
 
@@ -99,10 +100,6 @@ def notified_document(demo) -> dict:
     return {**notified(demo), "pk": document.pk}
 
 
-def notified_missing(demo) -> dict:
-    return {**notified(demo), "pk": MISSING}
-
-
 def _finding(demo) -> Finding:
     return Finding.objects.filter(inspection=demo.at_factual_accuracy).order_by("order").first()
 
@@ -126,5 +123,13 @@ def published_comment(demo) -> dict:
     return {**published(demo), "pk": comment.pk}
 
 
-def published_missing(demo) -> dict:
-    return {**published(demo), "pk": MISSING}
+def notified_attachment(demo) -> dict:
+    return {**notified(demo), "pk": demo.extra["attachment"]}
+
+
+def published_reopen(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["reopen"]}
+
+
+def published_action_plan(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["action_plan"]}

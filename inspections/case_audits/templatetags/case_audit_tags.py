@@ -16,6 +16,12 @@ def evaluation_counts(evaluations) -> dict:
 
 
 @register.filter
+def may_see_evaluation(access, agency_id: int) -> bool:
+    """access|may_see_evaluation:agency_id: the link shows where the page opens (Access decides)."""
+    return access.may_see_evaluation(agency_id)
+
+
+@register.filter
 def answer(answers: dict, key: str) -> str:
     """answers|answer:"scope_code__question" or answers|answer:"scope_code"."""
     if not answers:

@@ -32,7 +32,6 @@ from ..models import (
     CommentStatus,
     FactualAccuracyComment,
     Finding,
-    LetterStatus,
     LetterVersion,
     Priority,
     Recommendation,
@@ -508,7 +507,7 @@ def publish(request, reference):
 @login_required
 def action_plan(request, reference):
     inspection, page = _inspection(request, reference)
-    if page.letter is None or page.letter.status != LetterStatus.PUBLISHED:
+    if not permissions.reads_action_plan(request.user, inspection, page.letter):
         raise Http404("Not published")
     form = ActionPlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -537,6 +536,8 @@ def action_plan(request, reference):
 @login_required
 def action_plan_download(request, reference, pk):
     inspection, page = _inspection(request, reference)
+    if not permissions.reads_action_plan(request.user, inspection, page.letter):
+        raise Http404("Not published")
     submission = get_object_or_404(ActionPlanSubmission, pk=pk, letter=page.letter)
     return FileResponse(
         submission.file.open("rb"),

@@ -42,6 +42,20 @@ def test_nothing_is_public_before_publication_not_even_that_a_letter_exists(clie
     assert client.get("/published/JTAI-NEVER/").status_code == 404
 
 
+def test_an_inspection_moved_to_published_whose_letter_is_not_is_still_not_public(client, final, lead):
+    """The stage alone does not publish a letter: the lead moves the stage on while the final
+    letter waits for its day, and the letter stays out of the public pages."""
+    from inspections.services import inspection_transition
+
+    inspection_transition(user=lead, inspection=final, name="publish")
+    final.refresh_from_db()
+    assert final.stage == Stage.PUBLISHED and final.letter.status == LetterStatus.FINAL
+    index = client.get("/published/").content.decode()
+    assert final.reference not in index and "Northshire" not in index
+    assert client.get(f"/published/{final.reference}/").status_code == 404
+    assert client.get(f"/published/{final.reference}/letter.pdf").status_code == 404
+
+
 def test_publishing_puts_the_letter_and_its_pdf_at_a_public_address(client, final, lead):
     publication.letter_publish(user=lead, inspection=final)
     final.refresh_from_db()
@@ -121,3 +135,44 @@ def test_the_written_statement_of_action_is_uploaded_checked_by_content_and_flag
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
     with pytest.raises(PermissionDenied):
         publication.action_plan_submit(user=local.police, inspection=final, document=None)
+
+
+def test_the_partners_leaders_read_the_written_statement_of_action_and_only_the_dcs_or_coordinator_sends_it(
+    client, final, lead, local, people
+):
+    """The statement is the partnership's multi-agency response: each agency leader told of the
+    inspection reads and downloads it, but sends nothing; an agency the inspection does not tell,
+    a leader of another area and the public get the 404 of a page that does not exist."""
+    from inspections.models import AgencyKind, Person, PersonRole
+    from tests.factories import UserFactory
+    from tests.inspections import factories
+
+    publication.letter_publish(user=lead, inspection=final)
+    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
+    client.force_login(local.dcs)
+    assert client.post(url, {"document": SimpleUploadedFile("plan.docx", docx())}).status_code == 302
+    submission = final.letter.action_plans.get()
+    download = f"{url}{submission.pk}/"
+
+    for leader in (local.police, local.health):
+        client.force_login(leader)
+        page = client.get(url)
+        assert page.status_code == 200 and "plan.docx" in page.text
+        assert 'enctype="multipart/form-data"' not in page.text  # no way to send one
+        got = client.get(download)
+        assert got.status_code == 200 and b"".join(got.streaming_content) == docx()
+        refused = client.post(url, {"document": SimpleUploadedFile("ours.docx", docx())})
+        assert refused.status_code == 403
+        assert final.letter.action_plans.count() == 1
+
+    untold = factories.AgencyFactory(kind=AgencyKind.OTHER, areas=[final.area])
+    outsider = Person.objects.create(
+        area=final.area, name="Uma Untold", email="uma@x.org", role=PersonRole.AGENCY_LEADER, agency=untold
+    )
+    outsider.user = UserFactory(username="untold")
+    outsider.save()
+    for user in (outsider.user, factories.InspectorFactory().user):
+        client.force_login(user)
+        assert client.get(url).status_code == 404 and client.get(download).status_code == 404
+    client.logout()
+    assert client.get(download).status_code == 302  # to sign in
