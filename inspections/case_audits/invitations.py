@@ -27,10 +27,14 @@ from jtai.errors import DomainError
 from .models import CaseAuditRequest, Invitation
 
 K = MessageKind
-# Messages that carry a sign-up link when their recipient has no account.
+# Messages that carry a sign-up link when their recipient has no account: the first each
+# person gets, and those that ask them to act. The others say how to get one (`link_for`).
 INVITING_KINDS = (
     K.DCS_NOTIFICATION,
+    K.COORDINATOR_NOTIFICATION,
     K.PARTNER_NOTIFICATION,
+    K.DRAFT_LETTER_SENT,
+    K.FACTUAL_ACCURACY_REMINDER,
     K.CASE_AUDIT_REQUEST,
     K.CASE_AUDIT_REMINDER,
     K.ACCOUNT_INVITATION,

@@ -302,10 +302,12 @@ def plan(
             )
         )
     # The draft letter went to the area when the inspection entered the factual-accuracy check:
-    # the DCS and the coordinator are told at once, with a link to it, while its deadline is ahead.
+    # the DCS, the coordinator and each agency's senior leader (who comment for their agency) are
+    # told at once, with a link to it, while its deadline is ahead.
     deadline = milestones.get(MilestoneKey.FACTUAL_ACCURACY_DUE)
     if inspection.stage == Stage.FACTUAL_ACCURACY and deadline is not None:
-        for place_key, contact in (("dcs", dcs), ("coordinator", coordinator)):
+        commenting = [(place(c), c) for c in followers(inspection, contacts) if c.role == ContactRole.AGENCY_LEADER]
+        for place_key, contact in (("dcs", dcs), ("coordinator", coordinator), *commenting):
             if contact is not None:
                 planned.append(
                     Planned(
