@@ -122,8 +122,8 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
     return Link(
         f"{settings.SITE_URL}{facts.sign_in}?{urlencode({'next': page})}",
         "Sign in to the service",
-        "You do not have an account for this service yet: set one up with the single-use link in your "
-        "notification e-mail, or ask the lead inspector for a new one.",
+        "You do not have an account for this service yet: set one up with the single-use link in the e-mail "
+        "that told you of this inspection. If that link has expired, open it and ask for a new one.",
     )
 
 

@@ -111,7 +111,7 @@ def assert_links_work(outbox):
                 assert parts.path == "/sign-in/" and "next=" in parts.query, (row, url)
                 assert "Sign in" in response.content.decode()
                 text, _ = text_and_html(as_sent(sent))
-                assert "set one up with the single-use link in your notification e-mail" in text, row
+                assert "If that link has expired, open it and ask for a new one." in text, row
             checked += 1
     return checked
 
