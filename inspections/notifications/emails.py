@@ -85,6 +85,17 @@ class Link:
     note: str = ""
 
 
+# Messages whose link opens another page than the inspection's: its URL name, and what the link
+# says to the lead inspector.
+ACT_ON = {
+    K.DRAFT_LETTER_SENT: ("reports:letter", ""),
+    K.FACTUAL_ACCURACY_SUBMITTED: ("reports:letter", "Read the response and decide each comment"),
+    K.CASE_AUDIT_SUBMITTED: ("case_audits:overview", "See the return"),
+    K.ACTION_PLAN_DUE: ("reports:action_plan", ""),
+    K.ACTION_PLAN_RECEIVED: ("reports:action_plan", "See the written statement of action"),
+}
+
+
 def link_for(message: Message, facts: InspectionFacts, offered: dict | None = None) -> Link:
     """Where a message's link takes its reader: the one home of that rule.
 
@@ -111,9 +122,13 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
     if offered.get("case_audits_link"):
         return Link(offered["case_audits_link"], "The request and your return")
     page = facts.page
-    if message.kind == K.DRAFT_LETTER_SENT:
-        # The reports app's page of the draft, by URL name: notifications never import reports.
-        page = reverse("reports:letter", args=[message.inspection.reference])
+    # The page where the reader acts on the message, by URL name: notifications never import
+    # the apps built on the inspection.
+    if message.kind in ACT_ON:
+        url_name, text = ACT_ON[message.kind]
+        page = reverse(url_name, args=[message.inspection.reference])
+        if message.inspector_id and text:
+            return Link(f"{settings.SITE_URL}{page}", text)
     if message.inspector_id:
         return Link(f"{settings.SITE_URL}{page}", "See the inspection")
     user = message.contact.person.user if message.contact_id else None
@@ -168,6 +183,14 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.ACCOUNT_INVITATION:
         return f"{ref}: you are invited to the case audits for the inspection of {inspection.area}"
+    if message.kind == K.CASE_AUDIT_SUBMITTED:
+        return f"{ref}: the area has submitted its case-audit return"
+    if message.kind == K.FACTUAL_ACCURACY_SUBMITTED:
+        return f"{ref}: the partnership has submitted its factual-accuracy response"
+    if message.kind == K.ACTION_PLAN_RECEIVED:
+        return f"{ref}: the area has sent its written statement of action"
+    if message.kind == K.ACTION_PLAN_DUE:
+        return f"{ref}: written statement of action due {_stored_when(message.dates['action_plan_due'])}"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REQUEST:
         return (
@@ -403,6 +426,8 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         "role": contact.role if contact else "",
         "agency": contact.agency if contact else None,
         "changes": date_changes(message, inspection) if message.kind == K.DATES_CHANGED else [],
+        # A due date kept outside the milestones (the written statement of action's, in reports).
+        "due": _stored_when(message.dates["action_plan_due"]) if "action_plan_due" in message.dates else "",
         "invited": message.kind in (K.DATES_CHANGED, *WITHDRAWN_NOTICE.values()) and _invited(message),
     }
     offered: dict = {}

@@ -74,6 +74,13 @@ class MessageKind(models.TextChoices):
     CASE_AUDIT_REQUEST = "case_audit_request", "Case-audit request to the coordinator"
     ACCOUNT_INVITATION = "account_invitation", "Invitation to use the service"
     DRAFT_LETTER_SENT = "draft_letter_sent", "Draft letter of findings sent for the factual-accuracy check"
+    CASE_AUDIT_SUBMITTED = "case_audit_submitted", "Case-audit return submitted, to the lead inspector"
+    FACTUAL_ACCURACY_SUBMITTED = (
+        "factual_accuracy_submitted",
+        "Factual-accuracy response submitted, to the lead inspector",
+    )
+    ACTION_PLAN_DUE = "action_plan_due", "Written statement of action due, to the area"
+    ACTION_PLAN_RECEIVED = "action_plan_received", "Written statement of action received, to the lead inspector"
 
 
 class MessageStatus(models.TextChoices):
@@ -101,7 +108,20 @@ DATES_KINDS = (
 WITHDRAWN_NOTICE = {"postponed": MessageKind.INSPECTION_POSTPONED, "cancelled": MessageKind.INSPECTION_CANCELLED}
 # Sent once because someone acted (`services.message_queue`), not made by the plan: a re-plan
 # leaves them alone; a postponement or cancellation still withdraws them while unsent.
-ONE_OFF_KINDS = (MessageKind.CASE_AUDIT_REQUEST, MessageKind.ACCOUNT_INVITATION)
+ONE_OFF_KINDS = (
+    MessageKind.CASE_AUDIT_REQUEST,
+    MessageKind.ACCOUNT_INVITATION,
+    MessageKind.CASE_AUDIT_SUBMITTED,
+    MessageKind.FACTUAL_ACCURACY_SUBMITTED,
+    MessageKind.ACTION_PLAN_DUE,
+    MessageKind.ACTION_PLAN_RECEIVED,
+)
+# One-off messages that tell the lead inspector the area has acted.
+LEAD_TOLD_KINDS = (
+    MessageKind.CASE_AUDIT_SUBMITTED,
+    MessageKind.FACTUAL_ACCURACY_SUBMITTED,
+    MessageKind.ACTION_PLAN_RECEIVED,
+)
 
 
 class Message(models.Model):
