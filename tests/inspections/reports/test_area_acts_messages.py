@@ -13,6 +13,7 @@ from inspections.notifications.models import MessageKind
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
 from inspections.templatetags.jtai_format import govuk_date
+from tests.helpers import london
 from tests.inspections.notifications.test_messages_as_sent import (
     as_sent,
     assert_links_work,
@@ -85,3 +86,28 @@ def test_the_lead_is_told_when_the_written_statement_of_action_arrives(published
     assert sent.subject == f"{published.reference}: the area has sent its written statement of action"
     assert "See the written statement of action: http://localhost:8000/inspections/" in sent.body
     assert assert_links_work([sent]) == 1
+
+
+def test_the_inspection_page_lists_the_written_statement_of_action_with_its_page_until_it_is_sent(
+    client, published, local, clock
+):
+    page_url = f"/inspections/{published.reference}/"
+    upload = f"/inspections/{published.reference}/letter/written-statement-of-action/"
+    due = published.letter.action_plan_due
+    client.force_login(local.coordinator)
+    page = client.get(page_url).content.decode()
+    assert f'<a class="govuk-link" href="{upload}">Send the written statement of action</a>' in page
+    assert f"{govuk_date(due)}, by the end of the day" in page
+    # The agency leaders do not send it.
+    client.force_login(local.police)
+    assert "Send the written statement of action" not in client.get(page_url).content.decode()
+
+    # Sent late: gone from the list, and its page no longer says it is overdue.
+    clock.move_to(london(due.year, due.month, due.day, 9) + datetime.timedelta(days=1))
+    client.force_login(local.coordinator)
+    assert "Overdue" in client.get(upload).content.decode()
+    publication.action_plan_submit(
+        user=local.coordinator, inspection=published, document=SimpleUploadedFile("plan.docx", docx())
+    )
+    assert "Send the written statement of action" not in client.get(page_url).content.decode()
+    assert "Overdue" not in client.get(upload).content.decode()
