@@ -368,12 +368,24 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         raise RecipientMissing(missing_recipient_error(message))
     if facts is None:
         facts = inspection_facts([message.inspection])[message.inspection_id]
+    context = _context(message, facts)
+    text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})
+    email = _email(message, context["subject"], text, html, context["organizer"])
+    if message.event is not None:
+        _attach_calendar(email, message, context)
+    return email
+
+
+def _context(message: Message, facts: InspectionFacts) -> dict:
+    """What a message's templates are given: the inspection's facts and dates, the meeting it is
+    about, what apps built on the inspection add (`email_context`), and where its link goes."""
     inspection = message.inspection
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
     held = held_invitation(message) if event is not None and message.kind != K.MEETING_CANCELLED else None
     is_update = held is not None
-    subject = _subject(message, inspection, milestones, event, is_update)
     today = timezone.localdate()
     call = milestones.get(MilestoneKey.CONFERENCE_CALL)
     call_ahead = call is not None and (call.date, call.time or datetime.time.max) > (
@@ -381,8 +393,6 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         timezone.localtime().time(),
     )
     lead = facts.lead
-    organizer = organizer_for(lead)
-    for_lead = lead is not None and message.inspector_id == lead.pk
     contact = message.contact if message.contact_id else None
     context = {
         "message": message,
@@ -410,16 +420,16 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         "link": None,
         # Where the lead records the dial-in and the venue: the inspection page's meetings section.
         "meetings_link": f"{settings.SITE_URL}{facts.page}#meetings",
-        "subject": subject,
+        "subject": _subject(message, inspection, milestones, event, is_update),
         # Someone told after the notification day is told when it was, and is invited only
         # to what is still ahead.
         "notified_on": timezone.localdate(inspection.notified_at) if inspection.notified_at else today,
         "today": today,
         "call_ahead": call_ahead,
         "lead": lead,
-        "for_lead": for_lead,
+        "for_lead": lead is not None and message.inspector_id == lead.pk,
         "contact_line": contact_line(lead),
-        "organizer": organizer,
+        "organizer": organizer_for(lead),
         "to_area": not message.inspector_id,
         "coordinator": facts.coordinator,
         "dcs": facts.dcs,
@@ -435,9 +445,10 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         offered.update(extra or {})
     context.update(offered)
     context["link"] = link_for(message, facts, offered)
-    text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})
+    return context
+
+
+def _email(message: Message, subject: str, text: str, html: str, organizer: ics.Organizer) -> MessageEmail:
     email = MessageEmail(
         subject=subject,
         body=text,
@@ -447,29 +458,33 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         headers={
             # The same Message-ID on every attempt lets mail programs fold a repeat into one.
             "Message-ID": message.message_id,
-            "X-JTAI-Reference": inspection.reference,
+            "X-JTAI-Reference": message.inspection.reference,
             "X-JTAI-Message": str(message.pk),
         },
     )
     email.attach_alternative(html, "text/html")
-    if event is not None:
-        cancel = message.kind == K.MEETING_CANCELLED
-        email.calendar = ics.invitation(
-            reference=inspection.reference,
-            key=event.key,
-            summary=inspection.meeting_label(event.key),
-            description=_description(event, inspection, lead, for_lead, context["link"]),
-            location=event.location,
-            starts_at=event.starts_at,
-            sequence=message.ics_sequence,
-            attendee_name=message.recipient_name,
-            attendee_email=message.recipient_email,
-            organizer=organizer,
-            cancel=cancel,
-        )
-        email.calendar_method = "CANCEL" if cancel else "REQUEST"
-        email.attach("invite.ics", email.calendar, "application/ics")
     return email
+
+
+def _attach_calendar(email: MessageEmail, message: Message, context: dict) -> None:
+    """A meeting's invitation or cancellation: the calendar as an alternative part and a file."""
+    event, inspection = message.event, message.inspection
+    cancel = message.kind == K.MEETING_CANCELLED
+    email.calendar = ics.invitation(
+        reference=inspection.reference,
+        key=event.key,
+        summary=inspection.meeting_label(event.key),
+        description=_description(event, inspection, context["lead"], context["for_lead"], context["link"]),
+        location=event.location,
+        starts_at=event.starts_at,
+        sequence=message.ics_sequence,
+        attendee_name=message.recipient_name,
+        attendee_email=message.recipient_email,
+        organizer=context["organizer"],
+        cancel=cancel,
+    )
+    email.calendar_method = "CANCEL" if cancel else "REQUEST"
+    email.attach("invite.ics", email.calendar, "application/ics")
 
 
 def _invited(message: Message) -> bool:
