@@ -38,7 +38,7 @@ from inspections.models import ContactRole, Inspection, InspectionContact, Inspe
 from inspections.templatetags.jtai_format import govuk_date, govuk_time
 
 from . import ics
-from .models import WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
+from .models import INVITE_KINDS, WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
 from .plan import AREA_DATES
 from .selectors import area_contacts, held_invitation, lead_inspector, lead_inspectors
 
@@ -174,7 +174,7 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: the {what} of {inspection.area} is postponed"
     if message.kind == K.INSPECTION_CANCELLED:
         return f"{ref}: the {what} of {inspection.area} is cancelled"
-    if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
+    if message.kind in INVITE_KINDS:
         updated = "Updated invitation" if is_update else "Invitation"
         return f"{ref}: {updated}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.MEETING_CANCELLED:
@@ -491,14 +491,20 @@ def _invited(message: Message) -> bool:
     """Whether the recipient of a "new dates" message holds a meeting invitation (and so gets updates)."""
     return Message.objects.filter(
         inspection_id=message.inspection_id,
-        kind__in=(K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE),
+        kind__in=INVITE_KINDS,
         recipient_email__iexact=message.recipient_email.strip(),
     ).exists()
 
 
 def to_be_sent(event: CalendarEvent, lead: Inspector | None, for_lead: bool) -> str:
     """What an invitation says while the dial-in or venue is not recorded; the lead is told to
-    record it, not that "the lead inspector will send" it."""
+    record it, not that "the lead inspector will send" it. The feedback meeting's venue is not
+    recorded on the service: the lead tells those invited."""
+    if event.key not in Inspection.MEETING_DETAILS_NAMES:
+        if for_lead:
+            return "Not recorded on the service: tell everyone invited where it is held."
+        who = f"{lead.name}, the lead inspector," if lead else "The lead inspector"
+        return f"{who} will tell you where it is held."
     what = Inspection.MEETING_DETAILS_NAMES[event.key]
     if for_lead:
         return (
@@ -512,7 +518,7 @@ def to_be_sent(event: CalendarEvent, lead: Inspector | None, for_lead: bool) -> 
 def _description(event: CalendarEvent, inspection: Inspection, lead, for_lead: bool, link: Link) -> str:
     """The calendar entry's DESCRIPTION: the meeting, the reference and where. No area name: the
     entry may be seen by whoever shares the calendar (it is CLASS:PRIVATE as well)."""
-    what = Inspection.MEETING_DETAILS_NAMES[event.key]
+    what = Inspection.MEETING_DETAILS_NAMES.get(event.key, "venue")
     where = f"{what[:1].upper()}{what[1:]}: {event.location}" if event.location else to_be_sent(event, lead, for_lead)
     return f"{inspection.meeting_label(event.key)}, inspection {inspection.reference}.\n\n{where}\n\n{link.url}"
 

@@ -30,6 +30,7 @@ class CalendarEvent(models.Model):
     class Key(models.TextChoices):
         CONFERENCE_CALL = MilestoneKey.CONFERENCE_CALL.value, MilestoneKey.CONFERENCE_CALL.label
         SETUP_MEETING = MilestoneKey.SETUP_MEETING.value, MilestoneKey.SETUP_MEETING.label
+        FEEDBACK_MEETING = MilestoneKey.FEEDBACK_MEETING.value, MilestoneKey.FEEDBACK_MEETING.label
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="calendar_events")
     key = models.CharField(max_length=30, choices=Key.choices)
@@ -67,6 +68,7 @@ class MessageKind(models.TextChoices):
     INSPECTION_CANCELLED = "inspection_cancelled", "Cancellation notice"
     CONFERENCE_CALL_INVITE = "conference_call_invite", "Conference call invitation"
     SETUP_MEETING_INVITE = "setup_meeting_invite", "Set-up meeting invitation"
+    FEEDBACK_MEETING_INVITE = "feedback_meeting_invite", "Feedback meeting invitation"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancellation"
     CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
     FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"
@@ -95,7 +97,11 @@ class MessageStatus(models.TextChoices):
 UNSENT = (MessageStatus.SCHEDULED, MessageStatus.FAILED)
 # Messages that went, or may have gone (a dispatcher holds them).
 GONE = (MessageStatus.SENT, MessageStatus.SENDING)
-INVITE_KINDS = (MessageKind.CONFERENCE_CALL_INVITE, MessageKind.SETUP_MEETING_INVITE)
+INVITE_KINDS = (
+    MessageKind.CONFERENCE_CALL_INVITE,
+    MessageKind.SETUP_MEETING_INVITE,
+    MessageKind.FEEDBACK_MEETING_INVITE,
+)
 # Messages that tell the area the inspection's dates: what each recipient was last told is in
 # the `dates` of the latest of these that went to them.
 DATES_KINDS = (
