@@ -149,6 +149,9 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A single-use invitation link for a local contact without an account lasts this many working days.
 CASE_AUDITS_INVITATION_WORKING_DAYS = 10
+# New links asked for from an expired one's page (django-ratelimit syntax): per link and per client address.
+INVITATION_NEW_LINK_RATE_PER_LINK = env.str("INVITATION_NEW_LINK_RATE_PER_LINK", default="3/h")
+INVITATION_NEW_LINK_RATE_PER_IP = env.str("INVITATION_NEW_LINK_RATE_PER_IP", default="20/h")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -45,6 +45,22 @@ class PasswordForm(forms.Form):
         self.helper = _helper(Field.text("password"), Field.text("password_again"))
 
 
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="The new link goes to the address recorded for you on this inspection.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("email", autocomplete="email", spellcheck="false"))
+
+
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name} ({obj.email})"

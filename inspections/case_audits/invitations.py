@@ -20,17 +20,23 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from inspections.calendar import deadline_day, deadline_moment, working_calendar
-from inspections.models import Inspection, Person
-from inspections.notifications.models import Message, MessageKind
+from inspections.models import Inspection, Person, Stage
+from inspections.notifications.models import Message, MessageKind, mail_address
+from inspections.notifications.services import message_queue
 from jtai.errors import DomainError
 
 from .models import CaseAuditRequest, Invitation
 
 K = MessageKind
-# Messages that carry a sign-up link when their recipient has no account.
+# Messages that carry a sign-up link when their recipient has no account: the first each
+# person gets, and those that ask them to act. The others say how to get one (`link_for`).
 INVITING_KINDS = (
     K.DCS_NOTIFICATION,
+    K.COORDINATOR_NOTIFICATION,
     K.PARTNER_NOTIFICATION,
+    K.DRAFT_LETTER_SENT,
+    K.FACTUAL_ACCURACY_REMINDER,
+    K.ACTION_PLAN_DUE,
     K.CASE_AUDIT_REQUEST,
     K.CASE_AUDIT_REMINDER,
     K.ACCOUNT_INVITATION,
@@ -71,6 +77,8 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
     person = message.contact.person if message.contact_id else None
     if person is None and message.kind == K.ACCOUNT_INVITATION:
         person = Person.objects.filter(pk=_person_id_from_key(message.key)).first()
+    if message.kind == K.ACCOUNT_INVITATION:
+        context["renewed"] = message.key.startswith(RENEWED_KEY)
     if message.kind in INVITING_KINDS and person is not None and person.user_id is None:
         invitation, token = invitation_for_message(message, person)
         path = reverse("case_audits:invitation", args=[token])
@@ -81,6 +89,33 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
 
 def invitation_key(person: Person, inspection: Inspection) -> str:
     return f"account_invitation:person:{person.pk}"
+
+
+RENEWED_KEY = "account_invitation:renewed:"
+
+
+@transaction.atomic
+def invitation_renew(*, token: str, email: str) -> None:
+    """Someone whose link has expired asks for a new one, giving their address. The new link goes
+    only to the address already recorded for the link's person, and only when the one given is
+    it; the caller answers alike either way, so that nobody learns who is on an inspection."""
+    invitation = invitation_lookup(token)
+    if invitation is None or invitation.is_open():
+        return
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    inspection = invitation.inspection
+    if person.user_id is not None or inspection.stage in Stage.withdrawn():
+        return
+    if not person.email or mail_address(email) != mail_address(person.email):
+        return
+    message_queue(
+        inspection=inspection,
+        kind=K.ACCOUNT_INVITATION,
+        # Ends with the person's id, as every invitation's key does (`_person_id_from_key`).
+        key=f"{RENEWED_KEY}person:{person.pk}",
+        recipient_name=person.name,
+        recipient_email=person.email,
+    )
 
 
 def _person_id_from_key(key: str) -> int | None:

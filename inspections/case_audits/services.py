@@ -20,7 +20,7 @@ from inspections.models import (
     Stage,
 )
 from inspections.notifications.models import MessageKind
-from inspections.notifications.services import message_queue
+from inspections.notifications.services import lead_tell, message_queue
 from inspections.services.contacts import area_person, contact_replace, people_for_role
 from jtai import uploads
 from jtai.errors import DomainError
@@ -394,6 +394,9 @@ def return_submit(*, user, access: Access) -> CaseAuditRequest:
     request.submitted_by = user
     request.late = due is not None and now > due
     request.save()
+    # The submit page promises the lead is told; a return reopened and submitted again tells them again.
+    key = f"case_audit_submitted:{now:%Y%m%d%H%M%S%f}"
+    lead_tell(inspection=access.inspection, kind=MessageKind.CASE_AUDIT_SUBMITTED, key=key)
     return request
 
 

@@ -6,6 +6,7 @@ app_name = "case_audits"
 base = "<str:reference>/case-audits/"
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<str:token>/new-link/", views.invitation_new_link, name="invitation_new_link"),
     path(base, views.overview, name="overview"),
     path(base + "coordinator/", views.nominate, name="nominate"),
     path(base + "contributors/", views.contributors, name="contributors"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from inspections.models import ScopeArea
 from jtai import uploads
@@ -29,13 +31,14 @@ from .forms import (
     DecisionForm,
     DocumentForm,
     EvaluationForm,
+    NewLinkForm,
     NominateForm,
     PasswordForm,
     ReasonForm,
     RequestForm,
     SampleForm,
 )
-from .invitations import invitation_accept, invitation_lookup
+from .invitations import invitation_accept, invitation_lookup, invitation_renew
 from .models import Attachment, Contributor, DocumentReturn, ReopenRequest
 from .services import PersonalDataWarning
 
@@ -108,7 +111,13 @@ def invitation(request, token):
         return render(
             request,
             "case_audits/invitation_spent.html",
-            {"page_title": "This link no longer works", "invitation": found, "lead": lead},
+            {
+                "page_title": "This link no longer works",
+                "invitation": found,
+                "lead": lead,
+                "new_link_form": NewLinkForm() if found and found.person.user_id is None else None,
+                "token": token,
+            },
             status=410 if found else 404,
         )
     form = PasswordForm(request.POST or None)
@@ -131,6 +140,45 @@ def invitation(request, token):
         request,
         "case_audits/invitation.html",
         {"page_title": _title(form, "Choose a password"), "form": form, "invitation": found},
+    )
+
+
+@require_POST
+def invitation_new_link(request, token):
+    """Ask for a new link from the page an expired one opens. The answer is the same whether or
+    not the address given is the one recorded: only its owner's mailbox learns which."""
+    found = invitation_lookup(token)
+    if found is None or found.is_open() or found.person.user_id is not None:
+        return redirect("case_audits:invitation", token=token)
+    form = NewLinkForm(request.POST)
+    limited = [
+        is_ratelimited(request, group="invitation-new-link", key=key, rate=rate, method="POST", increment=True)
+        for key, rate in (
+            (lambda group, request: token, settings.INVITATION_NEW_LINK_RATE_PER_LINK),
+            ("ip", settings.INVITATION_NEW_LINK_RATE_PER_IP),
+        )
+    ]
+    if any(limited):
+        form.is_valid()
+        form.add_error(None, "You have asked for too many new links. Try again later.")
+    if form.is_valid():
+        invitation_renew(token=token, email=form.cleaned_data["email"])
+        return render(
+            request,
+            "case_audits/invitation_new_link_sent.html",
+            {"page_title": "Check your email", "email": form.cleaned_data["email"], "invitation": found},
+        )
+    return render(
+        request,
+        "case_audits/invitation_spent.html",
+        {
+            "page_title": _title(form, "This link no longer works"),
+            "invitation": found,
+            "lead": selectors.lead_of(found.inspection),
+            "new_link_form": form,
+            "token": token,
+        },
+        status=429 if any(limited) else 400,
     )
 
 

@@ -38,7 +38,7 @@ from inspections.models import ContactRole, Inspection, InspectionContact, Inspe
 from inspections.templatetags.jtai_format import govuk_date, govuk_time
 
 from . import ics
-from .models import WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
+from .models import INVITE_KINDS, WITHDRAWN_NOTICE, CalendarEvent, Message, MessageKind
 from .plan import AREA_DATES
 from .selectors import area_contacts, held_invitation, lead_inspector, lead_inspectors
 
@@ -85,6 +85,17 @@ class Link:
     note: str = ""
 
 
+# Messages whose link opens another page than the inspection's: its URL name, and what the link
+# says to the lead inspector.
+ACT_ON = {
+    K.DRAFT_LETTER_SENT: ("reports:letter", ""),
+    K.FACTUAL_ACCURACY_SUBMITTED: ("reports:letter", "Read the response and decide each comment"),
+    K.CASE_AUDIT_SUBMITTED: ("case_audits:overview", "See the return"),
+    K.ACTION_PLAN_DUE: ("reports:action_plan", ""),
+    K.ACTION_PLAN_RECEIVED: ("reports:action_plan", "See the written statement of action"),
+}
+
+
 def link_for(message: Message, facts: InspectionFacts, offered: dict | None = None) -> Link:
     """Where a message's link takes its reader: the one home of that rule.
 
@@ -111,9 +122,13 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
     if offered.get("case_audits_link"):
         return Link(offered["case_audits_link"], "The request and your return")
     page = facts.page
-    if message.kind == K.DRAFT_LETTER_SENT:
-        # The reports app's page of the draft, by URL name: notifications never import reports.
-        page = reverse("reports:letter", args=[message.inspection.reference])
+    # The page where the reader acts on the message, by URL name: notifications never import
+    # the apps built on the inspection.
+    if message.kind in ACT_ON:
+        url_name, text = ACT_ON[message.kind]
+        page = reverse(url_name, args=[message.inspection.reference])
+        if message.inspector_id and text:
+            return Link(f"{settings.SITE_URL}{page}", text)
     if message.inspector_id:
         return Link(f"{settings.SITE_URL}{page}", "See the inspection")
     user = message.contact.person.user if message.contact_id else None
@@ -122,8 +137,8 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
     return Link(
         f"{settings.SITE_URL}{facts.sign_in}?{urlencode({'next': page})}",
         "Sign in to the service",
-        "You do not have an account for this service yet: set one up with the single-use link in your "
-        "notification e-mail, or ask the lead inspector for a new one.",
+        "You do not have an account for this service yet: set one up with the single-use link in the e-mail "
+        "that told you of this inspection. If that link has expired, open it and ask for a new one.",
     )
 
 
@@ -159,7 +174,7 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: the {what} of {inspection.area} is postponed"
     if message.kind == K.INSPECTION_CANCELLED:
         return f"{ref}: the {what} of {inspection.area} is cancelled"
-    if message.kind in (K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE):
+    if message.kind in INVITE_KINDS:
         updated = "Updated invitation" if is_update else "Invitation"
         return f"{ref}: {updated}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.MEETING_CANCELLED:
@@ -168,6 +183,14 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.ACCOUNT_INVITATION:
         return f"{ref}: you are invited to the case audits for the inspection of {inspection.area}"
+    if message.kind == K.CASE_AUDIT_SUBMITTED:
+        return f"{ref}: the area has submitted its case-audit return"
+    if message.kind == K.FACTUAL_ACCURACY_SUBMITTED:
+        return f"{ref}: the partnership has submitted its factual-accuracy response"
+    if message.kind == K.ACTION_PLAN_RECEIVED:
+        return f"{ref}: the area has sent its written statement of action"
+    if message.kind == K.ACTION_PLAN_DUE:
+        return f"{ref}: written statement of action due {_stored_when(message.dates['action_plan_due'])}"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REQUEST:
         return (
@@ -345,12 +368,24 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         raise RecipientMissing(missing_recipient_error(message))
     if facts is None:
         facts = inspection_facts([message.inspection])[message.inspection_id]
+    context = _context(message, facts)
+    text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})
+    email = _email(message, context["subject"], text, html, context["organizer"])
+    if message.event is not None:
+        _attach_calendar(email, message, context)
+    return email
+
+
+def _context(message: Message, facts: InspectionFacts) -> dict:
+    """What a message's templates are given: the inspection's facts and dates, the meeting it is
+    about, what apps built on the inspection add (`email_context`), and where its link goes."""
     inspection = message.inspection
     milestones = {m.key: m for m in inspection.milestones.all()}
     event = message.event
     held = held_invitation(message) if event is not None and message.kind != K.MEETING_CANCELLED else None
     is_update = held is not None
-    subject = _subject(message, inspection, milestones, event, is_update)
     today = timezone.localdate()
     call = milestones.get(MilestoneKey.CONFERENCE_CALL)
     call_ahead = call is not None and (call.date, call.time or datetime.time.max) > (
@@ -358,8 +393,6 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         timezone.localtime().time(),
     )
     lead = facts.lead
-    organizer = organizer_for(lead)
-    for_lead = lead is not None and message.inspector_id == lead.pk
     contact = message.contact if message.contact_id else None
     context = {
         "message": message,
@@ -387,22 +420,24 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         "link": None,
         # Where the lead records the dial-in and the venue: the inspection page's meetings section.
         "meetings_link": f"{settings.SITE_URL}{facts.page}#meetings",
-        "subject": subject,
+        "subject": _subject(message, inspection, milestones, event, is_update),
         # Someone told after the notification day is told when it was, and is invited only
         # to what is still ahead.
         "notified_on": timezone.localdate(inspection.notified_at) if inspection.notified_at else today,
         "today": today,
         "call_ahead": call_ahead,
         "lead": lead,
-        "for_lead": for_lead,
+        "for_lead": lead is not None and message.inspector_id == lead.pk,
         "contact_line": contact_line(lead),
-        "organizer": organizer,
+        "organizer": organizer_for(lead),
         "to_area": not message.inspector_id,
         "coordinator": facts.coordinator,
         "dcs": facts.dcs,
         "role": contact.role if contact else "",
         "agency": contact.agency if contact else None,
         "changes": date_changes(message, inspection) if message.kind == K.DATES_CHANGED else [],
+        # A due date kept outside the milestones (the written statement of action's, in reports).
+        "due": _stored_when(message.dates["action_plan_due"]) if "action_plan_due" in message.dates else "",
         "invited": message.kind in (K.DATES_CHANGED, *WITHDRAWN_NOTICE.values()) and _invited(message),
     }
     offered: dict = {}
@@ -410,9 +445,10 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         offered.update(extra or {})
     context.update(offered)
     context["link"] = link_for(message, facts, offered)
-    text = render_to_string(f"notifications/emails/{message.kind}.txt", context).strip() + "\n"
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    html = render_to_string("notifications/emails/base.html", {**context, "body_html": html_body(text)})
+    return context
+
+
+def _email(message: Message, subject: str, text: str, html: str, organizer: ics.Organizer) -> MessageEmail:
     email = MessageEmail(
         subject=subject,
         body=text,
@@ -422,43 +458,53 @@ def render(message: Message, facts: InspectionFacts | None = None) -> MessageEma
         headers={
             # The same Message-ID on every attempt lets mail programs fold a repeat into one.
             "Message-ID": message.message_id,
-            "X-JTAI-Reference": inspection.reference,
+            "X-JTAI-Reference": message.inspection.reference,
             "X-JTAI-Message": str(message.pk),
         },
     )
     email.attach_alternative(html, "text/html")
-    if event is not None:
-        cancel = message.kind == K.MEETING_CANCELLED
-        email.calendar = ics.invitation(
-            reference=inspection.reference,
-            key=event.key,
-            summary=inspection.meeting_label(event.key),
-            description=_description(event, inspection, lead, for_lead, context["link"]),
-            location=event.location,
-            starts_at=event.starts_at,
-            sequence=message.ics_sequence,
-            attendee_name=message.recipient_name,
-            attendee_email=message.recipient_email,
-            organizer=organizer,
-            cancel=cancel,
-        )
-        email.calendar_method = "CANCEL" if cancel else "REQUEST"
-        email.attach("invite.ics", email.calendar, "application/ics")
     return email
+
+
+def _attach_calendar(email: MessageEmail, message: Message, context: dict) -> None:
+    """A meeting's invitation or cancellation: the calendar as an alternative part and a file."""
+    event, inspection = message.event, message.inspection
+    cancel = message.kind == K.MEETING_CANCELLED
+    email.calendar = ics.invitation(
+        reference=inspection.reference,
+        key=event.key,
+        summary=inspection.meeting_label(event.key),
+        description=_description(event, inspection, context["lead"], context["for_lead"], context["link"]),
+        location=event.location,
+        starts_at=event.starts_at,
+        sequence=message.ics_sequence,
+        attendee_name=message.recipient_name,
+        attendee_email=message.recipient_email,
+        organizer=context["organizer"],
+        cancel=cancel,
+    )
+    email.calendar_method = "CANCEL" if cancel else "REQUEST"
+    email.attach("invite.ics", email.calendar, "application/ics")
 
 
 def _invited(message: Message) -> bool:
     """Whether the recipient of a "new dates" message holds a meeting invitation (and so gets updates)."""
     return Message.objects.filter(
         inspection_id=message.inspection_id,
-        kind__in=(K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE),
+        kind__in=INVITE_KINDS,
         recipient_email__iexact=message.recipient_email.strip(),
     ).exists()
 
 
 def to_be_sent(event: CalendarEvent, lead: Inspector | None, for_lead: bool) -> str:
     """What an invitation says while the dial-in or venue is not recorded; the lead is told to
-    record it, not that "the lead inspector will send" it."""
+    record it, not that "the lead inspector will send" it. The feedback meeting's venue is not
+    recorded on the service: the lead tells those invited."""
+    if event.key not in Inspection.MEETING_DETAILS_NAMES:
+        if for_lead:
+            return "Not recorded on the service: tell everyone invited where it is held."
+        who = f"{lead.name}, the lead inspector," if lead else "The lead inspector"
+        return f"{who} will tell you where it is held."
     what = Inspection.MEETING_DETAILS_NAMES[event.key]
     if for_lead:
         return (
@@ -472,7 +518,7 @@ def to_be_sent(event: CalendarEvent, lead: Inspector | None, for_lead: bool) -> 
 def _description(event: CalendarEvent, inspection: Inspection, lead, for_lead: bool, link: Link) -> str:
     """The calendar entry's DESCRIPTION: the meeting, the reference and where. No area name: the
     entry may be seen by whoever shares the calendar (it is CLASS:PRIVATE as well)."""
-    what = Inspection.MEETING_DETAILS_NAMES[event.key]
+    what = Inspection.MEETING_DETAILS_NAMES.get(event.key, "venue")
     where = f"{what[:1].upper()}{what[1:]}: {event.location}" if event.location else to_be_sent(event, lead, for_lead)
     return f"{inspection.meeting_label(event.key)}, inspection {inspection.reference}.\n\n{where}\n\n{link.url}"
 

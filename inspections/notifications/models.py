@@ -30,6 +30,7 @@ class CalendarEvent(models.Model):
     class Key(models.TextChoices):
         CONFERENCE_CALL = MilestoneKey.CONFERENCE_CALL.value, MilestoneKey.CONFERENCE_CALL.label
         SETUP_MEETING = MilestoneKey.SETUP_MEETING.value, MilestoneKey.SETUP_MEETING.label
+        FEEDBACK_MEETING = MilestoneKey.FEEDBACK_MEETING.value, MilestoneKey.FEEDBACK_MEETING.label
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="calendar_events")
     key = models.CharField(max_length=30, choices=Key.choices)
@@ -67,6 +68,7 @@ class MessageKind(models.TextChoices):
     INSPECTION_CANCELLED = "inspection_cancelled", "Cancellation notice"
     CONFERENCE_CALL_INVITE = "conference_call_invite", "Conference call invitation"
     SETUP_MEETING_INVITE = "setup_meeting_invite", "Set-up meeting invitation"
+    FEEDBACK_MEETING_INVITE = "feedback_meeting_invite", "Feedback meeting invitation"
     MEETING_CANCELLED = "meeting_cancelled", "Meeting cancellation"
     CASE_AUDIT_REMINDER = "case_audit_reminder", "Case-audit deadline reminder"
     FACTUAL_ACCURACY_REMINDER = "factual_accuracy_reminder", "Factual-accuracy deadline reminder"
@@ -74,6 +76,13 @@ class MessageKind(models.TextChoices):
     CASE_AUDIT_REQUEST = "case_audit_request", "Case-audit request to the coordinator"
     ACCOUNT_INVITATION = "account_invitation", "Invitation to use the service"
     DRAFT_LETTER_SENT = "draft_letter_sent", "Draft letter of findings sent for the factual-accuracy check"
+    CASE_AUDIT_SUBMITTED = "case_audit_submitted", "Case-audit return submitted, to the lead inspector"
+    FACTUAL_ACCURACY_SUBMITTED = (
+        "factual_accuracy_submitted",
+        "Factual-accuracy response submitted, to the lead inspector",
+    )
+    ACTION_PLAN_DUE = "action_plan_due", "Written statement of action due, to the area"
+    ACTION_PLAN_RECEIVED = "action_plan_received", "Written statement of action received, to the lead inspector"
 
 
 class MessageStatus(models.TextChoices):
@@ -88,7 +97,11 @@ class MessageStatus(models.TextChoices):
 UNSENT = (MessageStatus.SCHEDULED, MessageStatus.FAILED)
 # Messages that went, or may have gone (a dispatcher holds them).
 GONE = (MessageStatus.SENT, MessageStatus.SENDING)
-INVITE_KINDS = (MessageKind.CONFERENCE_CALL_INVITE, MessageKind.SETUP_MEETING_INVITE)
+INVITE_KINDS = (
+    MessageKind.CONFERENCE_CALL_INVITE,
+    MessageKind.SETUP_MEETING_INVITE,
+    MessageKind.FEEDBACK_MEETING_INVITE,
+)
 # Messages that tell the area the inspection's dates: what each recipient was last told is in
 # the `dates` of the latest of these that went to them.
 DATES_KINDS = (
@@ -101,7 +114,20 @@ DATES_KINDS = (
 WITHDRAWN_NOTICE = {"postponed": MessageKind.INSPECTION_POSTPONED, "cancelled": MessageKind.INSPECTION_CANCELLED}
 # Sent once because someone acted (`services.message_queue`), not made by the plan: a re-plan
 # leaves them alone; a postponement or cancellation still withdraws them while unsent.
-ONE_OFF_KINDS = (MessageKind.CASE_AUDIT_REQUEST, MessageKind.ACCOUNT_INVITATION)
+ONE_OFF_KINDS = (
+    MessageKind.CASE_AUDIT_REQUEST,
+    MessageKind.ACCOUNT_INVITATION,
+    MessageKind.CASE_AUDIT_SUBMITTED,
+    MessageKind.FACTUAL_ACCURACY_SUBMITTED,
+    MessageKind.ACTION_PLAN_DUE,
+    MessageKind.ACTION_PLAN_RECEIVED,
+)
+# One-off messages that tell the lead inspector the area has acted.
+LEAD_TOLD_KINDS = (
+    MessageKind.CASE_AUDIT_SUBMITTED,
+    MessageKind.FACTUAL_ACCURACY_SUBMITTED,
+    MessageKind.ACTION_PLAN_RECEIVED,
+)
 
 
 class Message(models.Model):

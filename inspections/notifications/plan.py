@@ -8,6 +8,7 @@ the dispatcher (`dispatch.py`) sends the rows when they fall due.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,6 +24,7 @@ NOTIFICATION_TIME_KINDS = (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION, *INVITE_K
 EVENT_FOR_KIND = {
     K.CONFERENCE_CALL_INVITE: CalendarEvent.Key.CONFERENCE_CALL,
     K.SETUP_MEETING_INVITE: CalendarEvent.Key.SETUP_MEETING,
+    K.FEEDBACK_MEETING_INVITE: CalendarEvent.Key.FEEDBACK_MEETING,
 }
 PRIORITY = {
     K.MEETING_CANCELLED: 5,
@@ -34,6 +36,7 @@ PRIORITY = {
     K.INSPECTION_CANCELLED: 3,
     K.CONFERENCE_CALL_INVITE: 20,
     K.SETUP_MEETING_INVITE: 30,
+    K.FEEDBACK_MEETING_INVITE: 32,
     K.CASE_AUDIT_REMINDER: 40,
     K.FACTUAL_ACCURACY_REMINDER: 40,
     K.TEAM_REMINDER: 50,
@@ -249,15 +252,11 @@ def plan(
     `area_told` is what each address in the area was last told of the dates (by `mail_address`):
     see `dates_changes`.
     """
-    notify_at = milestones[MilestoneKey.NOTIFICATION].moment
     prefix = f"r{round_no}:"
     fresh = inspection.stage == Stage.PLANNED
     dcs = next((c for c in contacts if c.role == ContactRole.DCS), None)
     coordinator = next((c for c in contacts if c.role == ContactRole.DCS_COORDINATOR), None)
-    wd, rtime = reminder_working_days(), reminder_time()
-
-    def reminder_due(milestone: MilestoneAt) -> datetime.datetime:
-        return max(at(calendar.add(milestone.date, -wd), rtime), notify_at)
+    reminder_due = _reminder_due(milestones, calendar)
 
     planned = []
     # An inspection notified some other way (an import, the demo) has no notification to send.
@@ -282,6 +281,49 @@ def plan(
         prefix=prefix,
         now=now,
     )
+    planned += _deadline_reminders(
+        milestones=milestones,
+        recipient=InspectionContact.coordinating(contacts),
+        prefix=prefix,
+        reminder_due=reminder_due,
+        now=now,
+    )
+    planned += _draft_letter(
+        inspection=inspection,
+        milestones=milestones,
+        to=[("dcs", dcs), ("coordinator", coordinator)]
+        + [(place(c), c) for c in followers(inspection, contacts) if c.role == ContactRole.AGENCY_LEADER],
+        prefix=prefix,
+        now=now,
+    )
+    planned += _team_reminders(milestones=milestones, team=team, prefix=prefix, reminder_due=reminder_due, now=now)
+    return planned
+
+
+ReminderDue = Callable[[MilestoneAt], datetime.datetime]
+
+
+def _reminder_due(milestones: dict[str, MilestoneAt], calendar: WorkingCalendar) -> ReminderDue:
+    """When a reminder of a milestone is due: the settings' working days before it, at the
+    settings' time, and never before the notification."""
+    notify_at = milestones[MilestoneKey.NOTIFICATION].moment
+    wd, rtime = reminder_working_days(), reminder_time()
+
+    def reminder_due(milestone: MilestoneAt) -> datetime.datetime:
+        return max(at(calendar.add(milestone.date, -wd), rtime), notify_at)
+
+    return reminder_due
+
+
+def _deadline_reminders(
+    *,
+    milestones: dict[str, MilestoneAt],
+    recipient: InspectionContact | None,
+    prefix: str,
+    reminder_due: ReminderDue,
+    now: datetime.datetime,
+) -> list[Planned]:
+    planned = []
     for kind, milestone_key in (
         (K.CASE_AUDIT_REMINDER, MilestoneKey.CASE_AUDIT_DEADLINE),
         (K.FACTUAL_ACCURACY_REMINDER, MilestoneKey.FACTUAL_ACCURACY_DUE),
@@ -297,27 +339,51 @@ def plan(
                 expires_at=deadline.moment,
                 milestone_key=milestone_key,
                 new_ok=deadline.moment > now,
-                **_contact_recipient(InspectionContact.coordinating(contacts)),
+                **_contact_recipient(recipient),
             )
         )
-    # The draft letter went to the area when the inspection entered the factual-accuracy check:
-    # the DCS and the coordinator are told at once, with a link to it, while its deadline is ahead.
+    return planned
+
+
+def _draft_letter(
+    *,
+    inspection: Inspection,
+    milestones: dict[str, MilestoneAt],
+    to: list[tuple[str, InspectionContact | None]],
+    prefix: str,
+    now: datetime.datetime,
+) -> list[Planned]:
+    """The draft letter went to the area when the inspection entered the factual-accuracy check:
+    the DCS, the coordinator and each agency's senior leader (who comment for their agency) are
+    told at once, with a link to it, while its deadline is ahead."""
     deadline = milestones.get(MilestoneKey.FACTUAL_ACCURACY_DUE)
-    if inspection.stage == Stage.FACTUAL_ACCURACY and deadline is not None:
-        for place_key, contact in (("dcs", dcs), ("coordinator", coordinator)):
-            if contact is not None:
-                planned.append(
-                    Planned(
-                        key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
-                        kind=K.DRAFT_LETTER_SENT,
-                        due_at=now,
-                        expires_at=deadline.moment,
-                        milestone_key=MilestoneKey.FACTUAL_ACCURACY_DUE,
-                        after_dcs=False,
-                        new_ok=deadline.moment > now,
-                        **_contact_recipient(contact),
-                    )
-                )
+    if inspection.stage != Stage.FACTUAL_ACCURACY or deadline is None:
+        return []
+    return [
+        Planned(
+            key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
+            kind=K.DRAFT_LETTER_SENT,
+            due_at=now,
+            expires_at=deadline.moment,
+            milestone_key=MilestoneKey.FACTUAL_ACCURACY_DUE,
+            after_dcs=False,
+            new_ok=deadline.moment > now,
+            **_contact_recipient(contact),
+        )
+        for place_key, contact in to
+        if contact is not None
+    ]
+
+
+def _team_reminders(
+    *,
+    milestones: dict[str, MilestoneAt],
+    team: list[Inspector],
+    prefix: str,
+    reminder_due: ReminderDue,
+    now: datetime.datetime,
+) -> list[Planned]:
+    planned = []
     for milestone_key in team_milestones():
         milestone = milestones.get(milestone_key)
         if milestone is None:

@@ -10,7 +10,8 @@ from inspections.models import Stage
 from jtai.errors import DomainError
 from jtai.queues import queue_after_commit
 
-from .models import ONE_OFF_KINDS, UNSENT, Message, MessageStatus
+from .models import LEAD_TOLD_KINDS, ONE_OFF_KINDS, UNSENT, Message, MessageStatus
+from .selectors import lead_inspector
 
 DISPATCH_TASK = "inspections.notifications.tasks.dispatch_due_notifications"
 
@@ -42,10 +43,20 @@ def notification_resend(*, user, message: Message) -> Message:
 
 
 def message_queue(
-    *, inspection, kind: str, key: str, contact=None, recipient_name: str, recipient_email: str, milestone_key: str = ""
+    *,
+    inspection,
+    kind: str,
+    key: str,
+    contact=None,
+    inspector=None,
+    recipient_name: str,
+    recipient_email: str,
+    milestone_key: str = "",
+    dates: dict | None = None,
 ) -> Message:
     """Queue a one-off message (`ONE_OFF_KINDS`) to go now, in the caller's transaction. A message
-    with the same key still unsent is kept rather than doubled."""
+    with the same key still unsent is kept rather than doubled. `dates` are what it tells that
+    the inspection's milestones do not hold (a due date the reports app keeps)."""
     if kind not in ONE_OFF_KINDS:
         raise DomainError("kind", f"{kind} is made by the message plan, not queued by hand.")
     existing = Message.objects.filter(inspection=inspection, key=key, status__in=UNSENT).first()
@@ -56,14 +67,34 @@ def message_queue(
         kind=kind,
         key=key,
         contact=contact,
+        inspector=inspector,
         recipient_name=recipient_name,
         recipient_email=recipient_email,
         milestone_key=milestone_key,
+        dates=dates or {},
         due_at=timezone.now(),
         priority=45,
     )
     _kick()
     return message
+
+
+def lead_tell(*, inspection, kind: str, key: str) -> Message | None:
+    """Tell the inspection's lead inspector that the area has acted (`LEAD_TOLD_KINDS`), in the
+    caller's transaction; nothing when no lead is recorded."""
+    if kind not in LEAD_TOLD_KINDS:
+        raise DomainError("kind", f"{kind} is not a message to the lead inspector.")
+    lead = lead_inspector(inspection)
+    if lead is None:
+        return None
+    return message_queue(
+        inspection=inspection,
+        kind=kind,
+        key=key,
+        inspector=lead,
+        recipient_name=lead.name,
+        recipient_email=lead.user.email,
+    )
 
 
 def _kick() -> None:

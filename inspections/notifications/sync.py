@@ -239,21 +239,10 @@ def _apply(
     events: dict[str, CalendarEvent],
     now: datetime.datetime,
 ) -> None:
-    # Cancellations are not in the plan: `_uninvite` keeps or withdraws the unsent ones.
-    # Nor are one-off messages (a case-audit request, an account invitation): the plan leaves them be.
-    unsent = {
-        m.key: m
-        for m in messages
-        if m.status in UNSENT and m.kind != K.MEETING_CANCELLED and m.kind not in ONE_OFF_KINDS
-    }
-    gone: dict[str, Message] = {}
-    # Every address each key has gone to, so whoever holds a place now is told once, even
-    # if they held it before someone else did.
-    told: dict[str, set[str]] = {}
-    for m in sorted(messages, key=lambda m: (m.ics_sequence, m.pk)):
-        if m.status in GONE:
-            gone[m.key] = m
-            told.setdefault(m.key, set()).add(mail_address(m.recipient_email))
+    """Make the rows match the plan: update what is unsent, invite or update invitations, tell
+    whoever now holds a place that was told, create what is new, withdraw what the plan dropped."""
+    unsent = _unsent_by_key(messages)
+    gone, told = _gone_and_told(messages)
     # An invitation is different: whoever was sent a cancellation no longer has the meeting,
     # so it is who holds the meeting now that counts, not who was ever told.
     holders = meeting_holders(messages)
@@ -261,51 +250,15 @@ def _apply(
     dcs_row: Message | None = None
     for item in planned:
         event = events.get(item.event_key) if item.event_key else None
-        address = mail_address(item.recipient_email)
-        values = {name: getattr(item, name) for name in FIELDS}
-        # Compared and written by id, so that checking a row costs no query per foreign key.
-        values["contact_id"] = item.contact.pk if item.contact else None
-        values["inspector_id"] = item.inspector.pk if item.inspector else None
-        values["event_id"] = event.pk if event else None
-        values["ics_sequence"] = event.sequence if event else 0
-        values["after_id"] = dcs_row.pk if item.after_dcs and dcs_row else None
+        values = _row_values(item, event, dcs_row)
         row = unsent.pop(item.key, None)
         if row is not None:
-            if item.due_when_planned:
-                values["due_at"] = row.due_at
-            moved = row.due_at != values["due_at"]
-            changed = [name for name, value in values.items() if getattr(row, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(row, name, values[name])
-                if moved and row.status == MessageStatus.FAILED:
-                    # New dates give a failed message a fresh start at its new time.
-                    row.status, row.attempts, row.last_error, row.next_attempt_at = MessageStatus.SCHEDULED, 0, "", None
-                row.save()
+            _update_unsent(row, item, values)
         elif event is not None:
-            row = gone.get(item.key)
-            held = holders.get(event.pk, {}).get(address)
-            if held is None:
-                if item.new_ok:
-                    # Not invited yet, invited at an address since corrected, or taken off and
-                    # put back after a cancellation: invited now (after the DCS's message).
-                    row = Message.objects.create(inspection=inspection, key=item.key, **values)
-            elif (
-                held.status == MessageStatus.SENT
-                and held.ics_sequence < event.sequence
-                and event.starts_at > now
-                # The SEQUENCE also goes up when someone else is uninvited; only a new time
-                # (an invitation's expiry is its meeting's start) or a new place (dial-in,
-                # venue) is news to the others.
-                and (held.expires_at != event.starts_at or held.ics_sequence < event.location_sequence)
-            ):
-                # The meeting moved, or its place changed, after the invite went: send the
-                # update (same UID, higher SEQUENCE).
-                values["due_at"] = max(now, item.due_at)
-                row = Message.objects.create(inspection=inspection, key=item.key, **values)
+            row = _invite(inspection, item, event, values, gone, holders, now)
         elif item.key in gone:
             row = gone[item.key]
-            if item.new_ok and address not in told[item.key]:
+            if item.new_ok and mail_address(item.recipient_email) not in told[item.key]:
                 # Someone else now holds the place (an agency's new leader), or the address it
                 # went to was corrected: they have not been told. Its due time has passed, so it
                 # goes at once, after the DCS's message like the rest.
@@ -315,6 +268,90 @@ def _apply(
         if item.kind == K.DCS_NOTIFICATION:
             dcs_row = row
     _withdraw(list(unsent.values()))
+
+
+def _unsent_by_key(messages: list[Message]) -> dict[str, Message]:
+    """The unsent rows the plan may move, readdress or withdraw. Cancellations are not in the
+    plan: `_uninvite` keeps or withdraws the unsent ones. Nor are one-off messages (a case-audit
+    request, an account invitation): the plan leaves them be."""
+    return {
+        m.key: m
+        for m in messages
+        if m.status in UNSENT and m.kind != K.MEETING_CANCELLED and m.kind not in ONE_OFF_KINDS
+    }
+
+
+def _gone_and_told(messages: list[Message]) -> tuple[dict[str, Message], dict[str, set[str]]]:
+    """The latest row that went for each key, and every address each key has gone to, so that
+    whoever holds a place now is told once, even if they held it before someone else did."""
+    gone: dict[str, Message] = {}
+    told: dict[str, set[str]] = {}
+    for m in sorted(messages, key=lambda m: (m.ics_sequence, m.pk)):
+        if m.status in GONE:
+            gone[m.key] = m
+            told.setdefault(m.key, set()).add(mail_address(m.recipient_email))
+    return gone, told
+
+
+def _row_values(item: Planned, event: CalendarEvent | None, dcs_row: Message | None) -> dict:
+    """A planned message's row fields, compared and written by id, so that checking a row costs
+    no query per foreign key."""
+    values = {name: getattr(item, name) for name in FIELDS}
+    values["contact_id"] = item.contact.pk if item.contact else None
+    values["inspector_id"] = item.inspector.pk if item.inspector else None
+    values["event_id"] = event.pk if event else None
+    values["ics_sequence"] = event.sequence if event else 0
+    values["after_id"] = dcs_row.pk if item.after_dcs and dcs_row else None
+    return values
+
+
+def _update_unsent(row: Message, item: Planned, values: dict) -> None:
+    if item.due_when_planned:
+        values["due_at"] = row.due_at
+    moved = row.due_at != values["due_at"]
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(row, name, values[name])
+    if moved and row.status == MessageStatus.FAILED:
+        # New dates give a failed message a fresh start at its new time.
+        row.status, row.attempts, row.last_error, row.next_attempt_at = MessageStatus.SCHEDULED, 0, "", None
+    row.save()
+
+
+def _invite(
+    inspection: Inspection,
+    item: Planned,
+    event: CalendarEvent,
+    values: dict,
+    gone: dict[str, Message],
+    holders: dict[int, dict[str, Message]],
+    now: datetime.datetime,
+) -> Message | None:
+    """An invitation with no unsent row: sent to someone who does not hold the meeting, or as an
+    update to someone who holds it at a lower SEQUENCE."""
+    row = gone.get(item.key)
+    held = holders.get(event.pk, {}).get(mail_address(item.recipient_email))
+    if held is None:
+        if item.new_ok:
+            # Not invited yet, invited at an address since corrected, or taken off and
+            # put back after a cancellation: invited now (after the DCS's message).
+            row = Message.objects.create(inspection=inspection, key=item.key, **values)
+    elif (
+        held.status == MessageStatus.SENT
+        and held.ics_sequence < event.sequence
+        and event.starts_at > now
+        # The SEQUENCE also goes up when someone else is uninvited; only a new time
+        # (an invitation's expiry is its meeting's start) or a new place (dial-in,
+        # venue) is news to the others.
+        and (held.expires_at != event.starts_at or held.ics_sequence < event.location_sequence)
+    ):
+        # The meeting moved, or its place changed, after the invite went: send the
+        # update (same UID, higher SEQUENCE).
+        values["due_at"] = max(now, item.due_at)
+        row = Message.objects.create(inspection=inspection, key=item.key, **values)
+    return row
 
 
 def _raise_above_cancellations(

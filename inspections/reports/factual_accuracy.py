@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.models import Inspection, MilestoneKey
+from inspections.notifications.models import MessageKind
+from inspections.notifications.services import lead_tell
 from jtai.errors import DomainError
 
 from . import permissions, selectors
@@ -159,6 +161,7 @@ def factual_accuracy_respond(*, user, inspection: Inspection, covering_note: str
     letter.status = LetterStatus.RESPONDED
     letter._change_reason = "Factual-accuracy response submitted" + (" late" if response.is_late else "")
     letter.save()
+    lead_tell(inspection=inspection, kind=MessageKind.FACTUAL_ACCURACY_SUBMITTED, key="factual_accuracy_submitted")
     return response
 
 

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
-from inspections.models import Inspection, Stage
+from inspections.models import ContactRole, Inspection, Stage
+from inspections.notifications.models import MessageKind
+from inspections.notifications.services import lead_tell, message_queue
 from inspections.services import inspection_transition
 from jtai import uploads
 from jtai.errors import DomainError
@@ -47,11 +49,34 @@ def letter_publish(*, user, inspection: Inspection) -> Letter:
     )
     letter._change_reason = "Published" if user else "Published on its publication date"
     letter.save()
+    _tell_action_plan_due(inspection=inspection, letter=letter)
     # A published thematic report on this theme now draws on one more letter: its PDF is made again.
     report = ThematicReport.objects.filter(theme_id=inspection.theme_id, published_at__isnull=False).first()
     if report is not None:
         thematic_pdf_request(report=report)
     return letter
+
+
+def _tell_action_plan_due(*, inspection: Inspection, letter: Letter) -> None:
+    """The DCS and the coordinator, who send the written statement of action, are told what is
+    due, by when and where to send it."""
+    told = set()
+    for contact in inspection.contacts.filter(role__in=(ContactRole.DCS, ContactRole.DCS_COORDINATOR)).select_related(
+        "person"
+    ):
+        address = contact.person.email.strip().lower()
+        if not address or address in told:
+            continue
+        told.add(address)
+        message_queue(
+            inspection=inspection,
+            kind=MessageKind.ACTION_PLAN_DUE,
+            key=f"action_plan_due:{contact.role}",
+            contact=contact,
+            recipient_name=contact.person.name,
+            recipient_email=contact.person.email,
+            dates={"action_plan_due": letter.action_plan_due.isoformat()},
+        )
 
 
 def letters_publish_due() -> int:
@@ -94,4 +119,5 @@ def action_plan_submit(*, user, inspection: Inspection, document: UploadedFile |
     )
     submission.file.name = name
     submission.save()
+    lead_tell(inspection=inspection, kind=MessageKind.ACTION_PLAN_RECEIVED, key=f"action_plan_received:{submission.pk}")
     return submission

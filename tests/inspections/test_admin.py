@@ -115,6 +115,7 @@ def test_changing_an_inspectors_address_in_the_admin_readdresses_their_unsent_me
     assert {m.kind for m in mine} == {
         MessageKind.CONFERENCE_CALL_INVITE,
         MessageKind.SETUP_MEETING_INVITE,
+        MessageKind.FEEDBACK_MEETING_INVITE,
         MessageKind.TEAM_REMINDER,
     }
     assert {(m.recipient_email, m.status) for m in mine} == {("new@hmic.example.org", MessageStatus.SCHEDULED)}
@@ -140,10 +141,12 @@ def test_an_inspector_told_at_an_old_address_is_told_what_is_still_ahead_at_the_
     assert client.post(url, data).status_code == 302
     notifications_dispatch()
 
-    # The set-up meeting is still ahead; nothing is cancelled at the old address.
-    (email,) = mail.outbox
-    assert email.to == [f"{moving.name} <new@hmic.example.org>"]
-    assert email.subject == f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am"
+    # The set-up and feedback meetings are still ahead; nothing is cancelled at the old address.
+    assert {m.to[0] for m in mail.outbox} == {f"{moving.name} <new@hmic.example.org>"}
+    assert sorted(m.subject for m in mail.outbox) == [
+        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm",
+        f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
+    ]
     reminders = messages(inspection, inspector=moving, kind=MessageKind.TEAM_REMINDER)
     assert {m.recipient_email for m in reminders} == {"new@hmic.example.org"}
 

@@ -156,6 +156,8 @@ TABLE: dict[str, tuple] = {
     ),
     # Its case audits
     "case_audits:invitation": (o.invitation, public()),  # the link is the key
+    # POST only; an open link has no need of a new one, so every POST goes back to it.
+    "case_audits:invitation_new_link": (o.invitation, public((405, FOUND))),
     "case_audits:overview": (o.notified, team_page(**CASE_AUDITS_IN)),
     "case_audits:nominate": (o.notified, team_page(lead=OK, manager=OK, dcs=OK)),
     "case_audits:contributors": (o.notified, team_page(lead=OK, manager=OK, coordinator=OK)),

@@ -418,6 +418,13 @@ FORMS = [
         },
     ),
     Form(
+        "case_audits:invitation_new_link",
+        "auditing",
+        ("anonymous",),
+        _r("case_audits:invitation_new_link", lambda w: w.token),
+        lambda w: {"email": email_field()},
+    ),
+    Form(
         "case_audits:nominate",
         "auditing",
         ("dcs", "lead"),

@@ -66,7 +66,7 @@ def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invit
         "ceo@nhs.example.org",
         "chair@lscb.example.org",
     }
-    assert result.sent == len(mail.outbox) == 1 + 1 + 3 + 5 + 5
+    assert result.sent == len(mail.outbox) == 1 + 1 + 3 + 5 + 5 + 5
     assert all(m.subject.startswith(inspection.reference) for m in mail.outbox)
     inspection.refresh_from_db()
     assert inspection.stage == Stage.NOTIFIED
@@ -138,7 +138,7 @@ def test_a_missing_dcs_is_a_clear_failure_and_nobody_else_is_told(clock, people)
     notifications_dispatch()
 
     assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
-    assert len(mail.outbox) == 1 + 1 + 3 + 5 + 5  # the new DCS is invited too
+    assert len(mail.outbox) == 1 + 1 + 3 + 5 + 5 + 5  # the new DCS is invited too
     inspection.refresh_from_db()
     assert inspection.stage == Stage.NOTIFIED
 
@@ -341,7 +341,8 @@ def test_moving_dates_after_notification_sends_updated_invitations(clock, inspec
 
     invitations = [m for m in mail.outbox if m.attachments]
     assert {m.subject.split(": ", 1)[1].split(":")[0] for m in invitations} == {"Updated invitation"}
-    assert len(invitations) == 5  # the four local leaders and the lead
+    # The set-up and feedback meetings, each to the four local leaders and the lead.
+    assert len(invitations) == 10
     # The area (the coordinator too) is told the new dates in one message each.
     assert len(mail.outbox) - len(invitations) == 5
     text = invitations[0].attachments[0][1]
@@ -359,8 +360,11 @@ def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, 
     notifications_dispatch()
 
     cancellations = [m for m in mail.outbox if m.attachments]
-    assert len(cancellations) == 5
-    assert all("Cancelled: joint set-up meeting" in m.subject for m in cancellations)
+    assert len(cancellations) == 10  # the set-up and the feedback meetings, to five each
+    assert all(
+        "Cancelled: joint set-up meeting" in m.subject or "Cancelled: joint feedback meeting" in m.subject
+        for m in cancellations
+    )
     # Everyone told (the coordinator included) hears that the inspection is cancelled.
     assert len(mail.outbox) - len(cancellations) == 6
     text = cancellations[0].attachments[0][1]
@@ -384,8 +388,8 @@ def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
 
     call_command("send_due_notifications")
 
-    assert "Sent 15, to retry later 0, failed 0." in capsys.readouterr().out
-    assert len(mail.outbox) == 15
+    assert "Sent 20, to retry later 0, failed 0." in capsys.readouterr().out
+    assert len(mail.outbox) == 20
 
 
 def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_other_dispatcher(
@@ -550,7 +554,7 @@ def test_through_notify_a_dispatcher_keeps_several_requests_in_flight_and_marks_
     result = notifications_dispatch()
 
     sent = Message.objects.filter(inspection=inspection, status=MessageStatus.SENT)
-    assert result.sent == sent.count() == len(notify.sent) == 15
+    assert result.sent == sent.count() == len(notify.sent) == 20
     assert sorted(notify.sent) == sorted(m.recipient_email for m in sent)
     assert notify.most_at_once == 3
     assert notify.sent[0] == "dcs@northshire.example.org"  # the DCS's batch holds nothing else of the area's
@@ -563,11 +567,11 @@ def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(c
     result = notifications_dispatch()
 
     failed = Message.objects.filter(inspection=inspection, recipient_email="chief@police.example.org")
-    assert len(failed) == 3  # the notification and two invitations
+    assert len(failed) == 4  # the notification and three invitations
     assert {(m.status, m.attempts, m.last_error) for m in failed} == {
         (MessageStatus.SCHEDULED, 1, "ConnectionError: Notify did not answer")
     }
-    assert result.retried == 3 and result.sent == 12 == len(notify.sent)
+    assert result.retried == 4 and result.sent == 16 == len(notify.sent)
 
 
 def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(clock, inspection, notify, settings):
@@ -587,7 +591,7 @@ def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(cl
     with mock.patch.object(transports.time, "sleep", side_effect=lambda s: clock.shift(datetime.timedelta(seconds=s))):
         result = notifications_dispatch(time_budget=3600)
 
-    assert result.sent == 15
+    assert result.sent == 20
     per_window = collections.Counter(windows)
     assert max(per_window.values()) == 4
-    assert len(per_window) == 4  # 15 messages at 4 a minute take four windows
+    assert len(per_window) == 5  # 20 messages at 4 a minute take five windows

@@ -111,7 +111,7 @@ def assert_links_work(outbox):
                 assert parts.path == "/sign-in/" and "next=" in parts.query, (row, url)
                 assert "Sign in" in response.content.decode()
                 text, _ = text_and_html(as_sent(sent))
-                assert "set one up with the single-use link in your notification e-mail" in text, row
+                assert "If that link has expired, open it and ask for a new one." in text, row
             checked += 1
     return checked
 
@@ -193,6 +193,32 @@ def test_both_calendar_parts_give_the_meetings_instant_to_two_icalendar_librarie
             assert vobject.readOne(raw).vevent.dtstart.value == starts_at
 
 
+def test_the_joint_feedback_meeting_gets_a_calendar_invitation_like_the_other_meetings(clock, inspection):
+    sent = notify(clock, inspection)
+    invited = {to(m): m for m in sent if "feedback meeting" in m.subject}
+    assert set(invited) == {"dcs@northshire.example.org", *LEADERS, "lead@ofsted.example.org"}
+    police = invited["chief@police.example.org"]
+    assert police.subject == (
+        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm"
+    )
+    parsed = as_sent(police)
+    assert tree(parsed) == [
+        "multipart/mixed",
+        [["multipart/alternative", ["text/plain", "text/html", "text/calendar"]], "application/ics"],
+    ]
+    alternative, _ = calendar_parts(parsed)
+    assert alternative.get_param("method") == "REQUEST"
+    event = vevent(police)
+    assert event.decoded("DTSTART") == london(2016, 3, 11, 14, 0)
+    assert str(event["SUMMARY"]) == f"{inspection.reference}: Joint feedback meeting with all agencies"
+    text, _ = text_and_html(parsed)
+    assert "Venue: Lena Lead, the lead inspector, will tell you where it is held." in text
+    assert "- Joint feedback meeting with all agencies: Friday 11 March 2016 at 2pm (an invitation follows)" in (
+        next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject).body
+    )
+    assert assert_links_work(invited.values()) == len(invited)
+
+
 # 3: replies reach someone
 
 
@@ -263,7 +289,11 @@ def test_entries_are_private_name_no_area_and_carry_the_real_dial_in_and_venue(c
         # The venue names the area's street; the description adds nothing beyond the reference.
         assert "Northshire" not in str(event["DESCRIPTION"]).replace(VENUE, "")
         assert "Northshire" not in str(event["SUMMARY"])
-        assert str(event["LOCATION"]) in (DIAL_IN, VENUE)
+        if "feedback meeting" in invitation.subject:
+            # Where it is held is not recorded on the service: the lead tells those invited.
+            assert "LOCATION" not in event
+        else:
+            assert str(event["LOCATION"]) in (DIAL_IN, VENUE)
 
 
 # 5: links that work for their reader
@@ -454,7 +484,10 @@ def test_the_lead_is_asked_to_record_the_details_not_told_they_will_send_them(cl
     for message in own:
         assert "the lead inspector will send" not in message.body.lower()
         assert "Lena Lead, the lead inspector, will send" not in message.body
-    assert "Venue: not recorded yet. Record the venue on the inspection's page" in own[-1].body
+    setup = next(m for m in own if "set-up meeting" in m.subject)
+    assert "Venue: not recorded yet. Record the venue on the inspection's page" in setup.body
+    feedback = next(m for m in own if "feedback meeting" in m.subject)
+    assert "Venue: not recorded on the service: tell everyone invited where it is held." in feedback.body
 
 
 # 9: wording

@@ -60,7 +60,12 @@ def test_a_leader_added_after_notification_is_told_at_once_after_the_dcs(clock, 
 
     (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
     late = live(inspection, recipient_email=POLICE)
-    assert {m.kind for m in late} == {K.PARTNER_NOTIFICATION, K.CONFERENCE_CALL_INVITE, K.SETUP_MEETING_INVITE}
+    assert {m.kind for m in late} == {
+        K.PARTNER_NOTIFICATION,
+        K.CONFERENCE_CALL_INVITE,
+        K.SETUP_MEETING_INVITE,
+        K.FEEDBACK_MEETING_INVITE,
+    }
     assert all(m.status == MessageStatus.SCHEDULED and m.due_at <= london(2016, 2, 22, 11, 0) for m in late)
     # Still behind the DCS's message, which has gone, so nothing holds them back.
     assert all(m.after_id == dcs.pk and dcs.status == MessageStatus.SENT for m in late)
@@ -72,6 +77,7 @@ def test_a_leader_added_after_notification_is_told_at_once_after_the_dcs(clock, 
         f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
         "2pm",
         f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
+        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm",
     ]
 
 
@@ -86,15 +92,16 @@ def test_a_leader_added_after_the_conference_call_is_invited_only_to_what_is_ahe
     assert {m.kind for m in live(inspection, recipient_email=POLICE)} == {
         K.PARTNER_NOTIFICATION,
         K.SETUP_MEETING_INVITE,
+        K.FEEDBACK_MEETING_INVITE,
     }
-    (notice, invitation) = sent_to(POLICE)
+    (notice, invitation, _feedback) = sent_to(POLICE)
     # Told when the DCS was, and not promised an invitation to a call that has taken place.
     assert notice[1].startswith("The Director of Children's Services for Northshire was notified on Monday 22 February")
-    assert "(an invitation follows)" not in mail.outbox[0].body
+    assert "Monday 22 February 2016 at 2pm (an invitation follows)" not in mail.outbox[0].body
     assert "joint set-up meeting" in invitation[0]
 
 
-def test_a_leader_added_once_inspectors_are_on_site_is_told_nothing(clock, people, inspection):
+def test_a_leader_added_once_inspectors_are_on_site_is_invited_only_to_the_feedback_meeting(clock, people, inspection):
     contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
     notify(clock, inspection)
 
@@ -102,8 +109,11 @@ def test_a_leader_added_once_inspectors_are_on_site_is_told_nothing(clock, peopl
     contact_add(user=lead_of(inspection), inspection=inspection, person=people.police, role=ContactRole.AGENCY_LEADER)
     notifications_dispatch()
 
-    assert live(inspection, recipient_email=POLICE) == []
-    assert sent_to(POLICE) == []
+    # The notification's moment has passed; the feedback meeting is still ahead.
+    assert [m.kind for m in live(inspection, recipient_email=POLICE)] == [K.FEEDBACK_MEETING_INVITE]
+    assert [subject for subject, _ in sent_to(POLICE)] == [
+        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm"
+    ]
 
 
 def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(clock, people, inspection):
@@ -123,18 +133,21 @@ def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(c
     notifications_dispatch()
 
     ref = inspection.reference
-    call, setup = (
+    call, setup, feedback = (
         "conference call with local senior leaders, Monday 22 February 2016 at 2pm",
-        ("joint set-up meeting, Monday 7 March 2016 at 9:30am"),
+        "joint set-up meeting, Monday 7 March 2016 at 9:30am",
+        "joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm",
     )
     assert [subject for subject, _ in sent_to("paula@police.example.org")] == [
         f"{ref}: notification of a joint targeted area inspection of Northshire",
         f"{ref}: Invitation: {call}",
         f"{ref}: Invitation: {setup}",
+        f"{ref}: Invitation: {feedback}",
     ]
     # The first leader was told already, and now has the meetings taken out of their calendar.
     assert sorted(subject for subject, _ in sent_to(POLICE)) == [
         f"{ref}: Invitation withdrawn: {call}",
+        f"{ref}: Invitation withdrawn: {feedback}",
         f"{ref}: Invitation withdrawn: {setup}",
     ]
 
@@ -145,10 +158,12 @@ def test_an_agency_leader_replaced_after_notification_the_new_one_is_told_once(c
     notifications_dispatch()
     assert sorted(subject for subject, _ in sent_to(POLICE)) == [
         f"{ref}: Invitation: {call}",
+        f"{ref}: Invitation: {feedback}",
         f"{ref}: Invitation: {setup}",
     ]
     assert sorted(subject for subject, _ in sent_to("paula@police.example.org")) == [
         f"{ref}: Invitation withdrawn: {call}",
+        f"{ref}: Invitation withdrawn: {feedback}",
         f"{ref}: Invitation withdrawn: {setup}",
     ]
     # A calendar replaces what it holds only for a higher SEQUENCE.
@@ -177,6 +192,7 @@ def test_a_dcs_recorded_after_notification_is_invited_but_not_notified_again(clo
         f"{inspection.reference}: Invitation: conference call with local senior leaders, Monday 22 February 2016 at "
         "2pm",
         f"{inspection.reference}: Invitation: joint set-up meeting, Monday 7 March 2016 at 9:30am",
+        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm",
     ]
     assert [m.kind for m in messages(inspection, kind=K.DCS_NOTIFICATION)] == [K.DCS_NOTIFICATION]
 
@@ -245,7 +261,7 @@ def test_a_leader_told_at_a_wrong_address_is_told_again_at_the_corrected_one(clo
     person_save(user=admin_user, person=people.police)
     notifications_dispatch()
 
-    assert len(sent_to("peter.police@police.example.org")) == 3
+    assert len(sent_to("peter.police@police.example.org")) == 4
     # Nothing else went again.
     assert {to for m in mail.outbox for to in m.to} == {"Peter Police <peter.police@police.example.org>"}
 
@@ -287,6 +303,7 @@ def test_only_someone_allowed_to_change_users_may_change_an_inspectors_address(i
 
 
 SETUP_WHEN = "joint set-up meeting, Monday 7 March 2016 at 9:30am"
+FEEDBACK_WHEN = "joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm"
 CALL_WHEN = "conference call with local senior leaders, Monday 22 February 2016 at 2pm"
 
 
@@ -301,16 +318,20 @@ def test_a_leader_removed_after_the_invitations_went_has_the_meetings_still_ahea
 
     contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
 
-    # One cancellation, for the meeting still ahead, due now; nothing for the call that is past.
-    (cancellation,) = live(inspection, kind=K.MEETING_CANCELLED)
-    assert (cancellation.recipient_email, cancellation.event.key) == (POLICE, "setup_meeting")
-    assert cancellation.due_at == london(2016, 2, 24, 9, 0)
-    assert live(inspection, recipient_email=POLICE, status=MessageStatus.SCHEDULED) == [cancellation]
+    # A cancellation for each meeting still ahead, due now; nothing for the call that is past.
+    cancellations = live(inspection, kind=K.MEETING_CANCELLED)
+    assert {(c.recipient_email, c.event.key) for c in cancellations} == {
+        (POLICE, "setup_meeting"),
+        (POLICE, "feedback_meeting"),
+    }
+    assert all(c.due_at == london(2016, 2, 24, 9, 0) for c in cancellations)
+    assert set(live(inspection, recipient_email=POLICE, status=MessageStatus.SCHEDULED)) == set(cancellations)
 
     notifications_dispatch()
 
     # Nobody else hears of it: the others' invitations still stand.
-    (email,) = mail.outbox
+    assert {m.to[0] for m in mail.outbox} == {"Peter Police <chief@police.example.org>"}
+    (email,) = [m for m in mail.outbox if "set-up" in m.subject]
     assert email.to == ["Peter Police <chief@police.example.org>"]
     assert email.subject == f"{inspection.reference}: Invitation withdrawn: {SETUP_WHEN}"
     assert "You are no longer invited to the joint set-up meeting" in email.body
@@ -320,7 +341,7 @@ def test_a_leader_removed_after_the_invitations_went_has_the_meetings_still_ahea
     assert "SEQUENCE:1" in text  # above the SEQUENCE:0 of the invitation it replaces
 
 
-def test_a_dcs_removed_after_the_invitations_went_has_both_meetings_cancelled(clock, people, inspection):
+def test_a_dcs_removed_after_the_invitations_went_has_every_meeting_cancelled(clock, people, inspection):
     notify(clock, inspection)
     clock.move_to(london(2016, 2, 22, 11, 0))
 
@@ -329,9 +350,10 @@ def test_a_dcs_removed_after_the_invitations_went_has_both_meetings_cancelled(cl
 
     assert sorted(subject for subject, _ in sent_to("dcs@northshire.example.org")) == [
         f"{inspection.reference}: Invitation withdrawn: {CALL_WHEN}",
+        f"{inspection.reference}: Invitation withdrawn: {FEEDBACK_WHEN}",
         f"{inspection.reference}: Invitation withdrawn: {SETUP_WHEN}",
     ]
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_a_leader_removed_before_anything_went_gets_no_cancellation(clock, people, inspection):
@@ -339,6 +361,7 @@ def test_a_leader_removed_before_anything_went_gets_no_cancellation(clock, peopl
         K.PARTNER_NOTIFICATION,
         K.CONFERENCE_CALL_INVITE,
         K.SETUP_MEETING_INVITE,
+        K.FEEDBACK_MEETING_INVITE,
     }
 
     contact_remove(user=lead_of(inspection), contact=inspection.contacts.get(person=people.police))
@@ -394,6 +417,7 @@ def test_postponing_does_not_cancel_twice_for_someone_already_uninvited(clock, p
     assert sent_to(POLICE) == []
     assert sorted(subject for subject, _ in sent_to("dcs@northshire.example.org")) == [
         f"{inspection.reference}: Cancelled: {CALL_WHEN}",
+        f"{inspection.reference}: Cancelled: {FEEDBACK_WHEN}",
         f"{inspection.reference}: Cancelled: {SETUP_WHEN}",
         f"{inspection.reference}: the joint targeted area inspection of Northshire is postponed",
     ]

@@ -59,7 +59,7 @@ def test_the_dispatcher_sends_the_chair_their_notification_and_invitations_after
     sent = [to(m) for m in mail.outbox]
     assert sent[0] == "dcs@northshire.example.org"
     to_chair = [m for m in mail.outbox if to(m) == CHAIR]
-    assert len(to_chair) == 3  # the notification and the two invitations
+    assert len(to_chair) == 4  # the notification and the three invitations
     assert sent.index(CHAIR) > 0
     notification = to_chair[0]
     assert "As chair of Northshire LSCB, you are now being told too." in notification.body

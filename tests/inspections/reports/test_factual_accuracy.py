@@ -24,7 +24,7 @@ def sent(written, lead, local):
     return written
 
 
-def test_sending_the_draft_moves_the_stage_freezes_a_version_and_tells_the_dcs_and_coordinator(sent, clock):
+def test_sending_the_draft_moves_the_stage_freezes_a_version_and_tells_the_area(sent, clock):
     assert sent.stage == Stage.FACTUAL_ACCURACY
     letter = sent.letter
     assert letter.status == LetterStatus.WITH_AREA
@@ -33,11 +33,14 @@ def test_sending_the_draft_moves_the_stage_freezes_a_version_and_tells_the_dcs_a
     assert sent.milestone(MilestoneKey.FACTUAL_ACCURACY_DUE).date == datetime.date(2016, 2, 8)
     assert letter.response_due_at == london(2016, 2, 9, 0, 0)
     told = sent.messages.filter(kind=MessageKind.DRAFT_LETTER_SENT)
+    # The DCS, the coordinator and each agency's senior leader, who comment; not the LSCB chair.
     assert sorted(told.values_list("recipient_email", flat=True)) == [
+        "ceo@nhs.example.org",
+        "chief@police.example.org",
         "coordinator@northshire.example.org",
         "dcs@northshire.example.org",
     ]
-    email = render_email(told.first())
+    email = render_email(told.get(recipient_email="dcs@northshire.example.org"))
     assert f"/inspections/{sent.reference}/letter/" in email.body
     assert "Monday 8 February 2016" in email.subject
 
