@@ -83,7 +83,10 @@ def core_steps(
                 f"Join the {in_sentence(inspection.meeting_label(K.CONFERENCE_CALL))}",
                 call.date,
                 call.time,
-                "Dial-in details are below; the calendar invitation can be downloaded again there.",
+                # Said as it is: a new DCS may see the page before the lead has recorded the details.
+                "The dial-in details are below, under Where the meetings are held."
+                if inspection.meeting_details(K.CONFERENCE_CALL)
+                else "The lead inspector will send the dial-in details by email, and they will then be shown below.",
             )
         )
     # EXTENSION POINT (case_audits): the app replaces this step (key "case_audits") with its own.
