@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -296,14 +297,14 @@ def _repeat_warnings(
         return [
             PlanningWarning(
                 "area_repeat",
-                f"Another inspection of this area is planned or took place within {months} months.",
+                f"Another inspection of this area is planned or took place within {months} month{pluralize(months)}.",
             )
         ]
     return [
         PlanningWarning(
             "area_repeat",
             f"{other.reference} {'was' if other.onsite_start < onsite_start else 'is'} on site in {area.name} "
-            f"from {other.onsite_start:%-d %B %Y}, within {months} months of this one.",
+            f"from {other.onsite_start:%-d %B %Y}, within {months} month{pluralize(months)} of this one.",
         )
         for other in seen
     ]
@@ -333,7 +334,8 @@ def _programme_warnings(
             warnings.append(
                 PlanningWarning(
                     "programme_full",
-                    f"{programme.name} already has {taken} inspections, its most is {programme.max_inspections}.",
+                    f"{programme.name} already has {taken} inspection{pluralize(taken)}, "
+                    f"its most is {programme.max_inspections}.",
                 )
             )
     return warnings
