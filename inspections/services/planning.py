@@ -278,6 +278,14 @@ def area_overlap_check(
             )
 
 
+def _on_site_tense(onsite_start: datetime.date) -> str:
+    """Told from today, not from the week being planned: a week still to come was never "was"."""
+    today = timezone.localdate()
+    if onsite_start > today:
+        return "is to be"
+    return "is" if today < onsite_start + datetime.timedelta(days=7) else "was"
+
+
 def _repeat_warnings(
     *, viewer, area: Area, onsite_start: datetime.date, exclude_pk: int | None
 ) -> list[PlanningWarning]:
@@ -303,7 +311,7 @@ def _repeat_warnings(
     return [
         PlanningWarning(
             "area_repeat",
-            f"{other.reference} {'was' if other.onsite_start < onsite_start else 'is'} on site in {area.name} "
+            f"{other.reference} {_on_site_tense(other.onsite_start)} on site in {area.name} "
             f"from {other.onsite_start:%-d %B %Y}, within {months} month{pluralize(months)} of this one.",
         )
         for other in seen
