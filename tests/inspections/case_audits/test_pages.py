@@ -503,3 +503,14 @@ def test_an_email_address_too_long_to_keep_is_refused_with_the_field_named(clien
     assert "Email address must be 254 characters or fewer" in response.content.decode()
     assert response.context["form"].errors["email"]
     assert (people.dcs.__class__.objects.count(), Contributor.objects.count()) == (people_before, contributors_before)
+
+
+def test_no_select_offers_dashes_for_a_choice(client, sent, lead_user):
+    inspection = sent["inspection"]
+    client.force_login(lead_user)
+    for page in ("case_audits:contributors", "inspections:contacts"):
+        text = client.get(reverse(page, args=[inspection.reference])).content.decode()
+        assert "<select" in text
+        assert "---------" not in text
+    contributors = client.get(reverse("case_audits:contributors", args=[inspection.reference])).content.decode()
+    assert '<option value="" selected>Choose the agency</option>' in contributors
