@@ -176,3 +176,30 @@ def test_one_merseyside_police_log_in_sees_liverpool_and_wirral(client):
     assert {Inspection.objects.get(reference=r).area.name for r in seen} == {"Liverpool", "Wirral"}
     south_glos = Inspection.objects.get(area__name="South Gloucestershire")
     assert client.get(reverse("inspections:detail", args=[south_glos.reference])).status_code == 404
+
+
+def test_every_area_has_its_councils_childrens_services_led_by_its_dcs():
+    load()
+    from inspections.notifications import demo as demo_notifications
+
+    demo_notifications.load(io.StringIO())
+    for area in Area.objects.all():
+        (council,) = area.agencies.filter(kind="council")
+        assert council.name == f"{area.name} Children's Services"
+        # The DCS leads it: nobody else is recorded as its senior leader.
+        assert not Person.objects.filter(agency=council, role=PersonRole.AGENCY_LEADER).exists()
+
+
+def test_a_name_belongs_to_one_person_so_to_one_area_unless_they_serve_several():
+    load()
+    from inspections.notifications import demo as demo_notifications
+
+    demo_notifications.load(io.StringIO())
+    people: dict[str, set[str]] = {}
+    for name, email in Person.objects.values_list("name", "email"):
+        people.setdefault(name, set()).add(email)
+    assert {name: emails for name, emails in people.items() if len(emails) > 1} == {}
+    # The one person in two areas leads an agency serving both.
+    for name in {n for n, e in people.items() if Person.objects.filter(name=n).values("area").distinct().count() > 1}:
+        (agency,) = {p.agency for p in Person.objects.filter(name=name)}
+        assert agency is not None and agency.areas.count() > 1
