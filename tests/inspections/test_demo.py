@@ -203,3 +203,21 @@ def test_a_name_belongs_to_one_person_so_to_one_area_unless_they_serve_several()
     for name in {n for n, e in people.items() if Person.objects.filter(name=n).values("area").distinct().count() > 1}:
         (agency,) = {p.agency for p in Person.objects.filter(name=name)}
         assert agency is not None and agency.areas.count() > 1
+
+
+def test_no_demo_inspection_is_on_site_in_a_week_with_a_bank_holiday_or_over_christmas():
+    import datetime
+
+    from inspections.calendar import working_calendar
+    from inspections.models import MilestoneKey
+
+    load()
+    calendar = working_calendar()
+    for inspection in Inspection.objects.all():
+        end = inspection.milestones.get(key=MilestoneKey.ONSITE_END).date
+        day = inspection.onsite_start - datetime.timedelta(days=inspection.onsite_start.weekday())
+        while day <= end:
+            if day.weekday() < 5:
+                assert calendar.is_working_day(day), (inspection.reference, day)
+                assert not ((day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)), inspection
+            day += datetime.timedelta(days=1)
