@@ -20,6 +20,7 @@ class ContactAddForm(forms.Form):
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Person",
+        empty_label="Choose a person",
         help_text="People the area's records hold. An admin adds anyone missing.",
         error_messages={"required": "Choose the person", "invalid_choice": "Choose one of the area's people"},
     )

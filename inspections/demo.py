@@ -60,6 +60,12 @@ INSPECTOR_ACCOUNTS = [
 ]
 ADMIN = DemoAccount("admin", "Admin", "User", "Django admin superuser")
 
+
+def council_agency_name(area_name: str) -> str:
+    """The agency record of an area's council children's services, as every demo names it."""
+    return f"{area_name} Children's Services"
+
+
 # (name, ONS code, region, e-mail domain of the council)
 AREAS = [
     ("Central Bedfordshire", "E06000056", "East of England", "centralbedfordshire.example"),
@@ -100,6 +106,8 @@ AGENCIES = [
     ),
 ]
 for _name, _ons, _region, _domain in AREAS:
+    # The council's children's services: led by the DCS, who is the area's person, not an agency leader.
+    AGENCIES.append((council_agency_name(_name), AgencyKind.COUNCIL, _domain, [_ons]))
     AGENCIES.append((f"{_name} Youth Offending Service", AgencyKind.YOUTH_OFFENDING, _domain, [_ons]))
     AGENCIES.append((f"{_name} Safeguarding Children Board", AgencyKind.LSCB, f"lscb.{_domain}", [_ons]))
 
@@ -216,9 +224,12 @@ def _people(areas: dict[str, Area]) -> None:
 
     def next_name() -> str:
         nonlocal counter
-        name = f"{FIRST_NAMES[counter % len(FIRST_NAMES)]} {LAST_NAMES[(counter * 7) % len(LAST_NAMES)]}"
+        # Each round of first names moves the surnames on by one, so no two people share a name
+        # (up to 24 × 24 people): the same name in two areas would read as one person.
+        first = FIRST_NAMES[counter % len(FIRST_NAMES)]
+        last = LAST_NAMES[(counter * 7 + counter // len(FIRST_NAMES)) % len(LAST_NAMES)]
         counter += 1
-        return name
+        return f"{first} {last}"
 
     for _area_name, ons_code, _region, domain in AREAS:
         area = areas[ons_code]
@@ -229,7 +240,7 @@ def _people(areas: dict[str, Area]) -> None:
                 area=area, role=role, agency=None, defaults={"name": name, "email": _email(name, domain)}
             )
         for agency_name, (agency_kind, agency_domain, served) in agencies.items():
-            if ons_code not in served:
+            if ons_code not in served or agency_kind == AgencyKind.COUNCIL:
                 continue
             agency = by_name[agency_name]
             role = PersonRole.LSCB_CHAIR if agency_kind == AgencyKind.LSCB else PersonRole.AGENCY_LEADER

@@ -69,7 +69,10 @@ def _conference_call(*, inspection, roles, milestones, coordinator_recorded, tod
         f"Join the {in_sentence(inspection.meeting_label(MilestoneKey.CONFERENCE_CALL))}",
         call.date,
         call.time,
-        "Dial-in details are below; the calendar invitation can be downloaded again there.",
+        # Said as it is: a new DCS may see the page before the lead has recorded the details.
+        "The dial-in details are below, under Where the meetings are held."
+        if inspection.meeting_details(MilestoneKey.CONFERENCE_CALL)
+        else "The lead inspector will send the dial-in details by email, and they will then be shown below.",
     )
 
 

@@ -76,15 +76,23 @@ STAGE_MILESTONES = {
 }
 
 
+# The milestones the local area acts on. Past the others (the first day on site, the draft letter, the
+# feedback meeting), an inspection waits on its team: nothing there is the area's to put right.
+AREA_ACTS_ON = frozenset({K.CASE_AUDIT_DEADLINE, K.FACTUAL_ACCURACY_DUE, K.ACTION_PLAN_DUE})
+
+
 @dataclass(frozen=True)
 class NextMilestone:
     milestone: Milestone
     passed: bool
 
 
-def _next_milestone(stage: str, milestones: list[Milestone], today: datetime.date) -> NextMilestone | None:
+def _next_milestone(
+    stage: str, milestones: list[Milestone], today: datetime.date, *, local: bool = False
+) -> NextMilestone | None:
     """The stage's next milestone to come; once they have all gone by, the one the stage should have
-    ended with, marked as passed, so an inspection stuck in a stage shows up."""
+    ended with, marked as passed, so an inspection stuck in a stage shows up (to a local user, only if
+    the area is the one to act on it)."""
     if stage not in STAGE_MILESTONES:
         return None
     first, last = STAGE_MILESTONES[stage]
@@ -95,7 +103,9 @@ def _next_milestone(stage: str, milestones: list[Milestone], today: datetime.dat
         m for m in sorted(milestones, key=lambda m: m.order) if by_key[first].order <= m.order <= by_key[last].order
     ]
     upcoming = next((m for m in window if m.date >= today), None)
-    return NextMilestone(upcoming, False) if upcoming else NextMilestone(by_key[last], True)
+    if upcoming:
+        return NextMilestone(upcoming, False)
+    return NextMilestone(by_key[last], not local or last in AREA_ACTS_ON)
 
 
 def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
@@ -140,11 +150,14 @@ def programme_for(
         inspections = inspections.exclude(stage__in=past_stages)
     order = ("-onsite_start", "reference") if show == "past" else ("onsite_start", "reference")
     today = timezone.localdate()
+    # Only inspectors and local users reach the programme; inspector_for is already read (no query).
+    local = permissions.inspector_for(user) is None
     rows = []
     for inspection in inspections.order_by(*order):
         milestones = list(inspection.milestones.all())
         onsite_end = next((m.date for m in milestones if m.key == K.ONSITE_END), None)
-        rows.append(ProgrammeRow(inspection, onsite_end, _next_milestone(inspection.stage, milestones, today)))
+        next_milestone = _next_milestone(inspection.stage, milestones, today, local=local)
+        rows.append(ProgrammeRow(inspection, onsite_end, next_milestone))
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = []
     for row in rows:
         month = row.inspection.onsite_start.replace(day=1)

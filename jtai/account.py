@@ -57,18 +57,23 @@ class PasswordForm(PasswordChangeForm):
         self.helper.layout = Layout(*(Field.text(name) for name in ("old_password", "new_password1", "new_password2")))
 
     def clean(self):
-        self.validate_passwords("new_password1", "new_password2")
-        password = self.cleaned_data.get("new_password1")
-        if password:
-            try:
-                password_validation.validate_password(password, self.user)
-            except ValidationError as error:
-                for item in error.error_list:
-                    template = _PASSWORD_MESSAGES.get(item.code)
-                    params = item.params or {}
-                    message = template.format(**params) if template else f"New password: {item.messages[0]}"
-                    self.add_error("new_password1", message)
-        return forms.Form.clean(self)
+        return new_password_clean(self)
+
+
+def new_password_clean(form):
+    """A new password's checks, each message naming the field: shared by changing and resetting it."""
+    form.validate_passwords("new_password1", "new_password2")
+    password = form.cleaned_data.get("new_password1")
+    if password:
+        try:
+            password_validation.validate_password(password, form.user)
+        except ValidationError as error:
+            for item in error.error_list:
+                template = _PASSWORD_MESSAGES.get(item.code)
+                params = item.params or {}
+                message = template.format(**params) if template else f"New password: {item.messages[0]}"
+                form.add_error("new_password1", message)
+    return forms.Form.clean(form)
 
 
 @login_required

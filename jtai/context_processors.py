@@ -17,7 +17,12 @@ def service(request):
         matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]
         if matches:
             max(matches, key=lambda item: len(item["url"]))["active"] = True
-    return {"service_name": "Joint targeted area inspections", "navigation": items}
+    return {
+        "service_name": "Joint targeted area inspections",
+        "navigation": items,
+        "support_email": settings.SUPPORT_EMAIL,
+        "support_telephone": settings.SUPPORT_TELEPHONE,
+    }
 
 
 def session_timeout(request):

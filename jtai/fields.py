@@ -7,6 +7,7 @@ from __future__ import annotations
 from crispy_forms_gds import fields as gds_fields
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 LARGEST = 2**63 - 1
@@ -48,6 +49,21 @@ class DateInputField(gds_fields.DateInputField):
     """The GOV.UK day, month and year boxes. A date that does not exist ("30 2 2016") or whose
     numbers are past what a date can hold ("99999999999 3 2016", which raised OverflowError, a
     server error) is "<label> must be a real date"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Every message says which date and what is wrong with it, never "Enter a valid date".
+        name = self.label or "The date"
+        self.error_messages["required"] = f"Enter the {name[0].lower()}{name[1:]}"
+        self.error_messages["incomplete"] = f"{name} must include a day, month and year"
+        parts = {
+            "day": "the day must be a number, like 7",
+            "month": "the month must be a number from 1 to 12, like 3",
+            "year": "the year must be a number, like 2016",
+        }
+        for field, (part, wrong) in zip(self.fields, parts.items(), strict=True):
+            field.error_messages["incomplete"] = f"{name} must include a {part}"
+            field.validators = [RegexValidator(r"^[0-9]+$", f"{name} must be a real date: {wrong}")]
 
     def compress(self, data_list):
         try:

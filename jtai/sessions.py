@@ -12,7 +12,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
@@ -81,6 +83,16 @@ def session_keep_alive(request):
     if request.headers.get("Accept", "").startswith("application/json"):
         return HttpResponse(status=204)
     return redirect(safe_next(request, reverse("home")))
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out by choice lands on the sign-in page, which confirms it."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # The session is gone: the confirmation travels in the messages cookie.
+        messages.success(request, "You have signed out")
+        return response
 
 
 def signed_out(request):

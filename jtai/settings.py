@@ -121,6 +121,13 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="JTAI")
 SIGN_IN_CODE_SECONDS = env.int("SIGN_IN_CODE_SECONDS", default=300)
 SIGN_IN_CODE_RATE = env.str("SIGN_IN_CODE_RATE", default="5/m")
+# A forgotten password: how long the e-mailed link works (whole hours; it also works only once), and
+# how many reset requests one address may make (per client address, SIGN_IN_RATE_PER_IP applies).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+PASSWORD_RESET_RATE_PER_EMAIL = env.str("PASSWORD_RESET_RATE_PER_EMAIL", default="3/h")
+# Who people contact about the service (the sign-in page, the contact page, the privacy notice).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="enquiries@ofsted.gov.uk")
+SUPPORT_TELEPHONE = env.str("SUPPORT_TELEPHONE", default="0300 123 1231")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -29,6 +29,19 @@ BACKUP_CODES_TO_SHOW = "jtai_backup_codes_to_show"
 TOO_MANY = "Too many attempts. Wait a minute, then try again"
 
 
+def user_name_for(typed: str | None) -> str | None:
+    """People are told to sign in with their user name or their e-mail address (an invited local contact
+    knows only the address): either finds the account. An address shared by several accounts finds none,
+    rather than a guess."""
+    if typed and "@" in typed:
+        users = get_user_model()._default_manager
+        if not users.filter(username=typed).exists():
+            matches = list(users.filter(email__iexact=typed.strip()).values_list("username", flat=True)[:2])
+            if len(matches) == 1:
+                return matches[0]
+    return typed
+
+
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -44,6 +57,7 @@ class SignInForm(AuthenticationForm):
         # Checked before the password, so a throttled guess learns nothing.
         if self.too_many_attempts:
             raise forms.ValidationError(self.error_messages["too_many_attempts"], code="too_many_attempts")
+        self.cleaned_data["username"] = user_name_for(self.cleaned_data.get("username"))
         return super().clean()
 
 

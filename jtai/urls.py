@@ -1,19 +1,29 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from inspections.views.audit import site_audit
 
-from . import account, sessions, views
+from . import account, password_reset, sessions, views
 from .sign_in import SecondFactorView, SetUpAtSignInView, SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-in/code/", SecondFactorView.as_view(), name="sign_in_code"),
     path("sign-in/set-up/", SetUpAtSignInView.as_view(), name="sign_in_set_up"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/reset/", password_reset.ResetRequestView.as_view(), name="password_reset"),
+    path("sign-in/reset/sent/", password_reset.ResetSentView.as_view(), name="password_reset_done"),
+    path(
+        "sign-in/reset/<uidb64>/<token>/",
+        password_reset.NewPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("sign-in/reset/done/", password_reset.ResetCompleteView.as_view(), name="password_reset_complete"),
+    path("sign-out/", sessions.SignOutView.as_view(), name="logout"),
     path("signed-out/", sessions.signed_out, name="signed_out"),
     path("session/", sessions.session_status, name="session_status"),
     path("session/keep-alive/", sessions.session_keep_alive, name="session_keep_alive"),

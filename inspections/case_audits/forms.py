@@ -98,6 +98,7 @@ class ContributorForm(forms.Form):
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Agency",
+        empty_label="Choose the agency",
         error_messages={"required": "Select the agency they evaluate for"},
     )
     name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})

@@ -5,6 +5,7 @@ or not."""
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import apnumber
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from inspections.models import InspectionContact, MilestoneKey, Stage
@@ -41,7 +42,8 @@ def case_audit_steps(*, inspection, roles, milestones, coordinator_recorded, tod
     if request.status == ReturnStatus.SUBMITTED:
         return []
     late = deadline is not None and deadline.date < today
-    detail = f"The lead inspector asks for {request.cases_number} cases, each evaluated by every agency involved."
+    cases = request.cases_number
+    detail = f"The lead inspector asks for {cases} case{pluralize(cases)}, each evaluated by every agency involved."
     if late:
         detail = "It is late: submit it as soon as you can. The lead inspector decides whether to accept it. " + detail
     return [

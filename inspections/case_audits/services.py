@@ -379,10 +379,13 @@ def return_submit(*, user, access: Access) -> CaseAuditRequest:
     unfinished = AgencyEvaluation.objects.filter(case__request=request).exclude(status=EvaluationStatus.DONE)
     if unfinished.exists():
         first = unfinished.select_related("case", "agency").first()
+        pending = unfinished.count()
+        which = f"{first.agency}'s of case {first.case.reference}"
         raise DomainError(
             "__all__",
-            f"{unfinished.count()} evaluations are not done yet, "
-            f"for example {first.agency}'s of case {first.case.reference}.",
+            f"1 evaluation is not done yet: {which}."
+            if pending == 1
+            else f"{pending} evaluations are not done yet, for example {which}.",
         )
     missing = [d for d in request.documents.select_related("document") if not d.is_answered]
     if missing:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -19,12 +20,25 @@ class Inspectorate(models.Model):
         return self.short_name
 
 
+# English local authorities with children's services: unitary (E06), metropolitan district (E08),
+# London borough (E09) and county (E10) codes. Other E-codes are districts, wards or regions.
+ons_code_valid = RegexValidator(
+    r"^E(06|08|09|10)[0-9]{6}\Z",
+    "Enter the ONS code of an English local authority: E06, E08, E09 or E10 and 6 digits, like E10000002",
+    code="ons_code",
+)
+
+
 class Area(models.Model):
     """A local authority with children's services: the unit a JTAI inspects."""
 
     name = models.CharField(max_length=200, unique=True)
     ons_code = models.CharField(
-        "ONS code", max_length=9, unique=True, help_text="The Office for National Statistics code, e.g. E10000002."
+        "ONS code",
+        max_length=9,
+        unique=True,
+        validators=[ons_code_valid],
+        help_text="The Office for National Statistics code, e.g. E10000002.",
     )
     region = models.CharField(max_length=100, blank=True)
     history = HistoricalRecords()

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
+from inspections.demo import council_agency_name
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -29,7 +30,7 @@ from inspections.models import (
 )
 from inspections.models import Theme as ThemeModel
 from inspections.services import inspection_plan
-from inspections.timeline import Rules, onsite_start_from_notification
+from inspections.timeline import Rules, last_day_on_site, onsite_start_from_notification
 
 from .sync import notifications_sync
 
@@ -54,10 +55,55 @@ PEOPLE = [
     ("Gill Hutton", "chair@lrlscb.example", PersonRole.LSCB_CHAIR, "Leicestershire and Rutland LSCB"),
 ]
 AGENCIES = {
+    council_agency_name(AREA[0]): AgencyKind.COUNCIL,
     "Leicestershire Police": AgencyKind.POLICE,
     "East Leicestershire and Rutland CCG": AgencyKind.HEALTH,
     "Leicestershire and Rutland LSCB": AgencyKind.LSCB,
 }
+
+
+def _clear_of_holidays(start: datetime.date, end: datetime.date, calendar) -> bool:
+    """Whether every weekday of the calendar weeks from `start` to `end` is a working day, none of them
+    between Christmas Eve and New Year's Day."""
+    day = start - datetime.timedelta(days=start.weekday())
+    while day <= end + datetime.timedelta(days=4 - end.weekday()):
+        christmas = (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+        if day.weekday() < 5 and (christmas or not calendar.is_working_day(day)):
+            return False
+        day += datetime.timedelta(days=1)
+    return True
+
+
+def demo_onsite_start(today: datetime.date, rules: Rules, calendar) -> datetime.date:
+    """The week on site that a notification on the first working day from `today` gives, by the
+    framework's own count; or, if that week holds a bank holiday or falls over Christmas, the first
+    working day of the next week clear of them."""
+    notice_day = today
+    while not calendar.is_working_day(notice_day):
+        notice_day += datetime.timedelta(days=1)
+    start = onsite_start_from_notification(notice_day, rules, calendar)
+    while not _clear_of_holidays(start, last_day_on_site(start, rules, calendar), calendar):
+        start += datetime.timedelta(days=7 - start.weekday())
+        while not calendar.is_working_day(start):
+            start += datetime.timedelta(days=1)
+    return start
+
+
+# A conference call in the afternoon of a working day: from 2pm, starting by 4pm at the latest.
+CALL_FROM, CALL_BY = datetime.time(14), datetime.time(16)
+
+
+def demo_conference_call_at(notified: datetime.datetime, calendar) -> datetime.datetime:
+    """The first working afternoon at least an hour after the notification, on the quarter hour."""
+    earliest = notified + datetime.timedelta(hours=1)
+    earliest += datetime.timedelta(minutes=-earliest.minute % 15, seconds=-earliest.second)
+    day = earliest.date()
+    while True:
+        if calendar.is_working_day(day):
+            at = max(earliest, timezone.make_aware(datetime.datetime.combine(day, CALL_FROM)))
+            if at.time() <= CALL_BY and at.date() == day:
+                return at
+        day += datetime.timedelta(days=1)
 
 
 def _lead() -> Inspector:
@@ -105,9 +151,7 @@ def load(out) -> None:
 
     calendar = working_calendar()
     framework = FrameworkVersion.objects.get(kind=FrameworkVersion.Kind.JOINT, is_current=True)
-    first_notice_day = timezone.localdate()
-    while not calendar.is_working_day(first_notice_day):
-        first_notice_day += datetime.timedelta(days=1)
+    rules = Rules.from_framework(framework)
     lead = _lead()
     team = list(Inspector.objects.filter(user__username="cqc.inspector"))
     inspection = inspection_plan(
@@ -115,17 +159,14 @@ def load(out) -> None:
         area=area,
         theme=ThemeModel.objects.filter(framework_versions=framework, is_active=True).first(),
         framework=framework,
-        # The week on site that a notification today would give, by the framework's own count.
-        onsite_start=onsite_start_from_notification(first_notice_day, Rules.from_framework(framework), calendar),
+        onsite_start=demo_onsite_start(timezone.localdate(), rules, calendar),
         lead=lead,
         team=team,
     )
 
-    # Bring the notification forward to a few minutes from now, and the call to later today.
+    # Bring the notification forward to a few minutes from now, and the call to the next working afternoon.
     soon = (timezone.localtime() + datetime.timedelta(minutes=MINUTES_AFTER_START)).replace(second=0, microsecond=0)
-    call = max(
-        soon + datetime.timedelta(hours=1), timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
-    )
+    call = demo_conference_call_at(soon, calendar)
     inspection.milestones.filter(key=MilestoneKey.NOTIFICATION).update(date=soon.date(), time=soon.time())
     inspection.milestones.filter(key=MilestoneKey.CONFERENCE_CALL).update(date=call.date(), time=call.time())
     notifications_sync(inspection=inspection)

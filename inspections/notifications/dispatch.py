@@ -44,7 +44,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from inspections.calendar import govuk_datetime
+from inspections.calendar import govuk_date, govuk_datetime
 from inspections.models import Inspection, Stage
 from inspections.services.stages import inspection_transition
 from jtai.leases import Claim, lease_claim, lease_renew
@@ -261,9 +261,11 @@ def _prepare(message: Message, now: datetime.datetime, facts: emails.InspectionF
     if message.attempts > max_attempts():
         return f"Interrupted while sending {message.attempts - 1} times; check whether it arrived, then resend."
     if message.expires_at and now > message.expires_at:
+        expires = timezone.localtime(message.expires_at)
+        by = f"the start of {govuk_date(expires)}" if expires.time() == datetime.time(0) else govuk_datetime(expires)
         return (
-            f"Not sent: it was due {govuk_datetime(message.due_at)}, "
-            f"and its moment passed ({govuk_datetime(message.expires_at)}) before it could go."
+            f"Not sent: it was due {govuk_datetime(message.due_at)}, but had not gone by {by}, "
+            "the time it is about, so it would arrive too late."
         )
     try:
         return emails.render(message, facts)

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
+from inspections.demo import council_agency_name
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -91,9 +92,9 @@ def _agencies_of(inspection: Inspection, kinds) -> list[Agency]:
     if not kinds:
         return []
     if AgencyKind.COUNCIL in kinds:
-        # The core demo's areas have no council agency record: the council's children's services.
+        # The core demo gives every area its council's children's services; an area made otherwise may lack it.
         council, created = Agency.objects.get_or_create(
-            name=f"{inspection.area.name} Children's Services", defaults={"kind": AgencyKind.COUNCIL}
+            name=council_agency_name(inspection.area.name), defaults={"kind": AgencyKind.COUNCIL}
         )
         if created:
             council.areas.add(inspection.area)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -254,6 +255,14 @@ def area_overlap_check(
             )
 
 
+def _on_site_tense(onsite_start: datetime.date) -> str:
+    """Told from today, not from the week being planned: a week still to come was never "was"."""
+    today = timezone.localdate()
+    if onsite_start > today:
+        return "is to be"
+    return "is" if today < onsite_start + datetime.timedelta(days=7) else "was"
+
+
 def _repeat_warnings(
     *, viewer, area: Area, onsite_start: datetime.date, exclude_pk: int | None
 ) -> list[PlanningWarning]:
@@ -273,14 +282,15 @@ def _repeat_warnings(
         return [
             PlanningWarning(
                 "area_repeat",
-                f"Another inspection of this area is planned or took place within {months} months.",
+                f"Another inspection of this area is planned or took place within {months} month{pluralize(months)}.",
             )
         ]
     return [
         PlanningWarning(
             "area_repeat",
-            f"{other.reference} {'was' if other.onsite_start < onsite_start else 'is'} on site in {area.name} "
-            f"from {govuk_date(other.onsite_start, weekday=False)}, within {months} months of this one.",
+            f"{other.reference} {_on_site_tense(other.onsite_start)} on site in {area.name} "
+            f"from {govuk_date(other.onsite_start, weekday=False)}, "
+            f"within {months} month{pluralize(months)} of this one.",
         )
         for other in seen
     ]
@@ -310,7 +320,8 @@ def _programme_warnings(
             warnings.append(
                 PlanningWarning(
                     "programme_full",
-                    f"{programme.name} already has {taken} inspections, its most is {programme.max_inspections}.",
+                    f"{programme.name} already has {taken} inspection{pluralize(taken)}, "
+                    f"its most is {programme.max_inspections}.",
                 )
             )
     return warnings

@@ -23,7 +23,7 @@ def test_sign_in_with_and_without_errors(live_server, page):
     sign_in = SignInPage(page, live_server.url).open()
     assert serious_violations(page) == []
     page.get_by_role("button", name="Sign in").click()
-    assert sign_in.error_summary() == ["Enter your user name", "Enter your password"]
+    assert sign_in.error_summary() == ["Enter your user name or email address", "Enter your password"]
     assert page.title().startswith("Error: ")
     assert serious_violations(page) == []
 

@@ -218,5 +218,5 @@ def test_the_publics_journey(audit, demo):
     audit.visit("/published/NO-SUCH-LETTER/", status=404)
     audit.visit("/consultations/jtai-2015/report/")
     errors = audit.submit_empty("/sign-in/", "Sign in")
-    assert errors == ["Enter your user name", "Enter your password"]
+    assert errors == ["Enter your user name or email address", "Enter your password"]
     audit.assert_clean()

@@ -266,3 +266,29 @@ def test_junk_ids_in_the_admin_are_a_form_error_and_change_nothing(client, url, 
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert (Person.objects.count(), Inspector.objects.count(), Agency.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("code", "kept"),
+    [
+        ("banana", False),
+        ("E07000008", False),  # a district council: no children's services
+        ("W06000015", False),  # Welsh: not inspected by these inspectorates
+        ("E1000002", False),
+        ("E10000002", True),
+        ("E06000056", True),
+        ("E08000012", True),
+        ("E09000008", True),
+    ],
+)
+def test_the_admin_keeps_only_an_english_local_authoritys_ons_code(client, code, kept):
+    from inspections.models import Area
+
+    sign_in_verified(client, factories.UserFactory(username="admin", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:inspections_area_add"), {"name": "Newshire", "ons_code": code, "region": ""})
+    assert Area.objects.filter(name="Newshire").exists() is kept
+    if not kept:
+        assert response.status_code == 200
+        assert "Enter the ONS code of an English local authority: E06, E08, E09 or E10 and 6 digits" in (
+            response.content.decode()
+        )

@@ -79,17 +79,32 @@ def _warnings(*, viewer, area, onsite_start):
 
 def test_a_repeat_within_twelve_months_is_warned_of_naming_it_to_those_who_see_it(first, people, manager):
     on = datetime.date(2016, 11, 7)
+    # Today is 1 February 2016: the other week on site is still to come.
     assert _warnings(viewer=manager.user, area=people.area, onsite_start=on) == [
-        f"{first.reference} was on site in Northshire from 7 March 2016, within 12 months of this one."
+        f"{first.reference} is to be on site in Northshire from 7 March 2016, within 12 months of this one."
     ]
     assert _warnings(viewer=lead_of(first).user, area=people.area, onsite_start=on) == [
-        f"{first.reference} was on site in Northshire from 7 March 2016, within 12 months of this one."
+        f"{first.reference} is to be on site in Northshire from 7 March 2016, within 12 months of this one."
     ]
     # Another inspector may not know of it: the warning names nothing.
     assert _warnings(viewer=factories.InspectorFactory().user, area=people.area, onsite_start=on) == [
         "Another inspection of this area is planned or took place within 12 months."
     ]
     assert _warnings(viewer=manager.user, area=people.area, onsite_start=datetime.date(2017, 3, 13)) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        (datetime.date(2016, 3, 4), "is to be on site"),
+        (datetime.date(2016, 3, 9), "is on site"),
+        (datetime.date(2016, 6, 1), "was on site"),
+    ],
+)
+def test_the_other_week_on_site_is_told_in_the_tense_of_today(first, people, manager, clock, today, said):
+    clock.move_to(datetime.datetime.combine(today, datetime.time(9)))
+    (warning,) = _warnings(viewer=manager.user, area=people.area, onsite_start=datetime.date(2016, 11, 7))
+    assert warning.startswith(f"{first.reference} {said} in Northshire from 7 March 2016")
 
 
 def test_the_months_are_a_setting(first, people, manager, settings):

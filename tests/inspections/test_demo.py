@@ -176,3 +176,48 @@ def test_one_merseyside_police_log_in_sees_liverpool_and_wirral(client):
     assert {Inspection.objects.get(reference=r).area.name for r in seen} == {"Liverpool", "Wirral"}
     south_glos = Inspection.objects.get(area__name="South Gloucestershire")
     assert client.get(reverse("inspections:detail", args=[south_glos.reference])).status_code == 404
+
+
+def test_every_area_has_its_councils_childrens_services_led_by_its_dcs():
+    load()
+    from inspections.notifications import demo as demo_notifications
+
+    demo_notifications.load(io.StringIO())
+    for area in Area.objects.all():
+        (council,) = area.agencies.filter(kind="council")
+        assert council.name == f"{area.name} Children's Services"
+        # The DCS leads it: nobody else is recorded as its senior leader.
+        assert not Person.objects.filter(agency=council, role=PersonRole.AGENCY_LEADER).exists()
+
+
+def test_a_name_belongs_to_one_person_so_to_one_area_unless_they_serve_several():
+    load()
+    from inspections.notifications import demo as demo_notifications
+
+    demo_notifications.load(io.StringIO())
+    people: dict[str, set[str]] = {}
+    for name, email in Person.objects.values_list("name", "email"):
+        people.setdefault(name, set()).add(email)
+    assert {name: emails for name, emails in people.items() if len(emails) > 1} == {}
+    # The one person in two areas leads an agency serving both.
+    for name in {n for n, e in people.items() if Person.objects.filter(name=n).values("area").distinct().count() > 1}:
+        (agency,) = {p.agency for p in Person.objects.filter(name=name)}
+        assert agency is not None and agency.areas.count() > 1
+
+
+def test_no_demo_inspection_is_on_site_in_a_week_with_a_bank_holiday_or_over_christmas():
+    import datetime
+
+    from inspections.calendar import working_calendar
+    from inspections.models import MilestoneKey
+
+    load()
+    calendar = working_calendar()
+    for inspection in Inspection.objects.all():
+        end = inspection.milestones.get(key=MilestoneKey.ONSITE_END).date
+        day = inspection.onsite_start - datetime.timedelta(days=inspection.onsite_start.weekday())
+        while day <= end:
+            if day.weekday() < 5:
+                assert calendar.is_working_day(day), (inspection.reference, day)
+                assert not ((day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)), inspection
+            day += datetime.timedelta(days=1)

@@ -160,3 +160,20 @@ def test_the_team_does_not_get_the_local_section(client, notified):
     client.force_login(notified.team.get(is_lead=True).inspector.user)
     page = text(client.get(reverse("inspections:detail", args=[notified.reference])))
     assert 'id="next-steps"' not in page
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_the_call_step_says_where_the_dial_in_details_are_only_once_there_are_some(client, notified, people, recorded):
+    if not recorded:
+        notified.conference_call_details = ""
+        notified.save()
+    log_in(client, people.dcs, "dana")
+    page = text(client.get(reverse("inspections:detail", args=[notified.reference])))
+    section = page[page.index('data-step="conference_call"') :].split("</li>")[0]
+    if recorded:
+        assert "The dial-in details are below" in section
+        assert "Dial 0300 123 4567, code 8812" in page
+    else:
+        assert "below" in section and "The lead inspector will send the dial-in details" in section
+        assert "The dial-in details are below" not in page
+        assert "Not recorded yet: the lead inspector will send the dial-in details." in page

@@ -46,7 +46,7 @@ def test_bad_credentials_get_an_error_summary(client, ofsted_inspector):
 
 def test_missing_credentials_are_named(client, db):
     page = text(client.post(reverse("login"), {"username": "", "password": ""}))
-    assert '<a href="#id_username">Enter your user name</a>' in page
+    assert '<a href="#id_username">Enter your user name or email address</a>' in page
     assert '<a href="#id_password">Enter your password</a>' in page
 
 

@@ -416,3 +416,19 @@ def test_numbers_too_big_for_a_date_are_explained_not_a_server_error(client, pla
     assert response.status_code == 200
     assert response.context["form"].errors["onsite_start"]
     assert not Inspection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "message"),
+    [
+        (0, "x", "First day on site must be a real date: the day must be a number, like 7"),
+        (1, "March", "First day on site must be a real date: the month must be a number from 1 to 12, like 3"),
+        (2, "twenty", "First day on site must be a real date: the year must be a number, like 2016"),
+    ],
+)
+def test_a_date_typed_in_words_says_which_date_and_which_part_is_wrong(client, planner, part, typed, message):
+    data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
+    data[f"onsite_start_{part}"] = typed
+    page = text(client.post(PLAN_URL, data))
+    assert message in page
+    assert "Enter a valid" not in page

@@ -77,3 +77,36 @@ def test_an_overdue_milestone_is_marked_as_needing_action(client, manager):
         page = text(client.get(URL))
     assert 'govuk-tag--red" data-overdue>Overdue' in page
     assert "needs action" in page
+
+
+@pytest.mark.parametrize(
+    ("stage", "moment", "overdue_for_the_area"),
+    [
+        (Stage.NOTIFIED, (2016, 3, 8, 9), False),  # first day on site gone by: the team moves it on
+        (Stage.ON_SITE, (2016, 3, 15, 9), False),  # the feedback meeting
+        (Stage.REPORTING, (2016, 5, 2, 9), False),  # the draft letter
+        (Stage.PUBLISHED, (2016, 12, 1, 9), True),  # the written statement of action is the area's
+    ],
+)
+def test_a_local_user_is_told_overdue_only_for_what_the_area_must_do(
+    client, manager, stage, moment, overdue_for_the_area
+):
+    import time_machine
+
+    from inspections.models import Inspection
+    from tests.helpers import area_with_people, london, plan_inspection
+
+    people = area_with_people()
+    dcs_user = factories.UserFactory(username="dcs")
+    people.dcs.user = dcs_user
+    people.dcs.save()
+    inspection = plan_inspection(people=people)
+    Inspection.objects.filter(pk=inspection.pk).update(stage=stage, notified_at=london(2016, 2, 22, 10))
+    with time_machine.travel(london(*moment), tick=False):
+        client.force_login(dcs_user)
+        local_page = text(client.get(URL, {"stage": stage}))
+        client.force_login(manager.user)
+        team_page = text(client.get(URL, {"stage": stage}))
+    assert inspection.reference in local_page
+    assert "data-overdue>Overdue" in team_page
+    assert ("data-overdue>Overdue" in local_page) is overdue_for_the_area

@@ -112,10 +112,18 @@ LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_bor
 o = objects
 TABLE: dict[str, tuple] = {
     # Site-wide
-    "home": (o.none, signed_in(FOUND)),
+    "home": (o.none, signed_in(FOUND, anonymous=OK)),  # the public front door; signed in, your start page
     "healthz": (o.none, public()),
+    "accessibility": (o.none, public()),
+    "privacy": (o.none, public()),
+    "contact": (o.none, public()),
     "login": (o.none, public(OK, signed_in=FOUND)),  # a signed-in user is sent on
     "logout": (o.none, public((405, LOGIN))),
+    # A forgotten password (jtai/password_reset.py): the same answer for everyone
+    "password_reset": (o.none, public()),
+    "password_reset_done": (o.none, public((200, 405))),
+    "password_reset_confirm": (o.password_reset_link, public()),  # a link that does not work says so
+    "password_reset_complete": (o.none, public((200, 405))),
     # Second factor and account (jtai/sign_in.py, jtai/account.py, jtai/sessions.py)
     "sign_in_code": (o.none, public(LOGIN)),  # only after the password
     "sign_in_set_up": (o.none, public(LOGIN)),

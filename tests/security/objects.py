@@ -23,6 +23,10 @@ def none(demo) -> dict:
     return {}
 
 
+def password_reset_link(demo) -> dict:
+    return {"uidb64": "MQ", "token": "no-such-token"}
+
+
 def notified(demo) -> dict:
     return {"reference": demo.notified.reference}
 

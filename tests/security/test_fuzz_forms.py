@@ -336,6 +336,24 @@ FORMS = [
         },
     ),
     Form("logout", "site", ("known",), _r("logout")),
+    # A forgotten password: the request (any address) and a link that does not work.
+    Form(
+        "password_reset",
+        "site",
+        ("anonymous",),
+        _r("password_reset"),
+        lambda w: {"email": text_field("known@example.org")},
+    ),
+    Form(
+        "password_reset_confirm",
+        "site",
+        ("anonymous",),
+        _r("password_reset_confirm", "MQ", "no-such-token"),
+        lambda w: {
+            "new_password1": text_field("a long new password for 2016"),
+            "new_password2": text_field("a long new password for 2016"),
+        },
+    ),
     # The second step of the sign-in, with and without a pending password step; the account.
     Form("sign_in_code", "site", ("anonymous",), _r("sign_in_code"), lambda w: {"code": text_field("123456")}),
     Form("sign_in_set_up", "site", ("anonymous",), _r("sign_in_set_up"), lambda w: {"code": text_field("123456")}),
@@ -701,7 +719,7 @@ FORMS = [
 
 # Pages that only show or download: they take no POST.
 READ_ONLY = {
-    "home", "healthz",
+    "home", "healthz", "accessibility", "privacy", "contact", "password_reset_done", "password_reset_complete",
     "signed_out", "session_status", "account", "account_backup_codes", "inspections:audit", "site_audit",
     "inspections:programme", "inspections:detail",
     "notifications:meeting_calendar",

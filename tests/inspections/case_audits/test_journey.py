@@ -313,3 +313,33 @@ def test_a_contributor_is_never_taken_for_the_agencys_senior_leader(notified, pe
     notified.save()
     later = plan_inspection(people=people, onsite_start=datetime.date(2016, 6, 6), lead=notified.team.get().inspector)
     assert later.contacts.get(agency=police).person == people.police
+
+
+def test_submitting_names_the_evaluations_not_done_in_words_that_fit_their_number(notified, people, lead_user):
+    request = request_with_cases(lead_user, notified, people)
+    services.request_send(user=lead_user, access=access(lead_user, notified))
+    notifications_dispatch()
+    coordinator = sign_up(people.coordinator.email)
+    scopes = scope_areas()
+    evaluations = list(AgencyEvaluation.objects.filter(case__request=request).order_by("pk"))
+    for item in evaluations[:-2]:
+        services.evaluation_save(
+            user=coordinator,
+            access=access(coordinator, notified),
+            evaluation=item,
+            answers=full_answers(scopes),
+            done=True,
+        )
+    with pytest.raises(DomainError, match=r"^2 evaluations are not done yet, for example .+'s of case "):
+        services.return_submit(user=coordinator, access=access(coordinator, notified))
+    services.evaluation_save(
+        user=coordinator,
+        access=access(coordinator, notified),
+        evaluation=evaluations[-2],
+        answers=full_answers(scopes),
+        done=True,
+    )
+    last = evaluations[-1]
+    with pytest.raises(DomainError) as error:
+        services.return_submit(user=coordinator, access=access(coordinator, notified))
+    assert error.value.message == f"1 evaluation is not done yet: {last.agency}'s of case {last.case.reference}."

@@ -513,3 +513,41 @@ def test_the_case_audit_deadline_reads_the_same_on_the_request_page_as_on_the_in
     detail = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert "Friday 4 March 2016 at 5pm" in overview
     assert "Friday 4 March 2016" in detail and "5pm" in detail
+
+
+def test_no_select_offers_dashes_for_a_choice(client, sent, lead_user):
+    inspection = sent["inspection"]
+    client.force_login(lead_user)
+    for page in ("case_audits:contributors", "inspections:contacts"):
+        text = client.get(reverse(page, args=[inspection.reference])).content.decode()
+        assert "<select" in text
+        assert "---------" not in text
+    contributors = client.get(reverse("case_audits:contributors", args=[inspection.reference])).content.decode()
+    assert '<option value="" selected>Choose the agency</option>' in contributors
+
+
+def test_the_progress_page_says_what_each_evaluation_and_document_is_at_in_words(client, sent, lead_user):
+    from inspections.case_audits.models import AgencyEvaluation
+    from inspections.case_audits.selectors import scope_areas
+
+    from .helpers import full_answers, pdf
+
+    inspection, coordinator = sent["inspection"], sent["coordinator"]
+    request = sent["request"]
+    evaluation = AgencyEvaluation.objects.filter(case__request=request).order_by("pk").first()
+    services.evaluation_save(
+        user=coordinator,
+        access=access(coordinator, inspection),
+        evaluation=evaluation,
+        answers=full_answers(scope_areas()),
+        done=True,
+    )
+    document = request.documents.order_by("pk").first()
+    services.document_save(user=coordinator, access=access(coordinator, inspection), document=document, upload=pdf())
+    client.force_login(lead_user)
+    page = client.get(reverse("case_audits:progress", args=[inspection.reference])).content.decode()
+    assert 'govuk-tag--green">Done</strong>' in page
+    assert 'govuk-tag--grey">Not started</strong>' in page
+    assert 'govuk-tag--green">Uploaded</strong>' in page
+    assert 'govuk-tag--grey">Not uploaded yet</strong>' in page
+    assert ">In<" not in page and ">Missing<" not in page

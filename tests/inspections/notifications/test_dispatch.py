@@ -380,7 +380,10 @@ def test_a_message_whose_moment_passed_fails_instead_of_going_late(clock, inspec
 
     (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
     assert dcs.status == MessageStatus.FAILED
-    assert "its moment passed" in dcs.last_error
+    assert dcs.last_error == (
+        "Not sent: it was due Monday 22 February 2016 at 10am, but had not gone by the start of Monday 7 March 2016, "
+        "the time it is about, so it would arrive too late."
+    )
 
 
 def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):

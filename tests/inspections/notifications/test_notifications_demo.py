@@ -70,3 +70,39 @@ def test_an_inspection_notified_another_way_sends_no_notification():
         assert not inspection.messages.filter(
             kind__in=[MessageKind.DCS_NOTIFICATION, MessageKind.PARTNER_NOTIFICATION], status="scheduled"
         ).exists()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        london(2026, 3, 4, 9, 0),  # a Wednesday morning
+        london(2026, 3, 4, 15, 30),  # too late in the afternoon for an hour's notice
+        london(2026, 3, 4, 21, 10),  # an evening
+        london(2026, 3, 7, 11, 0),  # a Saturday
+        london(2026, 4, 2, 18, 0),  # the evening before Good Friday
+        london(2026, 12, 7, 13, 14),  # three weeks before Christmas
+        london(2026, 12, 18, 16, 0),  # a Friday before Christmas
+        london(2026, 12, 24, 23, 30),  # Christmas Eve, late
+    ],
+)
+def test_the_demo_call_is_on_a_working_afternoon_and_its_week_on_site_is_clear_of_holidays(moment):
+    from inspections.calendar import working_calendar
+    from inspections.models import MilestoneKey
+
+    calendar = working_calendar()
+    with time_machine.travel(moment, tick=False):
+        demo_notifications.load(io.StringIO())
+    inspection = Inspection.objects.get(area__name="Rutland")
+    call = inspection.milestones.get(key=MilestoneKey.CONFERENCE_CALL)
+    assert calendar.is_working_day(call.date)
+    assert datetime.time(12) <= call.time <= datetime.time(16)
+    assert london(call.date.year, call.date.month, call.date.day, call.time.hour, call.time.minute) > moment
+    assert inspection.notification_at < london(call.date.year, call.date.month, call.date.day, call.time.hour)
+    # Every weekday of the weeks on site is a working day, and none is between Christmas Eve and New Year.
+    first = inspection.onsite_start - datetime.timedelta(days=inspection.onsite_start.weekday())
+    last_day = inspection.milestones.get(key=MilestoneKey.ONSITE_END).date
+    days = [first + datetime.timedelta(days=n) for n in range((last_day - first).days + 1)]
+    weekdays = [day for day in days if day.weekday() < 5]
+    assert all(calendar.is_working_day(day) for day in weekdays), weekdays
+    assert not [day for day in weekdays if (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)]
+    assert inspection.onsite_start > call.date

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 
 from inspections.templatetags.jtai_format import govuk_date
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         due = retention.erasure_due()
         months = retention.retention_months()
         if not due:
-            self.stdout.write(f"Nothing is due for erasure ({months} months after publication).")
+            self.stdout.write(f"Nothing is due for erasure ({months} month{pluralize(months)} after publication).")
             return
         if dry_run:
             for material in due:
