@@ -1,0 +1,9 @@
+from django.urls import path
+
+from .reference import reference
+from .v1 import api
+
+urlpatterns = [
+    path("v1/docs/", reference, name="api_reference"),
+    path("v1/", api.urls),
+]
