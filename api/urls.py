@@ -1,9 +1,11 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .reference import reference
 from .v1 import api
 
 urlpatterns = [
+    path("v1/", RedirectView.as_view(pattern_name="api_reference")),
     path("v1/docs/", reference, name="api_reference"),
     path("v1/", api.urls),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Status
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime
@@ -178,7 +178,7 @@ def changes(request, updated_since: AwareDatetime | None = None, cursor: str = "
     if cursor:
         after = selectors.Cursor.decode(cursor)
         if after is None:
-            return 400, {"detail": "cursor: this is not a cursor the API gave; start again with updated_since."}
+            return Status(400, {"detail": "cursor: this is not a cursor the API gave; start again with updated_since."})
     elif updated_since is not None:
         after = selectors.Cursor(updated_since, 0)
     else:

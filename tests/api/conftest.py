@@ -33,3 +33,26 @@ def tokens(db) -> dict[str, str]:
 
 def bearer(secret: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def dead_tokens(db) -> dict[str, str]:
+    """A revoked and an expired token of Ofsted's system, which would otherwise see everything."""
+    import datetime
+
+    from django.utils import timezone
+
+    from api.tokens import token_revoke
+
+    ofsted = factories.inspectorate("ofsted")
+    revoked = token_issue(user=None, system="Old Ofsted system", inspectorate=ofsted)
+    token_revoke(user=None, token=revoked.token)
+    expiring = token_issue(
+        user=None,
+        system="Short-lived Ofsted system",
+        inspectorate=ofsted,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    expiring.token.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    expiring.token.save(update_fields=["expires_at"])
+    return {"revoked": revoked.secret, "expired": expiring.secret}
