@@ -4,6 +4,7 @@ token, read from the same OpenAPI schema that systems read. Server-rendered, no 
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .v1 import api
 
@@ -33,6 +34,7 @@ def endpoints(schema: dict) -> list[dict]:
     return found
 
 
+@require_safe
 def reference(request):
     schema = api.get_openapi_schema(path_prefix="/api/v1")
     return render(

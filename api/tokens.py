@@ -62,11 +62,16 @@ def token_issue(
     inspectorate: Inspectorate,
     expires_at: datetime.datetime | None = None,
     replaces: SystemToken | None = None,
+    secret: str | None = None,
 ) -> Issued:
-    """A new token for `system` of `inspectorate`. `user=None` is the operator (load_demo)."""
+    """A new token for `system` of `inspectorate`. `user=None` is the operator (load_demo);
+    `secret` is for the demo's published token alone: everyone else gets a random one."""
     _require_admin(user)
     system, expires_at = token_check(system=system, expires_at=expires_at)
-    prefix, secret = _new_secret()
+    if secret is None:
+        prefix, secret = _new_secret()
+    else:
+        prefix = secret.split("_")[1]
     token = SystemToken.objects.create(
         system=system,
         inspectorate=inspectorate,

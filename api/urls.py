@@ -5,7 +5,7 @@ from .reference import reference
 from .v1 import api
 
 urlpatterns = [
-    path("v1/", RedirectView.as_view(pattern_name="api_reference")),
+    path("v1/", RedirectView.as_view(pattern_name="api_reference"), name="api_v1"),
     path("v1/docs/", reference, name="api_reference"),
     path("v1/", api.urls),
 ]
