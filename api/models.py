@@ -56,3 +56,26 @@ class TokenUse(models.Model):
 
     def __str__(self):
         return f"{self.token.prefix} {self.at:%Y-%m-%d %H:%M:%S} {self.path}"
+
+
+class CalendarFeed(models.Model):
+    """A subscribed iCalendar feed: an inspector's own inspections, or a programme's for a manager.
+
+    Its address carries a long random token, kept here only as a digest. It stops when revoked,
+    and when its owner's password changes (it remembers the password's fingerprint, as a session
+    does), so a new password leaves no old address working."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    programme = models.ForeignKey(
+        "inspections.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    password_fingerprint = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Calendar feed of {self.programme or 'own inspections'} for {self.user}"
