@@ -12,7 +12,8 @@ from inspections.models import Inspectorate
 from .models import SystemToken
 from .tokens import token_issue
 
-DEMO_TOKEN = "jtai_demo0cqc000_JTAI-demo-token-for-the-CQC-case-management-system"
+# Published on purpose, like the demo accounts' shared password; load_demo refuses to run with DEBUG off.
+DEMO_TOKEN = "jtai_demo0cqc000_JTAI-demo-token-for-the-CQC-case-management-system"  # nosec B105
 SYSTEM = "CQC case management (demo)"
 
 
