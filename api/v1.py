@@ -43,8 +43,8 @@ class SystemTokenAuth(HttpBearer):
 
 
 class _SettingRate(SimpleRateThrottle):
-    """A rate read from settings on each request, so it can be changed without a restart of the
-    code (and in tests)."""
+    """A rate read from settings on each request rather than once at import, so a test (or an
+    override) that changes the setting takes effect."""
 
     setting = ""
 
