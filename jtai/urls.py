@@ -39,5 +39,6 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),
     path("audit/", site_audit, name="site_audit"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,15 @@ def london_vtimezone() -> Timezone:
     return tz
 
 
+def add_meeting_times(event: Event, *, key: str, starts_at: datetime.datetime) -> None:
+    """A meeting's start and end as wall-clock times in the VTIMEZONE above (the one home of that
+    rule, for invitations and feeds alike). The end is worked out in UTC, so a meeting across a
+    clock change keeps its length."""
+    event.add("dtstart", starts_at.astimezone(LONDON), parameters={"TZID": "Europe/London"})
+    end = (starts_at.astimezone(datetime.UTC) + DURATION.get(key, datetime.timedelta(hours=1))).astimezone(LONDON)
+    event.add("dtend", end, parameters={"TZID": "Europe/London"})
+
+
 @dataclass(frozen=True)
 class Organizer:
     """Who organises the meeting: whoever receives the replies. `replies` is False when nobody
@@ -88,16 +97,11 @@ def invitation(
     calendar.add("method", method)
     calendar.add_component(london_vtimezone())
 
-    start = starts_at.astimezone(LONDON)
     event = Event()
     event.add("uid", event_uid(reference=reference, key=key))
     event.add("sequence", sequence)
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
-    # Wall-clock times in the VTIMEZONE above (the offset is worked out in UTC, so a meeting
-    # across a clock change keeps its length).
-    event.add("dtstart", start, parameters={"TZID": "Europe/London"})
-    end = (starts_at.astimezone(datetime.UTC) + DURATION.get(key, datetime.timedelta(hours=1))).astimezone(LONDON)
-    event.add("dtend", end, parameters={"TZID": "Europe/London"})
+    add_meeting_times(event, key=key, starts_at=starts_at)
     event.add("summary", f"{reference}: {summary}")
     event.add("description", description)
     if location:
@@ -119,4 +123,46 @@ def invitation(
     event.add("attendee", attendee)
 
     calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# Subscribed feeds (api/feeds.py says what is in them): the same times, no method, no attendees.
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One entry of a feed: a meeting (`starts_at`) or a whole-day span (`first_day`..`last_day`)."""
+
+    uid: str
+    summary: str
+    cancelled: bool
+    key: str = ""
+    starts_at: datetime.datetime | None = None
+    first_day: datetime.date | None = None
+    last_day: datetime.date | None = None
+
+
+def feed(*, name: str, events: list[FeedEvent]) -> bytes:
+    """A subscribed calendar. Every entry is CLASS:PRIVATE; a UID never changes, so calendars update
+    an entry rather than add another; a cancelled one stays, marked CANCELLED."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//JTAI//Joint targeted area inspections//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add_component(london_vtimezone())
+    stamp = timezone.now().astimezone(datetime.UTC)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        if item.starts_at is not None:
+            add_meeting_times(event, key=item.key, starts_at=item.starts_at)
+        else:
+            event.add("dtstart", item.first_day)
+            event.add("dtend", item.last_day + datetime.timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+        event.add("summary", item.summary)
+        event.add("class", "PRIVATE")
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        calendar.add_component(event)
     return calendar.to_ical()

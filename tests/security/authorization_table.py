@@ -330,6 +330,24 @@ TABLE: dict[str, tuple] = {
     "consultations:report_pdf": (o.consultation, public(503)),
     "consultations:tables_csv": (o.consultation, public()),
     "consultations:tables_xlsx": (o.consultation, public()),
+    # The read API (tests/api/ walks it by token): a session is no token, so every role gets the 401
+    # of a missing one; its public part answers everyone; it reads only, so a POST is 405.
+    "api_reference": (o.none, public((200, 405))),
+    "api_v1": (o.none, public(FOUND)),  # to the reference page
+    "api-v1:api-root": (o.none, public(FOUND)),  # the same address, as ninja names it
+    "api-v1:openapi-json": (o.none, public()),  # the schema answers any method, and changes nothing
+    "api-v1:programmes": (o.none, public((401, 405))),
+    "api-v1:inspections": (o.none, public((401, 405))),
+    "api-v1:inspection": (o.notified, public((401, 405))),
+    "api-v1:changes": (o.none, public((401, 405))),
+    "api-v1:published_letters": (o.none, public((200, 405))),
+    "api-v1:published_letter": (o.published, public((200, 405))),
+    "api-v1:thematic_reports": (o.none, public((200, 405))),
+    "api-v1:consultations": (o.none, public((200, 405))),
+    "api-v1:consultation": (o.consultation, public((200, 405))),
+    # Calendar feeds: the address is the key (a made-up one is 404); the page is each user's own.
+    "api_calendar": (lambda demo: {"token": "no-such-calendar"}, public((404, 405))),
+    "api_calendar_feeds": (o.none, signed_in()),
 }
 
 # Every URL of the admin site: the admin gets its pages; everyone else is sent to the admin's

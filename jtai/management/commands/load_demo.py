@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from api import demo as api_demo
 from consultations import demo as consultations_demo
 from inspections import demo as inspections_demo
 from inspections.case_audits import demo as case_audits_demo
@@ -18,6 +19,7 @@ LOADERS = [
     case_audits_demo.load,
     reports_demo.load,
     consultations_demo.load,
+    api_demo.load,
 ]
 
 

@@ -1,0 +1,66 @@
+"""The calendar feeds: the feed itself (no sign-in: its address is the key), and the page where an
+inspector subscribes, sees their feeds and revokes one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from inspections.models import Programme
+from inspections.permissions import inspector_for, is_manager
+from jtai.errors import DomainError
+
+from . import feeds
+
+
+@require_safe
+def calendar(request, token):
+    item = feeds.feed_for(token)
+    if item is None:
+        raise Http404("No such calendar")
+    response = HttpResponse(feeds.feed_ics(item), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_feeds(request):
+    error, new_url = None, None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                feeds.feed_revoke(user=request.user, feed_id=_number(request.POST.get("feed"), "feed"))
+            elif request.POST.get("action") == "create":
+                slug = request.POST.get("programme", "")
+                programme = Programme.objects.filter(slug=slug).first() if slug else None
+                if slug and programme is None:
+                    raise DomainError("programme", "Choose a programme from the list.")
+                _, token = feeds.feed_create(user=request.user, programme=programme)
+                new_url = request.build_absolute_uri(reverse("api_calendar", args=[token]))
+            else:
+                raise DomainError("action", "Choose to subscribe to a calendar or to stop one.")
+        except DomainError as refused:
+            error = refused
+    items = feeds.feeds_of(request.user)
+    return render(
+        request,
+        "api/calendar_feeds.html",
+        {
+            "page_title": "Calendar feeds",
+            "error": error,
+            "new_url": new_url,
+            "is_inspector": inspector_for(request.user) is not None,
+            "programmes": list(Programme.objects.order_by("-starts_on")) if is_manager(request.user) else [],
+            "feeds": [(item, feeds.is_live(item)) for item in items],
+        },
+    )
+
+
+def _number(value, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DomainError(field, "There is no such calendar feed on your account.") from None
