@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from . import dispatch
+from . import dispatch, transports
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +28,17 @@ def dispatch_due_notifications(spread: int = 0) -> dict:
 
     result = dispatch.notifications_dispatch(on_full_batch=start_another)
     return {"sent": result.sent, "retried": result.retried, "failed": result.failed}
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=15,
+)
+def send_email(email: dict) -> None:
+    """Send one e-mail about no inspection (`transports.email_send_later`). A transport error is
+    retried with a growing wait (5 s, 10 s, … 10 min) while the e-mail is still worth sending;
+    after that it is dropped with a warning."""
+    transports.email_send(email=email)

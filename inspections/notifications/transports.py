@@ -1,17 +1,25 @@
 """Handing e-mails to the outside world: Django's e-mail backend (SMTP in production, console
 or file in development) or, with `GOVUK_NOTIFY_API_KEY` set, GOV.UK Notify's official client.
-The only module that imports `notifications_python_client`."""
+The only module that imports `notifications_python_client`.
+
+An e-mail about no inspection (a password reset) has no message row: `email_send_later` hands it
+to the worker, which sends it through the same transport (`email_send`; docs/decisions/0001,
+"E-mails about no inspection")."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+import uuid
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 from django_ratelimit.core import get_usage
+
+from jtai.queues import queue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +95,41 @@ def connection():
     if settings.GOVUK_NOTIFY_API_KEY:
         return GovukNotifyEmailBackend()
     return get_connection(fail_silently=False)
+
+
+SEND_TASK = "inspections.notifications.tasks.send_email"
+
+
+def email_send_later(*, to: str, subject: str, body: str, send_within: int) -> None:
+    """Queue one plain-text e-mail for the worker, once the current transaction commits.
+
+    Nothing here talks to a mail server, so a page that asks for an e-mail answers whether or
+    not the server is up, and as fast for an address that gets one as for one that does not.
+    A broker that cannot be reached is logged, not raised: the page still answers. The worker
+    gives up after `send_within` seconds, when what the e-mail offers has lapsed."""
+    email = {
+        "to": [to],
+        "subject": subject,
+        "body": body,
+        # The same Message-ID on every try lets mail programs fold a repeat into one.
+        "message_id": f"<{uuid.uuid4()}@jtai.notifications>",
+        "send_before": timezone.now().timestamp() + send_within,
+    }
+    queue_after_commit(SEND_TASK, email, robust=True)
+
+
+def email_send(*, email: dict) -> bool:
+    """Send one e-mail queued by `email_send_later` through the configured transport; any
+    transport error is raised for the caller to retry. False if it is too late to send it."""
+    if timezone.now().timestamp() > email["send_before"]:
+        logger.warning("Not sent: an e-mail to %s was still unsent when it lapsed", email["to"])
+        return False
+    message = EmailMessage(
+        subject=email["subject"],
+        body=email["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=email["to"],
+        headers={"Message-ID": email["message_id"]},
+    )
+    connection().send_messages([message])
+    return True
