@@ -35,10 +35,11 @@ def dispatch_due_notifications(spread: int = 0) -> dict:
     autoretry_for=(Exception,),
     retry_backoff=5,
     retry_backoff_max=600,
-    max_retries=15,
+    # With the randomised waits, enough tries to outlast the link (PASSWORD_RESET_TIMEOUT, 2 hours).
+    max_retries=25,
 )
 def send_email(email: dict) -> None:
     """Send one e-mail about no inspection (`transports.email_send_later`). A transport error is
-    retried with a growing wait (5 s, 10 s, … 10 min) while the e-mail is still worth sending;
+    retried after a growing, randomised wait (up to 5 s, 10 s, … 10 min) while the e-mail is still worth sending;
     after that it is dropped with a warning."""
     transports.email_send(email=email)
