@@ -40,6 +40,6 @@ def dispatch_due_notifications(spread: int = 0) -> dict:
 )
 def send_email(email: dict) -> None:
     """Send one e-mail about no inspection (`transports.email_send_later`). A transport error is
-    retried after a growing, randomised wait (up to 5 s, 10 s, … 10 min) while the e-mail is still worth sending;
-    after that it is dropped with a warning."""
+    retried after a growing, randomised wait (up to 5 s, 10 s, … 10 min) while the e-mail is
+    still worth sending; after that it is dropped with a warning."""
     transports.email_send(email=email)
