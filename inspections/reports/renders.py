@@ -23,6 +23,19 @@ LETTER_TEMPLATE = "reports/print/letter.html"
 THEMATIC_TEMPLATE = "reports/print/thematic_report.html"
 
 
+def letter_version_freeze(*, letter: Letter, number: int, purpose: str, user, **recorded) -> LetterVersion:
+    """The letter as it is composed now, kept as version `number`; its PDF is still to be made.
+    `recorded`: more of the version's own fields (its request key, when it was asked for)."""
+    return LetterVersion.objects.create(
+        letter=letter,
+        number=number,
+        purpose=purpose,
+        content=selectors.composed_letter(letter.inspection),
+        requested_by=user,
+        **recorded,
+    )
+
+
 def letter_version_request(
     *, letter: Letter, user, purpose: str = VersionPurpose.DRAFT, request_key: uuid.UUID | None = None
 ) -> LetterVersion:
@@ -40,19 +53,6 @@ def letter_version_request(
     )
     LETTER_PDF.queue(version)
     return version
-
-
-def letter_version_freeze(*, letter: Letter, number: int, purpose: str, user, **recorded) -> LetterVersion:
-    """The letter as it is composed now, kept as version `number`; its PDF is still to be made.
-    `recorded`: more of the version's own fields (its request key, when it was asked for)."""
-    return LetterVersion.objects.create(
-        letter=letter,
-        number=number,
-        purpose=purpose,
-        content=selectors.composed_letter(letter.inspection),
-        requested_by=user,
-        **recorded,
-    )
 
 
 def letter_pdf_bytes(content: dict, *, number: int | None = None) -> bytes:
