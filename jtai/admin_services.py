@@ -87,8 +87,8 @@ class RecordAdmin:
 
 
 class ShownInline(admin.TabularInline):
-    """Rows shown under their parent, never added or deleted there: they change on the service's
-    own pages, where the rules apply. Every field listed in `fields` is read-only."""
+    """Rows shown under their parent, never added or deleted there: only the services write them,
+    keeping their rules. Every field listed in `fields` is read-only."""
 
     extra = 0
     can_delete = False
