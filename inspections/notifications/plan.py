@@ -303,6 +303,12 @@ def plan(
 ReminderDue = Callable[[MilestoneAt], datetime.datetime]
 
 
+def _about(milestone_key: str, milestone: MilestoneAt, now: datetime.datetime) -> dict:
+    """What a message about a milestone (a reminder of it, a draft answered by it) takes from it:
+    it lapses at the milestone's moment, and is planned afresh only while that moment is ahead."""
+    return {"milestone_key": milestone_key, "expires_at": milestone.moment, "new_ok": milestone.moment > now}
+
+
 def _reminder_due(milestones: dict[str, MilestoneAt], calendar: WorkingCalendar) -> ReminderDue:
     """When a reminder of a milestone is due: the settings' working days before it, at the
     settings' time, and never before the notification."""
@@ -336,9 +342,7 @@ def _deadline_reminders(
                 key=f"{prefix}{kind}",
                 kind=kind,
                 due_at=reminder_due(deadline),
-                expires_at=deadline.moment,
-                milestone_key=milestone_key,
-                new_ok=deadline.moment > now,
+                **_about(milestone_key, deadline, now),
                 **_contact_recipient(recipient),
             )
         )
@@ -364,10 +368,8 @@ def _draft_letter(
             key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
             kind=K.DRAFT_LETTER_SENT,
             due_at=now,
-            expires_at=deadline.moment,
-            milestone_key=MilestoneKey.FACTUAL_ACCURACY_DUE,
             after_dcs=False,
-            new_ok=deadline.moment > now,
+            **_about(MilestoneKey.FACTUAL_ACCURACY_DUE, deadline, now),
             **_contact_recipient(contact),
         )
         for place_key, contact in to
@@ -394,10 +396,8 @@ def _team_reminders(
                     key=f"{prefix}team_reminder:{milestone_key}:inspector:{inspector.pk}",
                     kind=K.TEAM_REMINDER,
                     due_at=reminder_due(milestone),
-                    expires_at=milestone.moment,
-                    milestone_key=milestone_key,
                     after_dcs=False,
-                    new_ok=milestone.moment > now,
+                    **_about(milestone_key, milestone, now),
                     **_inspector_recipient(inspector),
                 )
             )
