@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
+from jtai.admin_services import RecordAdmin
 from jtai.errors import DomainError
 
 from . import tokens
@@ -92,17 +93,8 @@ class SystemTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(TokenUse)
-class TokenUseAdmin(admin.ModelAdmin):
+class TokenUseAdmin(RecordAdmin, admin.ModelAdmin):
     list_display = ["at", "token", "address", "path"]
     list_filter = ["token__inspectorate"]
     search_fields = ["token__system", "token__prefix", "path"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

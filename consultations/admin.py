@@ -5,7 +5,7 @@ each marks a published report's PDF due again. What no service expresses is read
 
 from django.contrib import admin
 
-from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin
+from jtai.admin_services import RecordAdmin, SavesThroughServices, ServiceHistoryAdmin
 
 from .coding import theme_save
 from .definition import consultation_load
@@ -216,32 +216,16 @@ class ResponseImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CodingChange)
-class CodingChangeAdmin(admin.ModelAdmin):
+class CodingChangeAdmin(RecordAdmin, admin.ModelAdmin):
+    """The coding's audit trail."""
+
     list_display = ["changed_at", "changed_by", "action", "theme", "answer", "reason"]
     list_select_related = ["changed_by", "theme", "answer"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The coding's audit trail.
-        return False
-
 
 @admin.register(ReportPdf)
-class ReportPdfAdmin(admin.ModelAdmin):
+class ReportPdfAdmin(RecordAdmin, admin.ModelAdmin):
+    """The row is the PDF work's source of truth; publishing and unpublishing manage it."""
+
     list_display = ["consultation", "status", "generation", "file_generation", "rendered_at", "attempts"]
     readonly_fields = [f.name for f in ReportPdf._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The row is the PDF work's source of truth; publishing and unpublishing manage it.
-        return False

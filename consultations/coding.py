@@ -94,11 +94,7 @@ def quote_choose(*, answer: Answer, theme: Theme, user) -> bool:
         raise DomainError("theme", f"Tag the answer with “{theme}” before choosing it as a quote for it.")
     if coding.is_quoted:
         return False
-    coding.quoted_at = timezone.now()
-    coding.quoted_by = user
-    coding.save(update_fields=["quoted_at", "quoted_by"])
-    CodingChange.objects.create(answer=answer, theme=theme, action=CodingChange.Action.QUOTED, changed_by=user)
-    report_pdf_request(consultation=theme.question.consultation)
+    _quote_set(coding, answer=answer, theme=theme, quoted=True, user=user)
     return True
 
 
@@ -109,12 +105,19 @@ def quote_withdraw(*, answer: Answer, theme: Theme, user) -> bool:
     coding = Coding.objects.select_for_update().filter(answer=answer, theme=theme).first()
     if coding is None or not coding.is_quoted:
         return False
-    coding.quoted_at = None
-    coding.quoted_by = None
-    coding.save(update_fields=["quoted_at", "quoted_by"])
-    CodingChange.objects.create(answer=answer, theme=theme, action=CodingChange.Action.UNQUOTED, changed_by=user)
-    report_pdf_request(consultation=theme.question.consultation)
+    _quote_set(coding, answer=answer, theme=theme, quoted=False, user=user)
     return True
+
+
+def _quote_set(coding: Coding, *, answer: Answer, theme: Theme, quoted: bool, user) -> None:
+    """Choose or withdraw the quote, keep the change in the coding's trail, and have a published
+    report's PDF made again."""
+    coding.quoted_at = timezone.now() if quoted else None
+    coding.quoted_by = user if quoted else None
+    coding.save(update_fields=["quoted_at", "quoted_by"])
+    action = CodingChange.Action.QUOTED if quoted else CodingChange.Action.UNQUOTED
+    CodingChange.objects.create(answer=answer, theme=theme, action=action, changed_by=user)
+    report_pdf_request(consultation=theme.question.consultation)
 
 
 @transaction.atomic

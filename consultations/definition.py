@@ -126,30 +126,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _used_not_kept(respondents, field: str, kept: set[str]):
+    """Each value of `field` that respondents use and the file no longer lists, with how many use it."""
+    return respondents.exclude(**{f"{field}__in": kept}).order_by().values_list(field).annotate(n=Count("id"))
+
+
 def _refuse_dropping_used(consultation: Consultation, data: dict) -> None:
     """Responses are the run, the definition only describes them: a load that would drop a
     channel, sector, question or option that answers use (or change a used question's type)
     is refused before anything changes, naming the first one and how many use it."""
-    codes = {c["code"] for c in data["channels"]}
-    for code, n in (
-        Respondent.objects.filter(consultation=consultation)
-        .exclude(channel__code__in=codes)
-        .order_by()
-        .values_list("channel__code")
-        .annotate(n=Count("id"))
-    ):
+    respondents = Respondent.objects.filter(consultation=consultation)
+    for code, n in _used_not_kept(respondents, "channel__code", {c["code"] for c in data["channels"]}):
         raise DefinitionError(
             f"channel {code}: not in the file, but {_plural(n, 'respondent')} came through it; "
             "keep it in the file (nothing was changed)"
         )
-    labels = set(data["sectors"])
-    for label, n in (
-        Respondent.objects.filter(consultation=consultation, sector__isnull=False)
-        .exclude(sector__label__in=labels)
-        .order_by()
-        .values_list("sector__label")
-        .annotate(n=Count("id"))
-    ):
+    for label, n in _used_not_kept(respondents.filter(sector__isnull=False), "sector__label", set(data["sectors"])):
         raise DefinitionError(
             f"sector {label!r}: not in the file, but {_plural(n, 'respondent')} gave it; "
             "keep it in the file (nothing was changed)"

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin
+from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin, ShownInline
 from jtai.admin_widgets import SafeChoicesAdmin
 
 from . import models
@@ -204,40 +204,22 @@ class ScopeAreaAdmin(SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ShownInline):
     """Shown, not changed: the team changes on the inspection's own page, where the rules and the
     notification plan apply."""
 
     model = models.TeamMembership
-    extra = 0
-    can_delete = False
     fields = ["inspector", "is_lead"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ShownInline):
     model = models.Milestone
-    extra = 0
-    can_delete = False
     fields = ["label", "date", "time"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ShownInline):
     model = models.StageChange
-    extra = 0
-    can_delete = False
     fields = ["at", "from_stage", "to_stage", "by", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Inspection)

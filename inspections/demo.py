@@ -202,6 +202,22 @@ def _user(account: DemoAccount, *, superuser: bool = False):
     return user
 
 
+def _inspector(account: DemoAccount) -> Inspector:
+    inspector, _ = Inspector.objects.get_or_create(
+        user=_user(account),
+        defaults={
+            "inspectorate": Inspectorate.objects.get(code=account.inspectorate),
+            "is_manager": account.is_manager,
+        },
+    )
+    return inspector
+
+
+def demo_inspector(username: str) -> Inspector:
+    """One of the demo's inspector accounts (README's table), made as `load` makes it if it is missing."""
+    return _inspector(next(a for a in INSPECTOR_ACCOUNTS if a.username == username))
+
+
 def _reference_data() -> dict[str, Area]:
     areas = {}
     for name, ons_code, region, _domain in AREAS:
@@ -341,17 +357,7 @@ def load(out) -> None:
     areas = _reference_data()
     _people(areas)
 
-    inspectors = {}
-    for account in INSPECTOR_ACCOUNTS:
-        user = _user(account)
-        inspector, _ = Inspector.objects.get_or_create(
-            user=user,
-            defaults={
-                "inspectorate": Inspectorate.objects.get(code=account.inspectorate),
-                "is_manager": account.is_manager,
-            },
-        )
-        inspectors[account.username] = inspector
+    inspectors = {account.username: _inspector(account) for account in INSPECTOR_ACCOUNTS}
     local = [*_local_accounts(areas), _cross_border_account()]
     _user(ADMIN, superuser=True)
 

@@ -3,12 +3,14 @@ the rules the pages keep, and its history pages are for reading.
 
 `SavesThroughServices`: a service's refusal comes back as an error on the form and nothing is
 saved. `ServiceHistoryAdmin`: django-simple-history's pages, which show every past version and
-never write one back (a revert would skip the services)."""
+never write one back (a revert would skip the services). `RecordAdmin` and `ShownInline`: rows
+that record what happened, which the admin shows and never adds, changes or deletes."""
 
 from __future__ import annotations
 
 import copy
 
+from django.contrib import admin
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -68,3 +70,31 @@ class ServiceHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+
+class RecordAdmin:
+    """A record of what happened (a trail, a job's state), read here and never added, changed or
+    deleted: the services and workers that made it are its only writers."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ShownInline(admin.TabularInline):
+    """Rows shown under their parent, never added or deleted there: only the services write them,
+    keeping their rules. Every field listed in `fields` is read-only."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -20,11 +20,11 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.template import loader
 from django.urls import reverse_lazy
-from django_ratelimit.core import is_ratelimited
 
 from inspections.notifications.transports import email_send_later
 
 from .account import new_password_clean
+from .rate_limits import over_a_limit
 
 TOO_MANY = "Too many requests to reset a password. Wait a minute, then try again"
 
@@ -100,12 +100,7 @@ class ResetRequestView(auth_views.PasswordResetView):
             limits = [("ip", settings.SIGN_IN_RATE_PER_IP)]
             if self.request.POST.get("email", "").strip():
                 limits.append((_address, settings.PASSWORD_RESET_RATE_PER_EMAIL))
-            # Every limit counts this request: a list, not a short-circuiting any().
-            limited = [
-                is_ratelimited(self.request, group="password-reset", key=key, rate=rate, method="POST", increment=True)
-                for key, rate in limits
-            ]
-            kwargs["too_many_attempts"] = any(limited)
+            kwargs["too_many_attempts"] = over_a_limit(self.request, group="password-reset", limits=limits)
         return kwargs
 
     def form_valid(self, form):

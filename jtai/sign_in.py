@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django_ratelimit.core import is_ratelimited
 
 from . import two_factor
 from .errors import DomainError
+from .rate_limits import over_a_limit
 
 PENDING = "jtai_sign_in_pending"
 BACKUP_CODES_TO_SHOW = "jtai_backup_codes_to_show"
@@ -85,11 +85,7 @@ class SignInView(auth_views.LoginView):
         if self.request.method == "POST":
             # Per account and per address: one stops guessing one password, the other spraying many.
             limits = (("post:username", settings.SIGN_IN_RATE_PER_USER), ("ip", settings.SIGN_IN_RATE_PER_IP))
-            limited = [
-                is_ratelimited(self.request, group="sign-in", key=key, rate=rate, method="POST", increment=True)
-                for key, rate in limits
-            ]
-            kwargs["too_many_attempts"] = any(limited)
+            kwargs["too_many_attempts"] = over_a_limit(self.request, group="sign-in", limits=limits)
         return kwargs
 
     def form_valid(self, form):
@@ -122,11 +118,7 @@ def _pending(request):
 
 def _too_many_attempts(request, user) -> bool:
     limits = ((lambda group, request: str(user.pk), settings.SIGN_IN_CODE_RATE), ("ip", settings.SIGN_IN_RATE_PER_IP))
-    limited = [
-        is_ratelimited(request, group="sign-in-code", key=key, rate=rate, method="POST", increment=True)
-        for key, rate in limits
-    ]
-    return any(limited)
+    return over_a_limit(request, group="sign-in-code", limits=limits)
 
 
 def _complete(request, user, data, device):

@@ -87,11 +87,20 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
     return context
 
 
-def invitation_key(person: Person, inspection: Inspection) -> str:
-    return f"account_invitation:person:{person.pk}"
-
-
 RENEWED_KEY = "account_invitation:renewed:"
+
+
+def invitation_queue(*, inspection: Inspection, person: Person, renewed: bool = False) -> None:
+    """Queue the e-mail inviting `person` to use the service for `inspection`; it asks this module
+    for a sign-up link when it is rendered. A renewed invitation is a message of its own."""
+    message_queue(
+        inspection=inspection,
+        kind=K.ACCOUNT_INVITATION,
+        # Ends with the person's id, as every invitation's key does (`_person_id_from_key`).
+        key=f"{RENEWED_KEY if renewed else 'account_invitation:'}person:{person.pk}",
+        recipient_name=person.name,
+        recipient_email=person.email,
+    )
 
 
 @transaction.atomic
@@ -108,14 +117,7 @@ def invitation_renew(*, token: str, email: str) -> None:
         return
     if not person.email or mail_address(email) != mail_address(person.email):
         return
-    message_queue(
-        inspection=inspection,
-        kind=K.ACCOUNT_INVITATION,
-        # Ends with the person's id, as every invitation's key does (`_person_id_from_key`).
-        key=f"{RENEWED_KEY}person:{person.pk}",
-        recipient_name=person.name,
-        recipient_email=person.email,
-    )
+    invitation_queue(inspection=inspection, person=person, renewed=True)
 
 
 def _person_id_from_key(key: str) -> int | None:

@@ -27,6 +27,7 @@ from jtai.errors import DomainError
 
 from . import personal_data
 from .access import Access, require
+from .invitations import invitation_queue
 from .models import (
     QUESTIONS,
     AccessLog,
@@ -69,18 +70,6 @@ def _require_editable_return(request: CaseAuditRequest | None, inspection: Inspe
     return request
 
 
-def _invite(*, inspection: Inspection, person: Person) -> None:
-    """Tell someone just added: with a single-use sign-up link if they have no account (the
-    e-mail asks this app for it when it is rendered)."""
-    message_queue(
-        inspection=inspection,
-        kind=MessageKind.ACCOUNT_INVITATION,
-        key=f"account_invitation:person:{person.pk}",
-        recipient_name=person.name,
-        recipient_email=person.email,
-    )
-
-
 @transaction.atomic
 def case_read_log(*, access: Access, user, case: AuditCase | None, what: str) -> AccessLog:
     """Record that `user` was shown free text about a child (the lead reads the log)."""
@@ -109,7 +98,8 @@ def coordinator_nominate(
     inspection = access.inspection
     person = _area_person(inspection=inspection, person=person, name=name, email=email, role=PersonRole.DCS_COORDINATOR)
     contact = contact_replace(user=user, inspection=inspection, person=person, role=ContactRole.DCS_COORDINATOR)
-    _invite(inspection=inspection, person=person)
+    # With a single-use sign-up link if they have no account.
+    invitation_queue(inspection=inspection, person=person)
     return contact
 
 
@@ -131,7 +121,8 @@ def contributor_add(
     if Contributor.objects.filter(inspection=inspection, person=person).exists():
         raise DomainError("email", f"{person.name} is already a contributor.")
     contributor = Contributor.objects.create(inspection=inspection, person=person, agency=agency, added_by=user)
-    _invite(inspection=inspection, person=person)
+    # With a single-use sign-up link if they have no account.
+    invitation_queue(inspection=inspection, person=person)
     return contributor
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.demo import council_agency_name
+from inspections.demo import council_agency_name, demo_inspector
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -23,7 +22,6 @@ from inspections.models import (
     FrameworkVersion,
     Inspection,
     Inspector,
-    Inspectorate,
     MilestoneKey,
     Person,
     PersonRole,
@@ -106,20 +104,6 @@ def demo_conference_call_at(notified: datetime.datetime, calendar) -> datetime.d
         day += datetime.timedelta(days=1)
 
 
-def _lead() -> Inspector:
-    inspector = Inspector.objects.filter(user__username="lead.inspector").first()
-    if inspector is not None:
-        return inspector
-    user, _ = get_user_model().objects.get_or_create(
-        username="lead.inspector",
-        defaults={"first_name": "Helen", "last_name": "Carter", "email": "lead.inspector@jtai.example"},
-    )
-    inspector, _ = Inspector.objects.get_or_create(
-        user=user, defaults={"inspectorate": Inspectorate.objects.get(code="ofsted")}
-    )
-    return inspector
-
-
 def _area() -> Area:
     name, ons_code, region = AREA
     area, _ = Area.objects.get_or_create(ons_code=ons_code, defaults={"name": name, "region": region})
@@ -152,7 +136,7 @@ def load(out) -> None:
     calendar = working_calendar()
     framework = FrameworkVersion.objects.get(kind=FrameworkVersion.Kind.JOINT, is_current=True)
     rules = Rules.from_framework(framework)
-    lead = _lead()
+    lead = demo_inspector("lead.inspector")
     team = list(Inspector.objects.filter(user__username="cqc.inspector"))
     inspection = inspection_plan(
         user=lead.user,

@@ -177,21 +177,29 @@ def _record_sent_many(messages: list[Message]) -> list[Message]:
         recorded = [m for m in messages if m.pk in mine]
         for message in messages:
             if message.pk not in mine:
-                # Our lease ran out and someone else claimed the row: they will send and record it.
-                logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
+                _log_lease_lost(message)
     for message in recorded:
         if message.kind == MessageKind.DCS_NOTIFICATION:
             inspection = Inspection.objects.select_for_update().get(pk=message.inspection_id)
             if inspection.stage == Stage.PLANNED:
                 inspection_transition(user=None, inspection=inspection, name="notify", reason="The DCS was notified.")
-        logger.info(
-            "Sent %s %s to %s <%s>",
-            message.inspection.reference,
-            message.get_kind_display(),
-            message.recipient_name,
-            message.recipient_email,
-        )
+        _log_sent(message)
     return recorded
+
+
+def _log_lease_lost(message: Message) -> None:
+    # Our lease ran out and someone else claimed the row: they will send and record it.
+    logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
+
+
+def _log_sent(message: Message) -> None:
+    logger.info(
+        "Sent %s %s to %s <%s>",
+        message.inspection.reference,
+        message.get_kind_display(),
+        message.recipient_name,
+        message.recipient_email,
+    )
 
 
 def _record_sent(message: Message) -> bool:
@@ -211,16 +219,9 @@ def _record_sent(message: Message) -> bool:
         cursor.execute(_sent_sql(), _sent_params(message, timezone.now()))
         recorded = cursor.rowcount == 1
     if not recorded:
-        # Our lease ran out and someone else claimed the row: they will send and record it.
-        logger.warning("Lease lost on message %s after sending; it may be sent again", message.pk)
+        _log_lease_lost(message)
     elif logger.isEnabledFor(logging.INFO):
-        logger.info(
-            "Sent %s %s to %s <%s>",
-            message.inspection.reference,
-            message.get_kind_display(),
-            message.recipient_name,
-            message.recipient_email,
-        )
+        _log_sent(message)
     return recorded
 
 

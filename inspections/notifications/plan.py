@@ -172,45 +172,28 @@ def _notification_time(
     def late_ok(expires_at: datetime.datetime) -> bool:
         return fresh or (dcs_sent and expires_at > now)
 
-    # The DCS's row exists even when nobody is recorded as DCS, so that its absence is an
-    # error the lead sees when it falls due, never a silent skip.
-    planned = [
-        Planned(
-            key=prefix + DCS_KEY,
-            kind=K.DCS_NOTIFICATION,
+    def notification(key: str, kind: str, contact: InspectionContact | None, *, dcs_first: bool = False) -> Planned:
+        """A local contact's notification, lapsing when the team arrives. The DCS's goes first, waits
+        for nothing and is planned only while fresh; the others follow it, late ones while useful."""
+        return Planned(
+            key=prefix + key,
+            kind=kind,
             due_at=notify_at,
             expires_at=arrival,
-            after_dcs=False,
-            new_ok=fresh,
+            after_dcs=not dcs_first,
+            new_ok=fresh if dcs_first else late_ok(arrival),
             dates=told,
-            **_contact_recipient(dcs),
+            **_contact_recipient(contact),
         )
-    ]
+
+    # The DCS's row exists even when nobody is recorded as DCS, so that its absence is an
+    # error the lead sees when it falls due, never a silent skip.
+    planned = [notification(DCS_KEY, K.DCS_NOTIFICATION, dcs, dcs_first=True)]
     # A coordinator already recorded is told in their own words, not left to the DCS to tell.
     if coordinator and not (dcs and mail_address(dcs.person.email) == mail_address(coordinator.person.email)):
-        planned.append(
-            Planned(
-                key=f"{prefix}coordinator_notification",
-                kind=K.COORDINATOR_NOTIFICATION,
-                due_at=notify_at,
-                expires_at=arrival,
-                new_ok=late_ok(arrival),
-                dates=told,
-                **_contact_recipient(coordinator),
-            )
-        )
+        planned.append(notification("coordinator_notification", K.COORDINATOR_NOTIFICATION, coordinator))
     for leader in leaders:
-        planned.append(
-            Planned(
-                key=f"{prefix}partner_notification:{place(leader)}",
-                kind=K.PARTNER_NOTIFICATION,
-                due_at=notify_at,
-                expires_at=arrival,
-                new_ok=late_ok(arrival),
-                dates=told,
-                **_contact_recipient(leader),
-            )
-        )
+        planned.append(notification(f"partner_notification:{place(leader)}", K.PARTNER_NOTIFICATION, leader))
     local_guests = [("dcs", dcs)] if dcs else []
     local_guests += [(place(leader), leader) for leader in leaders]
     for kind in INVITE_KINDS:
@@ -303,6 +286,12 @@ def plan(
 ReminderDue = Callable[[MilestoneAt], datetime.datetime]
 
 
+def _about(milestone_key: str, milestone: MilestoneAt, now: datetime.datetime) -> dict:
+    """What a message about a milestone (a reminder of it, a draft answered by it) takes from it:
+    it lapses at the milestone's moment, and is planned afresh only while that moment is ahead."""
+    return {"milestone_key": milestone_key, "expires_at": milestone.moment, "new_ok": milestone.moment > now}
+
+
 def _reminder_due(milestones: dict[str, MilestoneAt], calendar: WorkingCalendar) -> ReminderDue:
     """When a reminder of a milestone is due: the settings' working days before it, at the
     settings' time, and never before the notification."""
@@ -336,9 +325,7 @@ def _deadline_reminders(
                 key=f"{prefix}{kind}",
                 kind=kind,
                 due_at=reminder_due(deadline),
-                expires_at=deadline.moment,
-                milestone_key=milestone_key,
-                new_ok=deadline.moment > now,
+                **_about(milestone_key, deadline, now),
                 **_contact_recipient(recipient),
             )
         )
@@ -364,10 +351,8 @@ def _draft_letter(
             key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
             kind=K.DRAFT_LETTER_SENT,
             due_at=now,
-            expires_at=deadline.moment,
-            milestone_key=MilestoneKey.FACTUAL_ACCURACY_DUE,
             after_dcs=False,
-            new_ok=deadline.moment > now,
+            **_about(MilestoneKey.FACTUAL_ACCURACY_DUE, deadline, now),
             **_contact_recipient(contact),
         )
         for place_key, contact in to
@@ -394,10 +379,8 @@ def _team_reminders(
                     key=f"{prefix}team_reminder:{milestone_key}:inspector:{inspector.pk}",
                     kind=K.TEAM_REMINDER,
                     due_at=reminder_due(milestone),
-                    expires_at=milestone.moment,
-                    milestone_key=milestone_key,
                     after_dcs=False,
-                    new_ok=milestone.moment > now,
+                    **_about(milestone_key, milestone, now),
                     **_inspector_recipient(inspector),
                 )
             )

@@ -124,14 +124,7 @@ def _record_findings(inspection: Inspection) -> None:
 
 
 def _version(letter: Letter, number: int, purpose: str, user, at: datetime.datetime) -> LetterVersion:
-    version = LetterVersion.objects.create(
-        letter=letter,
-        number=number,
-        purpose=purpose,
-        content=selectors.composed_letter(letter.inspection),
-        requested_by=user,
-        requested_at=at,
-    )
+    version = renders.letter_version_freeze(letter=letter, number=number, purpose=purpose, user=user, requested_at=at)
     renders.letter_version_render(version_id=version.pk)
     return version
 

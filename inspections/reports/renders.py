@@ -23,6 +23,19 @@ LETTER_TEMPLATE = "reports/print/letter.html"
 THEMATIC_TEMPLATE = "reports/print/thematic_report.html"
 
 
+def letter_version_freeze(*, letter: Letter, number: int, purpose: str, user, **recorded) -> LetterVersion:
+    """The letter as it is composed now, kept as version `number`; its PDF is still to be made.
+    `recorded`: more of the version's own fields (its request key, when it was asked for)."""
+    return LetterVersion.objects.create(
+        letter=letter,
+        number=number,
+        purpose=purpose,
+        content=selectors.composed_letter(letter.inspection),
+        requested_by=user,
+        **recorded,
+    )
+
+
 def letter_version_request(
     *, letter: Letter, user, purpose: str = VersionPurpose.DRAFT, request_key: uuid.UUID | None = None
 ) -> LetterVersion:
@@ -35,13 +48,8 @@ def letter_version_request(
             return existing
     Letter.objects.select_for_update().filter(pk=letter.pk).first()
     number = (letter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    version = LetterVersion.objects.create(
-        letter=letter,
-        number=number,
-        purpose=purpose,
-        content=selectors.composed_letter(letter.inspection),
-        requested_by=user,
-        request_key=request_key or uuid.uuid4(),
+    version = letter_version_freeze(
+        letter=letter, number=number, purpose=purpose, user=user, request_key=request_key or uuid.uuid4()
     )
     LETTER_PDF.queue(version)
     return version
