@@ -114,14 +114,18 @@ def test_an_inspector_removed_after_the_invitations_went_is_sent_cancellations(
 
     left = messages(inspection, recipient_email="colin@cqc.example.org")
     assert {m.status for m in left if m.kind == MessageKind.TEAM_REMINDER} == {MessageStatus.WITHDRAWN}
-    (cancellation,) = [m for m in left if m.kind == MessageKind.MEETING_CANCELLED]
-    assert cancellation.event.key == "setup_meeting"
-    assert cancellation.due_at == london(2016, 2, 22, 15, 0)
+    # Both meetings he was invited to, the set-up meeting and the joint feedback meeting.
+    cancellations = sorted((m for m in left if m.kind == MessageKind.MEETING_CANCELLED), key=lambda m: m.event.key)
+    assert [c.event.key for c in cancellations] == ["feedback_meeting", "setup_meeting"]
+    assert {c.due_at for c in cancellations} == {london(2016, 2, 22, 15, 0)}
 
     notifications_dispatch()
-    (email,) = mail.outbox
-    assert email.to == ["Colin Care <colin@cqc.example.org>"]
-    assert email.subject == (
+    assert {tuple(email.to) for email in mail.outbox} == {("Colin Care <colin@cqc.example.org>",)}
+    subjects = sorted(email.subject for email in mail.outbox)
+    assert len(subjects) == 2 and subjects[0].startswith(
+        f"{inspection.reference}: Invitation withdrawn: joint feedback"
+    )
+    assert subjects[1] == (
         f"{inspection.reference}: Invitation withdrawn: joint set-up meeting, Monday 7 March 2016 at 9:30am"
     )
 
