@@ -59,7 +59,7 @@ def test_every_kind_of_page_and_file_carries_the_security_headers(client, publis
     # (what the page is, who asks, the address, the status and content type a user gets)
     pages = [
         ("sign-in page", None, reverse("login"), 200, "text/html"),
-        ("home, signed out (redirect)", None, reverse("home"), 302, "text/html"),
+        ("home, signed out (the public front door)", None, reverse("home"), 200, "text/html"),
         ("programme", lead, reverse("inspections:programme"), 200, "text/html"),
         ("inspection", lead, reverse("inspections:detail", args=[ref]), 200, "text/html"),
         ("case audits", lead, reverse("case_audits:overview", args=[ref]), 200, "text/html"),
