@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from inspections.models import Agency, Person, ScopeArea
+from jtai import fields
 
 from .models import QUESTIONS, Agreement
 from .services import people_to_nominate
@@ -45,7 +46,7 @@ class PasswordForm(forms.Form):
         self.helper = _helper(Field.text("password"), Field.text("password_again"))
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(fields.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name} ({obj.email})"
 
@@ -79,7 +80,7 @@ class NominateForm(forms.Form):
 
 
 class ContributorForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency = fields.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Agency",
         error_messages={"required": "Select the agency they evaluate for"},
@@ -131,7 +132,7 @@ class CaseForm(ConfirmMixin):
         help_text="The pseudonymous reference the area knows the case by.",
         error_messages={"required": "Enter the area's case reference"},
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = fields.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
         label="Agencies involved with the child",
         widget=forms.CheckboxSelectMultiple,
