@@ -13,6 +13,7 @@ from django.utils import timezone
 from jtai import fields
 from jtai.errors import DomainError
 
+from . import audit
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
 from .services.planning import Preview, concern_check, team_check
@@ -385,7 +386,8 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The to date must be the same as or after the from date")
+        try:
+            audit.audit_period_check(since=data.get("since"), until=data.get("until"))
+        except DomainError as error:
+            self.add_error(error.field, error.message)
         return data
