@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jtai import uploads
 from jtai.errors import DomainError
 
 from . import coding as coding_services
@@ -60,9 +61,13 @@ def overview(request, slug):
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
+@uploads.limited_uploads(limit=uploads.RESPONSES)
 def upload(request, slug):
     consultation = _consultation(slug)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    if uploads.too_big(request):
+        form = uploads.refused(UploadForm, request)
+    else:
+        form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         response_import = response_import_submit(
             consultation=consultation, upload=form.cleaned_data["file"], user=request.user

@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from inspections.models import Agency, Person, ScopeArea
-from jtai import fields
+from jtai import fields, uploads
 
 from .models import QUESTIONS, Agreement
 from .services import people_to_nominate
@@ -217,7 +217,6 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label="Upload the document",
         required=False,
-        help_text="PDF, DOCX or ODT, up to 10 MB.",
         error_messages={"empty": "The selected file is empty"},
     )
     missing_reason = forms.CharField(
@@ -226,6 +225,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("file"), Field.textarea("missing_reason"))
 
 
@@ -233,12 +233,12 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Add an attachment",
         required=False,
-        help_text="Only where needed. PDF, DOCX or ODT, up to 10 MB.",
         error_messages={"empty": "The selected file is empty"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"Only where needed. PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("file"))
 
 

@@ -4,8 +4,6 @@ goes on the field it names, and nothing is saved from a refused form."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages as flash
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,7 +11,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from inspections.models import ScopeArea
@@ -50,51 +47,6 @@ def _put(form, error: DomainError) -> None:
 
 def _overview_url(inspection) -> str:
     return reverse("case_audits:overview", args=[inspection.reference])
-
-
-def _declared_too_big(request) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > uploads.max_bytes() + 64 * 1024
-    except ValueError:
-        return False
-
-
-def _too_big(request) -> bool:
-    """An oversized upload: by its declared length, or as the size limit's upload handler found
-    while reading the body."""
-    if _declared_too_big(request):
-        return True
-    request.FILES  # noqa: B018 (reads the body, through the size limit's handler)
-    return getattr(request, "upload_too_big", False)
-
-
-def limited_uploads(view):
-    """For a page that takes a file. A body declared too long is never read: the view only says
-    so and saves nothing, so it needs no CSRF check (which would read the body). Otherwise the
-    size limit's handler goes first, then the CSRF check reads the body through it, as Django's
-    documentation on changing upload handlers asks."""
-
-    protected = csrf_protect(view)
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "POST":
-            return protected(request, *args, **kwargs)
-        if _declared_too_big(request):
-            return view(request, *args, **kwargs)
-        request.upload_handlers.insert(0, uploads.SizeLimitHandler(request))
-        return protected(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _refused(form_class):
-    """A form showing the size error, made without touching the request's files."""
-    form = form_class(data={})
-    form.full_clean()
-    form.add_error("file", f"The selected file must be smaller than {uploads.max_label()}")
-    return form
 
 
 # ---- Invitations --------------------------------------------------------------------------------
@@ -436,12 +388,12 @@ def evaluation(request, reference, pk, agency_pk):
 
 @login_required
 @require_POST
-@limited_uploads
+@uploads.limited_uploads
 def attachment_add(request, reference, pk):
     access = access_for(request.user, reference)
     case = _case_or_404(access, pk)
-    if _too_big(request):
-        return _render_case(request, access, case, _refused(AttachmentForm), status=400)
+    if uploads.too_big(request):
+        return _render_case(request, access, case, uploads.refused(AttachmentForm, request), status=400)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -543,7 +495,7 @@ def sample(request, reference, pk):
 
 
 @login_required
-@limited_uploads
+@uploads.limited_uploads
 def document(request, reference, pk):
     access = access_for(request.user, reference)
     if not (access.coordinator or access.team):
@@ -554,8 +506,8 @@ def document(request, reference, pk):
     form = DocumentForm()
     status = 200
     if request.method == "POST":
-        if _too_big(request):
-            form = _refused(DocumentForm)
+        if uploads.too_big(request):
+            form = uploads.refused(DocumentForm, request)
         else:
             form = DocumentForm(request.POST, request.FILES)
             if form.is_valid():

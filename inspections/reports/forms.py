@@ -10,7 +10,7 @@ from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
-from jtai import fields
+from jtai import fields, uploads
 from jtai.errors import DomainError
 
 from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
@@ -257,12 +257,14 @@ class FinaliseForm(RequestKeyForm):
 class ActionPlanForm(forms.Form):
     document = forms.FileField(
         label="Upload the written statement of action",
-        help_text="A PDF, Word (DOCX) or ODT document, smaller than 10 MB.",
         error_messages={"required": "Choose a file to upload"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "document"
+        ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("document"))
 
 

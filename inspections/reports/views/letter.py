@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
+from jtai import uploads
 from jtai.errors import DomainError
 
 from .. import composition, factual_accuracy, letters, permissions, publication, selectors
@@ -506,11 +507,15 @@ def publish(request, reference):
 
 
 @login_required
+@uploads.limited_uploads
 def action_plan(request, reference):
     inspection, page = _inspection(request, reference)
     if page.letter is None or page.letter.status != LetterStatus.PUBLISHED:
         raise Http404("Not published")
-    form = ActionPlanForm(request.POST or None, request.FILES or None)
+    if uploads.too_big(request):
+        form = uploads.refused(ActionPlanForm, request, field="document")
+    else:
+        form = ActionPlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             publication.action_plan_submit(

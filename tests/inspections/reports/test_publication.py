@@ -121,3 +121,27 @@ def test_the_written_statement_of_action_is_uploaded_checked_by_content_and_flag
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
     with pytest.raises(PermissionDenied):
         publication.action_plan_submit(user=local.police, inspection=final, document=None)
+
+
+def test_a_written_statement_of_action_past_the_upload_limit_is_refused_unread_and_not_stored(
+    client, final, lead, local, settings, monkeypatch
+):
+    from jtai import uploads
+
+    publication.letter_publish(user=lead, inspection=final)
+    settings.UPLOAD_MAX_BYTES = 1024
+    chunks = []
+    original = uploads.SizeLimitHandler.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        chunks.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", counting)
+    client.force_login(local.coordinator)
+    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
+    response = client.post(url, {"document": SimpleUploadedFile("plan.docx", docx() + b"0" * 40 * 1024)})
+    assert "The selected file must be smaller than 1 KB" in response.content.decode()
+    assert len(chunks) == 1  # the shared upload limit stopped reading at the first chunk past it
+    assert not final.letter.action_plans.exists()
+    assert "smaller than 1 KB" in client.get(url).content.decode()  # the hint follows the setting
