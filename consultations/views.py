@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jtai import uploads
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from . import coding as coding_services
 from . import outcomes as outcome_services
@@ -32,11 +33,6 @@ def _id_or_404(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404("No such item") from None
-
-
-def _form_error(form, error: DomainError) -> None:
-    """The service names the field; one the form does not show goes above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -73,10 +69,12 @@ def upload(request, slug):
             consultation=consultation, upload=form.cleaned_data["file"], user=request.user
         )
         return redirect("consultations:import_status", slug=slug, pk=response_import.pk)
-    return render(
+    return form_page(
         request,
         "consultations/upload.html",
-        {"page_title": f"Upload responses – {consultation.title}", "consultation": consultation, "form": form},
+        {"consultation": consultation},
+        title=f"Upload responses – {consultation.title}",
+        form=form,
     )
 
 
@@ -136,9 +134,7 @@ def _coding_url(request, slug: str, code: str, anchor: str = "") -> str:
     return url + anchor
 
 
-def _coding_page(
-    request, consultation: Consultation, question: Question, *, theme_form=None, answer_error=None, status=200
-):
+def _coding_page(request, consultation: Consultation, question: Question, *, theme_form=None, answer_error=None):
     """The coding page, as shown by GET or again with a refused POST's error (filter and page
     travel in the form's action URL)."""
     themes = selectors.question_themes(question=question)
@@ -158,7 +154,6 @@ def _coding_page(
     if page.number > 1:
         named.append(f"page {page.number}")
     context = {
-        "page_title": f"{', '.join(named)} – {consultation.title}",
         "consultation": consultation,
         "question": question,
         "summaries": selectors.theme_summaries(question=question),
@@ -173,7 +168,14 @@ def _coding_page(
         "can_change": can_change(request.user),
         "changes": selectors.coding_changes(question=question),
     }
-    return render(request, "consultations/coding.html", context, status=status)
+    return form_page(
+        request,
+        "consultations/coding.html",
+        context,
+        title=f"{', '.join(named)} – {consultation.title}",
+        forms=(theme_form,),
+        refused=answer_error is not None,
+    )
 
 
 def _pagination(page, filter_value: str) -> dict | None:
@@ -217,11 +219,11 @@ def coding_theme_add(request, slug, code):
         try:
             theme = coding_services.theme_save(question=question, user=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            refusal_put(form, error)
         else:
             messages.success(request, f"Theme “{theme.name}” added.")
             return redirect(_coding_url(request, slug, code))
-    return _coding_page(request, consultation, question, theme_form=form, status=400)
+    return _coding_page(request, consultation, question, theme_form=form)
 
 
 def _answer_and_theme(request, question: Question) -> tuple[Answer, Theme | None]:
@@ -243,13 +245,18 @@ def coding_answer_tag(request, slug, code):
     try:
         added, removed = coding_services.answer_code(answer=answer, themes=chosen, user=request.user)
     except DomainError as error:
-        return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+        return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error))
     messages.success(request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed.")
     return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
 
 
 def _answer_error(answer: Answer, error: DomainError) -> dict:
-    return {"answer": answer.pk, "field": error.field, "message": error.message}
+    return {
+        "answer": answer.pk,
+        "field": error.field,
+        "message": error.message,
+        "anchor": f"answer-{answer.pk}-{error.field}",
+    }
 
 
 @require_POST
@@ -269,7 +276,7 @@ def coding_quote(request, slug, code):
         try:
             coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
         except DomainError as error:
-            return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+            return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error))
         messages.success(
             request, f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report."
         )
@@ -307,20 +314,20 @@ def outcomes(request, slug):
                     user=request.user,
                 )
             except DomainError as error:
-                _form_error(form, error)
+                refusal_put(form, error)
             else:
                 messages.success(request, "“You said, we did” entry added.")
                 return redirect("consultations:outcomes", slug=slug)
-    return render(
+    return form_page(
         request,
         "consultations/outcomes.html",
         {
-            "page_title": f"You said, we did – {consultation.title}",
             "consultation": consultation,
             "outcomes": consultation.outcomes.select_related("question"),
-            "form": form,
             "can_change": can_change(request.user),
         },
+        title=f"You said, we did – {consultation.title}",
+        form=form,
     )
 
 

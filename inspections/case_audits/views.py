@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from inspections.models import ScopeArea
 from jtai import uploads
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from . import selectors, services
 from .access import access_for
@@ -35,14 +36,6 @@ from .forms import (
 from .invitations import invitation_accept, invitation_lookup
 from .models import Attachment, Contributor, DocumentReturn, ReopenRequest
 from .services import PersonalDataWarning
-
-
-def _title(form, title: str) -> str:
-    return ("Error: " if form is not None and form.errors else "") + title
-
-
-def _put(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _overview_url(inspection) -> str:
@@ -72,17 +65,15 @@ def invitation(request, token):
                 password_again=form.cleaned_data["password_again"],
             )
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             flash.success(request, "Your account is ready. You are signed in.")
             if Contributor.objects.filter(inspection=used.inspection, person__user=user).exists():
                 return redirect("case_audits:overview", reference=used.inspection.reference)
             return redirect("inspections:detail", reference=used.inspection.reference)
-    return render(
-        request,
-        "case_audits/invitation.html",
-        {"page_title": _title(form, "Choose a password"), "form": form, "invitation": found},
+    return form_page(
+        request, "case_audits/invitation.html", {"invitation": found}, title="Choose a password", form=form
     )
 
 
@@ -113,20 +104,19 @@ def nominate(request, reference):
                 user=request.user, access=access, person=data["person"], name=data["name"], email=data["email"]
             )
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, f"{contact.person.name} is now the DCS coordinator, and has been told by e-mail.")
             return redirect("case_audits:overview", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/nominate.html",
         {
-            "page_title": _title(form, "Nominate the DCS coordinator"),
-            "form": form,
             "inspection": access.inspection,
             "current": selectors.coordinator_of(access.inspection),
         },
-        status=400 if form.errors else 200,
+        title="Nominate the DCS coordinator",
+        form=form,
     )
 
 
@@ -143,22 +133,21 @@ def contributors(request, reference):
                 user=request.user, access=access, agency=data["agency"], name=data["name"], email=data["email"]
             )
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.")
             return redirect("case_audits:contributors", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/contributors.html",
         {
-            "page_title": _title(form, "Contributors"),
-            "form": form,
             "inspection": access.inspection,
             "contributors": Contributor.objects.filter(inspection=access.inspection).select_related(
                 "person__user", "agency"
             ),
         },
-        status=400 if form.errors else 200,
+        title="Contributors",
+        form=form,
     )
 
 
@@ -211,22 +200,21 @@ def request_edit(request, reference):
         except PersonalDataWarning:
             warning = True
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, "The request is saved. It is not sent until you send it.")
             return redirect("case_audits:overview", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/form_page.html",
         {
-            "page_title": _title(form, "The case-audit request"),
             "heading": "The case-audit request",
-            "form": form,
             "inspection": inspection,
             "warning": warning,
             "button": "Save the request",
         },
-        status=400 if form.errors else 200,
+        title="The case-audit request",
+        form=form,
     )
 
 
@@ -250,23 +238,22 @@ def case_add(request, reference):
         except PersonalDataWarning:
             warning = True
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, f"Case {case.reference} is in the request.")
             return redirect("case_audits:overview", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/form_page.html",
         {
-            "page_title": _title(form, "Add a case"),
             "heading": "Add a case",
             "lede": "Identify the case only by the area's own reference: never a child's name or date of birth.",
-            "form": form,
             "inspection": access.inspection,
             "warning": warning,
             "button": "Add the case",
         },
-        status=400 if form.errors else 200,
+        title="Add a case",
+        form=form,
     )
 
 
@@ -317,13 +304,12 @@ def case_detail(request, reference, pk):
     return _render_case(request, access, case)
 
 
-def _render_case(request, access, case, attachment_form=None, status=200):
+def _render_case(request, access, case, attachment_form=None):
     scopes = selectors.scope_areas()
-    return render(
+    return form_page(
         request,
         "case_audits/case.html",
         {
-            "page_title": _title(attachment_form, f"Case {case.reference}"),
             "inspection": access.inspection,
             "access": access,
             "case": case,
@@ -332,7 +318,8 @@ def _render_case(request, access, case, attachment_form=None, status=200):
             "can_attach": access.coordinator
             or bool({a.pk for a in case.agencies.all()} & set(access.contributor_agencies)),
         },
-        status=status,
+        title=f"Case {case.reference}",
+        forms=(attachment_form,),
     )
 
 
@@ -360,7 +347,7 @@ def evaluation(request, reference, pk, agency_pk):
         except PersonalDataWarning:
             warning = True
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(
                 request,
@@ -370,19 +357,18 @@ def evaluation(request, reference, pk, agency_pk):
             return redirect("case_audits:case", reference=reference, pk=case.pk)
     else:
         selectors.read_logged(access=access, user=request.user, case=case, what=f"{found.agency}'s evaluation")
-    return render(
+    return form_page(
         request,
         "case_audits/evaluation.html",
         {
-            "page_title": _title(form, f"{found.agency}: case {case.reference}"),
             "inspection": access.inspection,
             "case": case,
             "evaluation": found,
-            "form": form,
             "warning": warning,
             "editable": access.may_edit_evaluation(found.agency_id) and not case.request.is_locked,
         },
-        status=400 if form.errors else 200,
+        title=f"{found.agency}: case {case.reference}",
+        form=form,
     )
 
 
@@ -393,17 +379,17 @@ def attachment_add(request, reference, pk):
     access = access_for(request.user, reference)
     case = _case_or_404(access, pk)
     if uploads.too_big(request):
-        return _render_case(request, access, case, uploads.refused(AttachmentForm, request), status=400)
+        return _render_case(request, access, case, uploads.refused(AttachmentForm, request))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.attachment_add(user=request.user, access=access, case=case, upload=form.cleaned_data["file"])
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, "The attachment is added.")
             return redirect("case_audits:case", reference=reference, pk=case.pk)
-    return _render_case(request, access, case, form, status=400)
+    return _render_case(request, access, case, form)
 
 
 def _file_response(stored, name: str, content_type: str):
@@ -469,25 +455,24 @@ def sample(request, reference, pk):
         except PersonalDataWarning:
             warning = True
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, f"Your sample of case {case.reference} is recorded.")
             return redirect("case_audits:case", reference=reference, pk=case.pk)
-    return render(
+    return form_page(
         request,
         "case_audits/form_page.html",
         {
-            "page_title": _title(form, f"Sample case {case.reference}"),
             "heading": f"Sample case {case.reference}",
             "lede": "Your inspectorate's joint sampling of this audited case, and whether you agree with the area's "
             "own audit.",
-            "form": form,
             "inspection": access.inspection,
             "warning": warning,
             "button": "Save the sample",
             "back": reverse("case_audits:case", args=[reference, case.pk]),
         },
-        status=400 if form.errors else 200,
+        title=f"Sample case {case.reference}",
+        form=form,
     )
 
 
@@ -504,7 +489,6 @@ def document(request, reference, pk):
         DocumentReturn.objects.select_related("document", "request"), pk=pk, request__inspection=access.inspection
     )
     form = DocumentForm()
-    status = 200
     if request.method == "POST":
         if uploads.too_big(request):
             form = uploads.refused(DocumentForm, request)
@@ -520,22 +504,20 @@ def document(request, reference, pk):
                         missing_reason=form.cleaned_data["missing_reason"],
                     )
                 except DomainError as error:
-                    _put(form, error)
+                    refusal_put(form, error)
                 else:
                     flash.success(request, f"“{found.document.title}” is done.")
                     return redirect("case_audits:overview", reference=reference)
-        status = 400
-    return render(
+    return form_page(
         request,
         "case_audits/document.html",
         {
-            "page_title": _title(form, found.document.title),
             "inspection": access.inspection,
             "found": found,
-            "form": form,
             "editable": access.coordinator and not found.request.is_locked,
         },
-        status=status,
+        title=found.document.title,
+        form=form,
     )
 
 
@@ -566,17 +548,12 @@ def submit(request, reference):
             flash.success(request, "The joint return is submitted. It is now locked.")
             return redirect("case_audits:overview", reference=reference)
     data = selectors.overview(access)
-    return render(
+    return form_page(
         request,
         "case_audits/submit.html",
-        {
-            "page_title": ("Error: " if error else "") + "Submit the joint return",
-            "inspection": access.inspection,
-            "data": data,
-            "error": error,
-            "now": timezone.now(),
-        },
-        status=400 if error else 200,
+        {"inspection": access.inspection, "data": data, "error": error, "now": timezone.now()},
+        title="Submit the joint return",
+        refused=bool(error),
     )
 
 
@@ -590,21 +567,20 @@ def reopen_ask(request, reference):
         try:
             services.reopen_ask(user=request.user, access=access, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, "The lead inspector has been asked to reopen the return.")
             return redirect("case_audits:overview", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/form_page.html",
         {
-            "page_title": _title(form, "Ask to reopen the return"),
             "heading": "Ask to reopen the return",
-            "form": form,
             "inspection": access.inspection,
             "button": "Ask the lead inspector",
         },
-        status=400 if form.errors else 200,
+        title="Ask to reopen the return",
+        form=form,
     )
 
 
@@ -622,22 +598,21 @@ def reopen_decide(request, reference, pk):
                 user=request.user, access=access, reopen=reopen, grant=grant, note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            _put(form, error)
+            refusal_put(form, error)
         else:
             flash.success(request, "The return is reopened." if grant else "The return stays submitted.")
             return redirect("case_audits:overview", reference=reference)
-    return render(
+    return form_page(
         request,
         "case_audits/form_page.html",
         {
-            "page_title": _title(form, "Reopen the return?"),
             "heading": "Reopen the return?",
             "lede": f"The coordinator asks: “{reopen.reason}”",
-            "form": form,
             "inspection": access.inspection,
             "button": "Save the decision",
         },
-        status=400 if form.errors else 200,
+        title="Reopen the return?",
+        form=form,
     )
 
 

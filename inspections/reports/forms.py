@@ -11,7 +11,6 @@ from django import forms
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
-from jtai.errors import DomainError
 
 from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
 
@@ -23,11 +22,6 @@ def _helper(*layout) -> FormHelper:
     helper.legend_size = Size.SMALL
     helper.layout = Layout(*layout)
     return helper
-
-
-def put_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _agencies(inspection: Inspection):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from inspections import permissions as core
 from jtai import uploads
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from .. import composition, factual_accuracy, letters, permissions, publication, selectors
 from ..forms import (
@@ -26,7 +27,6 @@ from ..forms import (
     RecommendationForm,
     RequestKeyForm,
     ResponseForm,
-    put_error,
 )
 from ..models import (
     ActionPlanSubmission,
@@ -39,11 +39,6 @@ from ..models import (
     Recommendation,
     RenderStatus,
 )
-
-
-def _title(form_or_error, title: str) -> str:
-    has_error = bool(form_or_error.errors) if hasattr(form_or_error, "errors") else bool(form_or_error)
-    return ("Error: " if has_error else "") + title
 
 
 def _inspection(request, reference):
@@ -128,24 +123,24 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
                     **({what: instance} if instance else {}),
                 )
             except DomainError as error:
-                put_error(form, error)
+                refusal_put(form, error)
             else:
                 messages.success(request, f"The {what} is saved.")
                 return _back(inspection)
     else:
         form = form_class(initial=initial, inspection=inspection)
     verb = "Change" if instance else "Add"
-    return render(
+    return form_page(
         request,
         "reports/edit.html",
         {
-            "page_title": _title(form, f"{verb} a {what}"),
             "heading": f"{verb} a {what}",
             "inspection": inspection,
-            "form": form,
             "instance": instance,
             "delete_url": delete,
         },
+        title=f"{verb} a {what}",
+        form=form,
     )
 
 
@@ -294,15 +289,13 @@ def send_draft(request, reference):
                 request, "The draft is with the area. The DCS and the DCS coordinator are told, with a link to it."
             )
             return _back(inspection)
-    return render(
+    return form_page(
         request,
         "reports/send_draft.html",
-        {
-            "page_title": _title(error, f"Send the draft letter of {inspection.reference}"),
-            "inspection": inspection,
-            "form": form,
-            "error": error,
-        },
+        {"inspection": inspection, "error": error},
+        title=f"Send the draft letter of {inspection.reference}",
+        form=form,
+        refused=bool(error),
     )
 
 
@@ -317,20 +310,20 @@ def comments(request, reference):
             try:
                 factual_accuracy.comment_add(user=request.user, inspection=inspection, **form.cleaned_data)
             except DomainError as error:
-                put_error(form, error)
+                refusal_put(form, error)
             else:
                 messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
                 return redirect("reports:comments", reference=inspection.reference)
-    return render(
+    return form_page(
         request,
         "reports/comments.html",
         {
-            "page_title": _title(form, f"Factual-accuracy check: {inspection.reference}"),
             "inspection": inspection,
             "page": page,
-            "form": form,
             "response_form": ResponseForm(),
         },
+        title=f"Factual-accuracy check: {inspection.reference}",
+        form=form,
     )
 
 
@@ -363,23 +356,23 @@ def comment_edit(request, reference, pk):
                 proposed_correction=form.cleaned_data["proposed_correction"],
             )
         except DomainError as error:
-            put_error(form, error)
+            refusal_put(form, error)
         except PermissionDenied:
             raise
         else:
             messages.success(request, "The comment is changed.")
             return redirect("reports:comments", reference=inspection.reference)
-    return render(
+    return form_page(
         request,
         "reports/comment_edit.html",
         {
-            "page_title": _title(form, f"Change the comment on paragraph {comment.paragraph}"),
             "inspection": inspection,
             "page": page,
             "comment": comment,
-            "form": form,
             "merge_form": merge_form if page.can_coordinate and others.exists() else None,
         },
+        title=f"Change the comment on paragraph {comment.paragraph}",
+        form=form,
     )
 
 
@@ -425,24 +418,24 @@ def respond(request, reference):
                 user=request.user, inspection=inspection, covering_note=form.cleaned_data["covering_note"]
             )
         except DomainError as error:
-            put_error(form, error)
+            refusal_put(form, error)
         else:
             messages.success(
                 request,
                 "The partnership's response is submitted" + (", after the deadline." if response.is_late else "."),
             )
             return redirect("reports:comments", reference=inspection.reference)
-    return render(
+    return form_page(
         request,
         "reports/comments.html",
         {
-            "page_title": _title(form, f"Factual-accuracy check: {inspection.reference}"),
             "inspection": inspection,
             "page": page,
             "form": CommentForm(),
             "response_form": form,
         },
-        status=200,
+        title=f"Factual-accuracy check: {inspection.reference}",
+        forms=(form,),
     )
 
 
@@ -457,19 +450,19 @@ def decide(request, reference, pk):
         try:
             factual_accuracy.comment_decide(user=request.user, comment=comment, **form.cleaned_data)
         except DomainError as error:
-            put_error(form, error)
+            refusal_put(form, error)
         else:
             messages.success(request, f"Decision recorded on the comment on paragraph {comment.paragraph}.")
             return redirect("reports:comments", reference=inspection.reference)
-    return render(
+    return form_page(
         request,
         "reports/decide.html",
         {
-            "page_title": _title(form, f"Decide on the comment on paragraph {comment.paragraph}"),
             "inspection": inspection,
             "comment": comment,
-            "form": form,
         },
+        title=f"Decide on the comment on paragraph {comment.paragraph}",
+        form=form,
     )
 
 
@@ -522,20 +515,20 @@ def action_plan(request, reference):
                 user=request.user, inspection=inspection, document=form.cleaned_data["document"]
             )
         except DomainError as error:
-            put_error(form, error)
+            refusal_put(form, error)
         else:
             messages.success(request, "The written statement of action is sent to the inspectorates.")
             return _back(inspection)
-    return render(
+    return form_page(
         request,
         "reports/action_plan.html",
         {
-            "page_title": _title(form, "Send the written statement of action"),
             "inspection": inspection,
             "page": page,
-            "form": form,
             "can_submit": permissions.submits_action_plan(request.user, inspection),
         },
+        title="Send the written statement of action",
+        form=form,
     )
 
 

@@ -1,0 +1,49 @@
+"""A page with a form, the same way everywhere: a service's refusal goes on the field it names (or at
+the top, in the error summary, when the form has no such field), the page's title starts with
+"Error: " while the form has errors, and such a page answers 400 Bad Request.
+
+Every form page renders through `form_page`; its template includes
+"includes/error_summary.html", which links each message to its field."""
+
+from __future__ import annotations
+
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .errors import DomainError
+
+REFUSED = 400
+
+
+def refusal_put(form: Form, error: DomainError) -> None:
+    """`error` on the field it names, or above the form for a field the form does not show."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def has_errors(*forms: Form | None) -> bool:
+    return any(form is not None and form.errors for form in forms)
+
+
+def form_title(title: str, *forms: Form | None) -> str:
+    return ("Error: " if has_errors(*forms) else "") + title
+
+
+def form_page(
+    request,
+    template: str,
+    context: dict,
+    *,
+    title: str,
+    form: Form | None = None,
+    forms: tuple[Form | None, ...] = (),
+    refused: bool = False,
+) -> HttpResponse:
+    """Render `template` for `form` (or several `forms` on one page): `page_title` is `title`, after
+    "Error: " when any has errors or the page is otherwise `refused` (a refusal shown without a
+    form), and so is the status."""
+    every = (form, *forms)
+    failed = refused or has_errors(*every)
+    context = {"form": form, **context} if form is not None else dict(context)
+    context["page_title"] = ("Error: " if failed else "") + title
+    return render(request, template, context, status=REFUSED if failed else 200)
