@@ -7,6 +7,9 @@ Every form page renders through `form_page`; its template includes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,6 +22,26 @@ REFUSED = 400
 def refusal_put(form: Form, error: DomainError) -> None:
     """`error` on the field it names, or above the form for a field the form does not show."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the service returned for a form it accepted."""
+
+    value: object
+
+
+def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | None:
+    """For a form sent by POST and valid: `save(cleaned_data)`, a service call. Its refusal goes on
+    the form (see `refusal_put`) and nothing is saved; None then, and for a GET or an invalid form,
+    so that the view shows the form page again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Saved(save(form.cleaned_data))
+    except DomainError as error:
+        refusal_put(form, error)
+        return None
 
 
 def has_errors(*forms: Form | None) -> bool:

@@ -88,3 +88,23 @@ def test_a_refusal_on_a_hidden_field_is_in_the_error_summary_linked_to_the_first
     form.is_valid()
     refusal_put(form, DomainError("confirmed", "Confirm the personal data warning"))
     assert error_links(form) == [("id_name", "Confirm the personal data warning")]
+
+
+def test_form_save_calls_the_service_only_for_a_valid_post_and_puts_its_refusal_on_the_form(rf):
+    from jtai.form_pages import form_save
+
+    calls = []
+
+    def save(data):
+        calls.append(data["name"])
+        if data["name"] == "Taken":
+            raise DomainError("name", "That name is taken")
+        return f"saved {data['name']}"
+
+    assert form_save(rf.get("/"), NameForm(data={"name": "Ann"}), save) is None
+    assert form_save(rf.post("/"), NameForm(data={}), save) is None
+    refused = NameForm(data={"name": "Taken"})
+    assert form_save(rf.post("/"), refused, save) is None
+    assert refused.errors["name"] == ["That name is taken"]
+    assert form_save(rf.post("/"), NameForm(data={"name": "Ann"}), save).value == "saved Ann"
+    assert calls == ["Taken", "Ann"]

@@ -8,8 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import selectors, services
 from ..access import access_for
@@ -34,17 +33,15 @@ def nominate(request, reference):
     if not (access.dcs or access.lead):
         raise Http404("No such page")
     form = NominateForm(request.POST or None, inspection=access.inspection)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = services.coordinator_nominate(
-                user=request.user, access=access, person=data["person"], name=data["name"], email=data["email"]
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, f"{contact.person.name} is now the DCS coordinator, and has been told by e-mail.")
-            return redirect("case_audits:overview", reference=reference)
+    if saved := form_save(
+        request,
+        form,
+        lambda data: services.coordinator_nominate(
+            user=request.user, access=access, person=data["person"], name=data["name"], email=data["email"]
+        ),
+    ):
+        flash.success(request, f"{saved.value.person.name} is now the DCS coordinator, and has been told by e-mail.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/nominate.html",
@@ -63,17 +60,16 @@ def contributors(request, reference):
     if not (access.coordinator or access.lead):
         raise Http404("No such page")
     form = ContributorForm(request.POST or None, inspection=access.inspection)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            added = services.contributor_add(
-                user=request.user, access=access, agency=data["agency"], name=data["name"], email=data["email"]
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.")
-            return redirect("case_audits:contributors", reference=reference)
+    if saved := form_save(
+        request,
+        form,
+        lambda data: services.contributor_add(
+            user=request.user, access=access, agency=data["agency"], name=data["name"], email=data["email"]
+        ),
+    ):
+        added = saved.value
+        flash.success(request, f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.")
+        return redirect("case_audits:contributors", reference=reference)
     return form_page(
         request,
         "case_audits/contributors.html",

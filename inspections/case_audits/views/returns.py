@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import selectors, services
 from ..access import access_for
@@ -48,14 +48,11 @@ def reopen_ask(request, reference):
     if not access.coordinator:
         raise Http404("No such page")
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen_ask(user=request.user, access=access, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, "The lead inspector has been asked to reopen the return.")
-            return redirect("case_audits:overview", reference=reference)
+    if form_save(
+        request, form, lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"])
+    ):
+        flash.success(request, "The lead inspector has been asked to reopen the return.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/form_page.html",
@@ -76,17 +73,15 @@ def reopen_decide(request, reference, pk):
         raise Http404("No such page")
     reopen = get_object_or_404(ReopenRequest, pk=pk, request__inspection=access.inspection)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        grant = form.cleaned_data["decision"] == "grant"
-        try:
-            services.reopen_decide(
-                user=request.user, access=access, reopen=reopen, grant=grant, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, "The return is reopened." if grant else "The return stays submitted.")
-            return redirect("case_audits:overview", reference=reference)
+
+    def decide(data):
+        grant = data["decision"] == "grant"
+        services.reopen_decide(user=request.user, access=access, reopen=reopen, grant=grant, note=data["note"])
+        return grant
+
+    if saved := form_save(request, form, decide):
+        flash.success(request, "The return is reopened." if saved.value else "The return stays submitted.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/form_page.html",

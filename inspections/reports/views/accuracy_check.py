@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save, refusal_put
 
 from .. import factual_accuracy, letters, permissions
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -193,14 +193,11 @@ def decide(request, reference, pk):
     inspection, page, comment = _comment(request, reference, pk)
     core.require(page.can_decide, "The team decides on comments once the response is in.")
     form = DecisionForm(request.POST or None, initial={"decision": comment.decision, "reason": comment.decision_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            factual_accuracy.comment_decide(user=request.user, comment=comment, **form.cleaned_data)
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(request, f"Decision recorded on the comment on paragraph {comment.paragraph}.")
-            return redirect("reports:comments", reference=inspection.reference)
+    if form_save(
+        request, form, lambda data: factual_accuracy.comment_decide(user=request.user, comment=comment, **data)
+    ):
+        messages.success(request, f"Decision recorded on the comment on paragraph {comment.paragraph}.")
+        return redirect("reports:comments", reference=inspection.reference)
     return form_page(
         request,
         "reports/decide.html",

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai import uploads
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import permissions, publication
 from ..forms import ActionPlanForm
@@ -41,16 +40,15 @@ def action_plan(request, reference):
         form = uploads.refused(ActionPlanForm, request, field="document")
     else:
         form = ActionPlanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            publication.action_plan_submit(
-                user=request.user, inspection=inspection, document=form.cleaned_data["document"]
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(request, "The written statement of action is sent to the inspectorates.")
-            return _back(inspection)
+    if form_save(
+        request,
+        form,
+        lambda data: publication.action_plan_submit(
+            user=request.user, inspection=inspection, document=data["document"]
+        ),
+    ):
+        messages.success(request, "The written statement of action is sent to the inspectorates.")
+        return _back(inspection)
     return form_page(
         request,
         "reports/action_plan.html",
