@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -93,22 +92,19 @@ def comment_edit(request, reference, pk):
     form = CommentForm(request.POST or None, initial=initial)
     others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
     merge_form = MergeForm(comment=comment, choices=others)
-    if request.method == "POST" and form.is_valid():
-        try:
-            factual_accuracy.comment_edit(
-                user=request.user,
-                comment=comment,
-                paragraph=form.cleaned_data["paragraph"],
-                text=form.cleaned_data["comment"],
-                proposed_correction=form.cleaned_data["proposed_correction"],
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        except PermissionDenied:
-            raise
-        else:
-            messages.success(request, "The comment is changed.")
-            return redirect("reports:comments", reference=inspection.reference)
+    if form_save(
+        request,
+        form,
+        lambda data: factual_accuracy.comment_edit(
+            user=request.user,
+            comment=comment,
+            paragraph=data["paragraph"],
+            text=data["comment"],
+            proposed_correction=data["proposed_correction"],
+        ),
+    ):
+        messages.success(request, "The comment is changed.")
+        return redirect("reports:comments", reference=inspection.reference)
     return form_page(
         request,
         "reports/comment_edit.html",
