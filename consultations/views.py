@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save, refusal_put
 
 from . import coding as coding_services
 from . import outcomes as outcome_services
@@ -303,21 +303,19 @@ def outcomes(request, slug):
     if request.method == "POST":
         if not can_change(request.user):
             raise Http404
-        if form.is_valid():
-            question = next((q for q in questions if q.code == form.cleaned_data["question"]), None)
-            try:
-                outcome_services.outcome_add(
-                    consultation=consultation,
-                    question=question,
-                    you_said=form.cleaned_data["you_said"],
-                    we_did=form.cleaned_data["we_did"],
-                    user=request.user,
-                )
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                messages.success(request, "“You said, we did” entry added.")
-                return redirect("consultations:outcomes", slug=slug)
+        if form_save(
+            request,
+            form,
+            lambda data: outcome_services.outcome_add(
+                consultation=consultation,
+                question=next((q for q in questions if q.code == data["question"]), None),
+                you_said=data["you_said"],
+                we_did=data["we_did"],
+                user=request.user,
+            ),
+        ):
+            messages.success(request, "“You said, we did” entry added.")
+            return redirect("consultations:outcomes", slug=slug)
     return form_page(
         request,
         "consultations/outcomes.html",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
@@ -99,23 +99,16 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
             if name in form_class.base_fields:
                 initial[name] = list(getattr(instance, name).all())
         initial["scope_area"] = instance.scope_area
-    if request.method == "POST":
-        form = form_class(request.POST, inspection=inspection)
-        if form.is_valid():
-            try:
-                service(
-                    user=request.user,
-                    inspection=inspection,
-                    **form.cleaned_data,
-                    **({what: instance} if instance else {}),
-                )
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                messages.success(request, f"The {what} is saved.")
-                return _back(inspection)
-    else:
-        form = form_class(initial=initial, inspection=inspection)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, inspection=inspection)
+    if form_save(
+        request,
+        form,
+        lambda data: service(
+            user=request.user, inspection=inspection, **data, **({what: instance} if instance else {})
+        ),
+    ):
+        messages.success(request, f"The {what} is saved.")
+        return _back(inspection)
     verb = "Change" if instance else "Add"
     return form_page(
         request,
