@@ -2,8 +2,8 @@
 the top, in the error summary, when the form has no such field), the page's title starts with
 "Error: " while the form has errors, and such a page answers 400 Bad Request.
 
-Every form page renders through `form_page`; its template includes
-"includes/error_summary.html", which links each message to its field."""
+A view saves through `form_save` and renders through `form_page`; its template extends
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
 
 from __future__ import annotations
 
@@ -46,10 +46,6 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
 
 def has_errors(*forms: Form | None) -> bool:
     return any(form is not None and form.errors for form in forms)
-
-
-def form_title(title: str, *forms: Form | None) -> str:
-    return ("Error: " if has_errors(*forms) else "") + title
 
 
 def form_page(
