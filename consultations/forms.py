@@ -2,7 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+from jtai import uploads
+from jtai.errors import DomainError
 
 
 class UploadForm(forms.Form):
@@ -21,11 +22,10 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 512 MB")
-        if upload.size == 0:
-            raise forms.ValidationError("The selected file is empty")
-        return upload
+        try:
+            return uploads.size_check(upload, limit=uploads.RESPONSES)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class ThemeForm(forms.Form):

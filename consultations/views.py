@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from jtai import uploads
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, form_save, refusal_put
 from jtai.pagination import govuk_pagination
 
 from . import coding as coding_services
@@ -34,11 +36,6 @@ def _id_or_404(value) -> int:
         raise Http404("No such item") from None
 
 
-def _form_error(form, error: DomainError) -> None:
-    """The service names the field; one the form does not show goes above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def index(request):
@@ -61,18 +58,24 @@ def overview(request, slug):
 
 @login_required
 @permission_required(CHANGE, raise_exception=True)
+@uploads.limited_uploads(limit=uploads.RESPONSES)
 def upload(request, slug):
     consultation = _consultation(slug)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    if uploads.too_big(request):
+        form = uploads.refused(UploadForm, request)
+    else:
+        form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         response_import = response_import_submit(
             consultation=consultation, upload=form.cleaned_data["file"], user=request.user
         )
         return redirect("consultations:import_status", slug=slug, pk=response_import.pk)
-    return render(
+    return form_page(
         request,
         "consultations/upload.html",
-        {"page_title": f"Upload responses – {consultation.title}", "consultation": consultation, "form": form},
+        {"consultation": consultation},
+        title=f"Upload responses – {consultation.title}",
+        form=form,
     )
 
 
@@ -132,9 +135,7 @@ def _coding_url(request, slug: str, code: str, anchor: str = "") -> str:
     return url + anchor
 
 
-def _coding_page(
-    request, consultation: Consultation, question: Question, *, theme_form=None, answer_error=None, status=200
-):
+def _coding_page(request, consultation: Consultation, question: Question, *, theme_form=None, answer_error=None):
     """The coding page, as shown by GET or again with a refused POST's error (filter and page
     travel in the form's action URL)."""
     themes = selectors.question_themes(question=question)
@@ -154,7 +155,6 @@ def _coding_page(
     if page.number > 1:
         named.append(f"page {page.number}")
     context = {
-        "page_title": f"{', '.join(named)} – {consultation.title}",
         "consultation": consultation,
         "question": question,
         "summaries": selectors.theme_summaries(question=question),
@@ -169,7 +169,14 @@ def _coding_page(
         "can_change": can_change(request.user),
         "changes": selectors.coding_changes(question=question),
     }
-    return render(request, "consultations/coding.html", context, status=status)
+    return form_page(
+        request,
+        "consultations/coding.html",
+        context,
+        title=f"{', '.join(named)} – {consultation.title}",
+        forms=(theme_form,),
+        refused=answer_error is not None,
+    )
 
 
 def _pagination(page, filter_value: str) -> dict | None:
@@ -198,11 +205,11 @@ def coding_theme_add(request, slug, code):
         try:
             theme = coding_services.theme_save(question=question, user=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            refusal_put(form, error)
         else:
             messages.success(request, f"Theme “{theme.name}” added.")
             return redirect(_coding_url(request, slug, code))
-    return _coding_page(request, consultation, question, theme_form=form, status=400)
+    return _coding_page(request, consultation, question, theme_form=form)
 
 
 def _answer_and_theme(request, question: Question) -> tuple[Answer, Theme | None]:
@@ -224,13 +231,18 @@ def coding_answer_tag(request, slug, code):
     try:
         added, removed = coding_services.answer_code(answer=answer, themes=chosen, user=request.user)
     except DomainError as error:
-        return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+        return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error))
     messages.success(request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed.")
     return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
 
 
 def _answer_error(answer: Answer, error: DomainError) -> dict:
-    return {"answer": answer.pk, "field": error.field, "message": error.message}
+    return {
+        "answer": answer.pk,
+        "field": error.field,
+        "message": error.message,
+        "anchor": f"answer-{answer.pk}-{error.field}",
+    }
 
 
 @require_POST
@@ -250,7 +262,7 @@ def coding_quote(request, slug, code):
         try:
             coding_services.quote_choose(answer=answer, theme=theme, user=request.user)
         except DomainError as error:
-            return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error), status=400)
+            return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error))
         messages.success(
             request, f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report."
         )
@@ -277,31 +289,29 @@ def outcomes(request, slug):
     if request.method == "POST":
         if not can_change(request.user):
             raise Http404
-        if form.is_valid():
-            question = next((q for q in questions if q.code == form.cleaned_data["question"]), None)
-            try:
-                outcome_services.outcome_add(
-                    consultation=consultation,
-                    question=question,
-                    you_said=form.cleaned_data["you_said"],
-                    we_did=form.cleaned_data["we_did"],
-                    user=request.user,
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, "“You said, we did” entry added.")
-                return redirect("consultations:outcomes", slug=slug)
-    return render(
+        if form_save(
+            request,
+            form,
+            lambda data: outcome_services.outcome_add(
+                consultation=consultation,
+                question=next((q for q in questions if q.code == data["question"]), None),
+                you_said=data["you_said"],
+                we_did=data["we_did"],
+                user=request.user,
+            ),
+        ):
+            messages.success(request, "“You said, we did” entry added.")
+            return redirect("consultations:outcomes", slug=slug)
+    return form_page(
         request,
         "consultations/outcomes.html",
         {
-            "page_title": f"You said, we did – {consultation.title}",
             "consultation": consultation,
             "outcomes": consultation.outcomes.select_related("question"),
-            "form": form,
             "can_change": can_change(request.user),
         },
+        title=f"You said, we did – {consultation.title}",
+        form=form,
     )
 
 

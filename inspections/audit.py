@@ -28,6 +28,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from jtai.errors import DomainError
+
 from . import permissions
 from .models import (
     Agency,
@@ -160,6 +162,22 @@ def audit_parts(inspection: Inspection | None) -> list[str]:
     return parts
 
 
+# The trail holds nothing before the service began, nor after next year: a date outside is a typing
+# slip (0001, 9999), and at the calendar's ends it cannot become a time at all (OverflowError).
+EARLIEST = datetime.date(2000, 1, 1)
+
+
+def audit_period_check(*, since: datetime.date | None, until: datetime.date | None) -> None:
+    """Refuse a period the trail cannot be filtered by, naming the date that is wrong."""
+    latest = datetime.date(timezone.localdate().year + 1, 12, 31)
+    for name, day in (("since", since), ("until", until)):
+        if day is not None and not EARLIEST <= day <= latest:
+            which = "from" if name == "since" else "to"
+            raise DomainError(name, f"The {which} date must be between {EARLIEST:%-d %B %Y} and {latest:%-d %B %Y}")
+    if since and until and until < since:
+        raise DomainError("until", "The to date must be the same as or after the from date")
+
+
 def audit_trail(
     *,
     inspection: Inspection | None,
@@ -172,6 +190,7 @@ def audit_trail(
 ) -> Trail:
     """One page of the trail of `inspection` (None: every inspection and the reference data),
     newest first, optionally of one part, by one person, between two dates (London days, inclusive)."""
+    audit_period_check(since=since, until=until)
     sources = _sources(inspection)
     parts = list(dict.fromkeys(s.part for s in sources))
     if part:

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from jtai import fields
 from jtai.errors import DomainError
+from jtai.form_pages import refusal_put
 
+from . import audit
 from .calendar import monday_of
 from .models import Area, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
@@ -205,9 +207,6 @@ class PlanForm(forms.Form):
                 if any(p.kind == value for p in programmes)
             ]
 
-    def _add_domain_error(self, error: DomainError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
-
     def clean(self):
         cleaned = super().clean()
         kind, theme, onsite_start = cleaned.get("kind"), cleaned.get("theme"), cleaned.get("onsite_start")
@@ -224,7 +223,7 @@ class PlanForm(forms.Form):
             try:
                 cleaned["concern"] = concern_check(framework=self.framework, concern=cleaned.get("concern", ""))
             except DomainError as error:
-                self._add_domain_error(error)
+                refusal_put(self, error)
             lead = cleaned.get("lead")
             if lead and any(i.pk == lead.pk for i in cleaned.get("team", [])):
                 self.add_error(
@@ -235,7 +234,7 @@ class PlanForm(forms.Form):
                 try:
                     team_check(framework=self.framework, lead=cleaned["lead"], members=list(cleaned.get("team", [])))
                 except DomainError as error:
-                    self._add_domain_error(error)
+                    refusal_put(self, error)
         if self.framework and onsite_start:
             lead = cleaned.get("lead")
             # Each inspector's clash is told once.
@@ -252,7 +251,7 @@ class PlanForm(forms.Form):
             except TimelineError as error:
                 self.add_error("onsite_start", f"{error} Choose a working day")
             except DomainError as error:
-                self._add_domain_error(error)
+                refusal_put(self, error)
         return cleaned
 
     def fingerprint(self) -> str:
@@ -386,7 +385,8 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The to date must be the same as or after the from date")
+        try:
+            audit.audit_period_check(since=data.get("since"), until=data.get("until"))
+        except DomainError as error:
+            refusal_put(self, error)
         return data

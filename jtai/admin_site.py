@@ -9,9 +9,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import two_factor
+from .admin_widgets import safe_choices
 
 
 class AdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin, Django's own included, refuses a choice its key column cannot hold.
+        super().register(model_or_iterable, safe_choices(admin_class or admin.ModelAdmin), **options)
+
     def has_permission(self, request):
         # Defence in depth: every admin must give a second factor, so a session signed in some other
         # way than the sign-in (which asks for it) does not reach the admin.

@@ -4,9 +4,10 @@ look-up, and so the whole admin page, fail with a server error instead of "Selec
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from . import fields
 
@@ -21,7 +22,7 @@ class _ValidValuesOnly:
                 target.to_python(item)
             except (ValidationError, TypeError, ValueError):
                 continue
-            if isinstance(target, models.IntegerField | models.AutoField) and fields.out_of_range(item):
+            if fields.outside_column(item, target, self.db or "default"):
                 continue
             valid.append(item)
         return super().optgroups(name, valid, attr)
@@ -36,8 +37,12 @@ class AutocompleteSelectMultiple(_ValidValuesOnly, widgets.AutocompleteSelectMul
 
 
 class SafeChoicesAdmin:
-    """A ModelAdmin mixin: its choice fields refuse ids the database cannot hold, and its
-    `autocomplete_fields` use the widgets above."""
+    """A ModelAdmin mixin: its choice fields, and its inlines', refuse ids the database cannot hold,
+    and its `autocomplete_fields` use the widgets above. The admin's site (jtai/admin_site.py) mixes
+    it into every admin registered there, Django's own (users, groups) included."""
+
+    def get_inlines(self, request, obj):
+        return [safe_choices(inline) for inline in super().get_inlines(request, obj)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -50,3 +55,11 @@ class SafeChoicesAdmin:
             kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
         kwargs.setdefault("form_class", fields.ModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@functools.cache
+def safe_choices(admin_class: type) -> type:
+    """`admin_class` with SafeChoicesAdmin mixed in (itself when it has it already)."""
+    if issubclass(admin_class, SafeChoicesAdmin):
+        return admin_class
+    return type(admin_class.__name__, (SafeChoicesAdmin, admin_class), {"__module__": admin_class.__module__})

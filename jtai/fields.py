@@ -1,6 +1,7 @@
-"""Choice fields that refuse an id the database cannot hold. A number past 64 bits in a form
-("team=99999999999999999999999") made SQLite raise OverflowError from the look-up, a server
-error where the person should read "Select a valid choice"."""
+"""Choice fields that refuse an id the database cannot hold. A number past the key column's range
+in a form ("team=99999999999999999999999") made SQLite raise OverflowError from the look-up, a
+server error where the person should read "Select a valid choice". The range is the column's own:
+32 bits for an IntegerField or AutoField key on PostgreSQL, 64 for the Big ones."""
 
 from __future__ import annotations
 
@@ -8,40 +9,46 @@ from crispy_forms_gds import fields as gds_fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-
-LARGEST = 2**63 - 1
+from django.db import connections, models
 
 
-def _holds_integers(field) -> bool:
+def key_of(field) -> models.Field:
+    """The column a choice field's value is looked up in."""
     opts = field.queryset.model._meta
-    key = opts.get_field(field.to_field_name) if field.to_field_name else opts.pk
-    return isinstance(key, models.IntegerField | models.AutoField)
+    return opts.get_field(field.to_field_name) if field.to_field_name else opts.pk
 
 
-def out_of_range(value) -> bool:
+def outside_column(value, key: models.Field, using: str = "default") -> bool:
+    """Whether `value` is a whole number that `key`'s column cannot hold. Anything else (a key that
+    is not an integer, a value that is not a number) is for the field's own check."""
+    if not isinstance(key, models.IntegerField | models.AutoField):
+        return False
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        return False  # not a number at all: the field's own check says it is invalid
-    return not -LARGEST - 1 <= number <= LARGEST
+        return False
+    low, high = connections[using].ops.integer_field_range(key.get_internal_type())
+    return (low is not None and number < low) or (high is not None and number > high)
+
+
+def _outside(field, value) -> bool:
+    return outside_column(value, key_of(field), field.queryset.db)
 
 
 class ModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
-        if value not in self.empty_values and _holds_integers(self) and out_of_range(value):
+        if value not in self.empty_values and _outside(self, value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        if _holds_integers(self):
-            for item in value:
-                if out_of_range(item):
-                    raise ValidationError(
-                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                    )
+        for item in value:
+            if _outside(self, item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
         return super()._check_values(value)
 
 

@@ -162,8 +162,10 @@ MEDIA_URL = "media/"
 # Files only permission-checked views serve, outside the web root: case-audit files, letters
 # before publication, uploads from areas.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
-# The largest file people may upload (case-audit files, written statements of action).
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The largest file people may upload (case-audit files, written statements of action), and the
+# largest CSV of consultation responses an analyst may: jtai/uploads.py applies both.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CONSULTATION_UPLOAD_MAX_BYTES = env.int("CONSULTATION_UPLOAD_MAX_BYTES", default=512 * 1024 * 1024)
 # A single-use invitation link for a local contact without an account lasts this many working days.
 CASE_AUDITS_INVITATION_WORKING_DAYS = 10
 # New links asked for from an expired one's page (django-ratelimit syntax): per link and per client address.

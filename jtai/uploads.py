@@ -1,16 +1,20 @@
-"""What a file people upload may be (a case-audit attachment or document, a written statement of
-action): PDF, DOCX or ODT, up to the size limit, by its content and never by its name. The one
-module that uses the `filetype` library."""
+"""What a file people upload may be, and how large. Every page that takes a file goes through this
+module: `limited_uploads` on the view stops reading a file past its limit, and `upload_check`
+(documents: PDF, DOCX or ODT, by their content and never by their name) or `size_check` (any other
+file, such as a consultation's CSV of responses) refuses it with a message naming the field. The
+limits come from settings. The one module that uses the `filetype` library."""
 
 from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from functools import wraps
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jtai.errors import DomainError
 
@@ -21,13 +25,32 @@ ALLOWED = (PDF, DOCX, ODT)
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
 
 
-def max_bytes() -> int:
-    return settings.UPLOAD_MAX_BYTES
+@dataclass(frozen=True)
+class Limit:
+    """The largest file a kind of upload may be: the setting that holds it, in bytes."""
+
+    setting: str
+
+    @property
+    def max_bytes(self) -> int:
+        return getattr(settings, self.setting)
+
+    @property
+    def label(self) -> str:
+        limit = self.max_bytes
+        return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+    @property
+    def message(self) -> str:
+        return f"The selected file must be smaller than {self.label}"
 
 
-def max_label() -> str:
-    limit = max_bytes()
-    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+# Case-audit attachments and documents, written statements of action.
+DOCUMENT = Limit("UPLOAD_MAX_BYTES")
+# A consultation's responses, as CSV.
+RESPONSES = Limit("CONSULTATION_UPLOAD_MAX_BYTES")
+# What a form around the file may add to a request's declared length.
+FORM_ALLOWANCE = 64 * 1024
 
 
 class SizeLimitHandler(FileUploadHandler):
@@ -35,19 +58,87 @@ class SizeLimitHandler(FileUploadHandler):
     limit, so an oversized one is never kept whole, in memory or on disk, and marks the request
     (`upload_too_big`) for the view to say so. The rest of the body is read and dropped."""
 
+    def __init__(self, request=None, limit: Limit = DOCUMENT):
+        super().__init__(request)
+        self.limit = limit
+
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > max_bytes():
+        if self.received > self.limit.max_bytes:
             self.request.upload_too_big = True
             raise StopUpload(connection_reset=False)
         return raw_data
 
     def file_complete(self, file_size):
         return None
+
+
+def _declared_too_big(request, limit: Limit) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > limit.max_bytes + FORM_ALLOWANCE
+    except ValueError:
+        return False
+
+
+def limited_uploads(view=None, *, limit: Limit = DOCUMENT):
+    """For a page that takes a file (`@limited_uploads`, or `@limited_uploads(limit=RESPONSES)`).
+    A body declared too long is never read: the view only says so and saves nothing, so it needs
+    no CSRF check (which would read the body). Otherwise the size limit's handler goes first, then
+    the CSRF check reads the body through it, as Django's documentation on changing upload handlers
+    asks. The view asks `too_big(request)` before it reads the files."""
+
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.upload_limit = limit
+            if request.method != "POST":
+                return protected(request, *args, **kwargs)
+            if _declared_too_big(request, limit):
+                return view(request, *args, **kwargs)
+            request.upload_handlers.insert(0, SizeLimitHandler(request, limit))
+            return protected(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def too_big(request) -> bool:
+    """Whether a POST to a `limited_uploads` view carries a file past the limit: by its declared
+    length, or as the size limit's handler found while reading the body."""
+    limit = getattr(request, "upload_limit", DOCUMENT)
+    if request.method != "POST":
+        return False
+    if _declared_too_big(request, limit):
+        return True
+    request.FILES  # noqa: B018 (reads the body, through the size limit's handler)
+    return getattr(request, "upload_too_big", False)
+
+
+def refused(form_class, request, *, field: str = "file", **kwargs):
+    """A form saying the file is too big, made without touching the request's files."""
+    form = form_class(data={}, **kwargs)
+    form.full_clean()
+    form.add_error(field, getattr(request, "upload_limit", DOCUMENT).message)
+    return form
+
+
+def size_check(upload: UploadedFile | None, *, limit: Limit = DOCUMENT, field: str = "file") -> UploadedFile:
+    """The upload, or DomainError naming `field` when there is none, it is empty or past `limit`."""
+    if upload is None:
+        raise DomainError(field, "Choose a file")
+    if upload.size == 0:
+        raise DomainError(field, "The selected file is empty")
+    if upload.size > limit.max_bytes:
+        raise DomainError(field, limit.message)
+    return upload
 
 
 @dataclass(frozen=True)
@@ -83,12 +174,7 @@ def _zip_kind(upload: UploadedFile) -> str | None:
 def upload_check(upload: UploadedFile | None, *, field: str = "file") -> Checked:
     """The file's checked type, or DomainError naming `field`. Reads only the first bytes, and the
     zip directory for DOCX and ODT; the size comes from the upload handler."""
-    if upload is None:
-        raise DomainError(field, "Choose a file")
-    if upload.size == 0:
-        raise DomainError(field, "The selected file is empty")
-    if upload.size > max_bytes():
-        raise DomainError(field, f"The selected file must be smaller than {max_label()}")
+    size_check(upload, field=field)
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from inspections.models import Agency, Person, ScopeArea
+from jtai import fields, uploads
 
 from .models import QUESTIONS, Agreement
 from .services import people_to_nominate
@@ -61,7 +62,7 @@ class NewLinkForm(forms.Form):
         self.helper = _helper(Field.text("email", autocomplete="email", spellcheck="false"))
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(fields.ModelChoiceField):
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name} ({obj.email})"
 
@@ -95,7 +96,7 @@ class NominateForm(forms.Form):
 
 
 class ContributorForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency = fields.ModelChoiceField(
         queryset=Agency.objects.none(),
         label="Agency",
         empty_label="Choose the agency",
@@ -148,7 +149,7 @@ class CaseForm(ConfirmMixin):
         help_text="The pseudonymous reference the area knows the case by.",
         error_messages={"required": "Enter the area's case reference"},
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = fields.ModelMultipleChoiceField(
         queryset=Agency.objects.none(),
         label="Agencies involved with the child",
         widget=forms.CheckboxSelectMultiple,
@@ -233,7 +234,6 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label="Upload the document",
         required=False,
-        help_text="PDF, DOCX or ODT, up to 10 MB.",
         error_messages={"empty": "The selected file is empty"},
     )
     missing_reason = forms.CharField(
@@ -242,6 +242,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("file"), Field.textarea("missing_reason"))
 
 
@@ -249,12 +250,12 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Add an attachment",
         required=False,
-        help_text="Only where needed. PDF, DOCX or ODT, up to 10 MB.",
         error_messages={"empty": "The selected file is empty"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"Only where needed. PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("file"))
 
 

@@ -10,8 +10,7 @@ from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
-from jtai import fields
-from jtai.errors import DomainError
+from jtai import fields, uploads
 
 from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
 
@@ -23,11 +22,6 @@ def _helper(*layout) -> FormHelper:
     helper.legend_size = Size.SMALL
     helper.layout = Layout(*layout)
     return helper
-
-
-def put_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _agencies(inspection: Inspection):
@@ -257,12 +251,14 @@ class FinaliseForm(RequestKeyForm):
 class ActionPlanForm(forms.Form):
     document = forms.FileField(
         label="Upload the written statement of action",
-        help_text="A PDF, Word (DOCX) or ODT document, smaller than 10 MB.",
         error_messages={"required": "Choose a file to upload"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields[
+            "document"
+        ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
         self.helper = _helper(Field("document"))
 
 

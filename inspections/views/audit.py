@@ -6,8 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 
+from jtai.form_pages import form_page
 from jtai.pagination import govuk_pagination
 
 from .. import audit
@@ -33,18 +33,12 @@ def _trail_page(request, *, inspection, template: str, title: str, extra: dict):
     query = {k: v for k, v in request.GET.items() if k != "page" and v} if form.is_valid() else {}
     if trail.part:
         title = f"{title}: {trail.part}"
-    return render(
+    return form_page(
         request,
         template,
-        {
-            "page_title": ("Error: " if form.errors else "") + title,
-            "heading": title,
-            "form": form,
-            "trail": trail,
-            "pagination": _pagination(trail.page, query),
-            **extra,
-        },
-        status=200,
+        {"heading": title, "trail": trail, "pagination": _pagination(trail.page, query), **extra},
+        title=title,
+        form=form,
     )
 
 

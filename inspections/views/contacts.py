@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
+
+from jtai.form_pages import form_page, refusal_put
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
@@ -20,7 +22,6 @@ def contacts(request, reference):
     inspection = permissions.team_inspection_for(request.user, reference)
     can_manage = permissions.can_manage(request.user, inspection)
     form = ContactAddForm(inspection=inspection)
-    status = 200
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Only the lead inspector or a manager can change local contacts.")
@@ -34,17 +35,14 @@ def contacts(request, reference):
                     role=form.cleaned_data["role"],
                 )
             except ContactError as error:
-                form.add_error(error.field, error.message)
+                refusal_put(form, error)
             else:
                 flash.success(request, f"{contact.person.name} is now the {contact.get_role_display()}.")
                 return redirect("inspections:contacts", reference=inspection.reference)
-        status = 400
-    return render(
+    return form_page(
         request,
         "inspections/local_contacts.html",
         {
-            "page_title": ("Error: " if form.errors else "")
-            + f"Local contacts: {inspection.reference}, {inspection.area.name}",
             "inspection": inspection,
             "contacts": inspection.contacts.select_related("person", "agency"),
             "former": InspectionContact.with_former.former()
@@ -54,9 +52,9 @@ def contacts(request, reference):
             # Published or cancelled: the contacts are a record, shown but no longer changed.
             "can_manage": can_manage and inspection.stage not in Stage.closed(),
             "closed": inspection.stage in Stage.closed(),
-            "form": form,
         },
-        status=status,
+        title=f"Local contacts: {inspection.reference}, {inspection.area.name}",
+        form=form,
     )
 
 

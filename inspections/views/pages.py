@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from .. import permissions, selectors
 from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
@@ -124,7 +125,7 @@ def plan(request):
                 except TimelineError as error:
                     form.add_error("onsite_start", str(error))
                 except DomainError as error:
-                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    refusal_put(form, error)
                 else:
                     messages.success(
                         request,
@@ -135,34 +136,28 @@ def plan(request):
     else:
         form = PlanForm(initial={"lead": permissions.inspector_for(user)}, user=user)
     preview = form.preview if form.is_bound and form.is_valid() else None
-    return render(
+    return form_page(
         request,
         "inspections/plan.html",
         {
-            "page_title": ("Error: " if form.errors else "") + "Plan an inspection",
-            "form": form,
             "preview": preview,
             "framework": form.framework,
             "fingerprint": form.fingerprint() if preview else "",
             "changed_after_preview": changed_after_preview,
             "token": token,
         },
+        title="Plan an inspection",
+        form=form,
     )
 
 
 def _render_detail(request, reference, *, reschedule_form=None, stage_form=None, stage_error="", meetings_form=None):
     page = selectors.inspection_page_for(user=request.user, reference=reference)
-    has_errors = bool(
-        stage_error
-        or (reschedule_form is not None and reschedule_form.errors)
-        or (meetings_form is not None and meetings_form.errors)
-    )
     inspection = page.inspection
-    return render(
+    return form_page(
         request,
         "inspections/detail.html",
         {
-            "page_title": ("Error: " if has_errors else "") + f"{inspection.reference}, {inspection.area.name}",
             "page": page,
             "inspection": page.inspection,
             "reschedule_form": reschedule_form or RescheduleForm(),
@@ -176,6 +171,9 @@ def _render_detail(request, reference, *, reschedule_form=None, stage_form=None,
                 }
             ),
         },
+        title=f"{inspection.reference}, {inspection.area.name}",
+        forms=(reschedule_form, meetings_form),
+        refused=bool(stage_error),
     )
 
 
@@ -236,7 +234,7 @@ def reschedule(request, reference):
         except TimelineError as error:
             form.add_error("onsite_start", f"{error} Choose a working day")
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            refusal_put(form, error)
         else:
             messages.success(
                 request,
@@ -264,7 +262,7 @@ def meetings(request, reference):
                 setup_meeting_venue=form.cleaned_data["setup_meeting_venue"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            refusal_put(form, error)
         else:
             messages.success(
                 request,

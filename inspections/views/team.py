@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from .. import permissions
 from ..forms import TeamForm
@@ -29,7 +30,6 @@ def team(request, reference):
     memberships = list(inspection.team.select_related("inspector__user", "inspector__inspectorate"))
     lead = next((m.inspector for m in memberships if m.is_lead), None)
     form = TeamForm(initial={"lead": lead, "team": [m.inspector for m in memberships if not m.is_lead]})
-    status = 200
     if request.method == "POST":
         form = TeamForm(request.POST)
         if form.is_valid():
@@ -41,7 +41,7 @@ def team(request, reference):
                     members=list(form.cleaned_data["team"]),
                 )
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                refusal_put(form, error)
             else:
                 done = []
                 if change.new_lead:
@@ -57,16 +57,14 @@ def team(request, reference):
                 for warning in change.warnings:
                     flash.warning(request, warning.message)
                 return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#team")
-        status = 400
     closed = inspection.stage in Stage.closed()
-    return render(
+    return form_page(
         request,
         "inspections/team.html",
         {
-            "page_title": ("Error: " if form.errors else "") + f"Team: {inspection.reference}, {inspection.area.name}",
             "inspection": inspection,
-            "form": form,
             "closed": closed,
         },
-        status=status,
+        title=f"Team: {inspection.reference}, {inspection.area.name}",
+        form=form,
     )

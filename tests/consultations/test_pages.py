@@ -336,3 +336,24 @@ def test_an_upload_to_an_unpublished_consultation_or_adding_nothing_needs_no_con
     consultation_publish(consultation=answered, user=analyst)
     page = _upload(client, HEADER + "R3,online,,Yes,,\n").content.decode()
     assert "0 new respondents, 1 already imported and unchanged" in page
+
+
+def test_an_upload_past_the_consultation_limit_is_refused_unread_and_nothing_imported(
+    client, consultation, analyst, settings, monkeypatch
+):
+    from jtai import uploads
+
+    settings.CONSULTATION_UPLOAD_MAX_BYTES = 1024
+    chunks = []
+    original = uploads.SizeLimitHandler.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        chunks.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", counting)
+    client.force_login(analyst)
+    page = _upload(client, HEADER + "R1,online,,Yes,,\n" * 2000).content.decode()
+    assert "The selected file must be smaller than 1 KB" in page
+    assert len(chunks) == 1  # the shared upload limit stopped reading at the first chunk past it
+    assert not ResponseImport.objects.exists()

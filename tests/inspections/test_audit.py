@@ -186,6 +186,15 @@ def test_site_wide_filters_refuse_bad_input_naming_the_field(client, admin_user)
     assert "Enter the from date as a day/month/year" in page
 
 
+def test_site_wide_filters_refuse_dates_far_outside_any_inspection(client, clock, admin_user):
+    client.force_login(admin_user)
+    both = client.get(reverse("site_audit"), {"since": "0001-01-01", "until": "9999-12-31"})
+    until = client.get(reverse("site_audit"), {"until": "9999-12-31"})
+    assert (both.status_code, until.status_code) == (400, 400)
+    assert "The from date must be between 1 January 2000 and 31 December 2017" in text(both)
+    assert "The to date must be between 1 January 2000 and 31 December 2017" in text(until)
+
+
 def test_site_wide_trail_includes_reference_data(client, admin_user):
     client.force_login(admin_user)
     area = factories.AreaFactory(name="Westshire")

@@ -303,7 +303,7 @@ def test_moving_the_week_on_site_to_midweek_is_warned_of(client, inspection, clo
 def test_moving_the_week_on_site_to_a_far_off_year_is_a_field_error(client, inspection, year):
     client.force_login(inspection.team.get().inspector.user)
     response = reschedule(client, inspection, datetime.date(year, 3, 7))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert '<a href="#id_onsite_start_0">The first day on site must be between 1 January 2000 and' in text(response)
     inspection.refresh_from_db()
     assert inspection.onsite_start == datetime.date(2016, 3, 7)

@@ -296,7 +296,7 @@ def test_an_id_too_large_for_any_database_is_a_form_error(client, clock, field):
     lead = factories.InspectorFactory()
     client.force_login(lead.user)
     response = client.post(PLAN_URL, {field: "9" * 30, "action": "preview"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Inspection.objects.exists()
 
@@ -399,7 +399,7 @@ def test_a_year_far_off_is_a_field_error_not_a_server_error(client, planner, yea
     data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
     data["onsite_start_2"] = year
     response = client.post(PLAN_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         '<a href="#id_onsite_start_0">The first day on site must be between 1 January 2000 and 4 January 2021</a>'
         in text(response)
@@ -413,7 +413,7 @@ def test_numbers_too_big_for_a_date_are_explained_not_a_server_error(client, pla
     data = form_data(area=factories.AreaFactory(), onsite_start=datetime.date(2016, 3, 7), lead=planner)
     data.update(onsite_start_0=day, onsite_start_1=month, onsite_start_2=year)
     response = client.post(PLAN_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["onsite_start"]
     assert not Inspection.objects.exists()
 

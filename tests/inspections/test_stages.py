@@ -61,7 +61,7 @@ def test_the_page_offers_only_the_transitions_the_stage_allows(client, inspectio
 def test_a_transition_from_the_wrong_stage_is_refused_with_a_clear_error(client, inspection):
     client.force_login(lead_of(inspection))
     response = client.post(stage_url(inspection), {"transition": "start_fieldwork"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.text
     assert f"{inspection.reference} is “Planned”: “Start fieldwork” is not possible from there." in response.text
     inspection.refresh_from_db()

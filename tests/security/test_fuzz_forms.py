@@ -17,12 +17,14 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from consultations.coding import theme_save
 from consultations.definition import consultation_load
@@ -248,6 +250,7 @@ def consulting(db):
 @pytest.fixture
 def site(db):
     admin_user = UserFactory(username="admin-user", is_staff=True, is_superuser=True)
+    Group.objects.get_or_create(name="Editors")
     core.NonWorkingDay.objects.create(date=datetime.date(2016, 12, 28), reason="Office closed")
     inspector = factories.InspectorFactory(user__username="known", user__password="correct horse battery staple")
     return SimpleNamespace(admin=admin_user, known=inspector.user, ref="")
@@ -828,7 +831,7 @@ def test_no_input_gives_a_server_error_and_a_refused_form_saves_nothing(request,
 
 # ---- The admin's own forms ---------------------------------------------------------------------------
 
-ADMIN_MODELS = [core.FrameworkVersion, core.NonWorkingDay, core.Inspector, core.Person, get_user_model()]
+ADMIN_MODELS = [core.FrameworkVersion, core.NonWorkingDay, core.Inspector, core.Person, get_user_model(), Group]
 
 
 def _admin_fields(model, admin_request):
@@ -877,6 +880,53 @@ def test_no_input_to_the_admin_gives_a_server_error_and_a_refused_form_saves_not
             assert reached.get(url).status_code == 200, f"the admin's form at {url} is fuzzed, not its sign-in"
             failures += fuzzed(site, "admin", url, fields, f"admin {opts.model_name} {action}")
     assert not failures, "\n\n".join(failures)
+
+
+# ---- The audit pages' filters, sent by GET -------------------------------------------------------------
+
+
+def test_no_filter_of_the_audit_pages_gives_a_server_error(site, planning):
+    """The inspection's trail for its lead, and the site-wide one (who and when too) for an admin."""
+    from inspections.audit import audit_parts
+
+    # Often blank or far, so that a far date often comes with every other filter valid.
+    far = st.sampled_from(["9999-12-31", "0001-01-01", "31/12/9999", "1/1/1"])
+    dates = ("1/3/2016", "2016-03-31")
+    blank = st.just("")
+    filters = {
+        "part": st.one_of(blank, choice_field(audit_parts(None))),
+        "user": st.one_of(blank, text_field("admin-user")),
+        "since": st.one_of(far, far, text_field(*dates)),
+        "until": st.one_of(far, far, text_field(*dates)),
+        "page": number_field(1, 3),
+    }
+    failures = []
+    for user, url in (
+        (planning.lead, reverse("inspections:audit", args=[planning.ref])),
+        (site.admin, reverse("site_audit")),
+    ):
+        failures += _fuzzed_get(user, url, filters)
+    assert not failures, "\n\n".join(failures)
+
+
+def _fuzzed_get(user, url: str, fields: dict) -> list[str]:
+    client = Client(raise_request_exception=True)
+    sign_in_as(client, user)
+
+    @hypothesis_settings(parent=hypothesis_settings.get_profile(fuzz.PROFILE))
+    @given(query=post_data(fields))
+    def get(query):
+        try:
+            status = client.get(url, query).status_code
+        except Exception as error:  # noqa: BLE001 (any unhandled exception is the server error we look for)
+            raise AssertionError(f"GET {url} raised {type(error).__name__}: {error!r}\nwith {query!r}") from error
+        assert status < 500, f"GET {url} answered {status} with {query!r}"
+
+    try:
+        get()
+    except AssertionError as error:
+        return [str(error)]
+    return []
 
 
 def test_the_fingerprint_sees_a_new_row_an_edited_row_and_a_stored_file(settings, people):

@@ -1,11 +1,11 @@
-"""The letter pages of one inspection, for its team and its local area. Each reads through a
-selector and writes through a service; refusals land on the field they name."""
+"""The letter pages of one inspection, for its team: the letter, its findings and recommendations,
+its versions. The factual-accuracy check and publication have modules of their own. Each page reads
+through a selector and writes through a service; refusals land on the field they name."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,35 +13,19 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, form_save
 
-from .. import composition, factual_accuracy, letters, permissions, publication, selectors
+from .. import composition, letters, selectors
 from ..forms import (
     ActionPlanForm,
     CommentForm,
-    DecisionForm,
     FinaliseForm,
     FindingForm,
-    MergeForm,
     RecommendationForm,
     RequestKeyForm,
     ResponseForm,
-    put_error,
 )
-from ..models import (
-    ActionPlanSubmission,
-    CommentStatus,
-    FactualAccuracyComment,
-    Finding,
-    LetterVersion,
-    Priority,
-    Recommendation,
-    RenderStatus,
-)
-
-
-def _title(form_or_error, title: str) -> str:
-    has_error = bool(form_or_error.errors) if hasattr(form_or_error, "errors") else bool(form_or_error)
-    return ("Error: " if has_error else "") + title
+from ..models import Finding, LetterVersion, Priority, Recommendation, RenderStatus
 
 
 def _inspection(request, reference):
@@ -115,35 +99,28 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
             if name in form_class.base_fields:
                 initial[name] = list(getattr(instance, name).all())
         initial["scope_area"] = instance.scope_area
-    if request.method == "POST":
-        form = form_class(request.POST, inspection=inspection)
-        if form.is_valid():
-            try:
-                service(
-                    user=request.user,
-                    inspection=inspection,
-                    **form.cleaned_data,
-                    **({what: instance} if instance else {}),
-                )
-            except DomainError as error:
-                put_error(form, error)
-            else:
-                messages.success(request, f"The {what} is saved.")
-                return _back(inspection)
-    else:
-        form = form_class(initial=initial, inspection=inspection)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial, inspection=inspection)
+    if form_save(
+        request,
+        form,
+        lambda data: service(
+            user=request.user, inspection=inspection, **data, **({what: instance} if instance else {})
+        ),
+    ):
+        messages.success(request, f"The {what} is saved.")
+        return _back(inspection)
     verb = "Change" if instance else "Add"
-    return render(
+    return form_page(
         request,
         "reports/edit.html",
         {
-            "page_title": _title(form, f"{verb} a {what}"),
             "heading": f"{verb} a {what}",
             "inspection": inspection,
-            "form": form,
             "instance": instance,
             "delete_url": delete,
         },
+        title=f"{verb} a {what}",
+        form=form,
     )
 
 
@@ -273,275 +250,4 @@ def version_pdf(request, reference, number):
         as_attachment=False,
         filename=f"{inspection.reference}-letter-v{version.number}.pdf",
         content_type="application/pdf",
-    )
-
-
-@login_required
-def send_draft(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
-    core.require(permissions.manages_letter(request.user, inspection), "Only the lead or a manager sends the draft.")
-    form = RequestKeyForm(request.POST or None, initial={"request_key": _new_key()})
-    error = ""
-    if request.method == "POST":
-        try:
-            letters.letter_send_draft(user=request.user, inspection=inspection, request_key=form.key())
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request, "The draft is with the area. The DCS and the DCS coordinator are told, with a link to it."
-            )
-            return _back(inspection)
-    return render(
-        request,
-        "reports/send_draft.html",
-        {
-            "page_title": _title(error, f"Send the draft letter of {inspection.reference}"),
-            "inspection": inspection,
-            "form": form,
-            "error": error,
-        },
-    )
-
-
-@login_required
-def comments(request, reference):
-    """The factual-accuracy check: the draft's comments, and adding one."""
-    inspection, page = _inspection(request, reference)
-    form = CommentForm(request.POST or None)
-    if request.method == "POST":
-        core.require(page.can_comment, "Comments are added while the draft is with the area.")
-        if form.is_valid():
-            try:
-                factual_accuracy.comment_add(user=request.user, inspection=inspection, **form.cleaned_data)
-            except DomainError as error:
-                put_error(form, error)
-            else:
-                messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
-                return redirect("reports:comments", reference=inspection.reference)
-    return render(
-        request,
-        "reports/comments.html",
-        {
-            "page_title": _title(form, f"Factual-accuracy check: {inspection.reference}"),
-            "inspection": inspection,
-            "page": page,
-            "form": form,
-            "response_form": ResponseForm(),
-        },
-    )
-
-
-def _comment(request, reference, pk):
-    inspection, page = _inspection(request, reference)
-    comment = next((c for c in page.comments if c.pk == pk), None)
-    if comment is None:
-        raise Http404("No such comment")
-    return inspection, page, comment
-
-
-@login_required
-def comment_edit(request, reference, pk):
-    inspection, page, comment = _comment(request, reference, pk)
-    initial = {
-        "paragraph": comment.paragraph,
-        "comment": comment.comment,
-        "proposed_correction": comment.proposed_correction,
-    }
-    form = CommentForm(request.POST or None, initial=initial)
-    others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
-    merge_form = MergeForm(comment=comment, choices=others)
-    if request.method == "POST" and form.is_valid():
-        try:
-            factual_accuracy.comment_edit(
-                user=request.user,
-                comment=comment,
-                paragraph=form.cleaned_data["paragraph"],
-                text=form.cleaned_data["comment"],
-                proposed_correction=form.cleaned_data["proposed_correction"],
-            )
-        except DomainError as error:
-            put_error(form, error)
-        except PermissionDenied:
-            raise
-        else:
-            messages.success(request, "The comment is changed.")
-            return redirect("reports:comments", reference=inspection.reference)
-    return render(
-        request,
-        "reports/comment_edit.html",
-        {
-            "page_title": _title(form, f"Change the comment on paragraph {comment.paragraph}"),
-            "inspection": inspection,
-            "page": page,
-            "comment": comment,
-            "form": form,
-            "merge_form": merge_form if page.can_coordinate and others.exists() else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def comment_withdraw(request, reference, pk):
-    inspection, page, comment = _comment(request, reference, pk)
-    try:
-        factual_accuracy.comment_withdraw(user=request.user, comment=comment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The comment on paragraph {comment.paragraph} is withdrawn.")
-    return redirect("reports:comments", reference=inspection.reference)
-
-
-@login_required
-@require_POST
-def comment_merge(request, reference, pk):
-    inspection, page, comment = _comment(request, reference, pk)
-    others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
-    form = MergeForm(request.POST, comment=comment, choices=others)
-    if form.is_valid():
-        try:
-            factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "The comments are merged.")
-    else:
-        messages.error(request, "Choose the comment to merge it into.")
-    return redirect("reports:comments", reference=inspection.reference)
-
-
-@login_required
-@require_POST
-def respond(request, reference):
-    inspection, page = _inspection(request, reference)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            response = factual_accuracy.factual_accuracy_respond(
-                user=request.user, inspection=inspection, covering_note=form.cleaned_data["covering_note"]
-            )
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            messages.success(
-                request,
-                "The partnership's response is submitted" + (", after the deadline." if response.is_late else "."),
-            )
-            return redirect("reports:comments", reference=inspection.reference)
-    return render(
-        request,
-        "reports/comments.html",
-        {
-            "page_title": _title(form, f"Factual-accuracy check: {inspection.reference}"),
-            "inspection": inspection,
-            "page": page,
-            "form": CommentForm(),
-            "response_form": form,
-        },
-        status=200,
-    )
-
-
-@login_required
-def decide(request, reference, pk):
-    # The team's page: local users get the 404 of any team page, not a 403 that shows it exists.
-    core.team_inspection_for(request.user, reference)
-    inspection, page, comment = _comment(request, reference, pk)
-    core.require(page.can_decide, "The team decides on comments once the response is in.")
-    form = DecisionForm(request.POST or None, initial={"decision": comment.decision, "reason": comment.decision_reason})
-    if request.method == "POST" and form.is_valid():
-        try:
-            factual_accuracy.comment_decide(user=request.user, comment=comment, **form.cleaned_data)
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            messages.success(request, f"Decision recorded on the comment on paragraph {comment.paragraph}.")
-            return redirect("reports:comments", reference=inspection.reference)
-    return render(
-        request,
-        "reports/decide.html",
-        {
-            "page_title": _title(form, f"Decide on the comment on paragraph {comment.paragraph}"),
-            "inspection": inspection,
-            "comment": comment,
-            "form": form,
-        },
-    )
-
-
-@login_required
-@require_POST
-def finalise(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
-    form = FinaliseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the publication date as a real date, or leave it blank.")
-        return _back(inspection)
-    return _post_and_back(
-        request,
-        inspection,
-        lambda: factual_accuracy.letter_finalise(
-            user=request.user,
-            inspection=inspection,
-            publication_date=form.cleaned_data.get("publication_date"),
-            request_key=form.key(),
-        ),
-        "The final letter is being made.",
-    )
-
-
-@login_required
-@require_POST
-def publish(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
-    return _post_and_back(
-        request,
-        inspection,
-        lambda: publication.letter_publish(user=request.user, inspection=inspection),
-        "The letter is published.",
-    )
-
-
-@login_required
-def action_plan(request, reference):
-    inspection, page = _inspection(request, reference)
-    if not permissions.reads_action_plan(request.user, inspection, page.letter):
-        raise Http404("Not published")
-    form = ActionPlanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            publication.action_plan_submit(
-                user=request.user, inspection=inspection, document=form.cleaned_data["document"]
-            )
-        except DomainError as error:
-            put_error(form, error)
-        else:
-            messages.success(request, "The written statement of action is sent to the inspectorates.")
-            return _back(inspection)
-    return render(
-        request,
-        "reports/action_plan.html",
-        {
-            "page_title": _title(form, "Send the written statement of action"),
-            "inspection": inspection,
-            "page": page,
-            "form": form,
-            "can_submit": permissions.submits_action_plan(request.user, inspection),
-        },
-    )
-
-
-@login_required
-def action_plan_download(request, reference, pk):
-    inspection, page = _inspection(request, reference)
-    if not permissions.reads_action_plan(request.user, inspection, page.letter):
-        raise Http404("Not published")
-    submission = get_object_or_404(ActionPlanSubmission, pk=pk, letter=page.letter)
-    return FileResponse(
-        submission.file.open("rb"),
-        as_attachment=True,
-        filename=f"{inspection.reference}-written-statement-of-action.{submission.file.name.rsplit('.', 1)[-1]}",
-        content_type=submission.content_type,
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from inspections import permissions as core
 from inspections.models import Theme
 from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
 
 from .. import selectors, thematic
-from ..forms import ThematicSummaryForm, put_error
+from ..forms import ThematicSummaryForm
 
 
 @login_required
@@ -25,7 +26,7 @@ def thematic_report(request, slug):
             try:
                 thematic.thematic_report_publish(user=request.user, theme=theme)
             except DomainError as error:
-                put_error(form, error)
+                refusal_put(form, error)
             else:
                 messages.success(request, "The thematic report is published. Its PDF is being made.")
                 return redirect("reports:thematic", slug=slug)
@@ -33,17 +34,17 @@ def thematic_report(request, slug):
             try:
                 thematic.thematic_report_save(user=request.user, theme=theme, summary=form.cleaned_data["summary"])
             except DomainError as error:
-                put_error(form, error)
+                refusal_put(form, error)
             else:
                 messages.success(request, "The summary is saved.")
                 return redirect("reports:thematic", slug=slug)
-    return render(
+    return form_page(
         request,
         "reports/thematic.html",
         {
-            "page_title": ("Error: " if form.errors else "") + f"Thematic report: {theme.name}",
             "theme": theme,
-            "form": form,
             **selectors.thematic_context(theme=theme, report=report, links=True),
         },
+        title=f"Thematic report: {theme.name}",
+        form=form,
     )

@@ -26,7 +26,7 @@ def test_adding_a_finding_through_the_page(client, reporting, lead):
     client.force_login(lead)
     url = f"/inspections/{reporting.reference}/letter/findings/add/"
     page = client.post(url, {"kind": "strength"})
-    assert page.status_code == 200
+    assert page.status_code == 400
     body = page.content.decode()
     assert "<title>Error: Add a finding" in body and "Enter a headline of a few words" in body
     response = client.post(

@@ -176,3 +176,27 @@ def test_the_partners_leaders_read_the_written_statement_of_action_and_only_the_
         assert client.get(url).status_code == 404 and client.get(download).status_code == 404
     client.logout()
     assert client.get(download).status_code == 302  # to sign in
+
+
+def test_a_written_statement_of_action_past_the_upload_limit_is_refused_unread_and_not_stored(
+    client, final, lead, local, settings, monkeypatch
+):
+    from jtai import uploads
+
+    publication.letter_publish(user=lead, inspection=final)
+    settings.UPLOAD_MAX_BYTES = 1024
+    chunks = []
+    original = uploads.SizeLimitHandler.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        chunks.append(len(raw_data))
+        return original(self, raw_data, start)
+
+    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", counting)
+    client.force_login(local.coordinator)
+    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
+    response = client.post(url, {"document": SimpleUploadedFile("plan.docx", docx() + b"0" * 40 * 1024)})
+    assert "The selected file must be smaller than 1 KB" in response.content.decode()
+    assert len(chunks) == 1  # the shared upload limit stopped reading at the first chunk past it
+    assert not final.letter.action_plans.exists()
+    assert "smaller than 1 KB" in client.get(url).content.decode()  # the hint follows the setting

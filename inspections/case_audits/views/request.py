@@ -1,0 +1,139 @@
+"""The case-audit request, as the lead inspector writes and sends it."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from jtai.errors import DomainError
+from jtai.form_pages import form_page, refusal_put
+
+from .. import selectors, services
+from ..access import access_for
+from ..forms import CaseForm, RequestForm
+from ..services import PersonalDataWarning
+
+
+@login_required
+def request_edit(request, reference):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    inspection = access.inspection
+    current = selectors.request_for(inspection)
+    default = selectors.cases_default(inspection)
+    framework = inspection.framework
+    initial = (
+        {"cases_number": current.cases_number, "number_reason": current.number_reason, "cohort": current.cohort}
+        if current
+        else {"cases_number": default.number}
+    )
+    form = RequestForm(
+        request.POST or None,
+        initial=initial,
+        low=framework.case_audits_min,
+        high=framework.case_audits_max,
+        default_why=f"The default is {default.number}: {default.why}",
+    )
+    warning = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_save(
+                user=request.user,
+                access=access,
+                cases_number=data["cases_number"],
+                number_reason=data["number_reason"],
+                cohort=data["cohort"],
+                confirmed=data["confirmed"],
+            )
+        except PersonalDataWarning:
+            warning = True
+        except DomainError as error:
+            refusal_put(form, error)
+        else:
+            flash.success(request, "The request is saved. It is not sent until you send it.")
+            return redirect("case_audits:overview", reference=reference)
+    return form_page(
+        request,
+        "case_audits/form_page.html",
+        {
+            "heading": "The case-audit request",
+            "inspection": inspection,
+            "warning": warning,
+            "button": "Save the request",
+        },
+        title="The case-audit request",
+        form=form,
+    )
+
+
+@login_required
+def case_add(request, reference):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    form = CaseForm(request.POST or None, inspection=access.inspection)
+    warning = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_add(
+                user=request.user,
+                access=access,
+                reference=data["reference"],
+                agencies=data["agencies"],
+                confirmed=data["confirmed"],
+            )
+        except PersonalDataWarning:
+            warning = True
+        except DomainError as error:
+            refusal_put(form, error)
+        else:
+            flash.success(request, f"Case {case.reference} is in the request.")
+            return redirect("case_audits:overview", reference=reference)
+    return form_page(
+        request,
+        "case_audits/form_page.html",
+        {
+            "heading": "Add a case",
+            "lede": "Identify the case only by the area's own reference: never a child's name or date of birth.",
+            "inspection": access.inspection,
+            "warning": warning,
+            "button": "Add the case",
+        },
+        title="Add a case",
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def case_remove(request, reference, pk):
+    access = access_for(request.user, reference)
+    case = selectors.case_for(access, pk)
+    if case is None:
+        raise Http404("No such case")
+    try:
+        services.case_remove(user=request.user, access=access, case=case)
+    except DomainError as error:
+        flash.error(request, error.message)
+    return redirect("case_audits:overview", reference=reference)
+
+
+@login_required
+@require_POST
+def request_send(request, reference):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    try:
+        services.request_send(user=request.user, access=access)
+    except DomainError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(request, "The request has gone to the DCS coordinator.")
+    return redirect("case_audits:overview", reference=reference)

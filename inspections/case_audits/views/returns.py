@@ -1,0 +1,140 @@
+"""Submitting the joint return, reopening it, accepting it late; progress and the access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jtai.errors import DomainError
+from jtai.form_pages import form_page, form_save
+
+from .. import selectors, services
+from ..access import access_for
+from ..forms import DecisionForm, ReasonForm
+from ..models import ReopenRequest
+
+
+@login_required
+def submit(request, reference):
+    access = access_for(request.user, reference)
+    if not access.coordinator:
+        raise Http404("No such page")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.return_submit(user=request.user, access=access)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            flash.success(request, "The joint return is submitted. It is now locked.")
+            return redirect("case_audits:overview", reference=reference)
+    data = selectors.overview(access)
+    return form_page(
+        request,
+        "case_audits/submit.html",
+        {"inspection": access.inspection, "data": data, "error": error, "now": timezone.now()},
+        title="Submit the joint return",
+        refused=bool(error),
+    )
+
+
+@login_required
+def reopen_ask(request, reference):
+    access = access_for(request.user, reference)
+    if not access.coordinator:
+        raise Http404("No such page")
+    form = ReasonForm(request.POST or None)
+    if form_save(
+        request, form, lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"])
+    ):
+        flash.success(request, "The lead inspector has been asked to reopen the return.")
+        return redirect("case_audits:overview", reference=reference)
+    return form_page(
+        request,
+        "case_audits/form_page.html",
+        {
+            "heading": "Ask to reopen the return",
+            "inspection": access.inspection,
+            "button": "Ask the lead inspector",
+        },
+        title="Ask to reopen the return",
+        form=form,
+    )
+
+
+@login_required
+def reopen_decide(request, reference, pk):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    reopen = get_object_or_404(ReopenRequest, pk=pk, request__inspection=access.inspection)
+    form = DecisionForm(request.POST or None)
+
+    def decide(data):
+        grant = data["decision"] == "grant"
+        services.reopen_decide(user=request.user, access=access, reopen=reopen, grant=grant, note=data["note"])
+        return grant
+
+    if saved := form_save(request, form, decide):
+        flash.success(request, "The return is reopened." if saved.value else "The return stays submitted.")
+        return redirect("case_audits:overview", reference=reference)
+    return form_page(
+        request,
+        "case_audits/form_page.html",
+        {
+            "heading": "Reopen the return?",
+            "lede": f"The coordinator asks: “{reopen.reason}”",
+            "inspection": access.inspection,
+            "button": "Save the decision",
+        },
+        title="Reopen the return?",
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def accept_late(request, reference):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    try:
+        services.late_accept(user=request.user, access=access)
+    except DomainError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(request, "The late return is accepted.")
+    return redirect("case_audits:overview", reference=reference)
+
+
+@login_required
+def progress(request, reference):
+    access = access_for(request.user, reference)
+    if not (access.lead or access.team or access.coordinator):
+        raise Http404("No such page")
+    data, rows = selectors.progress(access)
+    return render(
+        request,
+        "case_audits/progress.html",
+        {"page_title": f"Progress – {reference}", "inspection": access.inspection, "data": data, "rows": rows},
+    )
+
+
+@login_required
+def access_log(request, reference):
+    access = access_for(request.user, reference)
+    if not access.lead:
+        raise Http404("No such page")
+    return render(
+        request,
+        "case_audits/access_log.html",
+        {
+            "page_title": f"Who read the case audits – {reference}",
+            "inspection": access.inspection,
+            "entries": selectors.access_log(access.inspection),
+        },
+    )

@@ -1,0 +1,68 @@
+"""A page with a form, the same way everywhere: a service's refusal goes on the field it names (or at
+the top, in the error summary, when the form has no such field), the page's title starts with
+"Error: " while the form has errors, and such a page answers 400 Bad Request.
+
+A view saves through `form_save` and renders through `form_page`; its template extends
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .errors import DomainError
+
+REFUSED = 400
+
+
+def refusal_put(form: Form, error: DomainError) -> None:
+    """`error` on the field it names, or above the form for a field the form does not show."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the service returned for a form it accepted."""
+
+    value: object
+
+
+def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | None:
+    """For a form sent by POST and valid: `save(cleaned_data)`, a service call. Its refusal goes on
+    the form (see `refusal_put`) and nothing is saved; None then, and for a GET or an invalid form,
+    so that the view shows the form page again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Saved(save(form.cleaned_data))
+    except DomainError as error:
+        refusal_put(form, error)
+        return None
+
+
+def has_errors(*forms: Form | None) -> bool:
+    return any(form is not None and form.errors for form in forms)
+
+
+def form_page(
+    request,
+    template: str,
+    context: dict,
+    *,
+    title: str,
+    form: Form | None = None,
+    forms: tuple[Form | None, ...] = (),
+    refused: bool = False,
+) -> HttpResponse:
+    """Render `template` for `form` (or several `forms` on one page): `page_title` is `title`, after
+    "Error: " when any has errors or the page is otherwise `refused` (a refusal shown without a
+    form), and so is the status."""
+    every = (form, *forms)
+    failed = refused or has_errors(*every)
+    context = {"form": form, **context} if form is not None else dict(context)
+    context["page_title"] = ("Error: " if failed else "") + title
+    return render(request, template, context, status=REFUSED if failed else 200)
