@@ -7,10 +7,10 @@ from django.contrib import messages as flash
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from jtai.errors import DomainError
 from jtai.form_pages import form_page, refusal_put
+from jtai.rate_limits import over_a_limit
 
 from .. import selectors
 from ..forms import NewLinkForm, PasswordForm
@@ -64,14 +64,15 @@ def invitation_new_link(request, token):
     if found is None or found.is_open() or found.person.user_id is not None:
         return redirect("case_audits:invitation", token=token)
     form = NewLinkForm(request.POST)
-    limited = [
-        is_ratelimited(request, group="invitation-new-link", key=key, rate=rate, method="POST", increment=True)
-        for key, rate in (
+    limited = over_a_limit(
+        request,
+        group="invitation-new-link",
+        limits=(
             (lambda group, request: token, settings.INVITATION_NEW_LINK_RATE_PER_LINK),
             ("ip", settings.INVITATION_NEW_LINK_RATE_PER_IP),
-        )
-    ]
-    if any(limited):
+        ),
+    )
+    if limited:
         form.is_valid()
         form.add_error(None, "You have asked for too many new links. Try again later.")
     if form.is_valid():
@@ -88,6 +89,6 @@ def invitation_new_link(request, token):
         title="This link no longer works",
         form=form,
     )
-    if any(limited):
+    if limited:
         response.status_code = 429
     return response
