@@ -11,9 +11,12 @@ from __future__ import annotations
 import copy
 
 from django.contrib import admin
-from django.http import HttpResponseNotAllowed
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import fields
 from .errors import DomainError
 
 
@@ -54,13 +57,31 @@ class SavesThroughServices:
         return fields + list(self.readonly_on_change) if obj is not None else fields
 
 
+def _a_key(field, value: str) -> bool:
+    """Whether `value` can stand for a value of the key `field`, so that a look-up by it cannot fail."""
+    try:
+        field.to_python(unquote(value))
+    except ValidationError:
+        return False
+    return not fields.outside_column(unquote(value), field)
+
+
 class ServiceHistoryAdmin(SimpleHistoryAdmin):
     """The history of a row, to read. A past version is shown, never saved back: that would be a
     write no service made."""
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not _a_key(self.model._meta.pk, object_id):
+            raise Http404("No such row")
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
+        # simple_history looks the version up with the ids as typed: "abc", or a number past the
+        # column's range, would be a server error where the reader should be told "not found".
+        if not (_a_key(self.model._meta.pk, object_id) and _a_key(self.model.history.model._meta.pk, version_id)):
+            raise Http404("No such version")
         # The version is shown in the change form of today, which may have made a field read-only
         # or dropped it: simple_history reads `prepopulated_fields` as declared for adding, and a
         # field no longer on the form is a KeyError. Nothing is typed on a history page.

@@ -2,10 +2,14 @@
 versions and each version's page. A version is shown, never saved back over the row."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from simple_history.admin import SimpleHistoryAdmin
 
 from consultations.definition import consultation_load
@@ -76,3 +80,19 @@ def test_a_version_is_not_saved_back_over_the_row(admin_client, planned_inspecti
     assert response.status_code == 405
     planned_inspection.refresh_from_db()
     assert planned_inspection.conference_call_details != "Dial 999"
+
+
+@pytest.mark.slow
+@given(
+    object_id=st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str), st.text(min_size=1, max_size=12)),
+    version_id=st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str), st.text(min_size=1, max_size=12)),
+)
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_history_page_asked_for_with_junk_ids_is_not_found_never_a_server_error(admin_client, object_id, version_id):
+    for model in HISTORY_ADMINS:
+        info = (model._meta.app_label, model._meta.model_name)
+        url = reverse("admin:{}_{}_simple_history".format(*info), args=[1, 1])
+        url = url.replace("/1/history/1/", f"/{quote(object_id, safe='')}/history/{quote(version_id, safe='')}/")
+        for path in (url, url.rsplit("/history/", 1)[0] + "/history/"):
+            status = admin_client.get(path).status_code
+            assert status in (200, 302, 404), f"{path} answered {status}"
