@@ -1,5 +1,6 @@
-"""The admin edits each framework version's letter template; everything else about a letter is
-written through the report pages' services, so the admin shows no letters, findings or responses."""
+"""The admin edits each framework version's letter template and the reference data letters are
+signed and named with (signatories, inspectorates' names by date); everything else about a letter
+is written through the report pages' services, so the admin shows no letters, findings or responses."""
 
 from dataclasses import asdict
 
@@ -7,7 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .composition import DEFAULT_TEMPLATE
-from .models import LetterTemplate
+from .models import InspectorateNaming, LetterTemplate, Signatory
 
 
 @admin.register(LetterTemplate)
@@ -28,3 +29,15 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         # A new template starts from the wording every framework version has until it has its own.
         return {**asdict(DEFAULT_TEMPLATE), **super().get_changeform_initial_data(request)}
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "title", "inspectorate", "valid_from", "valid_to")
+    list_filter = ("inspectorate",)
+
+
+@admin.register(InspectorateNaming)
+class InspectorateNamingAdmin(SimpleHistoryAdmin):
+    list_display = ("name_in_letter", "inspectorate", "position", "valid_from")
+    list_filter = ("inspectorate",)

@@ -35,8 +35,7 @@ DEFAULT_TEMPLATE = TemplateText(
     introduction=(
         "From {first_day} to {last_day}, {inspectorates} carried out an inspection of the multi-agency "
         "response to {theme} in {area}.\n\n"
-        "This letter to the services inspected sets out the findings of the inspection, the areas for "
-        "priority action and the areas for development."
+        "This letter to the services inspected sets out the findings of the inspection{recommendation_kinds}."
     ),
     scope=(
         "The inspection looked at the multi-agency response at the point of identification and referral, "
@@ -102,6 +101,18 @@ def addressee_label(recommendation: Recommendation, *, ofsted_only: bool) -> str
     return "For " + _and_list(names) if names else "For the agency named"
 
 
+def recommendation_kinds(priorities: list[str]) -> str:
+    """The opening's words for the kinds of recommendation the letter makes, if any."""
+    names = {
+        Priority.PRIORITY_ACTION: "the areas for priority action",
+        Priority.DEVELOPMENT: "the areas for development",
+    }
+    words = [names[p] for p in priorities]
+    if len(words) == 2:
+        return ", " + _and_list(words)
+    return f" and {words[0]}" if words else ""
+
+
 def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -121,18 +132,25 @@ def compose(
     recommendations: list[Recommendation],
     addressees: list[str],
     facts: dict[str, str],
+    signatures: list[dict] = (),
 ) -> dict:
     """The letter as sections of numbered paragraphs: a JSON-ready dict.
 
     `addressees` are the lines the letter is addressed to; `facts` fill the template's
-    placeholders (see `LetterTemplate`)."""
+    placeholders (see `LetterTemplate`); `signatures` are the blocks it ends with, one per
+    inspectorate, lead first. A section with nothing in it is left out."""
     text = template_text(template)
     ofsted_only = inspection.is_ofsted_only
+    ordered = recommendations_in_order(recommendations)
+    kinds = [p for p in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT) if any(r.priority == p for r in ordered)]
+    facts = {**facts, "recommendation_kinds": recommendation_kinds(kinds)}
     sections: list[dict] = []
     number = 0
 
     def section(heading: str, level: int, items: list[tuple[str, str]]) -> None:
         nonlocal number
+        if not items:
+            return
         paragraphs = []
         for label, body in items:
             number += 1
@@ -141,7 +159,8 @@ def compose(
 
     section("Introduction", 2, [("", p) for p in paragraphs_of(fill(text.introduction, facts))])
     section("Scope of the inspection", 2, [("", p) for p in paragraphs_of(fill(text.scope, facts))])
-    section("Findings", 2, [])
+    if findings:
+        sections.append({"heading": "Findings", "level": 2, "paragraphs": []})
     for area in scope_areas:
         items = []
         for kind in (FindingKind.STRENGTH, FindingKind.IMPROVEMENT):
@@ -153,16 +172,14 @@ def compose(
                 if names:
                     body += f" (This concerns {_and_list(names)}.)"
                 items.append((f"{FindingKind(kind).label}: {finding.headline}", " ".join(body.split())))
-        if items:
-            section(area.name, 3, items)
-    ordered = recommendations_in_order(recommendations)
-    for priority in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT):
+        section(area.name, 3, items)
+    for priority in kinds:
         items = [
             (addressee_label(r, ofsted_only=ofsted_only), " ".join(r.text.split()))
             for r in ordered
             if r.priority == priority
         ]
-        section(priority_heading(priority), 2, items or [("", "None.")])
+        section(priority_heading(priority), 2, items)
     section("What happens next", 2, [("", p) for p in paragraphs_of(fill(text.what_happens_next, facts))])
     section("Written statement of action", 2, [("", p) for p in paragraphs_of(fill(text.action_plan, facts))])
     return {
@@ -173,8 +190,11 @@ def compose(
         "kind": inspection.framework.kind,
         "kind_label": inspection.framework.get_kind_display(),
         "theme": inspection.theme.name,
+        "date": facts.get("letter_date", ""),
         "addressees": addressees,
         "sections": sections,
+        "closing": "Yours sincerely",
+        "signatures": list(signatures),
         "paragraph_count": number,
     }
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, ScopeArea, Theme
+from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, Inspectorate, ScopeArea, Theme
 from jtai import storage
 
 private_storage = storage.private_storage
@@ -44,6 +45,53 @@ class LetterTemplate(models.Model):
 
     def __str__(self):
         return f"Letter template for {self.framework}"
+
+
+class InspectorateNaming(models.Model):
+    """How letters name an inspectorate, and where it stands among the others, from a date on.
+
+    Reference data: a letter dated on or after `valid_from` uses this row until a later one
+    starts (HMIC became HMICFRS in July 2017)."""
+
+    inspectorate = models.ForeignKey(Inspectorate, on_delete=models.PROTECT, related_name="namings")
+    valid_from = models.DateField()
+    name_in_letter = models.CharField(
+        max_length=200, help_text="As the letter's opening names it, e.g. “the Care Quality Commission (CQC)”."
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the lead inspectorate, named first.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspectorate", "valid_from"], name="one_naming_per_inspectorate_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.name_in_letter} (from {self.valid_from:%d %B %Y})"
+
+
+class Signatory(models.Model):
+    """Who signs letters for an inspectorate between two dates: reference data kept in the admin,
+    so that a 2016 letter shows 2016's signatories."""
+
+    inspectorate = models.ForeignKey(Inspectorate, on_delete=models.PROTECT, related_name="signatories")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, help_text="As signed, e.g. “National Director, Social Care”.")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="The last day they sign; blank while they still do.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspectorate__code", "-valid_from"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "The last day must be on or after the first."})
 
 
 class FindingKind(models.TextChoices):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from inspections import permissions as core
@@ -20,6 +21,7 @@ from .models import (
     FactualAccuracyComment,
     Finding,
     FindingKind,
+    InspectorateNaming,
     Letter,
     LetterStatus,
     LetterTemplate,
@@ -27,6 +29,7 @@ from .models import (
     Priority,
     Recommendation,
     RenderStatus,
+    Signatory,
     ThematicReport,
     VersionPurpose,
 )
@@ -75,19 +78,73 @@ def publication_date(inspection: Inspection, letter: Letter | None):
     return milestone.date if milestone else None
 
 
-def letter_facts(inspection: Inspection, letter: Letter | None) -> dict[str, str]:
+def letter_date(inspection: Inspection, letter: Letter | None) -> datetime.date:
+    """The day the letter is dated: its publication date, or today while none is set."""
+    return publication_date(inspection, letter) or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class InspectorateInLetter:
+    pk: int
+    short_name: str
+    name_in_letter: str
+
+
+def inspectorates_in_letter(inspection: Inspection, on: datetime.date) -> list[InspectorateInLetter]:
+    """The inspection's inspectorates as a letter dated `on` names them, in the conventional order,
+    lead first. One query beyond the framework's (prefetched) inspectorates."""
+    inspectorates = list(inspection.framework.inspectorates.all())
+    namings: dict[int, InspectorateNaming] = {}
+    for naming in InspectorateNaming.objects.filter(inspectorate__in=inspectorates, valid_from__lte=on).order_by(
+        "valid_from"
+    ):
+        namings[naming.inspectorate_id] = naming
+    rows = sorted(
+        inspectorates,
+        key=lambda i: (namings[i.pk].position if i.pk in namings else len(inspectorates) + 1, i.name),
+    )
+    return [
+        InspectorateInLetter(i.pk, i.short_name, namings[i.pk].name_in_letter if i.pk in namings else i.name)
+        for i in rows
+    ]
+
+
+def signatures_for(inspectorates: list[InspectorateInLetter], on: datetime.date) -> list[dict]:
+    """One signature block per inspectorate: its signatory on the letter's date, if one is recorded."""
+    current: dict[int, Signatory] = {}
+    signatories = Signatory.objects.filter(inspectorate_id__in=[i.pk for i in inspectorates], valid_from__lte=on)
+    for signatory in signatories.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("valid_from", "pk"):
+        current[signatory.inspectorate_id] = signatory
+    blocks = []
+    for inspectorate in inspectorates:
+        signatory = current.get(inspectorate.pk)
+        blocks.append(
+            {
+                "inspectorate": inspectorate.short_name,
+                "name": signatory.name if signatory else "",
+                "title": signatory.title if signatory else "",
+            }
+        )
+    return blocks
+
+
+def letter_facts(
+    inspection: Inspection, letter: Letter | None, inspectorates: list[InspectorateInLetter] | None = None
+) -> dict[str, str]:
     """What the template's placeholders stand for on this inspection."""
     last = inspection.milestone(MilestoneKey.ONSITE_END)
-    names = [i.name for i in inspection.framework.inspectorates.all()]
+    dated = letter_date(inspection, letter)
+    names = [i.name_in_letter for i in inspectorates or inspectorates_in_letter(inspection, dated)]
     return {
         "area": inspection.area.name,
         "reference": inspection.reference,
         "first_day": composition.long_date(inspection.onsite_start),
         "last_day": composition.long_date(last.date if last else None),
         "theme": inspection.theme.name.lower(),
-        "inspectorates": composition._and_list(sorted(names)) if names else "the inspectorates",
+        "inspectorates": composition._and_list(names) if names else "the inspectorates",
         "publication_date": composition.long_date(publication_date(inspection, letter)),
         "action_plan_due": composition.long_date(action_plan_due(inspection, letter)),
+        "letter_date": composition.long_date(dated),
     }
 
 
@@ -105,6 +162,7 @@ def composed_letter(inspection: Inspection) -> dict:
     inspection = inspection_for_letter(inspection)
     letter = letter_of(inspection)
     contacts = list(inspection.contacts.select_related("person", "agency"))
+    inspectorates = inspectorates_in_letter(inspection, letter_date(inspection, letter))
     return composition.compose(
         inspection=inspection,
         template=LetterTemplate.objects.filter(framework=inspection.framework).first(),
@@ -112,7 +170,8 @@ def composed_letter(inspection: Inspection) -> dict:
         findings=findings_of(inspection),
         recommendations=recommendations_of(inspection),
         addressees=composition.addressed_to(inspection=inspection, contacts=contacts),
-        facts=letter_facts(inspection, letter),
+        facts=letter_facts(inspection, letter, inspectorates),
+        signatures=signatures_for(inspectorates, letter_date(inspection, letter)),
     )
 
 

@@ -1,0 +1,136 @@
+"""The letter's frame as the inspectorates published it: dated, signed by each inspectorate that
+took part (its signatory on the letter's date), the inspectorates named lead first as the letters
+named them, no empty section, a draft marked as one on every page and no version number on the
+pages of the final letter."""
+
+import datetime
+import io
+
+import pypdf
+
+from inspections.models import MilestoneKey
+from inspections.reports import renders, selectors
+from inspections.reports.composition import long_date
+from inspections.reports.models import InspectorateNaming, Recommendation, Signatory
+from tests.inspections import factories
+
+from .conftest import to_reporting
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def headings(content):
+    return [s["heading"] for s in content["sections"]]
+
+
+def introduction(content) -> str:
+    return " ".join(p["text"] for s in content["sections"] if s["heading"] == "Introduction" for p in s["paragraphs"])
+
+
+def publication_day(inspection) -> datetime.date:
+    return inspection.milestone(MilestoneKey.PUBLICATION_DUE).date
+
+
+def sign(code: str, name: str, title: str, valid_from: datetime.date, valid_to: datetime.date | None = None):
+    return Signatory.objects.create(
+        inspectorate=factories.inspectorate(code), name=name, title=title, valid_from=valid_from, valid_to=valid_to
+    )
+
+
+def test_the_letter_is_dated_on_its_publication_date(written):
+    content = selectors.composed_letter(written)
+    assert content["date"] == long_date(publication_day(written))
+    first_page = pages_of(renders.letter_pdf_bytes(content, number=3))[0]
+    assert long_date(publication_day(written)) in first_page
+
+
+def test_it_ends_yours_sincerely_with_each_inspectorates_signatory_on_the_letters_date(written):
+    day = publication_day(written)
+    director = "National Director, Social Care"
+    sign("ofsted", "Alex Former", director, datetime.date(2014, 1, 1), day - datetime.timedelta(1))
+    sign("ofsted", "Bea Current", director, day)
+    sign("cqc", "Cal Carer", "Chief Inspector of Primary Medical Services", datetime.date(2015, 1, 1))
+    sign("hmic", "Dee Constable", "HM Inspector of Constabulary", datetime.date(2015, 1, 1))
+    sign("hmip", "Eve Probation", "HM Chief Inspector of Probation", datetime.date(2015, 1, 1), day)
+    content = selectors.composed_letter(written)
+    assert content["closing"] == "Yours sincerely"
+    assert [(s["inspectorate"], s["name"]) for s in content["signatures"]] == [
+        ("Ofsted", "Bea Current"),
+        ("CQC", "Cal Carer"),
+        ("HMIC", "Dee Constable"),
+        ("HMI Probation", "Eve Probation"),
+    ]
+    text = "\n".join(pages_of(renders.letter_pdf_bytes(content, number=1)))
+    assert "Yours sincerely" in text and "HM Chief Inspector of Probation" in text and "Alex Former" not in text
+
+
+def test_an_ofsted_only_letter_is_signed_by_ofsted_alone(clock, people):
+    from tests.helpers import plan_inspection
+
+    inspection = to_reporting(plan_inspection(people=people, framework="ofsted-targeted-2016"))
+    sign("ofsted", "Bea Current", "National Director, Social Care", datetime.date(2015, 1, 1))
+    sign("cqc", "Cal Carer", "Chief Inspector", datetime.date(2015, 1, 1))
+    content = selectors.composed_letter(inspection)
+    assert [s["inspectorate"] for s in content["signatures"]] == ["Ofsted"]
+
+
+def test_the_opening_names_ofsted_first_then_the_others_as_the_letters_did(written):
+    assert (
+        "Ofsted, the Care Quality Commission (CQC), HM Inspectorate of Constabulary (HMIC) and "
+        "HM Inspectorate of Probation (HMI Probation) carried out" in introduction(selectors.composed_letter(written))
+    )
+
+
+def test_a_change_of_name_takes_effect_from_its_date(written):
+    day = publication_day(written)
+    InspectorateNaming.objects.create(
+        inspectorate=factories.inspectorate("hmic"),
+        valid_from=day + datetime.timedelta(1),
+        name_in_letter="HMX",
+        position=3,
+    )
+    assert "HMX" not in introduction(selectors.composed_letter(written))
+    InspectorateNaming.objects.filter(name_in_letter="HMX").update(valid_from=day)
+    assert "(HMIC)" not in introduction(selectors.composed_letter(written))
+    assert "HMX and HM Inspectorate of Probation" in introduction(selectors.composed_letter(written))
+
+
+def test_a_kind_of_recommendation_the_letter_does_not_make_is_left_out_and_the_opening_says_so(written):
+    content = selectors.composed_letter(written)
+    assert "the areas for priority action and the areas for development" in introduction(content)
+    Recommendation.objects.filter(inspection=written, priority="development").delete()
+    content = selectors.composed_letter(written)
+    assert "Areas for development" not in headings(content)
+    assert "Areas for priority action" in headings(content)
+    assert "the areas for development" not in introduction(content)
+    assert "sets out the findings of the inspection and the areas for priority action." in introduction(content)
+    assert all(p["text"] != "None." for s in content["sections"] for p in s["paragraphs"])
+
+
+def test_a_letter_with_no_findings_yet_has_no_findings_heading(reporting, lead):
+    from inspections.reports import letters
+
+    letters.letter_get_or_create(inspection=reporting)
+    content = selectors.composed_letter(reporting)
+    assert "Findings" not in headings(content)
+    assert all(s["paragraphs"] for s in content["sections"])
+
+
+def test_the_final_letter_has_no_version_on_its_pages_but_in_its_metadata(written):
+    data = renders.letter_pdf_bytes(selectors.composed_letter(written), number=3)
+    assert not any("Version" in page or "version" in page for page in pages_of(data))
+    assert not any("Draft" in page for page in pages_of(data))
+    assert "version 3" in pypdf.PdfReader(io.BytesIO(data)).metadata["/Keywords"]
+
+
+def test_a_draft_version_says_draft_with_its_date_on_every_page(written, lead):
+    from inspections.reports import letters
+
+    version = letters.letter_render_request(user=lead, inspection=written)
+    assert renders.letter_version_render(version_id=version.pk) is True
+    version.refresh_from_db()
+    pages = pages_of(version.file.read())
+    made_on = long_date(version.requested_at.date())
+    assert pages and all(f"Draft: not for publication ({made_on})" in " ".join(page.split()) for page in pages)
