@@ -14,7 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inspections.calendar import govuk_date
-from inspections.models import COUNCIL_AGENCY_KINDS, ContactRole, FrameworkVersion, Inspection, ScopeArea
+from inspections.models import (
+    COUNCIL_AGENCY_KINDS,
+    AgencyKind,
+    ContactRole,
+    FrameworkVersion,
+    Inspection,
+    PersonRole,
+    ScopeArea,
+)
 
 from .models import Addressee, Finding, FindingKind, LetterTemplate, Priority, Recommendation
 
@@ -199,21 +207,58 @@ def compose(
     }
 
 
-def addressed_to(*, inspection: Inspection, contacts: list) -> list[str]:
-    """Whom the letter is for: on a joint inspection the DCS, the LSCB's chair and every agency's
-    senior leader; on an Ofsted-only one the council alone (its DCS)."""
+# The order of the letters' address lists: the council, the police and their commissioner, health,
+# probation, youth offending, others, and the LSCB's chair last.
+ADDRESSEE_RANK = {
+    AgencyKind.COUNCIL: 2,
+    AgencyKind.POLICE: 3,
+    AgencyKind.HEALTH: 5,
+    AgencyKind.PROBATION: 6,
+    AgencyKind.YOUTH_OFFENDING: 7,
+    AgencyKind.OTHER: 8,
+    AgencyKind.LSCB: 9,
+}
+DEFAULT_TITLES = {
+    ContactRole.DCS: "Director of Children's Services",
+    ContactRole.LSCB_CHAIR: "Chair of the Local Safeguarding Children Board",
+    PersonRole.CHIEF_EXECUTIVE: "Chief Executive",
+    PersonRole.POLICE_AND_CRIME_COMMISSIONER: "Police and Crime Commissioner",
+}
+
+
+def _line(person, title: str, organisation: str) -> str:
+    return ", ".join(part for part in (person.name, person.job_title or title, organisation) if part)
+
+
+def addressed_to(*, inspection: Inspection, contacts: list, leaders: Iterable = ()) -> list[str]:
+    """Whom the letter is for, each with their job title: on a joint inspection the DCS, the council's
+    chief executive, every agency's senior leader, the police and crime commissioner and the LSCB's
+    chair; on an Ofsted-only one the council alone (its DCS and chief executive).
+
+    `contacts` are the inspection's; `leaders` the area's chief executive and commissioner, who
+    are addressed but not contacts (the inspection tells them nothing)."""
+    ofsted_only = inspection.framework.kind == FrameworkVersion.Kind.OFSTED_ONLY
+    area = inspection.area.name
     lines = []
     for contact in contacts:
-        role = contact.role
+        role, person = contact.role, contact.person
         if role == ContactRole.DCS:
-            lines.append((0, f"{contact.person.name}, Director of Children's Services, {inspection.area.name}"))
-        elif inspection.framework.kind == FrameworkVersion.Kind.OFSTED_ONLY:
+            lines.append((0, "", _line(person, DEFAULT_TITLES[role], area)))
+        elif ofsted_only:
             continue
         elif role == ContactRole.LSCB_CHAIR:
-            lines.append((1, f"{contact.person.name}, Chair of the Local Safeguarding Children Board"))
+            organisation = contact.agency.name if contact.agency else ""
+            lines.append((ADDRESSEE_RANK[AgencyKind.LSCB], "", _line(person, DEFAULT_TITLES[role], organisation)))
         elif role == ContactRole.AGENCY_LEADER and contact.agency is not None:
-            lines.append((2, f"{contact.person.name}, {contact.agency.name}"))
-    return [line for _, line in sorted(lines)]
+            rank = ADDRESSEE_RANK.get(contact.agency.kind, ADDRESSEE_RANK[AgencyKind.OTHER])
+            lines.append((rank, contact.agency.name, _line(person, "", contact.agency.name)))
+    for person in leaders:
+        if person.role == PersonRole.CHIEF_EXECUTIVE:
+            lines.append((1, "", _line(person, DEFAULT_TITLES[person.role], area)))
+        elif person.role == PersonRole.POLICE_AND_CRIME_COMMISSIONER and not ofsted_only:
+            organisation = person.agency.name if person.agency else ""
+            lines.append((4, "", _line(person, DEFAULT_TITLES[person.role], organisation)))
+    return [line for *_, line in sorted(lines)]
 
 
 def council_only_agencies_ok(agencies: Iterable) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
-from inspections.models import AgencyKind, Inspection, MilestoneKey, ScopeArea, Stage, Theme
+from inspections.models import AgencyKind, Inspection, MilestoneKey, Person, PersonRole, ScopeArea, Stage, Theme
 
 from . import composition, permissions
 from .models import (
@@ -148,6 +148,13 @@ def letter_facts(
     }
 
 
+def area_leaders(inspection: Inspection) -> list[Person]:
+    """The area's chief executive and police and crime commissioner: addressed by the letter, never
+    contacts of the inspection."""
+    roles = (PersonRole.CHIEF_EXECUTIVE, PersonRole.POLICE_AND_CRIME_COMMISSIONER)
+    return list(Person.objects.filter(area=inspection.area_id, role__in=roles).select_related("agency"))
+
+
 def inspection_for_letter(inspection: Inspection) -> Inspection:
     """The inspection with what composing its letter reads, fetched once."""
     return (
@@ -169,7 +176,7 @@ def composed_letter(inspection: Inspection) -> dict:
         scope_areas=scope_areas(),
         findings=findings_of(inspection),
         recommendations=recommendations_of(inspection),
-        addressees=composition.addressed_to(inspection=inspection, contacts=contacts),
+        addressees=composition.addressed_to(inspection=inspection, contacts=contacts, leaders=area_leaders(inspection)),
         facts=letter_facts(inspection, letter, inspectorates),
         signatures=signatures_for(inspectorates, letter_date(inspection, letter)),
     )

@@ -134,3 +134,45 @@ def test_a_draft_version_says_draft_with_its_date_on_every_page(written, lead):
     pages = pages_of(version.file.read())
     made_on = long_date(version.requested_at.date())
     assert pages and all(f"Draft: not for publication ({made_on})" in " ".join(page.split()) for page in pages)
+
+
+def test_the_letter_is_addressed_to_named_people_with_their_job_titles_council_first(written, people):
+    from inspections.models import PersonRole
+
+    person = factories.PersonFactory
+    area = people.area
+    person(name="Cath Exec", email="ce@example.org", role=PersonRole.CHIEF_EXECUTIVE, area=area)
+    person(
+        name="Pat Commissioner",
+        email="pcc@example.org",
+        role=PersonRole.POLICE_AND_CRIME_COMMISSIONER,
+        area=area,
+        agency=people.police.agency,
+    )
+    people.police.job_title = "Chief Constable"
+    people.police.save()
+    people.health.job_title = "Accountable Officer"
+    people.health.save()
+    assert selectors.composed_letter(written)["addressees"] == [
+        "Dana Director, Director of Children's Services, Northshire",
+        "Cath Exec, Chief Executive, Northshire",
+        "Peter Police, Chief Constable, Northshire Police",
+        "Pat Commissioner, Police and Crime Commissioner, Northshire Police",
+        "Hana Health, Accountable Officer, Northshire NHS Trust",
+        "Lee Board, Chair of the Local Safeguarding Children Board, Northshire LSCB",
+    ]
+
+
+def test_an_ofsted_only_letter_is_addressed_to_the_council_and_not_the_commissioner(clock, people):
+    from inspections.models import PersonRole
+    from tests.helpers import plan_inspection
+
+    inspection = to_reporting(plan_inspection(people=people, framework="ofsted-targeted-2016"))
+    factories.PersonFactory(name="Cath Exec", email="ce@example.org", role=PersonRole.CHIEF_EXECUTIVE, area=people.area)
+    factories.PersonFactory(
+        name="Pat Commissioner", email="p@example.org", role=PersonRole.POLICE_AND_CRIME_COMMISSIONER, area=people.area
+    )
+    assert selectors.composed_letter(inspection)["addressees"] == [
+        "Dana Director, Director of Children's Services, Northshire",
+        "Cath Exec, Chief Executive, Northshire",
+    ]
