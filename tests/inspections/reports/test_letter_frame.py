@@ -176,3 +176,23 @@ def test_an_ofsted_only_letter_is_addressed_to_the_council_and_not_the_commissio
         "Dana Director, Director of Children's Services, Northshire",
         "Cath Exec, Chief Executive, Northshire",
     ]
+
+
+def test_every_line_of_a_numbered_paragraph_starts_at_the_same_indent(written):
+    content = selectors.composed_letter(written)
+    content["sections"] = [
+        {"heading": "Findings", "level": 2, "paragraphs": [{"number": 1, "label": "", "text": "Partners act. " * 60}]}
+    ]
+    page = pypdf.PdfReader(io.BytesIO(renders.letter_pdf_bytes(content))).pages[0]
+    starts = []  # where each line of the paragraph's text starts, the number left out
+
+    def visit(text, cm, tm, font, size):
+        if "Partners" in text:
+            x = tm[4] * cm[0] + cm[4]
+            # The first line's fragment begins with the space after the number: its text starts after it.
+            if text.startswith(" "):
+                x += 0.2778 * size * tm[0] * cm[0]
+            starts.append(x)
+
+    page.extract_text(visitor_text=visit)
+    assert len(starts) > 3 and max(starts) - min(starts) < 0.5, starts
