@@ -15,13 +15,14 @@ from .models import InspectorateNaming, LetterTemplate, Signatory
 class LetterTemplateAdmin(SimpleHistoryAdmin):
     list_display = ("framework",)
     fieldsets = (
-        (None, {"fields": ("framework",)}),
+        (None, {"fields": ("framework", "title", "action_plan_address")}),
         (
             "Fixed parts of the letter",
             {
                 "fields": ("introduction", "scope", "what_happens_next", "action_plan"),
                 "description": "Blank lines separate paragraphs. Placeholders: {area}, {reference}, {first_day}, "
-                "{last_day}, {theme}, {inspectorates}, {publication_date}, {action_plan_due}.",
+                "{last_day}, {theme}, {inspectorates}, {publication_date}, {action_plan_due}, {action_plan_address}, "
+                "{recommendation_kinds}.",
             },
         ),
     )

@@ -35,6 +35,8 @@ class TemplateText:
     scope: str
     what_happens_next: str
     action_plan: str
+    title: str = ""
+    action_plan_address: str = "ProtectionOfChildren@ofsted.gov.uk"
 
 
 # Used for a framework version whose admin has not written a template yet; the admin's
@@ -53,10 +55,9 @@ DEFAULT_TEMPLATE = TemplateText(
         "these."
     ),
     what_happens_next=(
-        "The local authority is asked to lead the preparation of a written statement of action that "
-        "responds to this letter, setting out how the services will act on the areas for priority action "
-        "and the areas for development.\n\n"
-        "The inspectorates will monitor the progress of the written statement of action."
+        "The Director of Children's Services should prepare, with the partnership, a written statement of "
+        "action that responds to this letter. The local safeguarding children board oversees it.\n\n"
+        "The written statement of action should be sent to {action_plan_address} by {action_plan_due}."
     ),
     action_plan="The written statement of action is due by {action_plan_due}.",
 )
@@ -72,6 +73,8 @@ def template_text(template: LetterTemplate | None) -> TemplateText:
         scope=template.scope,
         what_happens_next=template.what_happens_next,
         action_plan=template.action_plan,
+        title=template.title,
+        action_plan_address=template.action_plan_address,
     )
 
 
@@ -151,7 +154,11 @@ def compose(
     ofsted_only = inspection.is_ofsted_only
     ordered = recommendations_in_order(recommendations)
     kinds = [p for p in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT) if any(r.priority == p for r in ordered)]
-    facts = {**facts, "recommendation_kinds": recommendation_kinds(kinds)}
+    facts = {
+        **facts,
+        "recommendation_kinds": recommendation_kinds(kinds),
+        "action_plan_address": text.action_plan_address,
+    }
     sections: list[dict] = []
     number = 0
 
@@ -191,7 +198,7 @@ def compose(
     section("What happens next", 2, [("", p) for p in paragraphs_of(fill(text.what_happens_next, facts))])
     section("Written statement of action", 2, [("", p) for p in paragraphs_of(fill(text.action_plan, facts))])
     return {
-        "title": letter_title(inspection),
+        "title": fill(text.title, facts) if text.title.strip() else letter_title(inspection),
         "lang": LANG,
         "reference": inspection.reference,
         "area": inspection.area.name,

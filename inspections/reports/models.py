@@ -31,9 +31,22 @@ class LetterTemplate(models.Model):
     """The fixed parts of every letter on one framework version. Blank lines separate paragraphs.
 
     Placeholders: {area}, {reference}, {first_day}, {last_day}, {theme}, {inspectorates},
-    {publication_date}, {action_plan_due}."""
+    {publication_date}, {action_plan_due}, {action_plan_address}, {recommendation_kinds}."""
 
     framework = models.OneToOneField(FrameworkVersion, on_delete=models.PROTECT, related_name="letter_template")
+    title = models.CharField(
+        "title pattern",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Joint inspection of the multi-agency response to {theme} in {area}”; blank for the "
+        "framework kind's usual title.",
+    )
+    action_plan_address = models.CharField(
+        "where the written statement of action goes",
+        max_length=200,
+        default="ProtectionOfChildren@ofsted.gov.uk",
+        help_text="The {action_plan_address} of the “what happens next” paragraph.",
+    )
     introduction = models.TextField()
     scope = models.TextField()
     what_happens_next = models.TextField()

@@ -196,3 +196,43 @@ def test_every_line_of_a_numbered_paragraph_starts_at_the_same_indent(written):
 
     page.extract_text(visitor_text=visit)
     assert len(starts) > 3 and max(starts) - min(starts) < 0.5, starts
+
+
+def test_the_title_follows_the_framework_versions_pattern(written):
+    from inspections.reports.composition import DEFAULT_TEMPLATE
+    from inspections.reports.models import LetterTemplate
+
+    assert selectors.composed_letter(written)["title"].startswith("Joint targeted area inspection of the multi-agency")
+    LetterTemplate.objects.create(
+        framework=written.framework,
+        introduction=DEFAULT_TEMPLATE.introduction,
+        scope=DEFAULT_TEMPLATE.scope,
+        what_happens_next=DEFAULT_TEMPLATE.what_happens_next,
+        action_plan=DEFAULT_TEMPLATE.action_plan,
+        title="Joint inspection of the response to abuse and neglect in {area}, with a deep dive on {theme}",
+    )
+    title = selectors.composed_letter(written)["title"]
+    theme = written.theme.name.lower()
+    assert title == f"Joint inspection of the response to abuse and neglect in Northshire, with a deep dive on {theme}"
+
+
+def test_what_happens_next_says_who_prepares_and_oversees_the_statement_where_it_goes_and_by_when(written):
+    from inspections.reports.composition import DEFAULT_TEMPLATE
+    from inspections.reports.models import LetterTemplate
+
+    LetterTemplate.objects.create(
+        framework=written.framework,
+        introduction=DEFAULT_TEMPLATE.introduction,
+        scope=DEFAULT_TEMPLATE.scope,
+        what_happens_next=DEFAULT_TEMPLATE.what_happens_next,
+        action_plan=DEFAULT_TEMPLATE.action_plan,
+        action_plan_address="statements@inspectorates.example.org",
+    )
+    content = selectors.composed_letter(written)
+    (section,) = [s for s in content["sections"] if s["heading"] == "What happens next"]
+    said = " ".join(p["text"] for p in section["paragraphs"])
+    due = selectors.action_plan_due(written, selectors.letter_of(written))
+    assert "The Director of Children's Services should prepare, with the partnership" in said
+    assert "The local safeguarding children board oversees it." in said
+    assert f"sent to statements@inspectorates.example.org by {long_date(due)}." in said
+    assert "monitor" not in said
