@@ -112,6 +112,40 @@ def addressee_label(recommendation: Recommendation, *, ofsted_only: bool) -> str
     return "For " + _and_list(names) if names else "For the agency named"
 
 
+@dataclass(frozen=True)
+class Fieldwork:
+    """What inspectors did, as the service recorded it. None where nobody recorded a number."""
+
+    cases_audited: int | None = None
+    sampled: tuple[tuple[str, int], ...] = ()  # (inspectorate as the letter names it, cases), lead first
+    children_and_families_heard: int | None = None
+    practitioners_and_leaders_met: int | None = None
+
+
+def fieldwork_paragraphs(fieldwork: Fieldwork | None) -> list[str]:
+    """The counts of what inspectors did; a number nobody recorded is left out, never shown as zero."""
+    if fieldwork is None:
+        return []
+    said = []
+    if fieldwork.cases_audited is not None:
+        said.append(f"Before the inspection, the area audited {_cases(fieldwork.cases_audited)} jointly.")
+    if fieldwork.sampled:
+        counts = [f"{name} {n}" for name, n in fieldwork.sampled]
+        said.append(f"Inspectors sampled cases jointly on site: {_and_list(counts)}.")
+    met = []
+    if fieldwork.children_and_families_heard is not None:
+        met.append(f"heard from {fieldwork.children_and_families_heard} children, young people and families")
+    if fieldwork.practitioners_and_leaders_met is not None:
+        met.append(f"met {fieldwork.practitioners_and_leaders_met} practitioners and leaders")
+    if met:
+        said.append(f"Inspectors {_and_list(met)}.")
+    return [" ".join(said)] if said else []
+
+
+def _cases(n: int) -> str:
+    return "1 case" if n == 1 else f"{n} cases"
+
+
 def recommendation_kinds(priorities: list[str]) -> str:
     """The opening's words for the kinds of recommendation the letter makes, if any."""
     names = {
@@ -144,6 +178,7 @@ def compose(
     addressees: list[str],
     facts: dict[str, str],
     signatures: list[dict] = (),
+    fieldwork: Fieldwork | None = None,
 ) -> dict:
     """The letter as sections of numbered paragraphs: a JSON-ready dict.
 
@@ -174,6 +209,7 @@ def compose(
 
     section("Introduction", 2, [("", p) for p in paragraphs_of(fill(text.introduction, facts))])
     section("Scope of the inspection", 2, [("", p) for p in paragraphs_of(fill(text.scope, facts))])
+    section("How the inspection was done", 2, [("", p) for p in fieldwork_paragraphs(fieldwork)])
     if findings:
         sections.append({"heading": "Findings", "level": 2, "paragraphs": []})
     for area in scope_areas:

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from inspections import permissions as core
@@ -155,6 +155,32 @@ def area_leaders(inspection: Inspection) -> list[Person]:
     return list(Person.objects.filter(area=inspection.area_id, role__in=roles).select_related("agency"))
 
 
+# The case audit's rows, reached through the finding's relation: the reports app builds beside
+# case_audits and never imports it.
+_CaseSample = Finding._meta.get_field("samples").related_model
+_SUBMITTED = "submitted"  # case_audits' ReturnStatus.SUBMITTED
+
+
+def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLetter]) -> composition.Fieldwork:
+    """The counts the letter gives of what inspectors did, from the service's own records."""
+    audited = (
+        Inspection.objects.filter(pk=inspection.pk, case_audit_request__status=_SUBMITTED)
+        .values_list("case_audit_request__pk", flat=True)
+        .first()
+    )
+    cases = None
+    if audited is not None:
+        cases = Inspection.objects.filter(pk=inspection.pk).aggregate(n=Count("case_audit_request__cases"))["n"]
+    per_inspectorate = dict(
+        _CaseSample.objects.filter(case__request__inspection=inspection)
+        .values_list("inspectorate_id")
+        .annotate(n=Count("pk"))
+        .values_list("inspectorate_id", "n")
+    )
+    sampled = tuple((i.name_in_letter, per_inspectorate[i.pk]) for i in inspectorates if per_inspectorate.get(i.pk))
+    return composition.Fieldwork(cases_audited=cases, sampled=sampled)
+
+
 def inspection_for_letter(inspection: Inspection) -> Inspection:
     """The inspection with what composing its letter reads, fetched once."""
     return (
@@ -179,6 +205,7 @@ def composed_letter(inspection: Inspection) -> dict:
         addressees=composition.addressed_to(inspection=inspection, contacts=contacts, leaders=area_leaders(inspection)),
         facts=letter_facts(inspection, letter, inspectorates),
         signatures=signatures_for(inspectorates, letter_date(inspection, letter)),
+        fieldwork=fieldwork_of(inspection, inspectorates),
     )
 
 

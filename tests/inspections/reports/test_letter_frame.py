@@ -236,3 +236,19 @@ def test_what_happens_next_says_who_prepares_and_oversees_the_statement_where_it
     assert "The local safeguarding children board oversees it." in said
     assert f"sent to statements@inspectorates.example.org by {long_date(due)}." in said
     assert "monitor" not in said
+
+
+def test_how_the_inspection_was_done_counts_what_was_recorded_and_leaves_out_what_was_not(written, lead):
+    from inspections.case_audits.models import AuditCase, CaseAuditRequest, CaseSample
+
+    assert "How the inspection was done" not in headings(selectors.composed_letter(written))
+    request = CaseAuditRequest.objects.create(inspection=written, cases_number=3, status="submitted")
+    cases = [AuditCase.objects.create(request=request, reference=f"C{n}") for n in range(3)]
+    for case, code in ((cases[0], "ofsted"), (cases[1], "ofsted"), (cases[0], "cqc")):
+        CaseSample.objects.create(case=case, inspectorate=factories.inspectorate(code), recorded_by=lead)
+    content = selectors.composed_letter(written)
+    (section,) = [s for s in content["sections"] if s["heading"] == "How the inspection was done"]
+    said = section["paragraphs"][0]["text"]
+    assert "the area audited 3 cases jointly" in said
+    assert "Ofsted 2 and the Care Quality Commission (CQC) 1." in said
+    assert "HMIC" not in said and "children" not in said and " 0 " not in said
