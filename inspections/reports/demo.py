@@ -24,7 +24,10 @@ from inspections.models import (
     AgencyKind,
     ContactRole,
     Inspection,
+    Inspectorate,
     MilestoneKey,
+    Person,
+    PersonRole,
     ScopeArea,
     Stage,
     Theme,
@@ -44,6 +47,7 @@ from .models import (
     LetterVersion,
     Priority,
     Recommendation,
+    Signatory,
     ThematicReport,
     VersionPurpose,
 )
@@ -235,7 +239,38 @@ def _in_progress(inspection: Inspection, lead_user) -> None:
     )
 
 
+# Invented signatories: no real person. Valid from before the 2016 programme.
+SIGNATORIES = [
+    ("ofsted", "Rowan Ashdown", "National Director, Social Care"),
+    ("cqc", "Imogen Faraday", "Chief Inspector of Primary Medical Services and Integrated Care"),
+    ("hmic", "Gareth Linwood", "HM Inspector of Constabulary"),
+    ("hmip", "Sunita Okafor", "HM Chief Inspector of Probation"),
+]
+JOB_TITLES = {
+    AgencyKind.POLICE: "Chief Constable",
+    AgencyKind.HEALTH: "Accountable Officer",
+    AgencyKind.PROBATION: "Chief Executive",
+    AgencyKind.YOUTH_OFFENDING: "Head of Youth Offending Service",
+    AgencyKind.LSCB: "Independent Chair",
+}
+
+
+def _letter_reference_data() -> None:
+    """Signatories, and job titles for the people letters are addressed to, where none is set."""
+    for code, name, title in SIGNATORIES:
+        inspectorate = Inspectorate.objects.filter(code=code).first()
+        if inspectorate is not None and not Signatory.objects.filter(inspectorate=inspectorate).exists():
+            Signatory.objects.create(
+                inspectorate=inspectorate, name=name, title=title, valid_from=datetime.date(2015, 9, 1)
+            )
+    for kind, title in JOB_TITLES.items():
+        Person.objects.filter(agency__kind=kind, job_title="").exclude(role=PersonRole.CONTRIBUTOR).update(
+            job_title=title
+        )
+
+
 def load(out) -> None:
+    _letter_reference_data()
     users = get_user_model().objects
     lead_users = {
         Stage.PUBLISHED: users.filter(username="manager").first(),
