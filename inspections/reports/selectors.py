@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
-from inspections.models import AgencyKind, Inspection, MilestoneKey, Person, PersonRole, ScopeArea, Stage, Theme
+from inspections.models import (
+    AgencyKind,
+    FrameworkVersion,
+    Inspection,
+    MilestoneKey,
+    Person,
+    PersonRole,
+    ScopeArea,
+    Stage,
+    Theme,
+)
 
 from . import composition, permissions
 from .models import (
@@ -367,6 +377,8 @@ class ThematicOverview:
     strengths: list[CommonFinding]
     improvements: list[CommonFinding]
     recommendation_count: int
+    # Listed apart and never counted: the overview is about the joint inspections.
+    ofsted_only_letters: list[Letter] = field(default_factory=list)
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -374,10 +386,12 @@ JOINT_LABEL = "The partnership jointly"
 
 
 def thematic_overview(theme: Theme) -> ThematicOverview:
-    """Recommendations counted by scope area, priority and addressee agency kind; findings
-    grouped by headline across letters, those in more than one letter first. Four queries of
+    """Over the theme's joint inspections: recommendations counted by scope area, priority and
+    addressee agency kind; findings grouped by headline across letters, those in more than one
+    letter first. Ofsted-only letters on the theme are listed apart, never counted as joint. Four queries of
     plain rows, whatever the number of letters."""
-    letters = list(published_letters().filter(inspection__theme=theme))
+    on_theme = list(published_letters().filter(inspection__theme=theme))
+    letters = [letter for letter in on_theme if letter.inspection.framework.kind == FrameworkVersion.Kind.JOINT]
     inspection_ids = [letter.inspection_id for letter in letters]
     areas = scope_areas()
     by_area: dict[str, Counter] = {a.name: Counter() for a in areas}
@@ -424,6 +438,7 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         strengths=ordered(FindingKind.STRENGTH),
         improvements=ordered(FindingKind.IMPROVEMENT),
         recommendation_count=total,
+        ofsted_only_letters=[letter for letter in on_theme if letter not in letters],
     )
 
 

@@ -109,3 +109,14 @@ def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(pu
     report.refresh_from_db()
     assert report.status == RenderStatus.PENDING and report.generation == 2
     assert len(selectors.thematic_overview(theme).letters) == 2
+
+
+def test_an_ofsted_only_letter_on_the_theme_is_listed_apart_and_never_counted_as_joint(published):
+    from inspections.models import Inspection
+
+    Inspection.objects.filter(pk=published.pk).update(framework=factories.framework("ofsted-targeted-2016"))
+    overview = selectors.thematic_overview(factories.theme())
+    assert overview.letters == [] and overview.recommendation_count == 0
+    assert [letter.inspection_id for letter in overview.ofsted_only_letters] == [published.pk]
+    assert all(pa == dev == 0 for _, pa, dev in overview.by_scope_area)
+    assert overview.by_agency_kind == [] and overview.strengths == []
