@@ -146,6 +146,17 @@ def _cases(n: int) -> str:
     return "1 case" if n == 1 else f"{n} cases"
 
 
+def first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    end = re.search(r"[.!?](\s|$)", text)
+    return text[: end.end()].strip() if end else text
+
+
+def _in_order(findings: list[Finding], scope_areas: list[ScopeArea]) -> list[Finding]:
+    rank = {area.pk: n for n, area in enumerate(scope_areas)}
+    return sorted(findings, key=lambda f: (rank.get(f.scope_area_id, len(rank)), f.order, f.pk or 0))
+
+
 def recommendation_kinds(priorities: list[str]) -> str:
     """The opening's words for the kinds of recommendation the letter makes, if any."""
     names = {
@@ -212,6 +223,8 @@ def compose(
     section("How the inspection was done", 2, [("", p) for p in fieldwork_paragraphs(fieldwork)])
     if findings:
         sections.append({"heading": "Findings", "level": 2, "paragraphs": []})
+    key = [f for f in findings if f.kind == FindingKind.STRENGTH and f.is_key_strength]
+    section("Key strengths", 3, [(f.headline, first_sentence(f.text)) for f in _in_order(key, scope_areas)])
     for area in scope_areas:
         items = []
         for kind in (FindingKind.STRENGTH, FindingKind.IMPROVEMENT):
@@ -224,6 +237,12 @@ def compose(
                     body += f" (This concerns {_and_list(names)}.)"
                 items.append((f"{FindingKind(kind).label}: {finding.headline}", " ".join(body.split())))
         section(area.name, 3, items)
+    for finding in _in_order([f for f in findings if f.kind == FindingKind.STRENGTH and f.case_study], scope_areas):
+        body = " ".join(finding.case_study.split())
+        names = sorted(a.name for a in finding.agencies.all())
+        if names:
+            body += f" (This concerns {_and_list(names)}.)"
+        section("Case study: highly effective practice", 3, [(finding.headline, body)])
     for priority in kinds:
         items = [
             (addressee_label(r, ofsted_only=ofsted_only), " ".join(r.text.split()))

@@ -87,6 +87,15 @@ class FindingForm(forms.Form):
         required=False,
         help_text="Documents it rests on, by their references.",
     )
+    is_key_strength = forms.BooleanField(
+        label="A key strength: the letter opens its findings with it (the lead inspector chooses)", required=False
+    )
+    case_study = forms.CharField(
+        label="Case study of highly effective practice (optional, the lead inspector writes it)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="From this strength. You may name the agency; never the child.",
+    )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +109,8 @@ class FindingForm(forms.Form):
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
             Field.text("evidence"),
+            Field.checkbox("is_key_strength"),
+            Field.textarea("case_study", rows=5),
         )
 
 

@@ -129,6 +129,14 @@ class Finding(models.Model):
     evidence = models.CharField(
         max_length=500, blank=True, help_text="Other evidence the finding rests on (documents), by their references."
     )
+    is_key_strength = models.BooleanField(
+        "a key strength", default=False, help_text="Chosen by the lead: the letter opens its findings with these."
+    )
+    case_study = models.TextField(
+        "case study of highly effective practice",
+        blank=True,
+        help_text="Written by the lead from this strength; it may name the agency, never the child.",
+    )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords(m2m_fields=[agencies, samples])

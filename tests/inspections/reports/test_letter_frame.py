@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pypdf
+import pytest
 
 from inspections.models import MilestoneKey
 from inspections.reports import renders, selectors
@@ -252,3 +253,75 @@ def test_how_the_inspection_was_done_counts_what_was_recorded_and_leaves_out_wha
     assert "the area audited 3 cases jointly" in said
     assert "Ofsted 2 and the Care Quality Commission (CQC) 1." in said
     assert "HMIC" not in said and "children" not in said and " 0 " not in said
+
+
+def _strength(inspection, user, **changes):
+    from inspections.reports import letters
+    from inspections.reports.models import Finding
+
+    finding = Finding.objects.get(inspection=inspection, headline="Information sharing")
+    fields = {
+        "scope_area": finding.scope_area,
+        "kind": finding.kind,
+        "headline": finding.headline,
+        "text": "Partners share information quickly. They act on it the same day.",
+        "agencies": list(finding.agencies.all()),
+    }
+    return letters.finding_save(user=user, inspection=inspection, finding=finding, **{**fields, **changes})
+
+
+def test_the_findings_open_with_the_key_strengths_the_lead_chose(written, lead):
+    assert "Key strengths" not in headings(selectors.composed_letter(written))
+    _strength(written, lead, is_key_strength=True)
+    content = selectors.composed_letter(written)
+    assert headings(content)[headings(content).index("Findings") + 1] == "Key strengths"
+    (section,) = [s for s in content["sections"] if s["heading"] == "Key strengths"]
+    assert [(p["label"], p["text"]) for p in section["paragraphs"]] == [
+        ("Information sharing", "Partners share information quickly.")
+    ]
+
+
+def test_only_a_strength_is_a_key_strength_and_only_the_lead_chooses_it(written, lead):
+    from inspections.reports import letters
+    from inspections.reports.models import Finding
+    from jtai.errors import DomainError
+
+    weak = Finding.objects.get(inspection=written, headline="Return-home interviews")
+    with pytest.raises(DomainError, match="Only a strength") as refused:
+        letters.finding_save(
+            user=lead,
+            inspection=written,
+            finding=weak,
+            scope_area=weak.scope_area,
+            kind=weak.kind,
+            headline=weak.headline,
+            text=weak.text,
+            is_key_strength=True,
+        )
+    assert refused.value.field == "is_key_strength"
+    from inspections.models import TeamMembership
+
+    inspector = factories.InspectorFactory(user__username="team-member")
+    TeamMembership.objects.create(inspection=written, inspector=inspector, is_lead=False)
+    member = inspector.user
+    with pytest.raises(DomainError, match="Only the lead inspector chooses") as refused:
+        _strength(written, member, is_key_strength=True)
+    assert not Finding.objects.filter(is_key_strength=True).exists()
+
+
+def test_a_case_study_names_the_agency_never_the_child(written, lead):
+    from inspections.case_audits.models import AuditCase, CaseAuditRequest, CaseSample
+    from jtai.errors import DomainError
+
+    request = CaseAuditRequest.objects.create(inspection=written, cases_number=1)
+    case = AuditCase.objects.create(request=request, reference="NS-4471")
+    CaseSample.objects.create(case=case, inspectorate=factories.inspectorate("ofsted"), recorded_by=lead)
+    with pytest.raises(DomainError, match="never names the child: take out “NS-4471”") as refused:
+        _strength(written, lead, case_study="In case NS-4471 the police acted within the hour.")
+    assert refused.value.field == "case_study"
+    _strength(written, lead, case_study="A 14-year-old was found within the hour.")
+    content = selectors.composed_letter(written)
+    (section,) = [s for s in content["sections"] if s["heading"] == "Case study: highly effective practice"]
+    assert section["paragraphs"][0]["text"] == (
+        "A 14-year-old was found within the hour. (This concerns Northshire Police.)"
+    )
