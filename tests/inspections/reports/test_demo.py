@@ -52,3 +52,9 @@ def test_the_demos_published_letter_reads_as_the_inspectorates_published_them(db
     draft = tmp_path / "draft.pdf"
     call_command("render_letter", reference, "--draft", "--output", str(draft), stdout=io.StringIO())
     assert all("Draft: not for publication" in page.extract_text() for page in pypdf.PdfReader(draft).pages)
+    assert 8 <= len(pages) <= 20, len(pages)
+    contents = letter.versions.get(purpose="final").content
+    headings = [s["heading"] for s in contents["sections"]]
+    assert "Key strengths" in headings and "Case study: highly effective practice" in headings
+    labels = {p["label"] for s in contents["sections"] if s["heading"].startswith("Areas for") for p in s["paragraphs"]}
+    assert "For a joint response by the partnership" in labels and "For the agency named" not in labels
