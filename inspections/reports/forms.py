@@ -286,6 +286,33 @@ class ThematicSummaryForm(forms.Form):
         error_messages={"required": "Enter the summary"},
     )
 
+    key_messages = forms.CharField(
+        label="Key messages (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    what_works_well = forms.CharField(
+        label="What works well (optional)",
+        required=False,
+        help_text="Beside it, the report lists the strengths common to the letters.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    what_needs_to_improve = forms.CharField(
+        label="What needs to improve, for each agency and for partnerships (optional)",
+        required=False,
+        help_text="Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    case_studies = forms.CharField(
+        label="Case studies (optional)",
+        required=False,
+        help_text="Beside it, the report gives the letters' case studies of highly effective practice.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("summary", rows=10))
+        self.helper = _helper(
+            *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
+        )
+
+
+THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")

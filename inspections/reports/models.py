@@ -381,6 +381,12 @@ class ThematicReport(RenderJob):
 
     theme = models.OneToOneField(Theme, on_delete=models.PROTECT, related_name="thematic_report")
     summary = models.TextField(blank=True)
+    # The overview's sections, as its authors write them; beside each the report shows what the
+    # service gathers from the letters.
+    key_messages = models.TextField(blank=True)
+    what_works_well = models.TextField(blank=True)
+    what_needs_to_improve = models.TextField(blank=True)
+    case_studies = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

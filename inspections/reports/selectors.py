@@ -379,6 +379,7 @@ class ThematicOverview:
     recommendation_count: int
     # Listed apart and never counted: the overview is about the joint inspections.
     ofsted_only_letters: list[Letter] = field(default_factory=list)
+    case_studies: list[tuple[str, str, str, str]] = field(default_factory=list)  # reference, area, headline, text
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -424,6 +425,13 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         if (reference, area) not in group.letters:
             group.letters.append((reference, area))
 
+    studies = (
+        Finding.objects.filter(inspection_id__in=inspection_ids, kind=FindingKind.STRENGTH)
+        .exclude(case_study="")
+        .order_by("inspection__reference", "order", "pk")
+        .values_list("inspection__reference", "inspection__area__name", "headline", "case_study")
+    )
+
     def ordered(kind):
         found = [g for g in groups.values() if g.kind == kind]
         return sorted(found, key=lambda g: (-len(g.letters), g.scope_area, g.headline.lower()))
@@ -439,6 +447,7 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         improvements=ordered(FindingKind.IMPROVEMENT),
         recommendation_count=total,
         ofsted_only_letters=[letter for letter in on_theme if letter not in letters],
+        case_studies=list(studies),
     )
 
 
@@ -453,9 +462,9 @@ def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool
         "report": report,
         "overview": overview,
         "summary_paragraphs": composition.paragraphs_of(report.summary if report else ""),
-        "finding_groups": [
-            ("Common strengths", overview.strengths),
-            ("Common areas for improvement", overview.improvements),
-        ],
+        "written": {
+            name: composition.paragraphs_of(getattr(report, name) if report else "")
+            for name in ("key_messages", "what_works_well", "what_needs_to_improve", "case_studies")
+        },
         "links": links,
     }

@@ -11,7 +11,7 @@ from inspections.models import Theme
 from jtai.errors import DomainError
 
 from .. import selectors, thematic
-from ..forms import ThematicSummaryForm, put_error
+from ..forms import THEMATIC_SECTIONS, ThematicSummaryForm, put_error
 
 
 @login_required
@@ -19,7 +19,9 @@ def thematic_report(request, slug):
     core.require(core.is_manager(request.user), "Only an inspectorate manager writes thematic reports.")
     theme = get_object_or_404(Theme, slug=slug)
     report = selectors.thematic_report_of(theme)
-    form = ThematicSummaryForm(request.POST or None, initial={"summary": report.summary if report else ""})
+    form = ThematicSummaryForm(
+        request.POST or None, initial={name: getattr(report, name) if report else "" for name in THEMATIC_SECTIONS}
+    )
     if request.method == "POST":
         if request.POST.get("action") == "publish":
             try:
@@ -31,7 +33,7 @@ def thematic_report(request, slug):
                 return redirect("reports:thematic", slug=slug)
         elif form.is_valid():
             try:
-                thematic.thematic_report_save(user=request.user, theme=theme, summary=form.cleaned_data["summary"])
+                thematic.thematic_report_save(user=request.user, theme=theme, **form.cleaned_data)
             except DomainError as error:
                 put_error(form, error)
             else:
