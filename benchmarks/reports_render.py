@@ -108,6 +108,7 @@ def add_demo_letter(inspection: Inspection, police: Agency, health: Agency) -> N
             order=order,
             is_key_strength=headline in demo.KEY_STRENGTHS,
             case_study=demo.CASE_STUDIES.get(headline, ""),
+            **demo.leadership_of(area, headline),
         )
         if kinds:
             finding.agencies.set([police])

@@ -24,7 +24,17 @@ from inspections.models import (
     ScopeArea,
 )
 
-from .models import Addressee, Finding, FindingKind, LetterTemplate, Priority, Recommendation
+from .models import (
+    LEADERSHIP_SCOPE,
+    Addressee,
+    BearsOn,
+    Finding,
+    FindingKind,
+    LeadershipOf,
+    LetterTemplate,
+    Priority,
+    Recommendation,
+)
 
 LANG = "en-GB"
 
@@ -146,6 +156,21 @@ def _cases(n: int) -> str:
     return "1 case" if n == 1 else f"{n} cases"
 
 
+def _finding_items(findings: list[Finding]) -> list[tuple[str, str]]:
+    """Strengths first, then areas for improvement, each in the team's order."""
+    items = []
+    for kind in (FindingKind.STRENGTH, FindingKind.IMPROVEMENT):
+        for finding in sorted((f for f in findings if f.kind == kind), key=lambda f: (f.order, f.pk or 0)):
+            body = finding.text.strip()
+            if finding.bears_on:
+                body += f" (This bears on {BearsOn(finding.bears_on).label.lower()}.)"
+            names = sorted(a.name for a in finding.agencies.all())
+            if names:
+                body += f" (This concerns {_and_list(names)}.)"
+            items.append((f"{FindingKind(kind).label}: {finding.headline}", " ".join(body.split())))
+    return items
+
+
 def first_sentence(text: str) -> str:
     text = " ".join(text.split())
     end = re.search(r"[.!?](\s|$)", text)
@@ -226,17 +251,14 @@ def compose(
     key = [f for f in findings if f.kind == FindingKind.STRENGTH and f.is_key_strength]
     section("Key strengths", 3, [(f.headline, first_sentence(f.text)) for f in _in_order(key, scope_areas)])
     for area in scope_areas:
-        items = []
-        for kind in (FindingKind.STRENGTH, FindingKind.IMPROVEMENT):
-            for finding in sorted(
-                (f for f in findings if f.scope_area_id == area.pk and f.kind == kind), key=lambda f: (f.order, f.pk)
-            ):
-                body = finding.text.strip()
-                names = sorted(a.name for a in finding.agencies.all())
-                if names:
-                    body += f" (This concerns {_and_list(names)}.)"
-                items.append((f"{FindingKind(kind).label}: {finding.headline}", " ".join(body.split())))
-        section(area.name, 3, items)
+        in_area = [f for f in findings if f.scope_area_id == area.pk]
+        if area.code != LEADERSHIP_SCOPE:
+            section(area.name, 3, _finding_items(in_area))
+            continue
+        # Judged apart: the agencies' leadership, then the LSCB's effectiveness.
+        for whose in LeadershipOf:
+            section(whose.label, 3, _finding_items([f for f in in_area if f.leadership_of == whose]))
+        section(area.name, 3, _finding_items([f for f in in_area if f.leadership_of not in LeadershipOf.values]))
     for finding in _in_order([f for f in findings if f.kind == FindingKind.STRENGTH and f.case_study], scope_areas):
         body = " ".join(finding.case_study.split())
         names = sorted(a.name for a in finding.agencies.all())

@@ -130,6 +130,13 @@ FINDINGS = [
      "begun to audit cases together. As a result, leaders have an incomplete picture of how well agencies "
      "work together for individual children.", []),
 ]  # fmt: skip
+# Leadership findings (scope area 4): whose leadership, and what it bears on.
+LEADERSHIP = {
+    "Strategic leadership of CSE": ("agencies", "deep_dive"),
+    "Learning from reviews": ("lscb", "front_door"),
+    "Return-home interviews": ("lscb", "deep_dive"),
+    "Audit across agencies": ("agencies", "deep_dive"),
+}
 KEY_STRENGTHS = {"Multi-agency safeguarding hub", "Specialist exploitation team", "Strategic leadership of CSE"}
 CASE_STUDIES = {
     "Specialist exploitation team": (
@@ -168,6 +175,13 @@ THEMATIC_SUMMARY = (
 )
 
 
+def leadership_of(area: int, headline: str) -> dict[str, str]:
+    if area != 4:
+        return {}
+    whose, bears_on = LEADERSHIP[headline]
+    return {"leadership_of": whose, "bears_on": bears_on}
+
+
 def _agencies_of(inspection: Inspection, kinds) -> list[Agency]:
     if not kinds:
         return []
@@ -193,6 +207,7 @@ def _record_findings(inspection: Inspection) -> None:
             order=order,
             is_key_strength=headline in KEY_STRENGTHS,
             case_study=CASE_STUDIES.get(headline, ""),
+            **leadership_of(area, headline),
         )
         finding.agencies.set(_agencies_of(inspection, kinds))
     for priority in (Priority.PRIORITY_ACTION, Priority.DEVELOPMENT):

@@ -13,7 +13,7 @@ from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields
 from jtai.errors import DomainError
 
-from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
+from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
 
 
 def _helper(*layout) -> FormHelper:
@@ -87,6 +87,19 @@ class FindingForm(forms.Form):
         required=False,
         help_text="Documents it rests on, by their references.",
     )
+    leadership_of = forms.ChoiceField(
+        choices=[("", "Not a leadership finding"), *LeadershipOf.choices],
+        label="For a leadership finding: whose leadership it judges",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    bears_on = forms.ChoiceField(
+        choices=[("", "Not a leadership finding"), *BearsOn.choices],
+        label="For a leadership finding: what it bears on",
+        help_text="Leadership is judged only as it bears on the front door and the deep dive.",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     is_key_strength = forms.BooleanField(
         label="A key strength: the letter opens its findings with it (the lead inspector chooses)", required=False
     )
@@ -109,6 +122,8 @@ class FindingForm(forms.Form):
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
             Field.text("evidence"),
+            Field.radios("leadership_of", legend_size=Size.SMALL, small=True),
+            Field.radios("bears_on", legend_size=Size.SMALL, small=True),
             Field.checkbox("is_key_strength"),
             Field.textarea("case_study", rows=5),
         )

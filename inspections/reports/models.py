@@ -112,6 +112,19 @@ class FindingKind(models.TextChoices):
     IMPROVEMENT = "improvement", "Area for improvement"
 
 
+LEADERSHIP_SCOPE = "leadership"  # the scope area whose findings are judged in two parts
+
+
+class LeadershipOf(models.TextChoices):
+    AGENCIES = "agencies", "The effectiveness and leadership of the agencies"
+    LSCB = "lscb", "The effectiveness of the LSCB"
+
+
+class BearsOn(models.TextChoices):
+    FRONT_DOOR = "front_door", "The front door"
+    DEEP_DIVE = "deep_dive", "The deep dive"
+
+
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     scope_area = models.ForeignKey(ScopeArea, on_delete=models.PROTECT, related_name="findings")
@@ -129,6 +142,10 @@ class Finding(models.Model):
     evidence = models.CharField(
         max_length=500, blank=True, help_text="Other evidence the finding rests on (documents), by their references."
     )
+    # A leadership finding says whose leadership it judges and what it bears on: leadership is
+    # judged only as it bears on the front door and the deep dive.
+    leadership_of = models.CharField(max_length=10, choices=LeadershipOf.choices, blank=True)
+    bears_on = models.CharField(max_length=10, choices=BearsOn.choices, blank=True)
     is_key_strength = models.BooleanField(
         "a key strength", default=False, help_text="Chosen by the lead: the letter opens its findings with these."
     )

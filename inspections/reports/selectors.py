@@ -32,6 +32,7 @@ from .models import (
     Finding,
     FindingKind,
     InspectorateNaming,
+    LeadershipOf,
     Letter,
     LetterStatus,
     LetterTemplate,
@@ -380,6 +381,7 @@ class ThematicOverview:
     # Listed apart and never counted: the overview is about the joint inspections.
     ofsted_only_letters: list[Letter] = field(default_factory=list)
     case_studies: list[tuple[str, str, str, str]] = field(default_factory=list)  # reference, area, headline, text
+    leadership: list[tuple[str, int, int]] = field(default_factory=list)  # whose, strengths, areas for improvement
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -416,9 +418,13 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         by_kind[AGENCY_KIND_LABELS[kind]][priority] += 1
     groups: dict[tuple[str, str], CommonFinding] = {}
     rows = Finding.objects.filter(inspection_id__in=inspection_ids).values_list(
-        "kind", "headline", "scope_area__name", "inspection__reference", "inspection__area__name"
+        "kind", "headline", "scope_area__name", "inspection__reference", "inspection__area__name", "leadership_of"
     )
-    for kind, headline, area_name, reference, area in rows.order_by("inspection__reference", "order", "pk"):
+    # The agencies' leadership and the LSCB's effectiveness, counted apart.
+    leadership = {whose: Counter() for whose in LeadershipOf}
+    for kind, headline, area_name, reference, area, whose in rows.order_by("inspection__reference", "order", "pk"):
+        if whose:
+            leadership[whose][kind] += 1
         group = groups.setdefault(
             (kind, " ".join(headline.lower().split())), CommonFinding(headline, kind, area_name, [])
         )
@@ -448,6 +454,10 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         recommendation_count=total,
         ofsted_only_letters=[letter for letter in on_theme if letter not in letters],
         case_studies=list(studies),
+        leadership=[
+            (LeadershipOf(whose).label, c[FindingKind.STRENGTH], c[FindingKind.IMPROVEMENT])
+            for whose, c in leadership.items()
+        ],
     )
 
 

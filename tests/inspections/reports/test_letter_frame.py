@@ -325,3 +325,39 @@ def test_a_case_study_names_the_agency_never_the_child(written, lead):
     assert section["paragraphs"][0]["text"] == (
         "A 14-year-old was found within the hour. (This concerns Northshire Police.)"
     )
+
+
+def _leadership_finding(inspection, user, headline: str, **extra):
+    from inspections.models import ScopeArea
+    from inspections.reports import letters
+
+    return letters.finding_save(
+        user=user,
+        inspection=inspection,
+        scope_area=ScopeArea.objects.get(code="leadership"),
+        kind="strength",
+        headline=headline,
+        text=f"{headline} is strong.",
+        **extra,
+    )
+
+
+def test_leadership_of_the_agencies_and_the_lscbs_effectiveness_are_judged_apart(written, lead):
+    from jtai.errors import DomainError
+
+    with pytest.raises(DomainError, match="whose leadership") as refused:
+        _leadership_finding(written, lead, "Strategy")
+    assert refused.value.field == "leadership_of"
+    with pytest.raises(DomainError, match="bears on") as refused:
+        _leadership_finding(written, lead, "Strategy", leadership_of="agencies")
+    assert refused.value.field == "bears_on"
+    _leadership_finding(written, lead, "Strategy", leadership_of="agencies", bears_on="deep_dive")
+    _leadership_finding(written, lead, "Board challenge", leadership_of="lscb", bears_on="front_door")
+    content = selectors.composed_letter(written)
+    agencies = "The effectiveness and leadership of the agencies"
+    lscb = "The effectiveness of the LSCB"
+    assert headings(content).index(agencies) + 1 == headings(content).index(lscb)
+    (section,) = [s for s in content["sections"] if s["heading"] == lscb]
+    assert section["paragraphs"][0]["text"] == "Board challenge is strong. (This bears on the front door.)"
+    with pytest.raises(DomainError, match="Only a finding on leadership"):
+        _strength(written, lead, leadership_of="lscb", bears_on="front_door")

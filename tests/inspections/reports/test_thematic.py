@@ -158,3 +158,20 @@ def test_the_overview_has_the_authors_sections_each_beside_what_the_letters_give
     positions = [body.index(text) for text in order]
     assert positions == sorted(positions)
     assert f'href="/published/{published.reference}/"' in page
+
+
+def test_the_overview_counts_the_agencies_leadership_and_the_lscbs_effectiveness_apart(published):
+    from inspections.models import ScopeArea
+    from inspections.reports.models import Finding
+
+    leadership = ScopeArea.objects.get(code="leadership")
+    for whose, kind in (("agencies", "strength"), ("lscb", "improvement"), ("lscb", "improvement")):
+        Finding.objects.create(
+            inspection=published, scope_area=leadership, kind=kind, headline=f"{whose} {kind}", text="Text.",
+            leadership_of=whose, bears_on="deep_dive",
+        )  # fmt: skip
+    overview = selectors.thematic_overview(factories.theme())
+    assert overview.leadership == [
+        ("The effectiveness and leadership of the agencies", 1, 0),
+        ("The effectiveness of the LSCB", 0, 2),
+    ]
