@@ -52,7 +52,7 @@ from inspections.models import (  # noqa: E402
     Stage,
     Theme,
 )
-from inspections.reports import renders  # noqa: E402
+from inspections.reports import demo, renders  # noqa: E402
 from inspections.reports.models import (  # noqa: E402
     Addressee,
     Finding,
@@ -95,6 +95,36 @@ def cleanup() -> None:
     Area.objects.filter(name__startswith="Benchmark ").delete()
 
 
+def add_demo_letter(inspection: Inspection, police: Agency, health: Agency) -> None:
+    """The demo's published letter's findings and recommendations: the realistic, longer letter."""
+    scopes = dict(enumerate(ScopeArea.objects.order_by("order"), start=1))
+    for order, (area, kind, headline, text, kinds) in enumerate(demo.FINDINGS, start=1):
+        finding = Finding.objects.create(
+            inspection=inspection,
+            scope_area=scopes[area],
+            kind=kind,
+            headline=headline,
+            text=text,
+            order=order,
+            is_key_strength=headline in demo.KEY_STRENGTHS,
+            case_study=demo.CASE_STUDIES.get(headline, ""),
+            **demo.leadership_of(area, headline),
+        )
+        if kinds:
+            finding.agencies.set([police])
+    for order, (priority, area, who, text) in enumerate(demo.RECOMMENDATIONS, start=1):
+        r = Recommendation.objects.create(
+            inspection=inspection,
+            priority=priority,
+            scope_area=scopes[area],
+            addressee=Addressee.JOINT if who == "joint" else Addressee.AGENCIES,
+            text=text,
+            order=order,
+        )
+        if who != "joint":
+            r.agencies.set([health])
+
+
 def make_inspection(i: int, theme: Theme, framework: FrameworkVersion, *, findings: int, recs: int) -> Inspection:
     area = Area.objects.create(name=f"Benchmark area {i}", ons_code=f"B{i:08d}")
     police = Agency.objects.create(name=f"Benchmark police {i}", kind=AgencyKind.POLICE)
@@ -109,6 +139,9 @@ def make_inspection(i: int, theme: Theme, framework: FrameworkVersion, *, findin
         onsite_start=datetime.date(2016, 3, 7),
         stage=Stage.PUBLISHED,
     )
+    if findings == 0:
+        add_demo_letter(inspection, police, health)
+        return inspection
     scopes = list(ScopeArea.objects.order_by("order"))
     Finding.objects.bulk_create(
         Finding(
@@ -172,7 +205,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--findings", type=int, default=18, help="findings in the long letter (18 make 6 pages)")
+    parser.add_argument(
+        "--findings", type=int, default=0, help="findings of filler text in the long letter; 0 for the demo's letter"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     cleanup()
@@ -190,7 +225,7 @@ def main() -> None:
 
         def app_letter() -> bytes:
             with transaction.atomic():
-                version = renders.letter_version_request(letter=letter, user=None)
+                version = renders.letter_version_request(letter=letter, user=None, purpose="final")
             renders.letter_version_render(version_id=version.pk)
             version.refresh_from_db()
             return version.file.read()

@@ -269,6 +269,15 @@ def _people(areas: dict[str, Area]) -> None:
                 agency=agency,
                 defaults={"name": name, "email": existing.email if existing else _email(name, agency_domain)},
             )
+    # Addressed by the letter of findings, never a contact; named last so the others keep their names.
+    for _area_name, ons_code, _region, domain in AREAS:
+        name = next_name()
+        Person.objects.get_or_create(
+            area=areas[ons_code],
+            role=PersonRole.POLICE_AND_CRIME_COMMISSIONER,
+            agency=None,
+            defaults={"name": name, "email": _email(name, domain)},
+        )
 
 
 def _local_accounts(areas: dict[str, Area]) -> list[tuple[DemoAccount, object]]:

@@ -80,6 +80,7 @@ class PersonRole(models.TextChoices):
     DCS = "dcs", "Director of Children's Services"
     DCS_COORDINATOR = "dcs_coordinator", "DCS coordinator"
     CHIEF_EXECUTIVE = "chief_executive", "Chief executive"
+    POLICE_AND_CRIME_COMMISSIONER = "pcc", "Police and crime commissioner"
     LSCB_CHAIR = "lscb_chair", "LSCB chair"
     AGENCY_LEADER = "agency_leader", "Agency senior leader"
     # Added by the DCS coordinator to evaluate, for their agency, the cases it is involved in: never
@@ -93,6 +94,11 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     role = models.CharField(max_length=30, choices=PersonRole.choices)
+    job_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As a letter of findings addresses them, e.g. “Chief Constable” or “Accountable Officer”.",
+    )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="people")
     agency = models.ForeignKey(
         Agency,

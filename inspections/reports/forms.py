@@ -12,7 +12,7 @@ from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
 
-from .models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
+from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
 
 
 def _helper(*layout) -> FormHelper:
@@ -81,6 +81,28 @@ class FindingForm(forms.Form):
         required=False,
         help_text="Documents it rests on, by their references.",
     )
+    leadership_of = forms.ChoiceField(
+        choices=[("", "Not a leadership finding"), *LeadershipOf.choices],
+        label="For a leadership finding: whose leadership it judges",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    bears_on = forms.ChoiceField(
+        choices=[("", "Not a leadership finding"), *BearsOn.choices],
+        label="For a leadership finding: what it bears on",
+        help_text="Leadership is judged only as it bears on the front door and the deep dive.",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    is_key_strength = forms.BooleanField(
+        label="A key strength: the letter opens its findings with it (the lead inspector chooses)", required=False
+    )
+    case_study = forms.CharField(
+        label="Case study of highly effective practice (optional, the lead inspector writes it)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="From this strength. You may name the agency; never the child.",
+    )
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +116,10 @@ class FindingForm(forms.Form):
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
             Field.text("evidence"),
+            Field.radios("leadership_of", legend_size=Size.SMALL, small=True),
+            Field.radios("bears_on", legend_size=Size.SMALL, small=True),
+            Field.checkbox("is_key_strength"),
+            Field.textarea("case_study", rows=5),
         )
 
 
@@ -271,6 +297,33 @@ class ThematicSummaryForm(forms.Form):
         error_messages={"required": "Enter the summary"},
     )
 
+    key_messages = forms.CharField(
+        label="Key messages (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    what_works_well = forms.CharField(
+        label="What works well (optional)",
+        required=False,
+        help_text="Beside it, the report lists the strengths common to the letters.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    what_needs_to_improve = forms.CharField(
+        label="What needs to improve, for each agency and for partnerships (optional)",
+        required=False,
+        help_text="Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    case_studies = forms.CharField(
+        label="Case studies (optional)",
+        required=False,
+        help_text="Beside it, the report gives the letters' case studies of highly effective practice.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("summary", rows=10))
+        self.helper = _helper(
+            *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
+        )
+
+
+THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")

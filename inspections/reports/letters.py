@@ -17,9 +17,12 @@ from jtai.errors import DomainError
 
 from . import composition, permissions
 from .models import (
+    LEADERSHIP_SCOPE,
     Addressee,
+    BearsOn,
     Finding,
     FindingKind,
+    LeadershipOf,
     Letter,
     LetterStatus,
     LetterVersion,
@@ -61,6 +64,41 @@ def _check_agencies(inspection: Inspection, agencies: Iterable[Agency], field: s
     return agencies
 
 
+def _check_leadership(scope_area: ScopeArea, leadership_of: str, bears_on: str) -> None:
+    if scope_area.code != LEADERSHIP_SCOPE:
+        if leadership_of or bears_on:
+            raise DomainError("leadership_of", "Only a finding on leadership says whose leadership it judges.")
+        return
+    if leadership_of not in LeadershipOf.values:
+        raise DomainError("leadership_of", "Choose whose leadership the finding judges: the agencies' or the LSCB's.")
+    if bears_on not in BearsOn.values:
+        raise DomainError("bears_on", "Choose what the leadership finding bears on: the front door or the deep dive.")
+
+
+def _check_lead_choices(
+    user, inspection: Inspection, finding: Finding | None, *, kind: str, is_key_strength: bool, case_study: str
+) -> None:
+    was_key, had_study = (finding.is_key_strength, finding.case_study) if finding else (False, "")
+    if is_key_strength and kind != FindingKind.STRENGTH:
+        raise DomainError("is_key_strength", "Only a strength can be a key strength.")
+    if case_study and kind != FindingKind.STRENGTH:
+        raise DomainError("case_study", "A case study of highly effective practice is written from a strength.")
+    if (is_key_strength != was_key or case_study != had_study) and not permissions.manages_letter(user, inspection):
+        field = "is_key_strength" if is_key_strength != was_key else "case_study"
+        raise DomainError(field, "Only the lead inspector chooses the key strengths and writes the case studies.")
+    # The letter is published: a case study names no child, so not even the area's reference for one.
+    references = (
+        Finding._meta.get_field("samples")
+        .related_model.objects.filter(case__request__inspection=inspection)
+        .values_list("case__reference", flat=True)
+    )
+    named = sorted({r for r in references if r and r.lower() in case_study.lower()})
+    if named:
+        raise DomainError(
+            "case_study", f"A case study never names the child: take out “{named[0]}”, the area's reference for a case."
+        )
+
+
 @transaction.atomic
 def finding_save(
     *,
@@ -74,8 +112,13 @@ def finding_save(
     agencies: Iterable[Agency] = (),
     samples: Iterable = (),
     evidence: str = "",
+    is_key_strength: bool = False,
+    case_study: str = "",
+    leadership_of: str = "",
+    bears_on: str = "",
 ) -> Finding:
-    """Record a finding, or change one, with the joint case samples it rests on."""
+    """Record a finding, or change one, with the joint case samples it rests on. The lead (or a
+    manager) chooses the key strengths and writes case studies, from strengths only."""
     inspection = _locked(inspection)
     _check_writing(user, inspection)
     if kind not in FindingKind.values:
@@ -88,6 +131,9 @@ def finding_save(
     samples = list(samples)
     if any(sample.case.request.inspection_id != inspection.pk for sample in samples):
         raise DomainError("samples", "Choose samples of this inspection's audited cases.")
+    _check_leadership(scope_area, leadership_of, bears_on)
+    case_study = case_study.strip()
+    _check_lead_choices(user, inspection, finding, kind=kind, is_key_strength=is_key_strength, case_study=case_study)
     letter = letter_get_or_create(inspection=inspection)
     if finding is None:
         finding = Finding(inspection=inspection)
@@ -100,6 +146,10 @@ def finding_save(
     finding.headline = headline.strip()
     finding.text = text.strip()
     finding.evidence = evidence.strip()
+    finding.leadership_of = leadership_of
+    finding.bears_on = bears_on
+    finding.is_key_strength = is_key_strength
+    finding.case_study = case_study
     finding.save()
     finding.agencies.set(agencies)
     finding.samples.set(samples)

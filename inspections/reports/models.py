@@ -12,11 +12,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, ScopeArea, Theme
+from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, Inspectorate, ScopeArea, Theme
 from jtai import storage
 
 private_storage = storage.private_storage
@@ -30,9 +31,22 @@ class LetterTemplate(models.Model):
     """The fixed parts of every letter on one framework version. Blank lines separate paragraphs.
 
     Placeholders: {area}, {reference}, {first_day}, {last_day}, {theme}, {inspectorates},
-    {publication_date}, {action_plan_due}."""
+    {publication_date}, {action_plan_due}, {action_plan_address}, {recommendation_kinds}."""
 
     framework = models.OneToOneField(FrameworkVersion, on_delete=models.PROTECT, related_name="letter_template")
+    title = models.CharField(
+        "title pattern",
+        max_length=300,
+        blank=True,
+        help_text="E.g. “Joint inspection of the multi-agency response to {theme} in {area}”; blank for the "
+        "framework kind's usual title.",
+    )
+    action_plan_address = models.CharField(
+        "where the written statement of action goes",
+        max_length=200,
+        default="ProtectionOfChildren@ofsted.gov.uk",
+        help_text="The {action_plan_address} of the “what happens next” paragraph.",
+    )
     introduction = models.TextField()
     scope = models.TextField()
     what_happens_next = models.TextField()
@@ -46,9 +60,69 @@ class LetterTemplate(models.Model):
         return f"Letter template for {self.framework}"
 
 
+class InspectorateNaming(models.Model):
+    """How letters name an inspectorate, and where it stands among the others, from a date on.
+
+    Reference data: a letter dated on or after `valid_from` uses this row until a later one
+    starts (HMIC became HMICFRS in July 2017)."""
+
+    inspectorate = models.ForeignKey(Inspectorate, on_delete=models.PROTECT, related_name="namings")
+    valid_from = models.DateField()
+    name_in_letter = models.CharField(
+        max_length=200, help_text="As the letter's opening names it, e.g. “the Care Quality Commission (CQC)”."
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the lead inspectorate, named first.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspectorate", "valid_from"], name="one_naming_per_inspectorate_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.name_in_letter} (from {self.valid_from:%d %B %Y})"
+
+
+class Signatory(models.Model):
+    """Who signs letters for an inspectorate between two dates: reference data kept in the admin,
+    so that a 2016 letter shows 2016's signatories."""
+
+    inspectorate = models.ForeignKey(Inspectorate, on_delete=models.PROTECT, related_name="signatories")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, help_text="As signed, e.g. “National Director, Social Care”.")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="The last day they sign; blank while they still do.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspectorate__code", "-valid_from"]
+        verbose_name_plural = "signatories"
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "The last day must be on or after the first."})
+
+
 class FindingKind(models.TextChoices):
     STRENGTH = "strength", "Strength"
     IMPROVEMENT = "improvement", "Area for improvement"
+
+
+LEADERSHIP_SCOPE = "leadership"  # the scope area whose findings are judged in two parts
+
+
+class LeadershipOf(models.TextChoices):
+    AGENCIES = "agencies", "The effectiveness and leadership of the agencies"
+    LSCB = "lscb", "The effectiveness of the LSCB"
+
+
+class BearsOn(models.TextChoices):
+    FRONT_DOOR = "front_door", "The front door"
+    DEEP_DIVE = "deep_dive", "The deep dive"
 
 
 class Finding(models.Model):
@@ -67,6 +141,18 @@ class Finding(models.Model):
     samples = models.ManyToManyField("case_audits.CaseSample", blank=True, related_name="findings")
     evidence = models.CharField(
         max_length=500, blank=True, help_text="Other evidence the finding rests on (documents), by their references."
+    )
+    # A leadership finding says whose leadership it judges and what it bears on: leadership is
+    # judged only as it bears on the front door and the deep dive.
+    leadership_of = models.CharField(max_length=10, choices=LeadershipOf.choices, blank=True)
+    bears_on = models.CharField(max_length=10, choices=BearsOn.choices, blank=True)
+    is_key_strength = models.BooleanField(
+        "a key strength", default=False, help_text="Chosen by the lead: the letter opens its findings with these."
+    )
+    case_study = models.TextField(
+        "case study of highly effective practice",
+        blank=True,
+        help_text="Written by the lead from this strength; it may name the agency, never the child.",
     )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -312,6 +398,12 @@ class ThematicReport(RenderJob):
 
     theme = models.OneToOneField(Theme, on_delete=models.PROTECT, related_name="thematic_report")
     summary = models.TextField(blank=True)
+    # The overview's sections, as its authors write them; beside each the report shows what the
+    # service gathers from the letters.
+    key_messages = models.TextField(blank=True)
+    what_works_well = models.TextField(blank=True)
+    what_needs_to_improve = models.TextField(blank=True)
+    case_studies = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -7,10 +7,13 @@ No web request ever renders a PDF.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db.models import Max
+from django.utils import timezone
 
+from inspections.calendar import govuk_date
 from inspections.models import Inspection
 from jtai.pdf_jobs import PdfJob
 
@@ -55,11 +58,20 @@ def letter_version_request(
     return version
 
 
-def letter_pdf_bytes(content: dict, *, number: int | None = None) -> bytes:
+def letter_pdf_bytes(content: dict, *, number: int | None = None, draft_on: datetime.date | None = None) -> bytes:
+    """The letter's PDF. The version `number` goes into the document's metadata, never onto its
+    pages; a draft (`draft_on`, the day it was made) is marked as one on every page."""
     # WeasyPrint loads in the worker that renders, not in every web process.
     from jtai.pdf import render_pdf
 
-    return render_pdf(LETTER_TEMPLATE, {"letter": content, "number": number}, accessible=True)
+    context = {"letter": content, "number": number, "draft_on": govuk_date(draft_on, weekday=False) if draft_on else ""}
+    return render_pdf(LETTER_TEMPLATE, context, accessible=True)
+
+
+def _draft_day(version: LetterVersion) -> datetime.date | None:
+    if version.purpose == VersionPurpose.FINAL:
+        return None
+    return timezone.localdate(version.requested_at)
 
 
 def letter_version_render(*, version_id: int) -> bool:
@@ -97,7 +109,7 @@ LETTER_PDF = PdfJob(
     model=LetterVersion,
     task_name=LETTER_TASK,
     # Looked up when called, so a test can replace `letter_pdf_bytes`.
-    make=lambda version: letter_pdf_bytes(version.content, number=version.number),
+    make=lambda version: letter_pdf_bytes(version.content, number=version.number, draft_on=_draft_day(version)),
     file_name=lambda version, _generation, claim: (
         f"reports/letters/{version.letter.inspection.reference}-v{version.number}-{claim}.pdf"
     ),
@@ -113,14 +125,9 @@ THEMATIC_PDF = PdfJob(
 )
 
 
-def current_letter_content(inspection: Inspection) -> dict | None:
-    """What `render_letter` prints: the final letter once there is one, else the letter as it
-    stands; None when the inspection has no letter yet."""
+def final_letter_version(inspection: Inspection) -> LetterVersion | None:
+    """What `render_letter` prints by default: the final letter, once there is one."""
     letter = selectors.letter_of(inspection)
-    if letter is None:
+    if letter is None or not letter.is_final:
         return None
-    if letter.is_final:
-        final = selectors.latest_version(letter, purpose=VersionPurpose.FINAL)
-        if final is not None:
-            return final.content
-    return selectors.composed_letter(inspection)
+    return selectors.latest_version(letter, purpose=VersionPurpose.FINAL)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
-from inspections.models import AgencyKind, Inspection, MilestoneKey, ScopeArea, Stage, Theme
+from inspections.models import (
+    AgencyKind,
+    FrameworkVersion,
+    Inspection,
+    MilestoneKey,
+    Person,
+    PersonRole,
+    ScopeArea,
+    Stage,
+    Theme,
+)
 
 from . import composition, permissions
 from .models import (
@@ -20,6 +31,8 @@ from .models import (
     FactualAccuracyComment,
     Finding,
     FindingKind,
+    InspectorateNaming,
+    LeadershipOf,
     Letter,
     LetterStatus,
     LetterTemplate,
@@ -27,6 +40,7 @@ from .models import (
     Priority,
     Recommendation,
     RenderStatus,
+    Signatory,
     ThematicReport,
     VersionPurpose,
 )
@@ -75,20 +89,107 @@ def publication_date(inspection: Inspection, letter: Letter | None):
     return milestone.date if milestone else None
 
 
-def letter_facts(inspection: Inspection, letter: Letter | None) -> dict[str, str]:
+def letter_date(inspection: Inspection, letter: Letter | None) -> datetime.date:
+    """The day the letter is dated: its publication date, or today while none is set."""
+    return publication_date(inspection, letter) or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class InspectorateInLetter:
+    pk: int
+    short_name: str
+    name_in_letter: str
+
+
+def inspectorates_in_letter(inspection: Inspection, on: datetime.date) -> list[InspectorateInLetter]:
+    """The inspection's inspectorates as a letter dated `on` names them, in the conventional order,
+    lead first. One query beyond the framework's (prefetched) inspectorates."""
+    inspectorates = list(inspection.framework.inspectorates.all())
+    namings: dict[int, InspectorateNaming] = {}
+    for naming in InspectorateNaming.objects.filter(inspectorate__in=inspectorates, valid_from__lte=on).order_by(
+        "valid_from"
+    ):
+        namings[naming.inspectorate_id] = naming
+    rows = sorted(
+        inspectorates,
+        key=lambda i: (namings[i.pk].position if i.pk in namings else len(inspectorates) + 1, i.name),
+    )
+    return [
+        InspectorateInLetter(i.pk, i.short_name, namings[i.pk].name_in_letter if i.pk in namings else i.name)
+        for i in rows
+    ]
+
+
+def signatures_for(inspectorates: list[InspectorateInLetter], on: datetime.date) -> list[dict]:
+    """One signature block per inspectorate: its signatory on the letter's date, if one is recorded."""
+    current: dict[int, Signatory] = {}
+    signatories = Signatory.objects.filter(inspectorate_id__in=[i.pk for i in inspectorates], valid_from__lte=on)
+    for signatory in signatories.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("valid_from", "pk"):
+        current[signatory.inspectorate_id] = signatory
+    blocks = []
+    for inspectorate in inspectorates:
+        signatory = current.get(inspectorate.pk)
+        blocks.append(
+            {
+                "inspectorate": inspectorate.short_name,
+                "name": signatory.name if signatory else "",
+                "title": signatory.title if signatory else "",
+            }
+        )
+    return blocks
+
+
+def letter_facts(
+    inspection: Inspection, letter: Letter | None, inspectorates: list[InspectorateInLetter] | None = None
+) -> dict[str, str]:
     """What the template's placeholders stand for on this inspection."""
     last = inspection.milestone(MilestoneKey.ONSITE_END)
-    names = [i.name for i in inspection.framework.inspectorates.all()]
+    dated = letter_date(inspection, letter)
+    names = [i.name_in_letter for i in inspectorates or inspectorates_in_letter(inspection, dated)]
     return {
         "area": inspection.area.name,
         "reference": inspection.reference,
         "first_day": composition.long_date(inspection.onsite_start),
         "last_day": composition.long_date(last.date if last else None),
         "theme": inspection.theme.name.lower(),
-        "inspectorates": composition._and_list(sorted(names)) if names else "the inspectorates",
+        "inspectorates": composition._and_list(names) if names else "the inspectorates",
         "publication_date": composition.long_date(publication_date(inspection, letter)),
         "action_plan_due": composition.long_date(action_plan_due(inspection, letter)),
+        "letter_date": composition.long_date(dated),
     }
+
+
+def area_leaders(inspection: Inspection) -> list[Person]:
+    """The area's chief executive and police and crime commissioner: addressed by the letter, never
+    contacts of the inspection."""
+    roles = (PersonRole.CHIEF_EXECUTIVE, PersonRole.POLICE_AND_CRIME_COMMISSIONER)
+    return list(Person.objects.filter(area=inspection.area_id, role__in=roles).select_related("agency"))
+
+
+# The case audit's rows, reached through the finding's relation: the reports app builds beside
+# case_audits and never imports it.
+_CaseSample = Finding._meta.get_field("samples").related_model
+_SUBMITTED = "submitted"  # case_audits' ReturnStatus.SUBMITTED
+
+
+def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLetter]) -> composition.Fieldwork:
+    """The counts the letter gives of what inspectors did, from the service's own records."""
+    audited = (
+        Inspection.objects.filter(pk=inspection.pk, case_audit_request__status=_SUBMITTED)
+        .values_list("case_audit_request__pk", flat=True)
+        .first()
+    )
+    cases = None
+    if audited is not None:
+        cases = Inspection.objects.filter(pk=inspection.pk).aggregate(n=Count("case_audit_request__cases"))["n"]
+    per_inspectorate = dict(
+        _CaseSample.objects.filter(case__request__inspection=inspection)
+        .values_list("inspectorate_id")
+        .annotate(n=Count("pk"))
+        .values_list("inspectorate_id", "n")
+    )
+    sampled = tuple((i.name_in_letter, per_inspectorate[i.pk]) for i in inspectorates if per_inspectorate.get(i.pk))
+    return composition.Fieldwork(cases_audited=cases, sampled=sampled)
 
 
 def inspection_for_letter(inspection: Inspection) -> Inspection:
@@ -105,14 +206,17 @@ def composed_letter(inspection: Inspection) -> dict:
     inspection = inspection_for_letter(inspection)
     letter = letter_of(inspection)
     contacts = list(inspection.contacts.select_related("person", "agency"))
+    inspectorates = inspectorates_in_letter(inspection, letter_date(inspection, letter))
     return composition.compose(
         inspection=inspection,
         template=LetterTemplate.objects.filter(framework=inspection.framework).first(),
         scope_areas=scope_areas(),
         findings=findings_of(inspection),
         recommendations=recommendations_of(inspection),
-        addressees=composition.addressed_to(inspection=inspection, contacts=contacts),
-        facts=letter_facts(inspection, letter),
+        addressees=composition.addressed_to(inspection=inspection, contacts=contacts, leaders=area_leaders(inspection)),
+        facts=letter_facts(inspection, letter, inspectorates),
+        signatures=signatures_for(inspectorates, letter_date(inspection, letter)),
+        fieldwork=fieldwork_of(inspection, inspectorates),
     )
 
 
@@ -274,6 +378,10 @@ class ThematicOverview:
     strengths: list[CommonFinding]
     improvements: list[CommonFinding]
     recommendation_count: int
+    # Listed apart and never counted: the overview is about the joint inspections.
+    ofsted_only_letters: list[Letter] = field(default_factory=list)
+    case_studies: list[tuple[str, str, str, str]] = field(default_factory=list)  # reference, area, headline, text
+    leadership: list[tuple[str, int, int]] = field(default_factory=list)  # whose, strengths, areas for improvement
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -281,10 +389,12 @@ JOINT_LABEL = "The partnership jointly"
 
 
 def thematic_overview(theme: Theme) -> ThematicOverview:
-    """Recommendations counted by scope area, priority and addressee agency kind; findings
-    grouped by headline across letters, those in more than one letter first. Four queries of
+    """Over the theme's joint inspections: recommendations counted by scope area, priority and
+    addressee agency kind; findings grouped by headline across letters, those in more than one
+    letter first. Ofsted-only letters on the theme are listed apart, never counted as joint. Four queries of
     plain rows, whatever the number of letters."""
-    letters = list(published_letters().filter(inspection__theme=theme))
+    on_theme = list(published_letters().filter(inspection__theme=theme))
+    letters = [letter for letter in on_theme if letter.inspection.framework.kind == FrameworkVersion.Kind.JOINT]
     inspection_ids = [letter.inspection_id for letter in letters]
     areas = scope_areas()
     by_area: dict[str, Counter] = {a.name: Counter() for a in areas}
@@ -308,14 +418,25 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         by_kind[AGENCY_KIND_LABELS[kind]][priority] += 1
     groups: dict[tuple[str, str], CommonFinding] = {}
     rows = Finding.objects.filter(inspection_id__in=inspection_ids).values_list(
-        "kind", "headline", "scope_area__name", "inspection__reference", "inspection__area__name"
+        "kind", "headline", "scope_area__name", "inspection__reference", "inspection__area__name", "leadership_of"
     )
-    for kind, headline, area_name, reference, area in rows.order_by("inspection__reference", "order", "pk"):
+    # The agencies' leadership and the LSCB's effectiveness, counted apart.
+    leadership = {whose: Counter() for whose in LeadershipOf}
+    for kind, headline, area_name, reference, area, whose in rows.order_by("inspection__reference", "order", "pk"):
+        if whose:
+            leadership[whose][kind] += 1
         group = groups.setdefault(
             (kind, " ".join(headline.lower().split())), CommonFinding(headline, kind, area_name, [])
         )
         if (reference, area) not in group.letters:
             group.letters.append((reference, area))
+
+    studies = (
+        Finding.objects.filter(inspection_id__in=inspection_ids, kind=FindingKind.STRENGTH)
+        .exclude(case_study="")
+        .order_by("inspection__reference", "order", "pk")
+        .values_list("inspection__reference", "inspection__area__name", "headline", "case_study")
+    )
 
     def ordered(kind):
         found = [g for g in groups.values() if g.kind == kind]
@@ -331,6 +452,12 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         strengths=ordered(FindingKind.STRENGTH),
         improvements=ordered(FindingKind.IMPROVEMENT),
         recommendation_count=total,
+        ofsted_only_letters=[letter for letter in on_theme if letter not in letters],
+        case_studies=list(studies),
+        leadership=[
+            (LeadershipOf(whose).label, c[FindingKind.STRENGTH], c[FindingKind.IMPROVEMENT])
+            for whose, c in leadership.items()
+        ],
     )
 
 
@@ -345,9 +472,9 @@ def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool
         "report": report,
         "overview": overview,
         "summary_paragraphs": composition.paragraphs_of(report.summary if report else ""),
-        "finding_groups": [
-            ("Common strengths", overview.strengths),
-            ("Common areas for improvement", overview.improvements),
-        ],
+        "written": {
+            name: composition.paragraphs_of(getattr(report, name) if report else "")
+            for name in ("key_messages", "what_works_well", "what_needs_to_improve", "case_studies")
+        },
         "links": links,
     }

@@ -21,14 +21,32 @@ def _check_manager(user) -> None:
 
 
 @transaction.atomic
-def thematic_report_save(*, user, theme: Theme, summary: str) -> ThematicReport:
-    """Write or change the summary; a published report's PDF is made again."""
+def thematic_report_save(
+    *,
+    user,
+    theme: Theme,
+    summary: str,
+    key_messages: str = "",
+    what_works_well: str = "",
+    what_needs_to_improve: str = "",
+    case_studies: str = "",
+) -> ThematicReport:
+    """Write or change the summary and the authors' text of each section; a published report's
+    PDF is made again."""
     _check_manager(user)
     if not summary.strip():
         raise DomainError("summary", "Enter the summary of the thematic report.")
     report, _ = ThematicReport.objects.select_for_update().get_or_create(theme=theme)
-    report.summary = summary.strip()
-    report.save(update_fields=["summary"])
+    sections = {
+        "summary": summary,
+        "key_messages": key_messages,
+        "what_works_well": what_works_well,
+        "what_needs_to_improve": what_needs_to_improve,
+        "case_studies": case_studies,
+    }
+    for name, text in sections.items():
+        setattr(report, name, text.strip())
+    report.save(update_fields=list(sections))
     if report.is_published:
         thematic_pdf_request(report=report)
     return report

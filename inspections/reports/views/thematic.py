@@ -12,7 +12,7 @@ from jtai.errors import DomainError
 from jtai.form_pages import form_page, refusal_put
 
 from .. import selectors, thematic
-from ..forms import ThematicSummaryForm
+from ..forms import THEMATIC_SECTIONS, ThematicSummaryForm
 
 
 @login_required
@@ -20,7 +20,9 @@ def thematic_report(request, slug):
     core.require(core.is_manager(request.user), "Only an inspectorate manager writes thematic reports.")
     theme = get_object_or_404(Theme, slug=slug)
     report = selectors.thematic_report_of(theme)
-    form = ThematicSummaryForm(request.POST or None, initial={"summary": report.summary if report else ""})
+    form = ThematicSummaryForm(
+        request.POST or None, initial={name: getattr(report, name) if report else "" for name in THEMATIC_SECTIONS}
+    )
     if request.method == "POST":
         if request.POST.get("action") == "publish":
             try:
@@ -32,7 +34,7 @@ def thematic_report(request, slug):
                 return redirect("reports:thematic", slug=slug)
         elif form.is_valid():
             try:
-                thematic.thematic_report_save(user=request.user, theme=theme, summary=form.cleaned_data["summary"])
+                thematic.thematic_report_save(user=request.user, theme=theme, **form.cleaned_data)
             except DomainError as error:
                 refusal_put(form, error)
             else:

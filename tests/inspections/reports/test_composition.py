@@ -114,7 +114,8 @@ def test_an_ofsted_only_letter_is_addressed_to_the_council_alone(clock, people):
     )
     content = selectors.composed_letter(inspection)
     assert content["addressees"] == ["Dana Director, Director of Children's Services, Northshire"]
-    assert content["sections"][-4]["paragraphs"][0]["label"] == "For the council and its LSCB"
+    (priority,) = [s for s in content["sections"] if s["heading"] == "Areas for priority action"]
+    assert priority["paragraphs"][0]["label"] == "For the council and its LSCB"
     assert content["title"].startswith("Ofsted targeted inspection of Northshire")
 
 

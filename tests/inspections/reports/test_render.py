@@ -72,18 +72,25 @@ def test_the_version_page_shows_the_state_until_done_and_then_the_pdf(client, wr
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_render_letter_writes_the_current_letter(written, tmp_path):
+def test_render_letter_draft_writes_the_current_letter_marked_as_a_draft(written, tmp_path, clock):
     out = tmp_path / "letter.pdf"
     said = io.StringIO()
-    call_command("render_letter", written.reference, "--output", str(out), stdout=said)
-    assert "Areas for priority action" in pdf_text(out.read_bytes())
-    assert said.getvalue().startswith(f"{written.reference}: ")
+    call_command("render_letter", written.reference, "--draft", "--output", str(out), stdout=said)
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages]
+    assert "Areas for priority action" in "\n".join(pages)
+    assert all("Draft: not for publication" in page for page in pages)
+    assert said.getvalue().startswith(f"{written.reference} draft: ")
     assert said.getvalue().endswith(f" paragraphs, {out.stat().st_size:,} bytes to {out}\n")
+
+
+def test_render_letter_without_draft_refuses_a_letter_that_is_not_final(written, tmp_path):
+    with pytest.raises(CommandError, match=f"^{written.reference} has no final letter yet: render the current draft"):
+        call_command("render_letter", written.reference, "--output", str(tmp_path / "x.pdf"))
 
 
 def test_render_letter_refuses_an_inspection_without_a_letter(reporting, tmp_path):
     with pytest.raises(CommandError, match=f"^{reporting.reference} has no letter yet"):
-        call_command("render_letter", reporting.reference, "--output", str(tmp_path / "x.pdf"))
+        call_command("render_letter", reporting.reference, "--draft", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="There is no inspection NOPE"):
         call_command("render_letter", "NOPE", "--output", str(tmp_path / "x.pdf"))
 
@@ -95,7 +102,8 @@ def test_render_letter_fails_in_one_line_with_exit_status_1(reporting, tmp_path,
         Command().run_from_argv(["manage.py", "render_letter", reporting.reference, "--output", str(tmp_path / "x")])
     assert exit_.value.code == 1
     err = capsys.readouterr().err
-    assert err == f"CommandError: {reporting.reference} has no letter yet: its team has recorded no findings.\n"
+    said = f"{reporting.reference} has no final letter yet: render the current draft with --draft."
+    assert err == f"CommandError: {said}\n"
 
 
 def test_the_beat_sweep_queues_again_what_is_still_to_be_made(written, lead, monkeypatch):

@@ -58,7 +58,7 @@ def test_a_manager_writes_and_publishes_it_and_it_appears_on_published(client, p
     assert theme.name in client.get("/published/").content.decode()
     pdf = client.get(f"/published/themes/{theme.slug}/report.pdf")
     text = pdf_text(b"".join(pdf.streaming_content))
-    assert "Recommendations by part of the scope" in text and "Common strengths" in text
+    assert "Recommendations by part of the scope" in text and "Strengths common to the letters" in text
 
 
 def test_the_manager_page_renders(client, published, manager_user):
@@ -79,7 +79,7 @@ def test_render_thematic_report_command_and_its_refusals(published, manager_user
     out = io.StringIO()
     call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "t.pdf"), stdout=out)
     written = (tmp_path / "t.pdf").read_bytes()
-    assert "Common areas for improvement" in pdf_text(written)
+    assert "Areas for improvement common to the letters" in pdf_text(written)
     assert out.getvalue() == f"{theme.slug}: {len(written):,} bytes to {tmp_path / 't.pdf'}\n"
     with pytest.raises(CommandError, match=f"^Could not write {tmp_path}/missing/t.pdf: No such file or directory.$"):
         call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "missing" / "t.pdf"))
@@ -109,3 +109,69 @@ def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(pu
     report.refresh_from_db()
     assert report.status == RenderStatus.PENDING and report.generation == 2
     assert len(selectors.thematic_overview(theme).letters) == 2
+
+
+def test_an_ofsted_only_letter_on_the_theme_is_listed_apart_and_never_counted_as_joint(published):
+    from inspections.models import Inspection
+
+    Inspection.objects.filter(pk=published.pk).update(framework=factories.framework("ofsted-targeted-2016"))
+    overview = selectors.thematic_overview(factories.theme())
+    assert overview.letters == [] and overview.recommendation_count == 0
+    assert [letter.inspection_id for letter in overview.ofsted_only_letters] == [published.pk]
+    assert all(pa == dev == 0 for _, pa, dev in overview.by_scope_area)
+    assert overview.by_agency_kind == [] and overview.strengths == []
+
+
+def test_the_overview_has_the_authors_sections_each_beside_what_the_letters_give(client, published, manager_user):
+    from inspections.reports.models import Finding
+
+    Finding.objects.filter(inspection=published, headline="Information sharing").update(
+        case_study="A worker stayed in touch with a girl for months, and she is now safe."
+    )
+    thematic.thematic_report_save(
+        user=manager_user,
+        theme=factories.theme(),
+        summary="Summary.",
+        key_messages="Front doors work well.",
+        what_works_well="Partners share information.",
+        what_needs_to_improve="Return-home interviews.",
+        case_studies="Two examples follow.",
+    )
+    client.force_login(manager_user)
+    page = client.get(f"/inspections/themes/{factories.theme().slug}/report/").content.decode()
+    order = [
+        "The areas inspected",
+        "Key messages",
+        "Front doors work well.",
+        "What works well",
+        "Partners share information.",
+        "Strengths common to the letters",
+        "Information sharing",
+        "What needs to improve",
+        "Return-home interviews.",
+        "Recommendations by whom they are for",
+        "Case studies",
+        "Two examples follow.",
+        "A worker stayed in touch with a girl for months, and she is now safe.",
+    ]
+    body = page[page.index("The areas inspected") :]  # after the form, whose labels name the sections too
+    positions = [body.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert f'href="/published/{published.reference}/"' in page
+
+
+def test_the_overview_counts_the_agencies_leadership_and_the_lscbs_effectiveness_apart(published):
+    from inspections.models import ScopeArea
+    from inspections.reports.models import Finding
+
+    leadership = ScopeArea.objects.get(code="leadership")
+    for whose, kind in (("agencies", "strength"), ("lscb", "improvement"), ("lscb", "improvement")):
+        Finding.objects.create(
+            inspection=published, scope_area=leadership, kind=kind, headline=f"{whose} {kind}", text="Text.",
+            leadership_of=whose, bears_on="deep_dive",
+        )  # fmt: skip
+    overview = selectors.thematic_overview(factories.theme())
+    assert overview.leadership == [
+        ("The effectiveness and leadership of the agencies", 1, 0),
+        ("The effectiveness of the LSCB", 0, 2),
+    ]
