@@ -17,7 +17,15 @@ from simple_history.utils import bulk_create_with_history
 from jtai.errors import DomainError
 
 from .. import permissions, timeline
-from ..calendar import WorkingCalendar, add_months, add_weekdays, govuk_date, weeks_between, working_calendar
+from ..calendar import (
+    WorkingCalendar,
+    add_months,
+    add_weekdays,
+    govuk_date,
+    monday_of,
+    weeks_between,
+    working_calendar,
+)
 from ..models import (
     Area,
     FrameworkVersion,
@@ -133,10 +141,11 @@ def _team_warnings(*, framework: FrameworkVersion, inspectors: list[Inspector]) 
 def _week_warnings(
     *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
 ) -> list[PlanningWarning]:
-    """Fieldwork is one week: it starts on the first working day of a week."""
+    """Fieldwork is one week: it starts on the first working day of a week, and a bank holiday in
+    that week must not push its last day into the next."""
     first = calendar.first_working_day_of_week(onsite_start)
     if first == onsite_start:
-        return []
+        return _spill_warnings(onsite_start=onsite_start, onsite_end=onsite_end, calendar=calendar)
     return [
         PlanningWarning(
             "onsite_start_midweek",
@@ -145,6 +154,24 @@ def _week_warnings(
             f"on {govuk_date(first)}.",
         )
     ]
+
+
+def _spill_warnings(
+    *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
+) -> list[PlanningWarning]:
+    if monday_of(onsite_end) == monday_of(onsite_start):
+        return []
+    names = [name for _, name in calendar.non_working_days_between(monday_of(onsite_start), onsite_end)]
+    falls = "falls" if len(names) == 1 else "fall"
+    fieldwork_days = calendar.count_between(onsite_start, onsite_end) + 2  # both ends are working days
+    message = (
+        f"{_names(names)} {falls} in the week on site, so the fieldwork runs into the next week, "
+        f"from {govuk_date(onsite_start)} to {govuk_date(onsite_end)}."
+    )
+    nearest = calendar.nearest_fitting_week(onsite_start, fieldwork_days)
+    if nearest is not None:
+        message += f" The nearest week that holds it is the one starting {govuk_date(nearest)}."
+    return [PlanningWarning("fieldwork_spans_weeks", message)]
 
 
 def _notice_holiday_warnings(

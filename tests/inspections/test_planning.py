@@ -205,3 +205,19 @@ def test_a_first_day_on_site_outside_any_sensible_plan_is_refused(clock, lead, p
     with pytest.raises(DomainError) as refused:
         inspection_reschedule(user=lead.user, inspection=planned, onsite_start=day)
     assert refused.value.field == "onsite_start"
+
+
+def test_a_week_on_site_that_a_bank_holiday_pushes_into_the_next_week_is_warned_of_with_the_nearest_week(clock):
+    # Good Friday (25 March 2016) and Easter Monday push five days from Monday 21 March to Tuesday 29 March.
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=datetime.date(2016, 3, 21)))
+    assert warnings["fieldwork_spans_weeks"] == (
+        "Good Friday and Easter Monday fall in the week on site, so the fieldwork runs into the next week, "
+        "from Monday 21 March 2016 to Tuesday 29 March 2016. "
+        "The nearest week that holds it is the one starting Monday 14 March 2016."
+    )
+    # After the spring bank holiday the week starts on Tuesday and has four working days.
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=datetime.date(2016, 5, 31)))
+    assert warnings["fieldwork_spans_weeks"].startswith("Spring Bank Holiday falls in the week on site")
+    assert warnings["fieldwork_spans_weeks"].endswith("the one starting Monday 6 June 2016.")
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=MONDAY))
+    assert "fieldwork_spans_weeks" not in warnings
