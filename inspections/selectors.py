@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from . import permissions
@@ -105,7 +105,9 @@ def _next_milestone(
     upcoming = next((m for m in window if m.date >= today), None)
     if upcoming:
         return NextMilestone(upcoming, False)
-    return NextMilestone(by_key[last], not local or last in AREA_ACTS_ON)
+    # Once done (the area sent its written statement of action), a deadline gone by is not overdue.
+    done = by_key[last].met_at is not None
+    return NextMilestone(by_key[last], not done and (not local or last in AREA_ACTS_ON))
 
 
 def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
@@ -295,13 +297,18 @@ def _local_page(
 
 
 def local_start_inspection(user) -> str | None:
-    """The reference of the one inspection a local user is part of now (not published, cancelled or
-    postponed), so that they start on its page; None when they have none or several."""
+    """The reference of the one inspection a local user is part of now (not cancelled or postponed,
+    and, once published, until the area has sent its written statement of action), so that they
+    start on its page; None when they have none or several."""
     if permissions.inspector_for(user) is not None or not permissions.is_local_user(user):
         return None
+    awaiting_action_plan = Milestone.objects.filter(
+        inspection=OuterRef("pk"), key=K.ACTION_PLAN_DUE, met_at__isnull=True
+    )
     current = list(
         permissions.visible_inspections(user)
-        .exclude(stage__in=Stage.closed_or_withdrawn())
+        .exclude(stage__in=Stage.withdrawn())
+        .filter(~Q(stage__in=Stage.closed()) | Q(Exists(awaiting_action_plan), stage=Stage.PUBLISHED))
         .values_list("reference", flat=True)[:2]
     )
     return current[0] if len(current) == 1 else None

@@ -27,12 +27,16 @@ from ..calendar import (
     working_calendar,
 )
 from ..models import (
+    AgencyKind,
     Area,
+    ContactRole,
     FrameworkVersion,
     Inspection,
     Inspector,
     Milestone,
     MilestoneKey,
+    Person,
+    PersonRole,
     Programme,
     Stage,
     TeamMembership,
@@ -172,6 +176,50 @@ def _spill_warnings(
     if nearest is not None:
         message += f" The nearest week that holds it is the one starting {govuk_date(nearest)}."
     return [PlanningWarning("fieldwork_spans_weeks", message)]
+
+
+def _contact_warnings(
+    *, framework: FrameworkVersion, roles: set[str], led_kinds: set[str], where: str
+) -> list[PlanningWarning]:
+    """A joint inspection tells the DCS first, then the coordinator and the partners' leaders: say
+    who is not recorded, since nobody unrecorded is told."""
+    if framework.kind != FrameworkVersion.Kind.JOINT:
+        return []
+    missing = [label for role, label in _TOLD_ROLES if role not in roles]
+    missing += [label for kind, label in _TOLD_PARTNERS if kind not in led_kinds]
+    if not missing:
+        return []
+    return [
+        PlanningWarning(
+            "contacts_missing",
+            f"{where} records no {_names(missing, 'or')}: whoever is not recorded is not told. "
+            "Record them on the inspection page before the notification.",
+        )
+    ]
+
+
+_TOLD_ROLES = ((ContactRole.DCS, "DCS"), (ContactRole.DCS_COORDINATOR, "DCS coordinator"))
+_TOLD_PARTNERS = ((AgencyKind.POLICE, "police senior leader"), (AgencyKind.HEALTH, "health senior leader"))
+
+
+def _area_contact_warnings(*, framework: FrameworkVersion, area: Area) -> list[PlanningWarning]:
+    """Before planning: who the area's records would give the inspection (see `contacts_prefill`,
+    which takes a role's person only when the records name exactly one)."""
+    people = list(Person.objects.filter(area=area).select_related("agency"))
+    roles = {
+        contact_role
+        for person_role, contact_role in (
+            (PersonRole.DCS, ContactRole.DCS),
+            (PersonRole.DCS_COORDINATOR, ContactRole.DCS_COORDINATOR),
+        )
+        if sum(p.role == person_role for p in people) == 1
+    }
+    leaders: dict[int, list[Person]] = {}
+    for person in people:
+        if person.role == PersonRole.AGENCY_LEADER and person.agency_id:
+            leaders.setdefault(person.agency_id, []).append(person)
+    led_kinds = {found[0].agency.kind for found in leaders.values() if len(found) == 1}
+    return _contact_warnings(framework=framework, roles=roles, led_kinds=led_kinds, where=f"{area}'s area")
 
 
 def _notice_holiday_warnings(
@@ -404,6 +452,8 @@ def inspection_preview(
             calendar=calendar,
         )
         warnings += _repeat_warnings(viewer=viewer, area=area, onsite_start=onsite_start, exclude_pk=exclude_pk)
+        if exclude_pk is None:
+            warnings += _area_contact_warnings(framework=framework, area=area)
     warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
     warnings += _overlap_warnings(
         viewer=viewer,
@@ -423,6 +473,7 @@ def inspection_preview(
 def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarning]:
     """What the planner should know about an inspection's current week on site."""
     inspectors = [m.inspector for m in inspection.team.select_related("inspector__user")]
+    contacts = list(inspection.contacts.select_related("agency"))
     return inspection_preview(
         framework=inspection.framework,
         onsite_start=inspection.onsite_start,
@@ -432,7 +483,12 @@ def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarni
         exclude_pk=inspection.pk,
         already_notified=inspection.is_notified,
         area=inspection.area,
-    ).warnings
+    ).warnings + _contact_warnings(
+        framework=inspection.framework,
+        roles={c.role for c in contacts},
+        led_kinds={c.agency.kind for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.agency},
+        where=inspection.reference,
+    )
 
 
 def _next_reference(framework: FrameworkVersion, year: int) -> str:
@@ -582,6 +638,30 @@ def factual_accuracy_due_refresh(
         stored.save()
         return True
     return False
+
+
+def action_plan_due_refresh(
+    *, inspection: Inspection, published_on: datetime.date, calendar: WorkingCalendar | None = None
+) -> datetime.date:
+    """The letter was published on `published_on`: the written statement of action is due the
+    framework's working days after that day, not after the planned publication date. Returns the
+    due date, which the letter records."""
+    due = (calendar or working_calendar()).add(published_on, inspection.framework.action_plan_working_days)
+    stored = inspection.milestones.filter(key=MilestoneKey.ACTION_PLAN_DUE).first()
+    if stored is not None and stored.date != due:
+        stored.date = due
+        stored._change_reason = f"The letter was published on {govuk_date(published_on, weekday=False)}"
+        stored.save()
+    return due
+
+
+def milestone_meet(*, inspection: Inspection, key: str) -> None:
+    """What `key` waited for has been done (first time only): no page calls it overdue any more."""
+    stored = inspection.milestones.filter(key=key, met_at__isnull=True).first()
+    if stored is not None:
+        stored.met_at = timezone.now()
+        stored._change_reason = "Done"
+        stored.save()
 
 
 def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, calendar: WorkingCalendar) -> None:
