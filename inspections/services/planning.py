@@ -36,14 +36,13 @@ from ..models import (
     Milestone,
     MilestoneKey,
     Person,
-    PersonRole,
     Programme,
     Stage,
     TeamMembership,
     Theme,
 )
 from ..signals import plan_changed_send
-from .contacts import contacts_prefill
+from .contacts import contacts_prefill, prefill_choices
 from .meetings import meeting_details_clean
 
 
@@ -203,23 +202,15 @@ _TOLD_PARTNERS = ((AgencyKind.POLICE, "police senior leader"), (AgencyKind.HEALT
 
 
 def _area_contact_warnings(*, framework: FrameworkVersion, area: Area) -> list[PlanningWarning]:
-    """Before planning: who the area's records would give the inspection (see `contacts_prefill`,
-    which takes a role's person only when the records name exactly one)."""
-    people = list(Person.objects.filter(area=area).select_related("agency"))
-    roles = {
-        contact_role
-        for person_role, contact_role in (
-            (PersonRole.DCS, ContactRole.DCS),
-            (PersonRole.DCS_COORDINATOR, ContactRole.DCS_COORDINATOR),
-        )
-        if sum(p.role == person_role for p in people) == 1
-    }
-    leaders: dict[int, list[Person]] = {}
-    for person in people:
-        if person.role == PersonRole.AGENCY_LEADER and person.agency_id:
-            leaders.setdefault(person.agency_id, []).append(person)
-    led_kinds = {found[0].agency.kind for found in leaders.values() if len(found) == 1}
-    return _contact_warnings(framework=framework, roles=roles, led_kinds=led_kinds, where=f"{area}'s area")
+    """Before planning: whom the area's records would give the inspection (`prefill_choices`)."""
+    people = Person.objects.filter(area=area).filter(Q(agency__isnull=True) | Q(agency__areas=area)).distinct()
+    chosen = prefill_choices(people.select_related("agency"))
+    return _contact_warnings(
+        framework=framework,
+        roles={role for _, role in chosen},
+        led_kinds={p.agency.kind for p, role in chosen if role == ContactRole.AGENCY_LEADER},
+        where=f"{area}'s area",
+    )
 
 
 def _notice_holiday_warnings(

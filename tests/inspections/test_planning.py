@@ -241,6 +241,12 @@ def test_planning_a_joint_inspection_warns_when_the_area_records_no_dcs_or_partn
         "Westshire's area records no DCS, DCS coordinator or health senior leader: whoever is not recorded "
         "is not told. Record them on the inspection page before the notification."
     )
+    # The chief executive, on record, covers the vacant post: told first in the DCS's place.
+    factories.PersonFactory(name="Chris Chief", role=PersonRole.CHIEF_EXECUTIVE, area=vacant.area)
+    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, area=vacant.area)
+    assert codes(preview)["contacts_missing"].startswith(
+        "Westshire's area records no DCS coordinator or health senior leader:"
+    )
     # The council alone is told of an Ofsted-only inspection.
     preview = inspection_preview(
         framework=factories.framework("ofsted-targeted-2016"), onsite_start=MONDAY, area=vacant.area
