@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.models import MilestoneKey, Stage, StageChange
 from inspections.reports import factual_accuracy as fa
-from inspections.reports import letters, publication, renders
+from inspections.reports import letters, publication, renders, selectors
 from inspections.reports.models import LetterStatus, VersionPurpose
 from jtai.errors import DomainError
 from tests.helpers import london
@@ -182,6 +182,8 @@ def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_
     client, final, lead, local, clock
 ):
     planned = final.milestones.get(key=MilestoneKey.ACTION_PLAN_DUE).date
+    # The final letter, to be published on 1 March 2016, and the pages give the same due date.
+    assert planned == selectors.action_plan_due(final, final.letter) == datetime.date(2016, 6, 13)
     # Published months after the planned date: the statement is due 70 working days from today.
     clock.move_to(london(2016, 12, 1, 10))
     assert planned < datetime.date(2016, 12, 1)
