@@ -194,6 +194,8 @@ def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_
     # The DCS still starts on the inspection's page: the area has something to send.
     client.force_login(local.dcs)
     assert client.get("/")["Location"] == f"/inspections/{final.reference}/"
+    assert final.reference in client.get("/inspections/").content.decode()
+    assert final.reference not in client.get("/inspections/?show=past").content.decode()
     client.force_login(lead)
     past = client.get("/inspections/?show=past").content.decode()
     assert "Tuesday 14 March 2017" in past and "data-overdue" not in past
@@ -207,3 +209,5 @@ def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_
     assert "data-overdue" not in client.get("/inspections/?show=past").content.decode()
     client.force_login(local.dcs)
     assert client.get("/")["Location"] != f"/inspections/{final.reference}/"
+    assert final.reference not in client.get("/inspections/").content.decode()
+    assert final.reference in client.get("/inspections/?show=past").content.decode()
