@@ -34,3 +34,10 @@ def test_with_the_dcs_post_vacant_the_chief_executive_is_told_first_then_the_oth
     told = set(firsts)
     for person in (people.coordinator, people.police, people.health):
         assert f"{person.name} <{person.email}>" in told
+    # The others hear who was told first: the chief executive, not a Director who is not there.
+    for person in (people.police, people.coordinator):
+        sent = next(m for m in received if m["To"] == f"{person.name} <{person.email}>")
+        part = sent.get_payload(0) if sent.is_multipart() else sent
+        body = part.get_payload(decode=True).decode()
+        assert "The chief executive of Northshire, Chris Chief, has today been notified" in body
+        assert "Director of Children's Services for" not in body
