@@ -54,6 +54,25 @@ class WorkingCalendar:
         week = [monday + datetime.timedelta(days=n) for n in range(7)]
         return next((d for d in week if self.is_working_day(d)), day)
 
+    def week_fits(self, day: datetime.date, working_days: int) -> bool:
+        """Whether `working_days` working days from the first working day of `day`'s week end in
+        that same week."""
+        first = self.first_working_day_of_week(day)
+        return self.is_working_day(first) and monday_of(self.add(first, working_days - 1)) == monday_of(day)
+
+    def nearest_fitting_week(
+        self, day: datetime.date, working_days: int, *, search_weeks: int = 12
+    ) -> datetime.date | None:
+        """The first working day of the week nearest `day`'s in which `working_days` working days fit
+        (the later one when two are as near); None when none does within `search_weeks`."""
+        monday = monday_of(day)
+        for distance in range(search_weeks + 1):
+            for direction in (1, -1) if distance else (1,):
+                candidate = monday + datetime.timedelta(weeks=distance * direction)
+                if self.week_fits(candidate, working_days):
+                    return self.first_working_day_of_week(candidate)
+        return None
+
     def non_working_days_between(self, start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str]]:
         """Weekday bank holidays and added days from `start` to `end` inclusive, with their names."""
         found, day = [], start

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from . import permissions
@@ -105,7 +105,9 @@ def _next_milestone(
     upcoming = next((m for m in window if m.date >= today), None)
     if upcoming:
         return NextMilestone(upcoming, False)
-    return NextMilestone(by_key[last], not local or last in AREA_ACTS_ON)
+    # Once done (the area sent its written statement of action), a deadline gone by is not overdue.
+    done = by_key[last].met_at is not None
+    return NextMilestone(by_key[last], not done and (not local or last in AREA_ACTS_ON))
 
 
 def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
@@ -142,16 +144,21 @@ def programme_for(
     inspections = visible.select_related("area", "framework", "theme").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("order"))
     )
+    # Only inspectors and local users reach the programme; inspector_for is already read (no query).
+    local = permissions.inspector_for(user) is None
     if stage:
         inspections = inspections.filter(stage=stage)
     elif show == "past":
         inspections = inspections.filter(stage__in=past_stages)
+        if local:
+            inspections = inspections.exclude(_awaiting_action_plan_q())
+    elif local:
+        # The area's written statement of action is still to come: the inspection stays in its current list.
+        inspections = inspections.filter(~Q(stage__in=past_stages) | _awaiting_action_plan_q())
     else:
         inspections = inspections.exclude(stage__in=past_stages)
     order = ("-onsite_start", "reference") if show == "past" else ("onsite_start", "reference")
     today = timezone.localdate()
-    # Only inspectors and local users reach the programme; inspector_for is already read (no query).
-    local = permissions.inspector_for(user) is None
     rows = []
     for inspection in inspections.order_by(*order):
         milestones = list(inspection.milestones.all())
@@ -294,14 +301,23 @@ def _local_page(
     )
 
 
+def _awaiting_action_plan_q() -> Q:
+    """Published, and the area has still to send its written statement of action: for the area,
+    the inspection is not over yet."""
+    unmet = Milestone.objects.filter(inspection=OuterRef("pk"), key=K.ACTION_PLAN_DUE, met_at__isnull=True)
+    return Q(Exists(unmet), stage=Stage.PUBLISHED)
+
+
 def local_start_inspection(user) -> str | None:
-    """The reference of the one inspection a local user is part of now (not published, cancelled or
-    postponed), so that they start on its page; None when they have none or several."""
+    """The reference of the one inspection a local user is part of now (not cancelled or postponed,
+    and, once published, until the area has sent its written statement of action), so that they
+    start on its page; None when they have none or several."""
     if permissions.inspector_for(user) is not None or not permissions.is_local_user(user):
         return None
     current = list(
         permissions.visible_inspections(user)
-        .exclude(stage__in=Stage.closed_or_withdrawn())
+        .exclude(stage__in=Stage.withdrawn())
+        .filter(~Q(stage__in=Stage.closed()) | _awaiting_action_plan_q())
         .values_list("reference", flat=True)[:2]
     )
     return current[0] if len(current) == 1 else None

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from inspections import permissions
-from inspections.models import ContactRole, Inspection, InspectionContact, Stage
+from inspections.models import ContactRole, Inspection, InspectionContact, Stage, agencies_taking_part
 
 from .models import AuditCase, Contributor
 
@@ -93,8 +93,11 @@ def access_for(user, reference: str) -> Access:
         .filter(InspectionContact.told_q())
         .values_list("role", flat=True)
     )
+    # A contributor for an agency that takes no part (police on an Ofsted-only inspection) has none.
     agencies = dict(
-        Contributor.objects.filter(inspection=inspection, person__user=user).values_list("agency_id", "agency__name")
+        Contributor.objects.filter(
+            inspection=inspection, person__user=user, agency__in=agencies_taking_part(inspection)
+        ).values_list("agency_id", "agency__name")
     )
     access = Access(
         inspection=inspection,

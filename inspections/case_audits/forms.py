@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from inspections.models import Agency, Person, ScopeArea
+from inspections.models import Agency, Person, ScopeArea, agencies_taking_part
 from jtai import fields, uploads
 
 from .models import QUESTIONS, Agreement
@@ -115,7 +115,7 @@ class ContributorForm(forms.Form):
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(areas=inspection.area_id).order_by("name")
+        self.fields["agency"].queryset = agencies_taking_part(inspection).order_by("name")
         self.helper = _helper(Field.select("agency"), Field.text("name"), Field.text("email"))
 
 
@@ -158,7 +158,7 @@ class CaseForm(ConfirmMixin):
 
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(areas=inspection.area_id).order_by("name")
+        self.fields["agencies"].queryset = agencies_taking_part(inspection).order_by("name")
         self.helper = _helper(
             Field.text("reference", field_width=10), Fieldset(Field.checkboxes("agencies", legend_size=Size.SMALL))
         )

@@ -18,6 +18,7 @@ from inspections.models import (
     PersonRole,
     ScopeArea,
     Stage,
+    agencies_taking_part,
 )
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell, message_queue
@@ -112,6 +113,8 @@ def contributor_add(
     inspection = access.inspection
     if not agency.areas.filter(pk=inspection.area_id).exists():
         raise DomainError("agency", f"{agency} does not serve {inspection.area}.")
+    if not agencies_taking_part(inspection).filter(pk=agency.pk).exists():
+        raise DomainError("agency", f"{_COUNCIL_ONLY}: {agency} takes no part in its case audits.")
     request = _locked_request(inspection)
     if request is not None and request.is_locked:
         raise DomainError("__all__", "The joint return has been submitted, so it is locked.")
@@ -177,7 +180,14 @@ def _agencies_for(inspection: Inspection, agencies) -> list[Agency]:
     served = set(Agency.objects.filter(areas=inspection.area_id).values_list("pk", flat=True))
     if any(a.pk not in served for a in agencies):
         raise DomainError("agencies", f"Select agencies that serve {inspection.area}")
+    taking_part = set(agencies_taking_part(inspection).values_list("pk", flat=True))
+    outside = [str(a) for a in agencies if a.pk not in taking_part]
+    if outside:
+        raise DomainError("agencies", f"{_COUNCIL_ONLY}: {', '.join(outside)} cannot be named on a case.")
     return agencies
+
+
+_COUNCIL_ONLY = "An Ofsted-only inspection involves the local authority alone"
 
 
 @transaction.atomic

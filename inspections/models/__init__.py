@@ -1,6 +1,6 @@
 # Kept here for the callers that read it with the models; its home is the calendar.
 from ..calendar import local_moment
-from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact
+from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact, agencies_taking_part
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
 from .inspection import (
     Inspection,
@@ -38,6 +38,7 @@ __all__ = [
     "StageChange",
     "TeamMembership",
     "Theme",
+    "agencies_taking_part",
     "in_sentence",
     "local_moment",
     "meeting_label",

@@ -14,6 +14,15 @@ from .reference import Agency, AgencyKind, Person
 COUNCIL_AGENCY_KINDS = (AgencyKind.COUNCIL, AgencyKind.LSCB)
 
 
+def agencies_taking_part(inspection: Inspection) -> models.QuerySet[Agency]:
+    """The area's agencies that take part in an inspection (its case audits among them): every one
+    for a joint inspection, the council alone for an Ofsted-only one."""
+    agencies = Agency.objects.filter(areas=inspection.area_id)
+    if inspection.is_ofsted_only:
+        agencies = agencies.filter(kind__in=COUNCIL_AGENCY_KINDS)
+    return agencies
+
+
 class ContactRole(models.TextChoices):
     DCS = "dcs", "Director of Children's Services"
     DCS_COORDINATOR = "dcs_coordinator", "DCS coordinator"

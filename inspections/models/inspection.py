@@ -269,6 +269,9 @@ class Milestone(models.Model):
     date = models.DateField()
     time = models.TimeField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    met_at = models.DateTimeField(
+        null=True, blank=True, help_text="When what was due was done (the area sent its written statement of action)."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ from inspections import permissions as core
 from inspections.models import Inspection, MilestoneKey
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell
+from inspections.services.planning import action_plan_due_refresh
 from jtai.errors import DomainError
 
 from . import permissions, selectors
@@ -215,5 +216,8 @@ def letter_finalise(
     letter.publication_date = publication_date
     letter._change_reason = "Final letter made"
     letter.save()
+    if publication_date is not None:
+        # The final letter states the statement's due date from this day: the pages show the same.
+        action_plan_due_refresh(inspection=inspection, published_on=publication_date)
     FactualAccuracyResponse.objects.filter(letter=letter).update(decisions_completed_at=timezone.now())
     return letter

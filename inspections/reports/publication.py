@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections import permissions as core
-from inspections.calendar import working_calendar
-from inspections.models import ContactRole, Inspection, Stage
+from inspections.models import ContactRole, Inspection, MilestoneKey, Stage
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell, message_queue
-from inspections.services import inspection_transition
+from inspections.services import inspection_transition, milestone_meet
+from inspections.services.planning import action_plan_due_refresh
 from jtai import uploads
 from jtai.errors import DomainError
 
@@ -44,9 +44,8 @@ def letter_publish(*, user, inspection: Inspection) -> Letter:
     letter.status = LetterStatus.PUBLISHED
     letter.published_at = now
     letter.published_by = user
-    letter.action_plan_due = working_calendar().add(
-        timezone.localdate(now), inspection.framework.action_plan_working_days
-    )
+    # One due date: the stored milestone, moved to follow the day of publication, and the letter's.
+    letter.action_plan_due = action_plan_due_refresh(inspection=inspection, published_on=timezone.localdate(now))
     letter._change_reason = "Published" if user else "Published on its publication date"
     letter.save()
     _tell_action_plan_due(inspection=inspection, letter=letter)
@@ -119,5 +118,6 @@ def action_plan_submit(*, user, inspection: Inspection, document: UploadedFile |
     )
     submission.file.name = name
     submission.save()
+    milestone_meet(inspection=inspection, key=MilestoneKey.ACTION_PLAN_DUE)
     lead_tell(inspection=inspection, kind=MessageKind.ACTION_PLAN_RECEIVED, key=f"action_plan_received:{submission.pk}")
     return submission

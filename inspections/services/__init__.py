@@ -4,6 +4,7 @@ from .planning import (
     inspection_plan,
     inspection_preview,
     inspection_reschedule,
+    milestone_meet,
     milestones_store,
 )
 from .stages import StageError, inspection_transition
@@ -16,5 +17,6 @@ __all__ = [
     "inspection_preview",
     "inspection_reschedule",
     "inspection_transition",
+    "milestone_meet",
     "milestones_store",
 ]

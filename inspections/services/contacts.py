@@ -194,25 +194,35 @@ def contact_replace(*, user, inspection: Inspection, person: Person, role: str) 
     return contact
 
 
-def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
-    """On planning: the area's DCS, coordinator, LSCB chair and one senior leader per agency,
-    where the area's records name exactly one. The lead corrects them on the inspection page."""
-    added = []
+def prefill_choices(people) -> list[tuple[Person, str]]:
+    """Whom planning records from the area's people, and as what: the DCS, coordinator, LSCB
+    chair and one senior leader per agency, where the records name exactly one. With the DCS's
+    post vacant (no DCS on record), the chief executive, where there is one, is recorded in
+    its place: someone must be told first, and everyone else is told after them."""
     by_role: dict[str, list[Person]] = {}
-    for person in people_for(inspection):
-        if person.role in ROLE_FOR_PERSON:
-            by_role.setdefault(person.role, []).append(person)
+    for person in people:
+        by_role.setdefault(person.role, []).append(person)
+    chosen = []
     for person_role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.LSCB_CHAIR):
         if len(by_role.get(person_role, [])) == 1:
-            added.append(_add(inspection=inspection, person=by_role[person_role][0], role=ROLE_FOR_PERSON[person_role]))
+            chosen.append((by_role[person_role][0], ROLE_FOR_PERSON[person_role]))
+    if not by_role.get(PersonRole.DCS) and len(by_role.get(PersonRole.CHIEF_EXECUTIVE, [])) == 1:
+        chosen.insert(0, (by_role[PersonRole.CHIEF_EXECUTIVE][0], ContactRole.DCS))
     leaders_by_agency: dict[int, list[Person]] = {}
     for person in by_role.get(PersonRole.AGENCY_LEADER, []):
         if person.agency_id:
             leaders_by_agency.setdefault(person.agency_id, []).append(person)
-    for leaders in leaders_by_agency.values():
-        if len(leaders) == 1:
-            added.append(_add(inspection=inspection, person=leaders[0], role=ContactRole.AGENCY_LEADER))
-    return added
+    chosen += [(leaders[0], ContactRole.AGENCY_LEADER) for leaders in leaders_by_agency.values() if len(leaders) == 1]
+    return chosen
+
+
+def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
+    """On planning: record the contacts `prefill_choices` finds. The lead corrects them on the
+    inspection page."""
+    return [
+        _add(inspection=inspection, person=person, role=role)
+        for person, role in prefill_choices(people_for(inspection))
+    ]
 
 
 def _replan(inspections) -> None:

@@ -17,21 +17,32 @@ from simple_history.utils import bulk_create_with_history
 from jtai.errors import DomainError
 
 from .. import permissions, timeline
-from ..calendar import WorkingCalendar, add_months, add_weekdays, govuk_date, weeks_between, working_calendar
+from ..calendar import (
+    WorkingCalendar,
+    add_months,
+    add_weekdays,
+    govuk_date,
+    monday_of,
+    weeks_between,
+    working_calendar,
+)
 from ..models import (
+    AgencyKind,
     Area,
+    ContactRole,
     FrameworkVersion,
     Inspection,
     Inspector,
     Milestone,
     MilestoneKey,
+    Person,
     Programme,
     Stage,
     TeamMembership,
     Theme,
 )
 from ..signals import plan_changed_send
-from .contacts import contacts_prefill
+from .contacts import contacts_prefill, prefill_choices
 from .meetings import meeting_details_clean
 
 
@@ -133,10 +144,11 @@ def _team_warnings(*, framework: FrameworkVersion, inspectors: list[Inspector]) 
 def _week_warnings(
     *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
 ) -> list[PlanningWarning]:
-    """Fieldwork is one week: it starts on the first working day of a week."""
+    """Fieldwork is one week: it starts on the first working day of a week, and a bank holiday in
+    that week must not push its last day into the next."""
     first = calendar.first_working_day_of_week(onsite_start)
     if first == onsite_start:
-        return []
+        return _spill_warnings(onsite_start=onsite_start, onsite_end=onsite_end, calendar=calendar)
     return [
         PlanningWarning(
             "onsite_start_midweek",
@@ -145,6 +157,60 @@ def _week_warnings(
             f"on {govuk_date(first)}.",
         )
     ]
+
+
+def _spill_warnings(
+    *, onsite_start: datetime.date, onsite_end: datetime.date, calendar: WorkingCalendar
+) -> list[PlanningWarning]:
+    if monday_of(onsite_end) == monday_of(onsite_start):
+        return []
+    names = [name for _, name in calendar.non_working_days_between(monday_of(onsite_start), onsite_end)]
+    falls = "falls" if len(names) == 1 else "fall"
+    fieldwork_days = calendar.count_between(onsite_start, onsite_end) + 2  # both ends are working days
+    message = (
+        f"{_names(names)} {falls} in the week on site, so the fieldwork runs into the next week, "
+        f"from {govuk_date(onsite_start)} to {govuk_date(onsite_end)}."
+    )
+    nearest = calendar.nearest_fitting_week(onsite_start, fieldwork_days)
+    if nearest is not None:
+        message += f" The nearest week that holds it is the one starting {govuk_date(nearest)}."
+    return [PlanningWarning("fieldwork_spans_weeks", message)]
+
+
+def _contact_warnings(
+    *, framework: FrameworkVersion, roles: set[str], led_kinds: set[str], where: str
+) -> list[PlanningWarning]:
+    """A joint inspection tells the DCS first, then the coordinator and the partners' leaders: say
+    who is not recorded, since nobody unrecorded is told."""
+    if framework.kind != FrameworkVersion.Kind.JOINT:
+        return []
+    missing = [label for role, label in _TOLD_ROLES if role not in roles]
+    missing += [label for kind, label in _TOLD_PARTNERS if kind not in led_kinds]
+    if not missing:
+        return []
+    return [
+        PlanningWarning(
+            "contacts_missing",
+            f"{where} records no {_names(missing, 'or')}: whoever is not recorded is not told. "
+            "Record them on the inspection page before the notification.",
+        )
+    ]
+
+
+_TOLD_ROLES = ((ContactRole.DCS, "DCS"), (ContactRole.DCS_COORDINATOR, "DCS coordinator"))
+_TOLD_PARTNERS = ((AgencyKind.POLICE, "police senior leader"), (AgencyKind.HEALTH, "health senior leader"))
+
+
+def _area_contact_warnings(*, framework: FrameworkVersion, area: Area) -> list[PlanningWarning]:
+    """Before planning: whom the area's records would give the inspection (`prefill_choices`)."""
+    people = Person.objects.filter(area=area).filter(Q(agency__isnull=True) | Q(agency__areas=area)).distinct()
+    chosen = prefill_choices(people.select_related("agency"))
+    return _contact_warnings(
+        framework=framework,
+        roles={role for _, role in chosen},
+        led_kinds={p.agency.kind for p, role in chosen if role == ContactRole.AGENCY_LEADER},
+        where=f"{area}'s area",
+    )
 
 
 def _notice_holiday_warnings(
@@ -377,6 +443,8 @@ def inspection_preview(
             calendar=calendar,
         )
         warnings += _repeat_warnings(viewer=viewer, area=area, onsite_start=onsite_start, exclude_pk=exclude_pk)
+        if exclude_pk is None:
+            warnings += _area_contact_warnings(framework=framework, area=area)
     warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
     warnings += _overlap_warnings(
         viewer=viewer,
@@ -396,6 +464,7 @@ def inspection_preview(
 def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarning]:
     """What the planner should know about an inspection's current week on site."""
     inspectors = [m.inspector for m in inspection.team.select_related("inspector__user")]
+    contacts = list(inspection.contacts.select_related("agency"))
     return inspection_preview(
         framework=inspection.framework,
         onsite_start=inspection.onsite_start,
@@ -405,7 +474,12 @@ def inspection_warnings(*, inspection: Inspection, viewer) -> list[PlanningWarni
         exclude_pk=inspection.pk,
         already_notified=inspection.is_notified,
         area=inspection.area,
-    ).warnings
+    ).warnings + _contact_warnings(
+        framework=inspection.framework,
+        roles={c.role for c in contacts},
+        led_kinds={c.agency.kind for c in contacts if c.role == ContactRole.AGENCY_LEADER and c.agency},
+        where=inspection.reference,
+    )
 
 
 def _next_reference(framework: FrameworkVersion, year: int) -> str:
@@ -555,6 +629,30 @@ def factual_accuracy_due_refresh(
         stored.save()
         return True
     return False
+
+
+def action_plan_due_refresh(
+    *, inspection: Inspection, published_on: datetime.date, calendar: WorkingCalendar | None = None
+) -> datetime.date:
+    """The letter was published on `published_on`: the written statement of action is due the
+    framework's working days after that day, not after the planned publication date. Returns the
+    due date, which the letter records."""
+    due = (calendar or working_calendar()).add(published_on, inspection.framework.action_plan_working_days)
+    stored = inspection.milestones.filter(key=MilestoneKey.ACTION_PLAN_DUE).first()
+    if stored is not None and stored.date != due:
+        stored.date = due
+        stored._change_reason = f"The letter was published on {govuk_date(published_on, weekday=False)}"
+        stored.save()
+    return due
+
+
+def milestone_meet(*, inspection: Inspection, key: str) -> None:
+    """What `key` waited for has been done (first time only): no page calls it overdue any more."""
+    stored = inspection.milestones.filter(key=key, met_at__isnull=True).first()
+    if stored is not None:
+        stored.met_at = timezone.now()
+        stored._change_reason = "Done"
+        stored.save()
 
 
 def _check_notice_kept(inspection: Inspection, onsite_start: datetime.date, calendar: WorkingCalendar) -> None:

@@ -13,7 +13,7 @@ from ..calendar import govuk_date
 from ..models import Inspection, StageChange
 from ..signals import plan_changed_send
 from ..transitions import MANUAL_TRANSITIONS, SCHEDULED_TRANSITIONS, SYSTEM_TRANSITIONS
-from .planning import factual_accuracy_due_refresh, timeline_refresh
+from .planning import action_plan_due_refresh, factual_accuracy_due_refresh, timeline_refresh
 
 
 class StageError(DomainError):
@@ -66,6 +66,9 @@ def inspection_transition(*, user, inspection: Inspection, name: str, reason: st
     if name == "start_factual_accuracy":
         # Entering the check is the draft letter going to the DCS: the response is due from today.
         factual_accuracy_due_refresh(inspection=locked, draft_sent_on=timezone.localdate())
+    if name == "publish":
+        # The written statement of action is due from the day of publication, not the planned one.
+        action_plan_due_refresh(inspection=locked, published_on=timezone.localdate())
     locked._change_reason = reason or MANUAL_TRANSITIONS.get(name, name)
     locked.save()
     StageChange.objects.create(inspection=locked, from_stage=from_stage, to_stage=locked.stage, by=user, reason=reason)

@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 
-from inspections.models import Inspection, Programme
-from inspections.services.planning import inspection_plan, inspection_preview
+from inspections.models import ContactRole, Inspection, PersonRole, Programme
+from inspections.services.contacts import contact_remove
+from inspections.services.planning import inspection_plan, inspection_preview, inspection_warnings
 from jtai.errors import DomainError
-from tests.helpers import plan_inspection
+from tests.helpers import area_with_people, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,58 @@ def test_a_first_day_on_site_outside_any_sensible_plan_is_refused(clock, lead, p
     with pytest.raises(DomainError) as refused:
         inspection_reschedule(user=lead.user, inspection=planned, onsite_start=day)
     assert refused.value.field == "onsite_start"
+
+
+def test_a_week_on_site_that_a_bank_holiday_pushes_into_the_next_week_is_warned_of_with_the_nearest_week(clock):
+    # Good Friday (25 March 2016) and Easter Monday push five days from Monday 21 March to Tuesday 29 March.
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=datetime.date(2016, 3, 21)))
+    assert warnings["fieldwork_spans_weeks"] == (
+        "Good Friday and Easter Monday fall in the week on site, so the fieldwork runs into the next week, "
+        "from Monday 21 March 2016 to Tuesday 29 March 2016. "
+        "The nearest week that holds it is the one starting Monday 14 March 2016."
+    )
+    # After the spring bank holiday the week starts on Tuesday and has four working days.
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=datetime.date(2016, 5, 31)))
+    assert warnings["fieldwork_spans_weeks"].startswith("Spring Bank Holiday falls in the week on site")
+    assert warnings["fieldwork_spans_weeks"].endswith("the one starting Monday 6 June 2016.")
+    warnings = codes(inspection_preview(framework=factories.framework(), onsite_start=MONDAY))
+    assert "fieldwork_spans_weeks" not in warnings
+
+
+# 4. Who is told: a joint inspection needs its DCS, coordinator and the partners' leaders recorded
+
+
+def test_planning_a_joint_inspection_warns_when_the_area_records_no_dcs_or_partner_leader(clock):
+    full = area_with_people(name="Eastshire")
+    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, area=full.area)
+    assert "contacts_missing" not in codes(preview)
+
+    vacant = area_with_people(name="Westshire", with_dcs=False)
+    vacant.health.role = PersonRole.DCS_COORDINATOR  # health has no leader on record
+    vacant.health.agency = None
+    vacant.health.save()
+    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, area=vacant.area)
+    assert codes(preview)["contacts_missing"] == (
+        "Westshire's area records no DCS, DCS coordinator or health senior leader: whoever is not recorded "
+        "is not told. Record them on the inspection page before the notification."
+    )
+    # The chief executive, on record, covers the vacant post: told first in the DCS's place.
+    factories.PersonFactory(name="Chris Chief", role=PersonRole.CHIEF_EXECUTIVE, area=vacant.area)
+    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, area=vacant.area)
+    assert codes(preview)["contacts_missing"].startswith(
+        "Westshire's area records no DCS coordinator or health senior leader:"
+    )
+    # The council alone is told of an Ofsted-only inspection.
+    preview = inspection_preview(
+        framework=factories.framework("ofsted-targeted-2016"), onsite_start=MONDAY, area=vacant.area
+    )
+    assert "contacts_missing" not in codes(preview)
+
+    # Once planned, the inspection's own contacts count: the police leader removed is missed.
+    inspection = plan_inspection(people=full)
+    lead = inspection.team.get(is_lead=True).inspector.user
+    assert "contacts_missing" not in {w.code for w in inspection_warnings(inspection=inspection, viewer=lead)}
+    police = inspection.contacts.get(role=ContactRole.AGENCY_LEADER, agency__kind="police")
+    contact_remove(user=lead, contact=police)
+    warnings = {w.code: w.message for w in inspection_warnings(inspection=inspection, viewer=lead)}
+    assert warnings["contacts_missing"].startswith(f"{inspection.reference} records no police senior leader:")

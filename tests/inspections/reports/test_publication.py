@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inspections.models import Stage, StageChange
+from inspections.models import MilestoneKey, Stage, StageChange
 from inspections.reports import factual_accuracy as fa
-from inspections.reports import letters, publication, renders
+from inspections.reports import letters, publication, renders, selectors
 from inspections.reports.models import LetterStatus, VersionPurpose
 from jtai.errors import DomainError
 from tests.helpers import london
@@ -200,3 +200,38 @@ def test_a_written_statement_of_action_past_the_upload_limit_is_refused_unread_a
     assert len(chunks) == 1  # the shared upload limit stopped reading at the first chunk past it
     assert not final.letter.action_plans.exists()
     assert "smaller than 1 KB" in client.get(url).content.decode()  # the hint follows the setting
+
+
+def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_not_overdue_once_sent(
+    client, final, lead, local, clock
+):
+    planned = final.milestones.get(key=MilestoneKey.ACTION_PLAN_DUE).date
+    # The final letter, to be published on 1 March 2016, and the pages give the same due date.
+    assert planned == selectors.action_plan_due(final, final.letter) == datetime.date(2016, 6, 13)
+    # Published months after the planned date: the statement is due 70 working days from today.
+    clock.move_to(london(2016, 12, 1, 10))
+    assert planned < datetime.date(2016, 12, 1)
+    publication.letter_publish(user=lead, inspection=final)
+    final.letter.refresh_from_db()
+    stored = final.milestones.get(key=MilestoneKey.ACTION_PLAN_DUE)
+    assert stored.date == final.letter.action_plan_due == datetime.date(2017, 3, 14)
+    # The DCS still starts on the inspection's page: the area has something to send.
+    client.force_login(local.dcs)
+    assert client.get("/")["Location"] == f"/inspections/{final.reference}/"
+    assert final.reference in client.get("/inspections/").content.decode()
+    assert final.reference not in client.get("/inspections/?show=past").content.decode()
+    client.force_login(lead)
+    past = client.get("/inspections/?show=past").content.decode()
+    assert "Tuesday 14 March 2017" in past and "data-overdue" not in past
+    # A day after it was due, it is overdue until the area sends it; then no page says so.
+    clock.move_to(london(2017, 3, 15, 9))
+    client.force_login(lead)
+    assert "data-overdue" in client.get("/inspections/?show=past").content.decode()
+    publication.action_plan_submit(
+        user=local.coordinator, inspection=final, document=SimpleUploadedFile("plan.docx", docx())
+    )
+    assert "data-overdue" not in client.get("/inspections/?show=past").content.decode()
+    client.force_login(local.dcs)
+    assert client.get("/")["Location"] != f"/inspections/{final.reference}/"
+    assert final.reference not in client.get("/inspections/").content.decode()
+    assert final.reference in client.get("/inspections/?show=past").content.decode()
