@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -14,6 +14,8 @@ from inspections.permissions import inspector_for, is_manager
 from jtai.errors import DomainError
 
 from . import feeds
+
+NEW_FEED = "calendar_feed_new_url"
 
 
 @require_safe
@@ -28,7 +30,9 @@ def calendar(request, token):
 
 @login_required
 def calendar_feeds(request):
-    error, new_url = None, None
+    """Subscribe, list, stop. A new feed's address is shown once, on the page the POST redirects
+    to (kept in the session until then), so that reloading the page makes no second feed."""
+    error = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "revoke":
@@ -39,23 +43,26 @@ def calendar_feeds(request):
                 if slug and programme is None:
                     raise DomainError("programme", "Choose a programme from the list.")
                 _, token = feeds.feed_create(user=request.user, programme=programme)
-                new_url = request.build_absolute_uri(reverse("api_calendar", args=[token]))
+                request.session[NEW_FEED] = request.build_absolute_uri(reverse("api_calendar", args=[token]))
             else:
                 raise DomainError("action", "Choose to subscribe to a calendar or to stop one.")
         except DomainError as refused:
             error = refused
+        else:
+            return redirect("api_calendar_feeds")
     items = feeds.feeds_of(request.user)
     return render(
         request,
         "api/calendar_feeds.html",
         {
-            "page_title": "Calendar feeds",
+            "page_title": ("Error: " if error else "") + "Calendar feeds",
             "error": error,
-            "new_url": new_url,
+            "new_url": request.session.pop(NEW_FEED, None),
             "is_inspector": inspector_for(request.user) is not None,
             "programmes": list(Programme.objects.order_by("-starts_on")) if is_manager(request.user) else [],
             "feeds": [(item, feeds.is_live(item)) for item in items],
         },
+        status=400 if error else 200,
     )
 
 

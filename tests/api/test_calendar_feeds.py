@@ -141,8 +141,9 @@ def test_the_account_page_gives_the_address_once_lists_it_and_stops_it(client, p
     lead = lead_of(planned_inspection)
     client.force_login(lead)
     assert "Subscribe to a calendar" in client.get("/account/").content.decode()
-    made = client.post("/api/calendar-feeds/", {"action": "create"}).content.decode()
-    assert "http://testserver/api/calendar/" in made
+    made = client.post("/api/calendar-feeds/", {"action": "create"}, follow=True)
+    assert made.redirect_chain == [("/api/calendar-feeds/", 302)]  # a reload makes no second feed
+    assert "http://testserver/api/calendar/" in made.content.decode()
     listed = client.get("/api/calendar-feeds/").content.decode()
     assert "http://testserver/api/calendar/" not in listed and "Working" in listed
     item = CalendarFeed.objects.get(user=lead)
@@ -152,4 +153,5 @@ def test_the_account_page_gives_the_address_once_lists_it_and_stops_it(client, p
     other = factories.InspectorFactory()
     client.force_login(other.user)
     refused = client.post("/api/calendar-feeds/", {"action": "revoke", "feed": item.pk})
+    assert refused.status_code == 400
     assert "There is no such calendar feed" in refused.content.decode()

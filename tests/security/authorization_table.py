@@ -347,7 +347,7 @@ TABLE: dict[str, tuple] = {
     "api-v1:consultation": (o.consultation, public((200, 405))),
     # Calendar feeds: the address is the key (a made-up one is 404); the page is each user's own.
     "api_calendar": (lambda demo: {"token": "no-such-calendar"}, public((404, 405))),
-    "api_calendar_feeds": (o.none, signed_in()),
+    "api_calendar_feeds": (o.none, signed_in((200, 400))),  # an empty POST names no action
 }
 
 # Every URL of the admin site: the admin gets its pages; everyone else is sent to the admin's
