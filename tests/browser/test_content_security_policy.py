@@ -12,8 +12,7 @@ from consultations.permissions import analysts_group
 from inspections.reports import letters
 from tests.browser.pages import SignInPage
 from tests.factories import UserFactory
-from tests.helpers import area_with_people, london, plan_inspection
-from tests.inspections.reports.conftest import lead_of, to_reporting, write_letter
+from tests.helpers import area_with_people, lead_of, london, plan_inspection, to_reporting, write_letter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

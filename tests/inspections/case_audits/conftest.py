@@ -17,8 +17,8 @@ LINK = re.compile(r"https?://\S+/inspections/invitations/(\w+)/")
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def _private_media(private_media):
+    return private_media
 
 
 @pytest.fixture
