@@ -35,8 +35,7 @@ def assert_frontend_started(page):
     page.wait_for_function("document.querySelector('[data-module=govuk-header]').dataset.govukHeaderInit === ''")
 
 
-def test_the_team_pages_and_a_letter_version_waiting_for_its_pdf(live_server, page, violations, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def test_the_team_pages_and_a_letter_version_waiting_for_its_pdf(live_server, page, violations):
     with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
         inspection = to_reporting(plan_inspection(people=area_with_people()))
         lead = lead_of(inspection)

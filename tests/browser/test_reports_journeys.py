@@ -20,11 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 def draft_with_the_area():
     """An inspection whose draft went to the area, set up in 2016; the journey runs today."""
     with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
