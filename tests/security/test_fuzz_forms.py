@@ -42,14 +42,15 @@ from inspections.reports.models import Addressee, Decision, FactualAccuracyComme
 from tests.factories import UserFactory
 from tests.helpers import DEFINITION, csv_file, lead_of, sign_in_as, sign_in_verified, to_reporting, write_letter
 from tests.inspections import factories
-from tests.inspections.case_audits.conftest import (
+from tests.inspections.case_audits.helpers import (
     NOTIFICATION,
+    access,
     docx_bytes,
     exe_bytes,
     invitation_token,
     pdf_bytes,
+    request_with_cases,
 )
-from tests.inspections.case_audits.helpers import access, request_with_cases
 
 from . import fuzz
 from .fuzz import (
