@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from api.tokens import token_issue
+from tests.api.helpers import INSPECTORATES
 from tests.inspections import factories
-
-INSPECTORATES = ["ofsted", "cqc", "hmic", "hmip"]
 
 
 @pytest.fixture
@@ -25,10 +24,6 @@ def tokens(db) -> dict[str, str]:
 @pytest.fixture(autouse=True)
 def _private_media(private_media):
     return private_media
-
-
-def bearer(secret: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture
