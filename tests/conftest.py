@@ -1,9 +1,12 @@
 import os
+from dataclasses import dataclass
 
 import pytest
 import time_machine
 
-from tests.helpers import area_with_people, london, plan_inspection
+from inspections.models import ContactRole
+from tests.factories import UserFactory
+from tests.helpers import DEFINITION, area_with_people, lead_of, london, plan_inspection, to_reporting, write_letter
 from tests.inspections import factories
 
 
@@ -33,6 +36,20 @@ def _fresh_cache(settings, _cache_dir):
         settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(_cache_dir)}}
     cache.clear()
     yield
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """The files a test uploads or renders go to folders of its own: the private media (case-audit
+    files, letters) it returns, and the public media (published reports)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def media_root(private_media, settings):
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -66,6 +83,69 @@ def people(db):
 @pytest.fixture
 def planned_inspection(clock, people):
     return plan_inspection(people=people)
+
+
+@pytest.fixture
+def lead(planned_inspection):
+    """The log-in (a User) of the planned inspection's lead inspector."""
+    return lead_of(planned_inspection)
+
+
+@pytest.fixture
+def reporting(planned_inspection):
+    return to_reporting(planned_inspection)
+
+
+@pytest.fixture
+def written(reporting, lead):
+    write_letter(reporting, lead)
+    return reporting
+
+
+@dataclass
+class Local:
+    dcs: object
+    coordinator: object
+    police: object
+    health: object
+
+
+@pytest.fixture
+def local(people, reporting) -> Local:
+    """Log-ins for the area's DCS, coordinator and two agency leaders."""
+    users = {}
+    for name, person in (
+        ("dcs", people.dcs),
+        ("coordinator", people.coordinator),
+        ("police", people.police),
+        ("health", people.health),
+    ):
+        person.user = UserFactory(username=f"local-{name}")
+        person.save()
+        users[name] = person.user
+    assert reporting.contacts.filter(role=ContactRole.DCS_COORDINATOR).exists()
+    return Local(**users)
+
+
+@pytest.fixture
+def manager_user(db):
+    return factories.InspectorFactory(user__username="boss", is_manager=True).user
+
+
+@pytest.fixture
+def consultation(db):
+    from consultations.definition import consultation_load
+
+    return consultation_load(data=DEFINITION)
+
+
+@pytest.fixture
+def analyst(db):
+    from consultations.permissions import analysts_group
+
+    user = UserFactory(username="analyst", first_name="Ada", last_name="Analyst")
+    user.groups.add(analysts_group())
+    return user
 
 
 def pytest_collection_modifyitems(config, items):

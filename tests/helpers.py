@@ -3,9 +3,14 @@ an inspection planned through the planning service (which prefills the local con
 plans the messages), a moment in London, an inspection's messages in order."""
 
 import datetime
+import io
 from dataclasses import dataclass
 
 from inspections import models
+from inspections.models import AgencyKind, Inspection, ScopeArea
+from inspections.reports import letters
+from inspections.reports.models import Addressee, FindingKind, Priority
+from inspections.services import inspection_transition
 from inspections.services.planning import inspection_plan
 from tests.inspections import factories
 
@@ -127,3 +132,99 @@ def sign_in_as(client, user):
         sign_in_verified(client, user)
     else:
         client.force_login(user)
+
+
+# An inspection moved on to reporting, and its letter
+
+
+def lead_of(inspection: Inspection):
+    return inspection.team.get(is_lead=True).inspector.user
+
+
+def to_reporting(inspection: Inspection) -> Inspection:
+    lead = lead_of(inspection)
+    inspection = inspection_transition(user=None, inspection=inspection, name="notify")
+    for name in ("start_fieldwork", "finish_fieldwork"):
+        inspection = inspection_transition(user=lead, inspection=inspection, name=name)
+    return inspection
+
+
+def scope(n: int) -> ScopeArea:
+    return list(ScopeArea.objects.order_by("order"))[n]
+
+
+def agency(inspection: Inspection, kind: str):
+    return inspection.area.agencies.get(kind=kind)
+
+
+def write_letter(inspection: Inspection, user) -> None:
+    """Two findings and three recommendations: two priority actions (one joint, one for the
+    police) and one area for development for health."""
+    letters.finding_save(
+        user=user,
+        inspection=inspection,
+        scope_area=scope(0),
+        kind=FindingKind.STRENGTH,
+        headline="Information sharing",
+        text="Partners share information quickly.",
+        agencies=[agency(inspection, AgencyKind.POLICE)],
+    )
+    letters.finding_save(
+        user=user,
+        inspection=inspection,
+        scope_area=scope(2),
+        kind=FindingKind.IMPROVEMENT,
+        headline="Return-home interviews",
+        text="Too few missing children are offered an interview.",
+        evidence="Case samples 3 and 4",
+    )
+    letters.recommendation_save(
+        user=user,
+        inspection=inspection,
+        priority=Priority.PRIORITY_ACTION,
+        scope_area=scope(2),
+        addressee=Addressee.JOINT,
+        text="Offer every missing child a return-home interview.",
+    )
+    letters.recommendation_save(
+        user=user,
+        inspection=inspection,
+        priority=Priority.DEVELOPMENT,
+        scope_area=scope(1),
+        addressee=Addressee.AGENCIES,
+        agencies=[agency(inspection, AgencyKind.HEALTH)],
+        text="Health staff attend every strategy meeting.",
+    )
+    letters.recommendation_save(
+        user=user,
+        inspection=inspection,
+        priority=Priority.PRIORITY_ACTION,
+        scope_area=scope(2),
+        addressee=Addressee.AGENCIES,
+        agencies=[agency(inspection, AgencyKind.POLICE)],
+        text="Disrupt the adults who exploit children.",
+    )
+
+
+# A consultation
+
+DEFINITION = {
+    "slug": "test-consultation",
+    "title": "Test consultation",
+    "channels": [
+        {"code": "online", "label": "Online consultation"},
+        {"code": "webinar", "label": "Stakeholder webinars", "asks_sector": False},
+        {"code": "letter", "label": "Letters", "asks_sector": False},
+    ],
+    "sectors": ["Social care", "Policing"],
+    "questions": [
+        {"code": "q1", "text": "Do you agree?", "type": "choice", "options": ["Yes", "No", "Don't know"]},
+        {"code": "q2", "text": "How many cases?", "type": "choice", "options": ["5 or fewer", "More than 5"]},
+        {"code": "q3", "text": "Any other views?", "type": "text"},
+    ],
+}
+HEADER = "respondent_id,channel,sector,q1,q2,q3\n"
+
+
+def csv_file(*rows: str, header: str = HEADER) -> io.BytesIO:
+    return io.BytesIO((header + "".join(r + "\n" for r in rows)).encode())

@@ -1,23 +1,13 @@
 """Fixtures for the API tests: a live token for a system of each inspectorate, and the
-letter and consultation fixtures of the reports and consultations tests."""
+files of each test in folders of its own."""
 
 from __future__ import annotations
 
 import pytest
 
 from api.tokens import token_issue
-from tests.consultations.conftest import analyst, consultation, media_root  # noqa: F401
+from tests.api.helpers import INSPECTORATES
 from tests.inspections import factories
-from tests.inspections.reports.conftest import (  # noqa: F401
-    lead,
-    local,
-    manager_user,
-    private_media,
-    reporting,
-    written,
-)
-
-INSPECTORATES = ["ofsted", "cqc", "hmic", "hmip"]
 
 
 @pytest.fixture
@@ -31,8 +21,9 @@ def tokens(db) -> dict[str, str]:
     }
 
 
-def bearer(secret: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    return private_media
 
 
 @pytest.fixture

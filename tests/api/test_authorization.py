@@ -9,7 +9,7 @@ import pytest
 
 from inspections.models import FrameworkVersion, Programme
 from inspections.services import inspection_transition
-from tests.api.conftest import INSPECTORATES, bearer
+from tests.api.helpers import INSPECTORATES, bearer
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db

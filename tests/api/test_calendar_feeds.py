@@ -14,14 +14,10 @@ from api.models import CalendarFeed
 from inspections.models import Inspection, Programme
 from inspections.services import inspection_transition
 from jtai.errors import DomainError
-from tests.helpers import area_with_people, plan_inspection
+from tests.helpers import area_with_people, lead_of, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def lead_of(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
 
 
 def read(client, token):

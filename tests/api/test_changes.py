@@ -8,7 +8,7 @@ import pytest
 
 from api import v1
 from inspections.services import inspection_transition
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from api import demo
 from api.models import SystemToken
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 

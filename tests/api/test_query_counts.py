@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db

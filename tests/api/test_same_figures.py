@@ -8,7 +8,7 @@ from consultations.imports import responses_import
 from consultations.outcomes import consultation_publish
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
-from tests.consultations.conftest import csv_file
+from tests.helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ change gives it away."""
 import pytest
 
 from inspections.services import inspection_transition
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.helpers import area_with_people, plan_inspection
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from api.models import SystemToken, TokenUse
 from api.tokens import token_issue, token_revoke, token_rotate
 from jtai.errors import DomainError
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.factories import UserFactory
 from tests.inspections import factories
 

@@ -1,5 +1,6 @@
 """Headless Chromium from Debian's `chromium` package, driven by Playwright; never a downloaded browser."""
 
+import io
 import os
 from pathlib import Path
 
@@ -15,6 +16,45 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    return private_media
+
+
+@pytest.fixture(scope="session")
+def _demo_files(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo")
+
+
+# The demo's rows, kept from the first test that loads it to the end of the session.
+_demo_rows: dict[str, str] = {}
+
+
+@pytest.fixture
+def demo_inspections(settings, _demo_files, transactional_db) -> dict:
+    """The demo (`load_demo`, as `make run` does): its inspections by area name.
+
+    Loaded once per session. The first test to ask for it runs the loaders and keeps every row
+    of the database; the database is emptied after each of these tests (they share it with the
+    live server, so they cannot run in a transaction), and each later test gets the kept rows
+    back, as `serialized_rollback` gives back the reference data. The demo's files (letters'
+    PDFs) stay in a folder of the session's own."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from inspections.models import Inspection
+
+    settings.PRIVATE_MEDIA_ROOT = _demo_files / "private"
+    settings.MEDIA_ROOT = _demo_files / "media"
+    settings.DEMO_ACCOUNTS_FILE = _demo_files / "demo-accounts.txt"
+    if "rows" in _demo_rows:
+        connection.creation.deserialize_db_from_string(_demo_rows["rows"])
+    else:
+        call_command("load_demo", "--force", stdout=io.StringIO())
+        _demo_rows["rows"] = connection.creation.serialize_db_to_string()
+    return {i.area.name: i for i in Inspection.objects.select_related("area")}
 
 
 @pytest.fixture

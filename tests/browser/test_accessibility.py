@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def lead():
+def lead_inspector():
     return factories.InspectorFactory(user__username="lead", user__first_name="Helen", user__last_name="Carter")
 
 
@@ -28,8 +28,8 @@ def test_sign_in_with_and_without_errors(live_server, page):
     assert serious_violations(page) == []
 
 
-def test_programme_inspection_and_plan_with_errors(live_server, page, lead):
-    inspection = factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead)
+def test_programme_inspection_and_plan_with_errors(live_server, page, lead_inspector):
+    inspection = factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead_inspector)
     programme = SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
     assert programme.references() == ["JTAI-2016-007"]
     assert serious_violations(page) == []
@@ -53,8 +53,8 @@ def test_the_public_consultation_report(live_server, page):
     assert serious_violations(page) == []
 
 
-def test_pages_reflow_to_320_pixels_without_scrolling_sideways(live_server, page, lead):
-    factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead)
+def test_pages_reflow_to_320_pixels_without_scrolling_sideways(live_server, page, lead_inspector):
+    factories.InspectionFactory(reference="JTAI-2016-007", area__name="Croydon", lead=lead_inspector)
     SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
     page.set_viewport_size({"width": 320, "height": 800})
     for path in ("/inspections/", "/inspections/JTAI-2016-007/"):
@@ -62,7 +62,7 @@ def test_pages_reflow_to_320_pixels_without_scrolling_sideways(live_server, page
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
 
-def test_the_header_sign_out_button_is_readable_when_focused(live_server, page, lead):
+def test_the_header_sign_out_button_is_readable_when_focused(live_server, page, lead_inspector):
     SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)
     sign_out = page.get_by_role("button", name="Sign out")
     page.keyboard.press("Tab")
@@ -72,7 +72,7 @@ def test_the_header_sign_out_button_is_readable_when_focused(live_server, page, 
     assert sign_out.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 221, 0)"
 
 
-def test_planning_shows_its_errors_without_javascript(live_server, browser, lead):
+def test_planning_shows_its_errors_without_javascript(live_server, browser, lead_inspector):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

@@ -39,11 +39,6 @@ def _onsite_ahead() -> datetime.date:
 NEW_PASSWORD = "a long and unusual passphrase"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 def _sent_request(people, *, onsite=None):
     lead = factories.InspectorFactory(
         user__username="lead", user__first_name="Helen", user__last_name="Carter", user__email="lead@ofsted.example"

@@ -12,8 +12,7 @@ from consultations.permissions import analysts_group
 from inspections.reports import letters
 from tests.browser.pages import SignInPage
 from tests.factories import UserFactory
-from tests.helpers import area_with_people, london, plan_inspection
-from tests.inspections.reports.conftest import lead_of, to_reporting, write_letter
+from tests.helpers import area_with_people, lead_of, london, plan_inspection, to_reporting, write_letter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,8 +35,7 @@ def assert_frontend_started(page):
     page.wait_for_function("document.querySelector('[data-module=govuk-header]').dataset.govukHeaderInit === ''")
 
 
-def test_the_team_pages_and_a_letter_version_waiting_for_its_pdf(live_server, page, violations, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def test_the_team_pages_and_a_letter_version_waiting_for_its_pdf(live_server, page, violations):
     with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
         inspection = to_reporting(plan_inspection(people=area_with_people()))
         lead = lead_of(inspection)

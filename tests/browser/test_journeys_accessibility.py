@@ -2,15 +2,13 @@
 (no serious or critical finding), and every form sent empty shows a GOV.UK error page whose
 summary has the focus and links to its fields (tests/browser/axe.py).
 
-One test per role: each loads the demo (`load_demo`, as `make run` does) and walks its pages.
+One test per role: each walks its pages on the demo (`load_demo`, as `make run` does, once per
+session: tests/browser/conftest.py).
 A journey does not stop at a page with findings: it lists every page's at the end.
 """
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from consultations.models import Consultation
 from inspections.demo import PASSWORD
@@ -25,16 +23,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"
-    call_command("load_demo", "--force", stdout=io.StringIO())
-    by_area = {i.area.name: i for i in Inspection.objects.select_related("area")}
-    return by_area
 
 
 @pytest.fixture
@@ -60,9 +48,13 @@ def first_case(inspection: Inspection):
     return inspection.case_audit_request.cases.order_by("reference").first()
 
 
-def test_the_lead_inspectors_journey(audit, demo):
-    notified, reporting, checking = demo["South Gloucestershire"], demo["Liverpool"], demo["Croydon"]
-    on_site = demo["Wirral"]
+def test_the_lead_inspectors_journey(audit, demo_inspections):
+    notified, reporting, checking = (
+        demo_inspections["South Gloucestershire"],
+        demo_inspections["Liverpool"],
+        demo_inspections["Croydon"],
+    )
+    on_site = demo_inspections["Wirral"]
     sign_in(audit, "lead.inspector")
     audit.visit("/inspections/")
     audit.visit("/inspections/?show=past")
@@ -118,8 +110,8 @@ def test_the_lead_inspectors_journey(audit, demo):
     audit.assert_clean()
 
 
-def test_the_managers_journey(audit, demo):
-    published, planned = demo["Central Bedfordshire"], demo["Oxfordshire"]
+def test_the_managers_journey(audit, demo_inspections):
+    published, planned = demo_inspections["Central Bedfordshire"], demo_inspections["Oxfordshire"]
     sign_in(audit, "manager")
     audit.visit("/inspections/")
     audit.visit(f"/inspections/?programme={published.programme_id}&stage=published&show=past")
@@ -135,9 +127,9 @@ def test_the_managers_journey(audit, demo):
     audit.assert_clean()
 
 
-def test_the_local_areas_journey(audit, demo):
+def test_the_local_areas_journey(audit, demo_inspections):
     """The DCS, then the coordinator: next steps, the case-audit return, the factual-accuracy response."""
-    notified, checking = demo["South Gloucestershire"], demo["Croydon"]
+    notified, checking = demo_inspections["South Gloucestershire"], demo_inspections["Croydon"]
     ref = notified.reference
     sign_in(audit, "dcs")
     audit.visit("/")
@@ -172,8 +164,8 @@ def test_the_local_areas_journey(audit, demo):
     audit.assert_clean()
 
 
-def test_the_agency_contributors_and_senior_leaders_journeys(audit, demo):
-    notified = demo["South Gloucestershire"]
+def test_the_agency_contributors_and_senior_leaders_journeys(audit, demo_inspections):
+    notified = demo_inspections["South Gloucestershire"]
     ref = notified.reference
     sign_in(audit, "police.leader")
     audit.visit("/")
@@ -190,12 +182,12 @@ def test_the_agency_contributors_and_senior_leaders_journeys(audit, demo):
     sign_in(audit, "merseyside.police")
     audit.visit("/")
     audit.visit("/inspections/")
-    audit.visit(f"/inspections/{demo['Liverpool'].reference}/")
-    audit.visit(f"/inspections/{demo['Wirral'].reference}/")
+    audit.visit(f"/inspections/{demo_inspections['Liverpool'].reference}/")
+    audit.visit(f"/inspections/{demo_inspections['Wirral'].reference}/")
     audit.assert_clean()
 
 
-def test_the_analysts_journey(audit, demo):
+def test_the_analysts_journey(audit, demo_inspections):
     consultation = Consultation.objects.get()
     slug = consultation.slug
     sign_in(audit, "analyst")
@@ -210,8 +202,8 @@ def test_the_analysts_journey(audit, demo):
     audit.assert_clean()
 
 
-def test_the_publics_journey(audit, demo):
-    published = demo["Central Bedfordshire"]
+def test_the_publics_journey(audit, demo_inspections):
+    published = demo_inspections["Central Bedfordshire"]
     audit.visit("/published/")
     audit.visit(f"/published/{published.reference}/")
     audit.visit("/published/themes/cse-and-missing/")

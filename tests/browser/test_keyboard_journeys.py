@@ -6,15 +6,11 @@ Signing in goes through the sign-in page object, which completes every step of s
 journey starts on the page the user lands on.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from consultations.models import Consultation
 from inspections.case_audits.models import AgencyEvaluation
 from inspections.demo import PASSWORD
-from inspections.models import Inspection
 from tests.browser.keyboard import Keyboard
 from tests.browser.pages import SignInPage
 
@@ -25,15 +21,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"
-    call_command("load_demo", "--force", stdout=io.StringIO())
-    return {i.area.name: i for i in Inspection.objects.select_related("area")}
-
-
 def heading(page) -> str:
     return page.get_by_role("heading", level=1).inner_text()
 
@@ -42,8 +29,8 @@ def banner(page) -> str:
     return page.locator(".govuk-notification-banner").inner_text()
 
 
-def test_the_lead_inspector_records_where_the_meetings_are_held(live_server, page, demo):
-    notified = demo["Rutland"]  # planned for this year: its meetings are still ahead
+def test_the_lead_inspector_records_where_the_meetings_are_held(live_server, page, demo_inspections):
+    notified = demo_inspections["Rutland"]  # planned for this year: its meetings are still ahead
     SignInPage(page, live_server.url).open().sign_in("lead.inspector", PASSWORD)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/inspections/")
@@ -63,12 +50,12 @@ def test_the_lead_inspector_records_where_the_meetings_are_held(live_server, pag
     assert "0300 123 4567" in page.locator("#meetings ~ dl").first.inner_text()
 
 
-def test_the_manager_filters_the_programme(live_server, page, demo):
+def test_the_manager_filters_the_programme(live_server, page, demo_inspections):
     SignInPage(page, live_server.url).open().sign_in("manager", PASSWORD)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/inspections/")
     keys.skip_to_main_content()
-    planned = demo["Wirral"]  # on site, in the first programme
+    planned = demo_inspections["Wirral"]  # on site, in the first programme
     keys.tab_to_field("Programme")
     # A closed select takes the arrow keys: the first programme comes after "All programmes".
     keys.press("ArrowDown")
@@ -81,8 +68,8 @@ def test_the_manager_filters_the_programme(live_server, page, demo):
     assert heading(page) == planned.reference
 
 
-def test_the_coordinator_saves_an_agencys_evaluation_as_a_draft(live_server, page, demo):
-    notified = demo["South Gloucestershire"]
+def test_the_coordinator_saves_an_agencys_evaluation_as_a_draft(live_server, page, demo_inspections):
+    notified = demo_inspections["South Gloucestershire"]
     SignInPage(page, live_server.url).open().sign_in("coordinator", PASSWORD)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/")
@@ -110,8 +97,8 @@ def test_the_coordinator_saves_an_agencys_evaluation_as_a_draft(live_server, pag
     assert "saved as a draft" in banner(page)
 
 
-def test_the_agency_contributor_opens_a_case_of_their_agency(live_server, page, demo):
-    notified = demo["South Gloucestershire"]
+def test_the_agency_contributor_opens_a_case_of_their_agency(live_server, page, demo_inspections):
+    notified = demo_inspections["South Gloucestershire"]
     SignInPage(page, live_server.url).open().sign_in("police.leader", PASSWORD)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/inspections/{notified.reference}/case-audits/")
@@ -121,7 +108,7 @@ def test_the_agency_contributor_opens_a_case_of_their_agency(live_server, page, 
     assert heading(page).startswith("Case")
 
 
-def test_the_analyst_adds_a_you_said_we_did_entry(live_server, page, demo):
+def test_the_analyst_adds_a_you_said_we_did_entry(live_server, page, demo_inspections):
     consultation = Consultation.objects.get()
     SignInPage(page, live_server.url).open().sign_in("analyst", PASSWORD)
     keys = Keyboard(page)
@@ -139,8 +126,8 @@ def test_the_analyst_adds_a_you_said_we_did_entry(live_server, page, demo):
     assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
 
 
-def test_the_public_reads_a_published_letter(live_server, page, demo):
-    published = demo["Central Bedfordshire"]
+def test_the_public_reads_a_published_letter(live_server, page, demo_inspections):
+    published = demo_inspections["Central Bedfordshire"]
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/published/")
     keys.skip_to_main_content()
@@ -149,7 +136,7 @@ def test_the_public_reads_a_published_letter(live_server, page, demo):
     assert published.area.name in heading(page)
 
 
-def test_the_admin_renames_an_area(live_server, page, demo):
+def test_the_admin_renames_an_area(live_server, page, demo_inspections):
     SignInPage(page, live_server.url).open().sign_in("admin", PASSWORD)
     keys = Keyboard(page)
     page.goto(f"{live_server.url}/admin/")

@@ -13,17 +13,11 @@ from tests.browser.pages import SignInPage
 from tests.browser.reports_pages import LetterPage, PublishedPage
 from tests.browser.test_accessibility import serious_violations
 from tests.factories import UserFactory
-from tests.helpers import area_with_people, london, plan_inspection
-from tests.inspections.reports.conftest import to_reporting, write_letter
+from tests.helpers import area_with_people, london, plan_inspection, to_reporting, write_letter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 def draft_with_the_area():

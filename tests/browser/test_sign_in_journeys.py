@@ -10,11 +10,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def lead():
+def lead_inspector():
     return factories.InspectorFactory(user__username="lead", user__first_name="Helen", user__last_name="Carter")
 
 
-def test_setting_up_and_then_giving_a_second_factor_pass_axe(live_server, page, lead):
+def test_setting_up_and_then_giving_a_second_factor_pass_axe(live_server, page, lead_inspector):
     sign_in = SignInPage(page, live_server.url).open()
     page.get_by_label("User name").fill("lead")
     page.get_by_label("Password").fill(PASSWORD)
@@ -31,7 +31,7 @@ def test_setting_up_and_then_giving_a_second_factor_pass_axe(live_server, page, 
     assert programme.page.url == f"{live_server.url}/inspections/"
 
 
-def test_the_warning_dialog_keeps_the_session_going_or_signs_out(live_server, page, lead, settings):
+def test_the_warning_dialog_keeps_the_session_going_or_signs_out(live_server, page, lead_inspector, settings):
     settings.SESSION_IDLE_TIMEOUT = 20
     settings.SESSION_IDLE_WARNING = 15
     SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD)

@@ -9,9 +9,7 @@ from consultations.imports import responses_import
 from consultations.models import Channel, Consultation, Question, ReportPdf, Theme
 from consultations.outcomes import consultation_publish
 from tests.factories import UserFactory
-from tests.helpers import sign_in_verified
-
-from .conftest import csv_file
+from tests.helpers import csv_file, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from consultations.imports import responses_import
 from consultations.models import Answer, CodingChange
 from consultations.selectors import keyword_suggestions, theme_summaries
 from jtai.errors import DomainError
-
-from .conftest import csv_file
+from tests.helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

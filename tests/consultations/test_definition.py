@@ -11,8 +11,7 @@ from consultations.definition import DefinitionError, consultation_load
 from consultations.imports import responses_import
 from consultations.models import Answer, Coding, CodingChange, Consultation, Option, Question, Sector
 from consultations.tables import consultation_tables
-
-from .conftest import DEFINITION, csv_file
+from tests.helpers import DEFINITION, csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.core.management.base import CommandError
 
 from consultations.imports import ImportFailed, responses_import
 from consultations.models import Answer, Respondent
-
-from .conftest import HEADER, csv_file
+from tests.helpers import HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 

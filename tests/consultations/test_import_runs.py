@@ -11,8 +11,7 @@ from django.utils import timezone
 from consultations.imports import response_import_run, response_import_submit, stalled_import_ids
 from consultations.models import Respondent, ResponseImport
 from consultations.tasks import run_response_import
-
-from .conftest import HEADER
+from tests.helpers import HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from consultations.imports import ImportFailed, ResponseImport, _record, responses_import
 from consultations.models import Answer, Respondent
 from consultations.staging import WHITESPACE
-
-from .conftest import HEADER, csv_file
+from tests.helpers import HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the staging import is PostgreSQL's")

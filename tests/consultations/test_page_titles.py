@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consultations.imports import responses_import
 from consultations.models import Theme
-from tests.consultations.conftest import csv_file
+from tests.helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

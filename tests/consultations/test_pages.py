@@ -10,8 +10,7 @@ from consultations.imports import responses_import
 from consultations.models import Respondent, ResponseImport
 from consultations.outcomes import consultation_publish, outcome_add
 from consultations.report_pdf import report_pdf_render
-
-from .conftest import HEADER, csv_file
+from tests.helpers import HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from consultations.outcomes import consultation_publish, consultation_unpublish,
 from consultations.report import report_context
 from consultations.report_pdf import due_report_pdf_consultation_ids, report_pdf_render
 from jtai.errors import DomainError
-
-from .conftest import csv_file
+from tests.helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

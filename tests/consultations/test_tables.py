@@ -11,8 +11,7 @@ from consultations import demo
 from consultations.imports import responses_import
 from consultations.models import Consultation
 from consultations.tables import consultation_tables, percent_half_up
-
-from .conftest import csv_file
+from tests.helpers import csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@
 from html.parser import HTMLParser
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inspections.notifications.models import MessageKind, MessageStatus
@@ -55,20 +54,19 @@ def admin_form(client, url) -> dict[str, list[str]]:
     return parser.values
 
 
-def test_the_admin_shows_the_team_read_only_and_points_to_the_team_page(client):
+def test_the_admin_shows_the_team_read_only_and_points_to_the_team_page(client, clock):
     # Team changes, with the messages they add, withdraw and cancel, are tested in test_team.py.
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
-        colleague = factories.InspectorFactory(user__username="cqc", user__email="colleague@cqc.example.org")
-        inspection = plan_inspection(people=area_with_people(), team=[colleague])
-        before = set(inspection.team.values_list("inspector_id", "is_lead"))
+    colleague = factories.InspectorFactory(user__username="cqc", user__email="colleague@cqc.example.org")
+    inspection = plan_inspection(people=area_with_people(), team=[colleague])
+    before = set(inspection.team.values_list("inspector_id", "is_lead"))
 
-        sign_in_verified(client, admin_user)
-        url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
-        page = client.get(url).content.decode()
-        data = admin_form(client, url)
-        data.update({"team-TOTAL_FORMS": ["1"], "team-0-DELETE": ["on"]})
-        response = client.post(url, data)
+    sign_in_verified(client, admin_user)
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    page = client.get(url).content.decode()
+    data = admin_form(client, url)
+    data.update({"team-TOTAL_FORMS": ["1"], "team-0-DELETE": ["on"]})
+    response = client.post(url, data)
 
     assert reverse("inspections:team", args=[inspection.reference]) in page
     assert not any(key.endswith("-inspector") for key in data)
@@ -77,17 +75,16 @@ def test_the_admin_shows_the_team_read_only_and_points_to_the_team_page(client):
     assert messages(inspection, recipient_email="colleague@cqc.example.org", status=MessageStatus.SCHEDULED)
 
 
-def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_messages(client):
+def test_correcting_a_persons_address_in_the_admin_readdresses_their_unsent_messages(client, clock):
     admin_user = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    with time_machine.travel(london(2016, 2, 1, 9, 0), tick=False):
-        people = area_with_people()
-        inspection = plan_inspection(people=people)
+    people = area_with_people()
+    inspection = plan_inspection(people=people)
 
-        sign_in_verified(client, admin_user)
-        url = reverse("admin:inspections_person_change", args=[people.dcs.pk])
-        data = admin_form(client, url)
-        data["email"] = ["dana.director@northshire.example.org"]
-        response = client.post(url, data)
+    sign_in_verified(client, admin_user)
+    url = reverse("admin:inspections_person_change", args=[people.dcs.pk])
+    data = admin_form(client, url)
+    data["email"] = ["dana.director@northshire.example.org"]
+    response = client.post(url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     (notification,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from inspections.models import Milestone
 from tests.factories import UserFactory
-from tests.helpers import london
+from tests.helpers import lead_of, london
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def text(response) -> str:
     return unescape(response.content.decode())
-
-
-def lead_of(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
 
 
 def reschedule(client, inspection, day: datetime.date):

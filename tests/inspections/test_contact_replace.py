@@ -13,11 +13,6 @@ from tests.helpers import messages
 from tests.inspections import factories
 
 
-@pytest.fixture
-def lead(planned_inspection):
-    return planned_inspection.team.get(is_lead=True).inspector.user
-
-
 def test_someone_outside_the_council_cannot_be_nominated_coordinator_and_nothing_changes(
     planned_inspection, people, lead
 ):

@@ -1,8 +1,6 @@
 """The coordinator, or the DCS until one is named: one rule for a user's roles, for an
 inspection's contacts and as a query, and an ended coordinator hands it back to the DCS."""
 
-import pytest
-
 from inspections.models import ContactRole, InspectionContact
 from inspections.services.contacts import contact_remove
 
@@ -16,11 +14,6 @@ def _coordinating(inspection):
     named = any(c.role == ContactRole.DCS_COORDINATOR for c in contacts)
     by_roles = [c for c in contacts if InspectionContact.coordinates(roles_of[c.person_id], coordinator_named=named)]
     return InspectionContact.coordinating(contacts), by_query, by_roles
-
-
-@pytest.fixture
-def lead(planned_inspection):
-    return planned_inspection.team.get(is_lead=True).inspector.user
 
 
 def test_the_named_coordinator_coordinates(planned_inspection, people):

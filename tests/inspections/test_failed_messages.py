@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind
-from tests.helpers import area_with_people, london, messages, plan_inspection
+from tests.helpers import area_with_people, lead_of, london, messages, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,8 @@ def failed(clock, people):
     return inspection
 
 
-def lead_user(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
-
-
 def test_the_top_of_the_page_says_what_failed_why_and_offers_the_resend(client, failed):
-    client.force_login(lead_user(failed))
+    client.force_login(lead_of(failed))
     page = text(client.get(reverse("inspections:detail", args=[failed.reference])))
     (dcs,) = messages(failed, kind=MessageKind.DCS_NOTIFICATION)
     top = page[: page.index('id="stage"')]
@@ -61,7 +57,7 @@ def test_a_team_member_who_cannot_resend_is_told_who_can(client, clock, people):
 
 
 def test_nothing_failed_no_banner(client, planned_inspection):
-    client.force_login(lead_user(planned_inspection))
+    client.force_login(lead_of(planned_inspection))
     page = text(client.get(reverse("inspections:detail", args=[planned_inspection.reference])))
     assert 'id="failed-summary"' not in page
     assert "Due Monday 22 February 2016 at 10am" in page
@@ -69,7 +65,7 @@ def test_nothing_failed_no_banner(client, planned_inspection):
 
 def test_the_programme_marks_an_inspection_with_a_failed_message(client, failed, clock, people):
     fine = plan_inspection(people=area_with_people(name="Southshire"), lead=failed.team.get(is_lead=True).inspector)
-    client.force_login(lead_user(failed))
+    client.force_login(lead_of(failed))
     page = text(client.get(reverse("inspections:programme")))
     row = page[page.index(f'data-reference="{failed.reference}"') :].split("</tr>")[0]
     assert 'govuk-tag--red govuk-!-margin-top-1" data-failed>Message failed' in row

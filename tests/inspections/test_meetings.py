@@ -20,11 +20,6 @@ DIAL_IN = "0300 123 4567, access code 81 22 93#"
 VENUE = "Council House, Room 4.12, 1 High Street, Northshire"
 
 
-@pytest.fixture
-def lead(planned_inspection):
-    return planned_inspection.team.get(is_lead=True).inspector.user
-
-
 def change(inspection, user, call="", venue=""):
     return inspection_meetings_change(
         user=user, inspection=inspection, conference_call_details=call, setup_meeting_venue=venue

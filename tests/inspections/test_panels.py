@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from inspections import panels
-from tests.inspections.reports.conftest import lead_of, to_reporting
+from tests.helpers import lead_of, to_reporting
 
 CORE_TEMPLATES = Path(panels.__file__).parent / "templates"
 NESTED = ("notifications", "case_audits", "reports")

@@ -18,7 +18,7 @@ MONDAY = datetime.date(2016, 3, 7)
 
 
 @pytest.fixture
-def lead(db):
+def lead_inspector(db):
     return factories.InspectorFactory(user__first_name="Helen", user__last_name="Carter")
 
 
@@ -50,10 +50,10 @@ def codes(preview) -> dict[str, str]:
 # 1. Ofsted-only inspections are not part of the JTAI programme
 
 
-def test_an_ofsted_only_inspection_cannot_be_planned_into_the_joint_programme(clock, lead):
+def test_an_ofsted_only_inspection_cannot_be_planned_into_the_joint_programme(clock, lead_inspector):
     with pytest.raises(DomainError) as refused:
         plan(
-            lead,
+            lead_inspector,
             framework="ofsted-targeted-2016",
             programme=Programme.objects.get(slug="jtai-2016"),
             concern="Rising missing-children referrals",
@@ -66,30 +66,30 @@ def test_an_ofsted_only_inspection_cannot_be_planned_into_the_joint_programme(cl
     assert not Inspection.objects.exists()
 
 
-def test_a_joint_inspection_cannot_join_a_programme_of_ofsted_only_inspections(clock, lead):
+def test_a_joint_inspection_cannot_join_a_programme_of_ofsted_only_inspections(clock, lead_inspector):
     ofsted_only = Programme.objects.create(
         slug="oti-2016", kind="ofsted_only", name="Ofsted-only 2016", starts_on=MONDAY, ends_on=MONDAY.replace(month=12)
     )
     with pytest.raises(DomainError) as refused:
-        plan(lead, programme=ofsted_only)
+        plan(lead_inspector, programme=ofsted_only)
     assert refused.value.field == "programme"
 
 
-def test_an_ofsted_only_plan_records_the_concern_that_prompted_it(clock, lead):
+def test_an_ofsted_only_plan_records_the_concern_that_prompted_it(clock, lead_inspector):
     with pytest.raises(DomainError) as refused:
-        plan(lead, framework="ofsted-targeted-2016", concern="  ")
+        plan(lead_inspector, framework="ofsted-targeted-2016", concern="  ")
     assert (refused.value.field, refused.value.message) == (
         "concern",
         "Enter the concern that prompted this Ofsted-only inspection",
     )
-    inspection = plan(lead, framework="ofsted-targeted-2016", concern=" Front-door screening is not done \n")
+    inspection = plan(lead_inspector, framework="ofsted-targeted-2016", concern=" Front-door screening is not done \n")
     assert inspection.concern == "Front-door screening is not done"
     assert inspection.programme is None
 
 
-def test_a_joint_plan_refuses_a_concern(clock, lead):
+def test_a_joint_plan_refuses_a_concern(clock, lead_inspector):
     with pytest.raises(DomainError) as refused:
-        plan(lead, concern="Something")
+        plan(lead_inspector, concern="Something")
     assert refused.value.field == "concern"
     assert not Inspection.objects.exists()
 
@@ -121,11 +121,11 @@ def test_a_programme_counts_its_own_kind_alone(clock):
 # 2. Teams
 
 
-def test_a_joint_team_without_every_inspectorate_is_warned_of(clock, lead, cqc):
-    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, inspectors=[lead, cqc])
+def test_a_joint_team_without_every_inspectorate_is_warned_of(clock, lead_inspector, cqc):
+    preview = inspection_preview(framework=factories.framework(), onsite_start=MONDAY, inspectors=[lead_inspector, cqc])
     assert codes(preview)["inspectorate_missing"] == "No inspector from HMIC or HMI Probation is on the team."
     full = [
-        lead,
+        lead_inspector,
         cqc,
         factories.InspectorFactory(inspectorate=factories.inspectorate("hmic")),
         factories.InspectorFactory(inspectorate=factories.inspectorate("hmip")),
@@ -134,9 +134,9 @@ def test_a_joint_team_without_every_inspectorate_is_warned_of(clock, lead, cqc):
     assert "inspectorate_missing" not in codes(preview)
 
 
-def test_an_ofsted_only_team_is_ofsted_alone(clock, lead, cqc):
+def test_an_ofsted_only_team_is_ofsted_alone(clock, lead_inspector, cqc):
     with pytest.raises(DomainError) as refused:
-        plan(lead, framework="ofsted-targeted-2016", team=[cqc], concern="A concern")
+        plan(lead_inspector, framework="ofsted-targeted-2016", team=[cqc], concern="A concern")
     assert refused.value.field == "team"
     assert "Priya Nair (CQC) cannot be on its team" in refused.value.message
     with pytest.raises(DomainError) as refused:
@@ -191,7 +191,7 @@ def test_once_the_area_is_told_the_notification_is_not_said_to_move(clock):
 
 
 @pytest.mark.parametrize("day", [datetime.date(9999, 12, 27), datetime.date(1, 1, 1), datetime.date(1999, 12, 31)])
-def test_a_first_day_on_site_outside_any_sensible_plan_is_refused(clock, lead, people, day):
+def test_a_first_day_on_site_outside_any_sensible_plan_is_refused(clock, lead_inspector, people, day):
     with pytest.raises(DomainError) as refused:
         inspection_preview(framework=factories.framework(), onsite_start=day)
     assert (refused.value.field, refused.value.message) == (
@@ -199,12 +199,12 @@ def test_a_first_day_on_site_outside_any_sensible_plan_is_refused(clock, lead, p
         "The first day on site must be between 1 January 2000 and 1 February 2021",
     )
     with pytest.raises(DomainError):
-        plan(lead, onsite_start=day)
-    planned = plan_inspection(people=people, lead=lead)
+        plan(lead_inspector, onsite_start=day)
+    planned = plan_inspection(people=people, lead=lead_inspector)
     from inspections.services import inspection_reschedule
 
     with pytest.raises(DomainError) as refused:
-        inspection_reschedule(user=lead.user, inspection=planned, onsite_start=day)
+        inspection_reschedule(user=lead_inspector.user, inspection=planned, onsite_start=day)
     assert refused.value.field == "onsite_start"
 
 

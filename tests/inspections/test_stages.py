@@ -13,6 +13,7 @@ from inspections.models import Stage, StageChange
 from inspections.services import StageError, inspection_transition
 from inspections.services.planning import inspection_reschedule
 from inspections.transitions import available_transitions
+from tests.helpers import lead_of
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,6 @@ LONDON = ZoneInfo("Europe/London")
 
 def stage_url(inspection):
     return reverse("inspections:change_stage", args=[inspection.reference])
-
-
-def lead_of(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
 
 
 def test_lead_starts_fieldwork_and_the_change_is_recorded(client, inspection):

@@ -6,15 +6,13 @@ import pytest
 
 from inspections.reports import factual_accuracy, letters, publication, renders
 from tests.factories import UserFactory
-from tests.inspections.reports.conftest import lead_of, to_reporting, write_letter
+from tests.helpers import lead_of, to_reporting, write_letter
 
 
 @pytest.fixture
-def published(clock, planned_inspection, people, settings, tmp_path):
+def published(clock, planned_inspection, people, private_media):
     """Planned, notified, on site, reported on, checked for factual accuracy and published, with
     every version of its letter made into a PDF."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
     coordinator = people.coordinator
     coordinator.user = UserFactory(username="local-coordinator")
     coordinator.save()

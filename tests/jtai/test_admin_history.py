@@ -17,9 +17,8 @@ from consultations.models import Theme as ConsultationTheme
 from inspections.case_audits.models import AreaProfile
 from inspections.models import Programme
 from inspections.reports.models import LetterTemplate
-from tests.consultations.conftest import DEFINITION
 from tests.factories import UserFactory
-from tests.helpers import sign_in_verified
+from tests.helpers import DEFINITION, sign_in_verified
 
 HISTORY_ADMINS = sorted(
     (model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, SimpleHistoryAdmin)),

@@ -15,8 +15,7 @@ PDF = b"%PDF-1.7 made"
 
 
 @pytest.fixture
-def report(db, clock, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def report(db, clock, private_media):
     return ThematicReport.objects.create(theme=theme(), published_at=datetime.datetime.now(datetime.UTC), generation=1)
 
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from consultations.definition import consultation_load
 from consultations.permissions import analysts_group
 from tests.factories import UserFactory
-from tests.helpers import sign_in_as
-from tests.inspections.reports.conftest import lead_of
+from tests.helpers import lead_of, sign_in_as
 from tests.jtai.test_settings import PRODUCTION, manage
 
 CONSULTATION = {

@@ -41,19 +41,18 @@ from inspections.notifications.dispatch import notifications_dispatch
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
 from inspections.reports.models import Addressee, Decision, FactualAccuracyComment, FindingKind, Priority
-from tests.consultations.conftest import DEFINITION, csv_file
 from tests.factories import UserFactory
-from tests.helpers import sign_in_as, sign_in_verified
+from tests.helpers import DEFINITION, csv_file, lead_of, sign_in_as, sign_in_verified, to_reporting, write_letter
 from tests.inspections import factories
-from tests.inspections.case_audits.conftest import (
+from tests.inspections.case_audits.helpers import (
     NOTIFICATION,
+    access,
     docx_bytes,
     exe_bytes,
     invitation_token,
     pdf_bytes,
+    request_with_cases,
 )
-from tests.inspections.case_audits.helpers import access, request_with_cases
-from tests.inspections.reports.conftest import lead_of, to_reporting, write_letter
 
 from . import fuzz
 from .fuzz import (
@@ -76,9 +75,8 @@ EXE = ("setup.pdf", exe_bytes(), "application/pdf")
 
 
 @pytest.fixture(autouse=True)
-def _own_storage(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _own_storage(private_media):
+    return private_media
 
 
 # ---- The worlds each form is posted into -------------------------------------------------------------

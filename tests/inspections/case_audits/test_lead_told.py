@@ -10,7 +10,7 @@ from inspections.case_audits.selectors import scope_areas
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind
 from tests.factories import UserFactory
-from tests.inspections.notifications.test_messages_as_sent import (
+from tests.sent_mail import (
     as_sent,
     assert_links_work,
     message_row,

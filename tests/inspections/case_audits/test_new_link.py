@@ -11,7 +11,7 @@ from inspections.notifications.models import Message, MessageKind
 from inspections.notifications.services import message_queue
 from tests.helpers import london
 from tests.inspections import factories
-from tests.inspections.notifications.test_messages_as_sent import as_sent, assert_links_work, text_and_html
+from tests.sent_mail import as_sent, assert_links_work, text_and_html
 
 from .conftest import invitation_token
 

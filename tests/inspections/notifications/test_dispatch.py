@@ -31,26 +31,21 @@ pytestmark = pytest.mark.django_db
 NOTIFICATION = london(2016, 2, 22, 10, 0)
 
 
-@pytest.fixture
-def inspection(planned_inspection):
-    return planned_inspection
-
-
 def recipients(outbox):
     return [m.to[0].rsplit("<", 1)[-1].rstrip(">") for m in outbox]
 
 
-def test_nothing_is_sent_before_the_notification_time(clock, inspection):
+def test_nothing_is_sent_before_the_notification_time(clock, planned_inspection):
     clock.move_to(NOTIFICATION - datetime.timedelta(seconds=1))
 
     notifications_dispatch()
 
     assert mail.outbox == []
-    inspection.refresh_from_db()
-    assert inspection.stage == Stage.PLANNED
+    planned_inspection.refresh_from_db()
+    assert planned_inspection.stage == Stage.PLANNED
 
 
-def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invitations(clock, inspection):
+def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invitations(clock, planned_inspection):
     clock.move_to(NOTIFICATION)
 
     result = notifications_dispatch()
@@ -58,7 +53,7 @@ def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invit
     sent = recipients(mail.outbox)
     assert sent[0] == "dcs@northshire.example.org"
     kinds = [m.extra_headers["X-JTAI-Message"] for m in mail.outbox]
-    order = [inspection.messages.get(pk=int(pk)).kind for pk in kinds]
+    order = [planned_inspection.messages.get(pk=int(pk)).kind for pk in kinds]
     assert order == sorted(order, key=lambda k: dispatch_priority(k))
     assert set(sent[1:5]) == {
         "coordinator@northshire.example.org",
@@ -67,12 +62,12 @@ def test_at_the_notification_time_the_dcs_goes_first_then_the_leaders_then_invit
         "chair@lscb.example.org",
     }
     assert result.sent == len(mail.outbox) == 1 + 1 + 3 + 5 + 5 + 5
-    assert all(m.subject.startswith(inspection.reference) for m in mail.outbox)
-    inspection.refresh_from_db()
-    assert inspection.stage == Stage.NOTIFIED
-    change = inspection.stage_changes.get(to_stage=Stage.NOTIFIED)
+    assert all(m.subject.startswith(planned_inspection.reference) for m in mail.outbox)
+    planned_inspection.refresh_from_db()
+    assert planned_inspection.stage == Stage.NOTIFIED
+    change = planned_inspection.stage_changes.get(to_stage=Stage.NOTIFIED)
     assert change.by is None
-    due_then = Message.objects.filter(inspection=inspection, due_at__lte=NOTIFICATION)
+    due_then = Message.objects.filter(inspection=planned_inspection, due_at__lte=NOTIFICATION)
     assert set(due_then.values_list("status", flat=True)) == {MessageStatus.SENT}
 
 
@@ -82,7 +77,7 @@ def dispatch_priority(kind):
     return PRIORITY[kind]
 
 
-def test_invitations_carry_an_ics_in_london_time(clock, inspection):
+def test_invitations_carry_an_ics_in_london_time(clock, planned_inspection):
     clock.move_to(NOTIFICATION)
     notifications_dispatch()
 
@@ -94,18 +89,18 @@ def test_invitations_carry_an_ics_in_london_time(clock, inspection):
     assert "METHOD:REQUEST" in text
     assert "DTSTART;TZID=Europe/London:20160222T140000" in text
     assert "SEQUENCE:0" in text
-    assert f"UID:{inspection.reference}-conference-call@jtai.notifications" in text
+    assert f"UID:{planned_inspection.reference}-conference-call@jtai.notifications" in text
     assert invite.alternatives[0][1] == "text/html"
 
 
-def test_what_the_area_is_told_keeps_the_team_internal(clock, inspection):
+def test_what_the_area_is_told_keeps_the_team_internal(clock, planned_inspection):
     clock.move_to(NOTIFICATION)
     notifications_dispatch()
 
     police = next(
         m for m in mail.outbox if m.to[0].endswith("<chief@police.example.org>") and "notification" in m.subject
     )
-    assert inspection.reference in police.body
+    assert planned_inspection.reference in police.body
     assert "Northshire Police" in police.body
     # Not the other agencies' people; the lead inspector is named as the contact, on purpose.
     assert "lead@ofsted.example.org" in police.body
@@ -143,7 +138,7 @@ def test_a_missing_dcs_is_a_clear_failure_and_nobody_else_is_told(clock, people)
     assert inspection.stage == Stage.NOTIFIED
 
 
-def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock, inspection, settings):
+def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock, planned_inspection, settings):
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
     settings.NOTIFICATIONS_RETRY_SECONDS = 60
     clock.move_to(NOTIFICATION)
@@ -153,7 +148,7 @@ def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock,
     )
     with broken:
         notifications_dispatch()
-        (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+        (dcs,) = messages(planned_inspection, kind=K.DCS_NOTIFICATION)
         assert (dcs.status, dcs.attempts) == (MessageStatus.SCHEDULED, 1)
         assert dcs.next_attempt_at == NOTIFICATION + datetime.timedelta(minutes=1)
         assert "Connection unexpectedly closed" in dcs.last_error
@@ -174,7 +169,7 @@ def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock,
         assert dcs.status == MessageStatus.FAILED
         assert dcs.last_error.startswith("Not sent after 3 tries.")
 
-    lead = inspection.team.get().inspector.user
+    lead = planned_inspection.team.get().inspector.user
     notification_resend(user=lead, message=dcs)
     notifications_dispatch()
     dcs.refresh_from_db()
@@ -182,22 +177,22 @@ def test_transport_errors_are_retried_with_backoff_then_fail_for_the_lead(clock,
     assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
 
 
-def test_only_the_lead_or_a_manager_may_resend(clock, inspection):
+def test_only_the_lead_or_a_manager_may_resend(clock, planned_inspection):
     from django.core.exceptions import PermissionDenied
 
-    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    (dcs,) = messages(planned_inspection, kind=K.DCS_NOTIFICATION)
     dcs.status = MessageStatus.FAILED
     dcs.save()
     other = factories.InspectorFactory()
     with pytest.raises(PermissionDenied):
         notification_resend(user=other.user, message=dcs)
     with pytest.raises(ValueError, match="Only a failed message can be resent"):
-        notification_resend(user=inspection.team.get().inspector.user, message=messages(inspection)[1])
+        notification_resend(user=planned_inspection.team.get().inspector.user, message=messages(planned_inspection)[1])
 
 
-def test_two_dispatchers_never_claim_the_same_message(clock, inspection):
+def test_two_dispatchers_never_claim_the_same_message(clock, planned_inspection):
     clock.move_to(NOTIFICATION + datetime.timedelta(days=30))  # every reminder due too
-    inspection.messages.update(after=None, expires_at=None)
+    planned_inspection.messages.update(after=None, expires_at=None)
 
     first = dispatch.claim(batch_size=5)
     second = dispatch.claim(batch_size=100)
@@ -207,7 +202,7 @@ def test_two_dispatchers_never_claim_the_same_message(clock, inspection):
     assert dispatch.claim(batch_size=100) == []
 
 
-def test_a_dispatcher_that_died_mid_send_is_taken_over_when_its_lease_runs_out(clock, inspection, settings):
+def test_a_dispatcher_that_died_mid_send_is_taken_over_when_its_lease_runs_out(clock, planned_inspection, settings):
     """At-least-once: the row claimed by a dead dispatcher is sent again, with the same
     Message-ID, once the lease expires; never while the lease holds."""
     settings.NOTIFICATIONS_LEASE_SECONDS = 300
@@ -228,7 +223,7 @@ def test_a_dispatcher_that_died_mid_send_is_taken_over_when_its_lease_runs_out(c
     assert (dead.status, dead.attempts) == (MessageStatus.SENT, 2)
 
 
-def test_a_late_finisher_cannot_overwrite_the_dispatcher_that_took_over(clock, inspection, settings):
+def test_a_late_finisher_cannot_overwrite_the_dispatcher_that_took_over(clock, planned_inspection, settings):
     clock.move_to(NOTIFICATION)
     (stale,) = dispatch.claim(batch_size=1)
     clock.move_to(NOTIFICATION + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1))
@@ -239,13 +234,15 @@ def test_a_late_finisher_cannot_overwrite_the_dispatcher_that_took_over(clock, i
     assert dispatch._record_sent(fresh) is True
 
 
-def test_a_late_finisher_of_any_message_cannot_mark_it_sent_for_the_one_that_took_over(clock, inspection, settings):
+def test_a_late_finisher_of_any_message_cannot_mark_it_sent_for_the_one_that_took_over(
+    clock, planned_inspection, settings
+):
     """Messages other than the DCS's are marked sent by one hand-written UPDATE: it too holds
     only while our claim does."""
     later = NOTIFICATION + datetime.timedelta(days=30)
     clock.move_to(later)
-    inspection.messages.update(after=None, expires_at=None)
-    inspection.messages.filter(kind=K.DCS_NOTIFICATION).delete()
+    planned_inspection.messages.update(after=None, expires_at=None)
+    planned_inspection.messages.filter(kind=K.DCS_NOTIFICATION).delete()
     (stale,) = dispatch.claim(batch_size=1)
     clock.move_to(later + datetime.timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS + 1))
     (fresh,) = dispatch.claim(batch_size=1)
@@ -313,9 +310,11 @@ def test_a_burst_reads_what_a_batch_needs_in_the_same_queries_however_many_messa
     assert all(areas[m.extra_headers["X-JTAI-Reference"]] in m.body for m in mail.outbox)
 
 
-def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(clock, inspection):
+def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(clock, planned_inspection):
     inspection_reschedule(
-        user=inspection.team.get().inspector.user, inspection=inspection, onsite_start=datetime.date(2016, 3, 14)
+        user=planned_inspection.team.get().inspector.user,
+        inspection=planned_inspection,
+        onsite_start=datetime.date(2016, 3, 14),
     )
 
     clock.move_to(NOTIFICATION)
@@ -329,13 +328,15 @@ def test_a_rescheduled_inspection_sends_at_the_new_time_not_the_old(clock, inspe
     assert "Monday 14 March 2016" in setup.subject
 
 
-def test_moving_dates_after_notification_sends_updated_invitations(clock, inspection):
+def test_moving_dates_after_notification_sends_updated_invitations(clock, planned_inspection):
     clock.move_to(NOTIFICATION)
     notifications_dispatch()
     mail.outbox.clear()
 
     inspection_reschedule(
-        user=inspection.team.get().inspector.user, inspection=inspection, onsite_start=datetime.date(2016, 3, 14)
+        user=planned_inspection.team.get().inspector.user,
+        inspection=planned_inspection,
+        onsite_start=datetime.date(2016, 3, 14),
     )
     notifications_dispatch()
 
@@ -351,12 +352,14 @@ def test_moving_dates_after_notification_sends_updated_invitations(clock, inspec
     assert "DTSTART;TZID=Europe/London:20160314T093000" in text
 
 
-def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, inspection):
+def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, planned_inspection):
     clock.move_to(NOTIFICATION + datetime.timedelta(hours=5))  # the call is over, the set-up meeting ahead
     notifications_dispatch()
     mail.outbox.clear()
 
-    inspection_transition(user=inspection.team.get().inspector.user, inspection=inspection, name="cancel")
+    inspection_transition(
+        user=planned_inspection.team.get().inspector.user, inspection=planned_inspection, name="cancel"
+    )
     notifications_dispatch()
 
     cancellations = [m for m in mail.outbox if m.attachments]
@@ -370,15 +373,15 @@ def test_cancelling_after_notification_cancels_the_meetings_in_calendars(clock, 
     text = cancellations[0].attachments[0][1]
     text = text.decode() if isinstance(text, bytes) else text
     assert "METHOD:CANCEL" in text and "SEQUENCE:1" in text and "STATUS:CANCELLED" in text
-    assert not inspection.messages.filter(status=MessageStatus.SCHEDULED).exists()
+    assert not planned_inspection.messages.filter(status=MessageStatus.SCHEDULED).exists()
 
 
-def test_a_message_whose_moment_passed_fails_instead_of_going_late(clock, inspection):
+def test_a_message_whose_moment_passed_fails_instead_of_going_late(clock, planned_inspection):
     clock.move_to(london(2016, 3, 7, 12))  # on site already; nobody ran the dispatcher
 
     notifications_dispatch()
 
-    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    (dcs,) = messages(planned_inspection, kind=K.DCS_NOTIFICATION)
     assert dcs.status == MessageStatus.FAILED
     assert dcs.last_error == (
         "Not sent: it was due Monday 22 February 2016 at 10am, but had not gone by the start of Monday 7 March 2016, "
@@ -386,7 +389,7 @@ def test_a_message_whose_moment_passed_fails_instead_of_going_late(clock, inspec
     )
 
 
-def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
+def test_the_command_runs_the_dispatcher_once(clock, planned_inspection, capsys):
     clock.move_to(NOTIFICATION)
 
     call_command("send_due_notifications")
@@ -396,11 +399,11 @@ def test_the_command_runs_the_dispatcher_once(clock, inspection, capsys):
 
 
 def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_other_dispatcher(
-    clock, inspection, settings
+    clock, planned_inspection, settings
 ):
     settings.NOTIFICATIONS_RETRY_SECONDS = 60
     clock.move_to(NOTIFICATION + datetime.timedelta(days=30))  # every reminder due too
-    inspection.messages.update(after=None, expires_at=None)
+    planned_inspection.messages.update(after=None, expires_at=None)
     started = []
     refused = mock.patch(
         "django.core.mail.backends.locmem.EmailBackend.open",
@@ -414,7 +417,7 @@ def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_oth
     assert mail.outbox == []
     assert started == []  # no second dispatcher while the server refuses
     assert (result.batches, result.retried, result.refused) == (1, 5, True)  # and no second batch
-    tried = Message.objects.filter(inspection=inspection, attempts__gt=0)
+    tried = Message.objects.filter(inspection=planned_inspection, attempts__gt=0)
     assert tried.count() == 5
     for message in tried:
         assert (message.status, message.attempts) == (MessageStatus.SCHEDULED, 1)
@@ -425,20 +428,20 @@ def test_a_refused_connection_puts_the_batch_back_with_backoff_and_starts_no_oth
     # Once the server takes connections again, the retry sends them: the DCS's first.
     clock.move_to(NOTIFICATION + datetime.timedelta(days=30, minutes=1))
     notifications_dispatch(batch_size=5)
-    dcs = inspection.messages.get(kind=K.DCS_NOTIFICATION)
+    dcs = planned_inspection.messages.get(kind=K.DCS_NOTIFICATION)
     assert (dcs.status, dcs.attempts, dcs.last_error) == (MessageStatus.SENT, 2, "")
     assert recipients(mail.outbox)[0] == "dcs@northshire.example.org"
 
 
-def test_a_slow_mail_server_cannot_make_the_lease_lapse_mid_batch(clock, inspection, settings):
+def test_a_slow_mail_server_cannot_make_the_lease_lapse_mid_batch(clock, planned_inspection, settings):
     """Four seconds a message, five messages a batch, a 10-s lease: the batch outlasts its lease
     twice over, yet another dispatcher claiming at every moment gets none of it."""
     from django.core.mail.backends import locmem
 
     settings.NOTIFICATIONS_LEASE_SECONDS = 10
     clock.move_to(NOTIFICATION + datetime.timedelta(days=30))
-    inspection.messages.update(after=None, expires_at=None)
-    first_batch = [m.pk for m in messages(inspection, status=MessageStatus.SCHEDULED)[:5]]
+    planned_inspection.messages.update(after=None, expires_at=None)
+    first_batch = [m.pk for m in messages(planned_inspection, status=MessageStatus.SCHEDULED)[:5]]
     taken_by_another = []
     send = locmem.EmailBackend.send_messages
 
@@ -456,9 +459,9 @@ def test_a_slow_mail_server_cannot_make_the_lease_lapse_mid_batch(clock, inspect
     assert set(Message.objects.filter(pk__in=first_batch).values_list("status", flat=True)) == {MessageStatus.SENT}
 
 
-def test_a_message_that_cannot_be_prepared_is_retried_alone_and_the_rest_go(clock, inspection, caplog):
+def test_a_message_that_cannot_be_prepared_is_retried_alone_and_the_rest_go(clock, planned_inspection, caplog):
     clock.move_to(NOTIFICATION)
-    broken, *others = messages(inspection, kind=K.PARTNER_NOTIFICATION)
+    broken, *others = messages(planned_inspection, kind=K.PARTNER_NOTIFICATION)
     render = dispatch.emails.render
 
     def render_or_break(message, facts=None):
@@ -480,7 +483,7 @@ def test_a_message_that_cannot_be_prepared_is_retried_alone_and_the_rest_go(cloc
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
-def test_only_a_batchs_sent_marks_skip_the_wal_flush_and_the_dcs_notification_does_not(clock, inspection):
+def test_only_a_batchs_sent_marks_skip_the_wal_flush_and_the_dcs_notification_does_not(clock, planned_inspection):
     def synchronous_commit():
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
@@ -551,25 +554,27 @@ def notify(settings):
         yield fake
 
 
-def test_through_notify_a_dispatcher_keeps_several_requests_in_flight_and_marks_each_once(clock, inspection, notify):
+def test_through_notify_a_dispatcher_keeps_several_requests_in_flight_and_marks_each_once(
+    clock, planned_inspection, notify
+):
     clock.move_to(NOTIFICATION)
 
     result = notifications_dispatch()
 
-    sent = Message.objects.filter(inspection=inspection, status=MessageStatus.SENT)
+    sent = Message.objects.filter(inspection=planned_inspection, status=MessageStatus.SENT)
     assert result.sent == sent.count() == len(notify.sent) == 20
     assert sorted(notify.sent) == sorted(m.recipient_email for m in sent)
     assert notify.most_at_once == 3
     assert notify.sent[0] == "dcs@northshire.example.org"  # the DCS's batch holds nothing else of the area's
 
 
-def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(clock, inspection, notify):
+def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(clock, planned_inspection, notify):
     notify.fail_for = {"chief@police.example.org"}
     clock.move_to(NOTIFICATION)
 
     result = notifications_dispatch()
 
-    failed = Message.objects.filter(inspection=inspection, recipient_email="chief@police.example.org")
+    failed = Message.objects.filter(inspection=planned_inspection, recipient_email="chief@police.example.org")
     assert len(failed) == 4  # the notification and three invitations
     assert {(m.status, m.attempts, m.last_error) for m in failed} == {
         (MessageStatus.SCHEDULED, 1, "ConnectionError: Notify did not answer")
@@ -577,7 +582,9 @@ def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(c
     assert result.retried == 4 and result.sent == 16 == len(notify.sent)
 
 
-def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(clock, inspection, notify, settings):
+def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(
+    clock, planned_inspection, notify, settings
+):
     settings.GOVUK_NOTIFY_RATE = "4/m"
     notify.moment = 0
     windows = []

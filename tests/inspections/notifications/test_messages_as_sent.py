@@ -3,28 +3,25 @@ bytes, parsed. The MIME tree, the calendar in both places (parsed by two iCalend
 who receives replies, the links (requested as their reader), and the wording of each change."""
 
 import datetime
-import email
-import email.policy
 import re
-from urllib.parse import urlsplit
 
 import pytest
 import vobject
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client
 from icalendar import Calendar
 
 from inspections.models import ContactRole, Stage
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.emails import render
-from inspections.notifications.models import Message, MessageKind, MessageStatus
+from inspections.notifications.models import MessageKind, MessageStatus
 from inspections.notifications.sync import notifications_sync
 from inspections.services import inspection_meetings_change
 from inspections.services.contacts import contact_remove
 from inspections.services.planning import inspection_reschedule
 from inspections.services.stages import inspection_transition
-from tests.helpers import london, messages
+from tests.helpers import lead_of, london, messages
+from tests.sent_mail import as_sent, assert_links_work, calendar_parts, message_row, text_and_html, to, tree
 
 K = MessageKind
 pytestmark = pytest.mark.django_db
@@ -34,86 +31,6 @@ VENUE = "Council House, Room 4.12, 1 High Street, Northshire"
 TELEPHONE = "0300 123 1231"
 AREA = ("dcs@northshire.example.org", "coordinator@northshire.example.org")
 LEADERS = ("chief@police.example.org", "ceo@nhs.example.org", "chair@lscb.example.org")
-
-
-# Reading a message as sent
-
-
-def as_sent(mail_message) -> email.message.EmailMessage:
-    return email.message_from_bytes(mail_message.message().as_bytes(), policy=email.policy.default)
-
-
-def tree(part) -> list:
-    if part.is_multipart():
-        return [part.get_content_type(), [tree(p) for p in part.iter_parts()]]
-    return part.get_content_type()
-
-
-def calendar_parts(parsed):
-    alternative = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
-    (attachment,) = [p for p in parsed.iter_attachments() if p.get_filename() == "invite.ics"]
-    return alternative, attachment
-
-
-def text_and_html(parsed) -> tuple[str, str]:
-    return (
-        parsed.get_body(preferencelist=("plain",)).get_content(),
-        parsed.get_body(preferencelist=("html",)).get_content(),
-    )
-
-
-def message_row(mail_message) -> Message:
-    return Message.objects.get(pk=int(mail_message.extra_headers["X-JTAI-Message"]))
-
-
-def to(mail_message) -> str:
-    return mail_message.to[0].rsplit("<", 1)[-1].rstrip(">")
-
-
-def links(parsed) -> set[str]:
-    text, html = text_and_html(parsed)
-    found = set(re.findall(r'href="([^"]+)"', html))
-    assert found, "the HTML part has real links"
-    assert {url for url in found if url.startswith("http")} == set(re.findall(r"https?://\S+", text))
-    return {url.replace("&amp;", "&") for url in found if url.startswith("http")}
-
-
-def reader_of(row: Message):
-    """The log-in the message's recipient uses, or None for someone without an account."""
-    if row.inspector_id:
-        return row.inspector.user
-    return row.contact.person.user if row.contact_id else None
-
-
-def assert_links_work(outbox):
-    """Every link of every message, requested as its reader: a page where they can act."""
-    checked = 0
-    for sent in outbox:
-        row = message_row(sent)
-        user = reader_of(row)
-        for url in links(as_sent(sent)):
-            if url.startswith("mailto:"):
-                continue
-            client = Client()
-            if user is not None:
-                client.force_login(user)
-            parts = urlsplit(url)
-            response = client.get(parts.path, QUERY_STRING=parts.query)
-            assert response.status_code == 200, (row, url, response.status_code)
-            if user is not None:
-                assert row.inspection.reference in response.content.decode(), (row, url)
-            elif parts.path.startswith("/inspections/invitations/"):
-                # Someone without an account is sent their single-use invitation with their
-                # notification: the page where they choose a password and go on to the inspection.
-                assert "Choose a password" in response.content.decode(), (row, url)
-            else:
-                # Later messages send them to sign in, and back to the inspection after it.
-                assert parts.path == "/sign-in/" and "next=" in parts.query, (row, url)
-                assert "Sign in" in response.content.decode()
-                text, _ = text_and_html(as_sent(sent))
-                assert "If that link has expired, open it and ask for a new one." in text, row
-            checked += 1
-    return checked
 
 
 @pytest.fixture
@@ -127,7 +44,7 @@ def accounts(people):
 
 
 @pytest.fixture
-def inspection(clock, accounts):
+def inspection_with_accounts(clock, accounts):
     from tests.helpers import plan_inspection
     from tests.inspections import factories
 
@@ -141,10 +58,6 @@ def inspection(clock, accounts):
     return plan_inspection(people=accounts, lead=lead)
 
 
-def lead_user(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
-
-
 def notify(clock, inspection):
     clock.move_to(NOTIFICATION)
     notifications_dispatch()
@@ -156,8 +69,8 @@ def notify(clock, inspection):
 # 1 and 2: invitations every calendar reads right
 
 
-def test_an_invitation_is_an_alternative_text_calendar_part_and_an_ics_file(clock, inspection):
-    sent = notify(clock, inspection)
+def test_an_invitation_is_an_alternative_text_calendar_part_and_an_ics_file(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     invitation = next(m for m in sent if to(m) == "chief@police.example.org" and "set-up meeting" in m.subject)
     parsed = as_sent(invitation)
 
@@ -193,13 +106,14 @@ def test_both_calendar_parts_give_the_meetings_instant_to_two_icalendar_librarie
             assert vobject.readOne(raw).vevent.dtstart.value == starts_at
 
 
-def test_the_joint_feedback_meeting_gets_a_calendar_invitation_like_the_other_meetings(clock, inspection):
-    sent = notify(clock, inspection)
+def test_the_joint_feedback_meeting_gets_a_calendar_invitation_like_the_other_meetings(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     invited = {to(m): m for m in sent if "feedback meeting" in m.subject}
     assert set(invited) == {"dcs@northshire.example.org", *LEADERS, "lead@ofsted.example.org"}
     police = invited["chief@police.example.org"]
     assert police.subject == (
-        f"{inspection.reference}: Invitation: joint feedback meeting with all agencies, Friday 11 March 2016 at 2pm"
+        f"{inspection_with_accounts.reference}: Invitation: joint feedback meeting with all agencies, "
+        "Friday 11 March 2016 at 2pm"
     )
     parsed = as_sent(police)
     assert tree(parsed) == [
@@ -210,7 +124,7 @@ def test_the_joint_feedback_meeting_gets_a_calendar_invitation_like_the_other_me
     assert alternative.get_param("method") == "REQUEST"
     event = vevent(police)
     assert event.decoded("DTSTART") == london(2016, 3, 11, 14, 0)
-    assert str(event["SUMMARY"]) == f"{inspection.reference}: Joint feedback meeting with all agencies"
+    assert str(event["SUMMARY"]) == f"{inspection_with_accounts.reference}: Joint feedback meeting with all agencies"
     text, _ = text_and_html(parsed)
     assert "Venue: Lena Lead, the lead inspector, will tell you where it is held." in text
     assert "- Joint feedback meeting with all agencies: Friday 11 March 2016 at 2pm (an invitation follows)" in (
@@ -227,8 +141,8 @@ def vevent(sent):
     return Calendar.from_ical(alternative.get_content()).walk("VEVENT")[0]
 
 
-def test_the_lead_organises_and_receives_the_replies(clock, inspection):
-    sent = notify(clock, inspection)
+def test_the_lead_organises_and_receives_the_replies(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
     event = vevent(invitation)
     assert str(event["ORGANIZER"]) == "mailto:lead@ofsted.example.org"
@@ -240,19 +154,21 @@ def test_the_lead_organises_and_receives_the_replies(clock, inspection):
     assert vevent(own)["ATTENDEE"].params["RSVP"] == "FALSE"
 
 
-def test_a_monitored_mailbox_in_settings_organises_instead(clock, inspection, settings):
+def test_a_monitored_mailbox_in_settings_organises_instead(clock, inspection_with_accounts, settings):
     settings.NOTIFICATIONS_REPLY_TO = "JTAI inspections team <jtai.team@ofsted.example.org>"
-    sent = notify(clock, inspection)
+    sent = notify(clock, inspection_with_accounts)
     invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
     assert str(vevent(invitation)["ORGANIZER"]) == "mailto:jtai.team@ofsted.example.org"
     assert as_sent(invitation)["Reply-To"] == "JTAI inspections team <jtai.team@ofsted.example.org>"
 
 
-def test_where_no_reply_can_reach_anyone_none_is_asked_and_the_message_says_whom_to_tell(clock, inspection):
-    lead = lead_user(inspection)
+def test_where_no_reply_can_reach_anyone_none_is_asked_and_the_message_says_whom_to_tell(
+    clock, inspection_with_accounts
+):
+    lead = lead_of(inspection_with_accounts)
     lead.email = ""
     lead.save()
-    sent = notify(clock, inspection)
+    sent = notify(clock, inspection_with_accounts)
     invitation = next(m for m in sent if to(m) == "ceo@nhs.example.org" and "conference call" in m.subject)
     assert vevent(invitation)["ATTENDEE"].params["RSVP"] == "FALSE"
     assert as_sent(invitation)["Reply-To"] is None
@@ -262,10 +178,10 @@ def test_where_no_reply_can_reach_anyone_none_is_asked_and_the_message_says_whom
     )
 
 
-def test_a_cancellation_asks_for_no_reply(clock, inspection):
-    notify(clock, inspection)
+def test_a_cancellation_asks_for_no_reply(clock, inspection_with_accounts):
+    notify(clock, inspection_with_accounts)
     clock.move_to(london(2016, 2, 22, 11, 0))
-    inspection_transition(user=lead_user(inspection), inspection=inspection, name="cancel")
+    inspection_transition(user=lead_of(inspection_with_accounts), inspection=inspection_with_accounts, name="cancel")
     notifications_dispatch()
     cancellations = [m for m in mail.outbox if m.attachments]
     assert cancellations
@@ -278,11 +194,14 @@ def test_a_cancellation_asks_for_no_reply(clock, inspection):
 # 4: privacy and the real place
 
 
-def test_entries_are_private_name_no_area_and_carry_the_real_dial_in_and_venue(clock, inspection):
+def test_entries_are_private_name_no_area_and_carry_the_real_dial_in_and_venue(clock, inspection_with_accounts):
     inspection_meetings_change(
-        user=lead_user(inspection), inspection=inspection, conference_call_details=DIAL_IN, setup_meeting_venue=VENUE
+        user=lead_of(inspection_with_accounts),
+        inspection=inspection_with_accounts,
+        conference_call_details=DIAL_IN,
+        setup_meeting_venue=VENUE,
     )
-    sent = notify(clock, inspection)
+    sent = notify(clock, inspection_with_accounts)
     for invitation in (m for m in sent if m.attachments):
         event = vevent(invitation)
         assert str(event["CLASS"]) == "PRIVATE"
@@ -299,8 +218,8 @@ def test_entries_are_private_name_no_area_and_carry_the_real_dial_in_and_venue(c
 # 5: links that work for their reader
 
 
-def test_every_link_in_every_message_reaches_a_page_its_reader_can_act_on(clock, inspection):
-    sent = notify(clock, inspection)
+def test_every_link_in_every_message_reaches_a_page_its_reader_can_act_on(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     assert assert_links_work(sent) >= len(sent)
 
     # The deadline reminder, the team's reminders, then a change of dates and its updates.
@@ -313,23 +232,26 @@ def test_every_link_in_every_message_reaches_a_page_its_reader_can_act_on(clock,
     assert_links_work(reminders)
 
 
-def test_a_recipient_without_an_account_is_sent_their_invitation_to_set_one_up(clock, inspection):
-    sent = notify(clock, inspection)
+def test_a_recipient_without_an_account_is_sent_their_invitation_to_set_one_up(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     chair = next(m for m in sent if to(m) == "chair@lscb.example.org" and "notification" in m.subject)
     assert "Set up your account and see the inspection: http://localhost:8000/inspections/invitations/" in chair.body
     assert "You do not have an account for this service yet. This link is for you alone and works once, until " in (
         chair.body
     )
     police = next(m for m in sent if to(m) == "chief@police.example.org" and "notification" in m.subject)
-    assert f"Sign in to see the inspection: http://localhost:8000/inspections/{inspection.reference}/" in police.body
+    assert (
+        f"Sign in to see the inspection: http://localhost:8000/inspections/{inspection_with_accounts.reference}/"
+        in police.body
+    )
 
 
-def test_the_html_part_has_real_links_and_lists_not_lines_joined_by_br(clock, inspection):
-    sent = notify(clock, inspection)
+def test_the_html_part_has_real_links_and_lists_not_lines_joined_by_br(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
     _, html = text_and_html(as_sent(dcs))
     assert "<br" not in html
-    assert f'<a href="http://localhost:8000/inspections/{inspection.reference}/"' in html
+    assert f'<a href="http://localhost:8000/inspections/{inspection_with_accounts.reference}/"' in html
     assert ">Sign in to see the inspection</a>" in html
     assert html.count("<li") == 4
 
@@ -338,20 +260,20 @@ def test_the_html_part_has_real_links_and_lists_not_lines_joined_by_br(clock, in
 
 
 def new_week(inspection, day=datetime.date(2016, 3, 14)):
-    inspection_reschedule(user=lead_user(inspection), inspection=inspection, onsite_start=day)
+    inspection_reschedule(user=lead_of(inspection), inspection=inspection, onsite_start=day)
 
 
-def test_moving_the_week_tells_the_area_old_and_new_dates_in_one_message(clock, inspection):
-    notify(clock, inspection)
+def test_moving_the_week_tells_the_area_old_and_new_dates_in_one_message(clock, inspection_with_accounts):
+    notify(clock, inspection_with_accounts)
     clock.move_to(london(2016, 2, 23, 11, 0))
-    new_week(inspection)
+    new_week(inspection_with_accounts)
     notifications_dispatch()
 
     changed = {to(m): m for m in mail.outbox if message_row(m).kind == K.DATES_CHANGED}
     assert set(changed) == {*AREA, *LEADERS}
     body = changed["dcs@northshire.example.org"].body
     assert changed["dcs@northshire.example.org"].subject == (
-        f"{inspection.reference}: new dates: inspectors on site from Monday 14 March 2016"
+        f"{inspection_with_accounts.reference}: new dates: inspectors on site from Monday 14 March 2016"
     )
     assert (
         "- Week on site: Monday 7 March 2016 to Friday 11 March 2016 → Monday 14 March 2016 to Friday 18 March 2016"
@@ -369,30 +291,34 @@ def test_moving_the_week_tells_the_area_old_and_new_dates_in_one_message(clock, 
     assert_links_work(mail.outbox)
 
     # Reminders follow the new dates.
-    (audit,) = messages(inspection, kind=K.CASE_AUDIT_REMINDER, status=MessageStatus.SCHEDULED)
+    (audit,) = messages(inspection_with_accounts, kind=K.CASE_AUDIT_REMINDER, status=MessageStatus.SCHEDULED)
     assert audit.due_at == london(2016, 3, 9, 9, 0)
 
     # A re-sync sends nothing twice.
     mail.outbox.clear()
-    notifications_sync(inspection=inspection)
+    notifications_sync(inspection=inspection_with_accounts)
     notifications_dispatch()
     assert mail.outbox == []
 
 
-def test_a_second_move_is_told_from_the_dates_last_told_and_a_move_back_before_it_went_sends_nothing(clock, inspection):
-    notify(clock, inspection)
+def test_a_second_move_is_told_from_the_dates_last_told_and_a_move_back_before_it_went_sends_nothing(
+    clock, inspection_with_accounts
+):
+    notify(clock, inspection_with_accounts)
     clock.move_to(london(2016, 2, 23, 11, 0))
-    new_week(inspection)
+    new_week(inspection_with_accounts)
     notifications_dispatch()
     mail.outbox.clear()
 
-    new_week(inspection, datetime.date(2016, 3, 21))
-    (pending,) = messages(inspection, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED, recipient_email=AREA[0])
+    new_week(inspection_with_accounts, datetime.date(2016, 3, 21))
+    (pending,) = messages(
+        inspection_with_accounts, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED, recipient_email=AREA[0]
+    )
     assert pending.dates["was"]["onsite_start"] == "2016-03-14"
-    new_week(inspection, datetime.date(2016, 3, 14))  # back before it went
-    assert messages(inspection, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED) == []
+    new_week(inspection_with_accounts, datetime.date(2016, 3, 14))  # back before it went
+    assert messages(inspection_with_accounts, kind=K.DATES_CHANGED, status=MessageStatus.SCHEDULED) == []
 
-    new_week(inspection, datetime.date(2016, 3, 21))
+    new_week(inspection_with_accounts, datetime.date(2016, 3, 21))
     notifications_dispatch()
     changed = [m for m in mail.outbox if message_row(m).kind == K.DATES_CHANGED]
     assert len(changed) == 5
@@ -402,16 +328,18 @@ def test_a_second_move_is_told_from_the_dates_last_told_and_a_move_back_before_i
     )
 
 
-def test_moving_the_week_before_notification_tells_nobody(clock, inspection):
-    new_week(inspection)
-    assert messages(inspection, kind=K.DATES_CHANGED) == []
+def test_moving_the_week_before_notification_tells_nobody(clock, inspection_with_accounts):
+    new_week(inspection_with_accounts)
+    assert messages(inspection_with_accounts, kind=K.DATES_CHANGED) == []
 
 
 # 7: the coordinator
 
 
-def test_a_recorded_coordinator_is_told_in_their_own_message_and_the_dcs_is_not_asked_to_nominate(clock, inspection):
-    sent = notify(clock, inspection)
+def test_a_recorded_coordinator_is_told_in_their_own_message_and_the_dcs_is_not_asked_to_nominate(
+    clock, inspection_with_accounts
+):
+    sent = notify(clock, inspection_with_accounts)
     dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
     assert "Please nominate a DCS coordinator" not in dcs.body
     assert "Your DCS coordinator, Cora Coordinator, is told too" in dcs.body
@@ -421,21 +349,24 @@ def test_a_recorded_coordinator_is_told_in_their_own_message_and_the_dcs_is_not_
     assert "- Case audits due from the area: Friday 4 March 2016 at 5pm" in coordinator.body
 
 
-def test_without_a_coordinator_the_dcs_is_asked_to_nominate_one(clock, inspection):
-    contact_remove(user=lead_user(inspection), contact=inspection.contacts.get(role=ContactRole.DCS_COORDINATOR))
-    sent = notify(clock, inspection)
+def test_without_a_coordinator_the_dcs_is_asked_to_nominate_one(clock, inspection_with_accounts):
+    contact_remove(
+        user=lead_of(inspection_with_accounts),
+        contact=inspection_with_accounts.contacts.get(role=ContactRole.DCS_COORDINATOR),
+    )
+    sent = notify(clock, inspection_with_accounts)
     dcs = next(m for m in sent if to(m) == "dcs@northshire.example.org" and "notification" in m.subject)
     assert "Please nominate a DCS coordinator" in dcs.body
     assert not any(to(m) == "coordinator@northshire.example.org" for m in sent)
 
 
 @pytest.mark.parametrize("name", ["cancel", "postpone"])
-def test_everyone_told_hears_of_a_cancellation_or_postponement_once(clock, inspection, name):
-    notify(clock, inspection)
+def test_everyone_told_hears_of_a_cancellation_or_postponement_once(clock, inspection_with_accounts, name):
+    notify(clock, inspection_with_accounts)
     clock.move_to(london(2016, 2, 23, 11, 0))
-    inspection_transition(user=lead_user(inspection), inspection=inspection, name=name)
+    inspection_transition(user=lead_of(inspection_with_accounts), inspection=inspection_with_accounts, name=name)
     notifications_dispatch()
-    notifications_sync(inspection=inspection)
+    notifications_sync(inspection=inspection_with_accounts)
     notifications_dispatch()
 
     kind = K.INSPECTION_CANCELLED if name == "cancel" else K.INSPECTION_POSTPONED
@@ -456,8 +387,8 @@ def test_everyone_told_hears_of_a_cancellation_or_postponement_once(clock, inspe
     assert "cancelled in a separate message" not in notices[AREA[1]].body  # the coordinator held none
 
 
-def test_an_inspection_cancelled_before_notification_tells_nobody(clock, inspection):
-    inspection_transition(user=lead_user(inspection), inspection=inspection, name="cancel")
+def test_an_inspection_cancelled_before_notification_tells_nobody(clock, inspection_with_accounts):
+    inspection_transition(user=lead_of(inspection_with_accounts), inspection=inspection_with_accounts, name="cancel")
     clock.move_to(NOTIFICATION)
     notifications_dispatch()
     assert mail.outbox == []
@@ -466,8 +397,8 @@ def test_an_inspection_cancelled_before_notification_tells_nobody(clock, inspect
 # 8: a named contact
 
 
-def test_every_message_to_the_area_names_the_lead_with_how_to_reach_them(clock, inspection):
-    sent = notify(clock, inspection)
+def test_every_message_to_the_area_names_the_lead_with_how_to_reach_them(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     contact = (
         f"Your contact for this inspection is Lena Lead, the lead inspector: lead@ofsted.example.org, {TELEPHONE}."
     )
@@ -477,8 +408,8 @@ def test_every_message_to_the_area_names_the_lead_with_how_to_reach_them(clock, 
         assert contact in message.body, message.subject
 
 
-def test_the_lead_is_asked_to_record_the_details_not_told_they_will_send_them(clock, inspection):
-    sent = notify(clock, inspection)
+def test_the_lead_is_asked_to_record_the_details_not_told_they_will_send_them(clock, inspection_with_accounts):
+    sent = notify(clock, inspection_with_accounts)
     own = [m for m in sent if to(m) == "lead@ofsted.example.org"]
     assert own
     for message in own:
@@ -503,13 +434,13 @@ def all_kinds_sent(clock, inspection) -> list:
     clock.move_to(london(2016, 3, 10, 9, 0))
     notifications_dispatch()
     clock.move_to(london(2016, 3, 10, 10, 0))
-    inspection_transition(user=lead_user(inspection), inspection=inspection, name="postpone")
+    inspection_transition(user=lead_of(inspection), inspection=inspection, name="postpone")
     notifications_dispatch()
     return sent + list(mail.outbox)
 
 
-def test_no_lower_cased_labels_double_full_stops_or_second_time_format(clock, inspection):
-    sent = all_kinds_sent(clock, inspection)
+def test_no_lower_cased_labels_double_full_stops_or_second_time_format(clock, inspection_with_accounts):
+    sent = all_kinds_sent(clock, inspection_with_accounts)
     kinds = {message_row(m).kind for m in sent}
     assert kinds >= {
         K.DCS_NOTIFICATION,

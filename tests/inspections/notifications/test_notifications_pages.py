@@ -9,27 +9,18 @@ from inspections.models import ContactRole, TeamMembership
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind, MessageStatus
 from inspections.notifications.sync import notifications_sync
-from tests.helpers import london, messages, plan_inspection
+from tests.helpers import lead_of, london, messages, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def inspection(planned_inspection):
-    return planned_inspection
-
-
-def lead_user(inspection):
-    return inspection.team.get(is_lead=True).inspector.user
-
-
-def test_the_team_sees_every_message_with_recipient_kind_due_time_and_status(client, clock, inspection):
+def test_the_team_sees_every_message_with_recipient_kind_due_time_and_status(client, clock, planned_inspection):
     clock.move_to(london(2016, 2, 22, 10))
     notifications_dispatch()
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(planned_inspection))
 
-    page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    page = client.get(reverse("inspections:detail", args=[planned_inspection.reference])).content.decode()
 
     assert 'id="message-list"' in page
     assert "Notification to the DCS" in page
@@ -44,7 +35,7 @@ def test_a_failed_dcs_notification_is_shown_to_the_lead_who_can_resend_it(client
     inspection = plan_inspection(people=people)
     clock.move_to(london(2016, 2, 22, 10))
     notifications_dispatch()
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(inspection))
 
     page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert "A message was not sent" in page
@@ -82,35 +73,35 @@ def test_other_team_members_see_the_list_but_cannot_resend(client, clock, people
     assert client.post(reverse("notifications:resend", args=[inspection.reference, dcs.pk])).status_code == 403
 
 
-def test_local_users_never_see_the_message_list(client, clock, inspection, people):
+def test_local_users_never_see_the_message_list(client, clock, planned_inspection, people):
     clock.move_to(london(2016, 2, 22, 10))
     notifications_dispatch()  # notified: the DCS may now see the inspection
     people.dcs.user = factories.UserFactory(username="dana")
     people.dcs.save()
     client.force_login(people.dcs.user)
 
-    page = client.get(reverse("inspections:detail", args=[inspection.reference]))
+    page = client.get(reverse("inspections:detail", args=[planned_inspection.reference]))
     assert page.status_code == 200
     assert "message-list" not in page.content.decode()
     assert "chief@police.example.org" not in page.content.decode()
-    assert client.get(reverse("inspections:contacts", args=[inspection.reference])).status_code == 404
-    (dcs,) = messages(inspection, kind=MessageKind.DCS_NOTIFICATION)
-    assert client.post(reverse("notifications:resend", args=[inspection.reference, dcs.pk])).status_code == 404
+    assert client.get(reverse("inspections:contacts", args=[planned_inspection.reference])).status_code == 404
+    (dcs,) = messages(planned_inspection, kind=MessageKind.DCS_NOTIFICATION)
+    assert client.post(reverse("notifications:resend", args=[planned_inspection.reference, dcs.pk])).status_code == 404
 
 
-def test_before_notification_the_pages_do_not_exist_for_the_area(client, inspection, people):
+def test_before_notification_the_pages_do_not_exist_for_the_area(client, planned_inspection, people):
     people.dcs.user = factories.UserFactory(username="dana")
     people.dcs.save()
     client.force_login(people.dcs.user)
 
-    assert client.get(reverse("inspections:contacts", args=[inspection.reference])).status_code == 404
+    assert client.get(reverse("inspections:contacts", args=[planned_inspection.reference])).status_code == 404
 
 
 def test_the_lead_records_a_dcs_and_the_notification_is_readdressed(client, clock, people):
     people.dcs.delete()
     inspection = plan_inspection(people=people)
     new_dcs = factories.PersonFactory(name="Nia New", email="nia@northshire.example.org", area=people.area)
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(inspection))
 
     response = client.post(
         reverse("inspections:contacts", args=[inspection.reference]), {"person": new_dcs.pk, "role": ContactRole.DCS}
@@ -121,27 +112,28 @@ def test_the_lead_records_a_dcs_and_the_notification_is_readdressed(client, cloc
     assert (dcs.recipient_name, dcs.recipient_email) == ("Nia New", "nia@northshire.example.org")
 
 
-def test_a_second_dcs_is_refused_with_a_message_naming_the_field(client, inspection, people):
+def test_a_second_dcs_is_refused_with_a_message_naming_the_field(client, planned_inspection, people):
     other = factories.PersonFactory(name="Otto Other", area=people.area)
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(planned_inspection))
 
     response = client.post(
-        reverse("inspections:contacts", args=[inspection.reference]), {"person": other.pk, "role": ContactRole.DCS}
+        reverse("inspections:contacts", args=[planned_inspection.reference]),
+        {"person": other.pk, "role": ContactRole.DCS},
     )
 
     assert response.status_code == 400
     assert "Dana Director is already the Director of Children&#x27;s Services: remove them first." in (
         response.content.decode()
     )
-    assert inspection.contacts.filter(role=ContactRole.DCS).get().person == people.dcs
+    assert planned_inspection.contacts.filter(role=ContactRole.DCS).get().person == people.dcs
 
 
-def test_someone_from_another_area_cannot_be_added(client, inspection):
+def test_someone_from_another_area_cannot_be_added(client, planned_inspection):
     stranger = factories.PersonFactory(name="Sam Stranger")
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(planned_inspection))
 
     response = client.post(
-        reverse("inspections:contacts", args=[inspection.reference]),
+        reverse("inspections:contacts", args=[planned_inspection.reference]),
         {"person": stranger.pk, "role": ContactRole.DCS_COORDINATOR},
     )
 
@@ -149,21 +141,21 @@ def test_someone_from_another_area_cannot_be_added(client, inspection):
     assert "Choose one of the area" in response.content.decode()
 
 
-def test_removing_an_agency_leader_withdraws_their_unsent_messages(client, inspection, people):
-    contact = inspection.contacts.get(person=people.police)
-    client.force_login(lead_user(inspection))
+def test_removing_an_agency_leader_withdraws_their_unsent_messages(client, planned_inspection, people):
+    contact = planned_inspection.contacts.get(person=people.police)
+    client.force_login(lead_of(planned_inspection))
 
-    response = client.post(reverse("inspections:remove_contact", args=[inspection.reference, contact.pk]))
+    response = client.post(reverse("inspections:remove_contact", args=[planned_inspection.reference, contact.pk]))
 
     assert response.status_code == 302
-    assert not inspection.messages.filter(
+    assert not planned_inspection.messages.filter(
         recipient_email="chief@police.example.org", status=MessageStatus.SCHEDULED
     ).exists()
 
 
 def test_the_page_runs_the_same_queries_for_few_or_many_messages(client, clock, people):
     inspection = plan_inspection(people=people)
-    client.force_login(lead_user(inspection))
+    client.force_login(lead_of(inspection))
     url = reverse("inspections:detail", args=[inspection.reference])
     with CaptureQueriesContext(connection) as few:
         client.get(url)

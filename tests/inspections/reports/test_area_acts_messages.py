@@ -14,14 +14,14 @@ from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
 from inspections.templatetags.jtai_format import govuk_date
 from tests.helpers import london
-from tests.inspections.notifications.test_messages_as_sent import (
+from tests.inspections.reports.test_publication import docx
+from tests.sent_mail import (
     as_sent,
     assert_links_work,
     message_row,
     text_and_html,
     to,
 )
-from tests.inspections.reports.test_publication import docx
 
 pytestmark = pytest.mark.django_db
 K = MessageKind

@@ -8,7 +8,7 @@ from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind
 from inspections.reports import letters
 from tests.factories import UserFactory
-from tests.inspections.notifications.test_messages_as_sent import (
+from tests.sent_mail import (
     as_sent,
     assert_links_work,
     message_row,
