@@ -134,7 +134,8 @@ def test_an_inspector_removed_after_the_invitations_went_is_sent_cancellations(
         f"{inspection_with_colleague.reference}: Invitation withdrawn: joint feedback"
     )
     assert subjects[1] == (
-        f"{inspection_with_colleague.reference}: Invitation withdrawn: joint set-up meeting, Monday 7 March 2016 at 9:30am"
+        f"{inspection_with_colleague.reference}: Invitation withdrawn: joint set-up meeting, "
+        "Monday 7 March 2016 at 9:30am"
     )
 
 
