@@ -1,1 +1,1 @@
-"""The read API for the inspectorates' own systems and the public (docs/decisions/0009)."""
+"""The read API for the inspectorates' own systems and the public (docs/decisions/0010)."""
