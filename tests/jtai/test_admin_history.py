@@ -15,8 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from consultations.definition import consultation_load
 from consultations.models import Theme as ConsultationTheme
 from inspections.case_audits.models import AreaProfile
-from inspections.models import Programme
-from inspections.reports.models import LetterTemplate
+from inspections.models import Inspectorate, Programme
+from inspections.reports.models import LetterTemplate, Signatory
 from tests.factories import UserFactory
 from tests.helpers import DEFINITION, sign_in_verified
 
@@ -40,6 +40,13 @@ def rows(planned_inspection, people):
             starts_on=datetime.date(2016, 2, 1),
             ends_on=datetime.date(2016, 9, 30),
             max_inspections=6,
+        )
+    if not Signatory.objects.exists():
+        Signatory.objects.create(
+            inspectorate=Inspectorate.objects.get(code="ofsted"),
+            name="Rowan Ashdown",
+            title="National Director, Social Care",
+            valid_from=datetime.date(2015, 1, 1),
         )
     if not LetterTemplate.objects.filter(framework=planned_inspection.framework).exists():
         LetterTemplate.objects.create(
