@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import factual_accuracy, letters, permissions
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -52,14 +52,11 @@ def comments(request, reference):
     form = CommentForm(request.POST or None)
     if request.method == "POST":
         core.require(page.can_comment, "Comments are added while the draft is with the area.")
-        if form.is_valid():
-            try:
-                factual_accuracy.comment_add(user=request.user, inspection=inspection, **form.cleaned_data)
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
-                return redirect("reports:comments", reference=inspection.reference)
+    if form_save(
+        request, form, lambda data: factual_accuracy.comment_add(user=request.user, inspection=inspection, **data)
+    ):
+        messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
+        return redirect("reports:comments", reference=inspection.reference)
     return form_page(
         request,
         "reports/comments.html",
@@ -155,19 +152,18 @@ def comment_merge(request, reference, pk):
 def respond(request, reference):
     inspection, page = _inspection(request, reference)
     form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            response = factual_accuracy.factual_accuracy_respond(
-                user=request.user, inspection=inspection, covering_note=form.cleaned_data["covering_note"]
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(
-                request,
-                "The partnership's response is submitted" + (", after the deadline." if response.is_late else "."),
-            )
-            return redirect("reports:comments", reference=inspection.reference)
+    if saved := form_save(
+        request,
+        form,
+        lambda data: factual_accuracy.factual_accuracy_respond(
+            user=request.user, inspection=inspection, covering_note=data["covering_note"]
+        ),
+    ):
+        messages.success(
+            request,
+            "The partnership's response is submitted" + (", after the deadline." if saved.value.is_late else "."),
+        )
+        return redirect("reports:comments", reference=inspection.reference)
     return form_page(
         request,
         "reports/comments.html",
