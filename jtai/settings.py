@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "inspections.notifications",
     "inspections.case_audits",
     "inspections.reports",
+    "inspections.fieldwork",
+    "inspections.areas",
     "consultations",
     "api",
 ]

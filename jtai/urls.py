@@ -35,6 +35,8 @@ urlpatterns = [
     path("inspections/", include("inspections.notifications.urls")),
     path("inspections/", include("inspections.case_audits.urls")),
     path("inspections/", include("inspections.reports.urls")),
+    path("inspections/", include("inspections.fieldwork.urls")),
+    path("areas/", include("inspections.areas.urls")),
     path("published/", include("inspections.reports.public_urls")),
     path("inspections/", include("inspections.urls")),
     path("consultations/", include("consultations.urls")),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FieldworkConfig(AppConfig):
+    name = "inspections.fieldwork"
+    label = "fieldwork"
+    verbose_name = "The week on site"
+    default_auto_field = "django.db.models.BigAutoField"
