@@ -58,28 +58,16 @@ POSTGRESQL_UNDO = [
     "DROP FUNCTION IF EXISTS api_reach_changed()",
 ]
 
-_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+# SQLite's triggers are written after every migrate (api/apps.py), since SQLite drops a table's
+# triggers whenever it rebuilds the table to alter it; here only what exists already is logged.
 SQLITE = [
-    *(
-        f"CREATE TRIGGER api_change_{short}_{event.lower()} AFTER {event} ON {table} BEGIN "  # nosec B608: our own names
-        f"INSERT INTO api_inspectionchange (inspection_id, xid, changed_at) VALUES ({row}.{column}, 0, {_NOW}); END"
-        for table, column, short in TRACKED
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
-    ),
-    *(
-        f"CREATE TRIGGER api_change_reach_{event.lower()} AFTER {event} ON {REACH} BEGIN "  # nosec B608: our own names
-        f"INSERT INTO api_inspectionchange (inspection_id, xid, changed_at) SELECT id, 0, {_NOW} "
-        f"FROM inspections_inspection WHERE framework_id = {row}.frameworkversion_id; END"
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
-    ),
-    f"INSERT INTO api_inspectionchange (inspection_id, xid, changed_at) SELECT id, 0, {_NOW} FROM inspections_inspection",  # nosec B608
+    "INSERT INTO api_inspectionchange (inspection_id, xid, changed_at) "
+    "SELECT id, 0, strftime('%Y-%m-%d %H:%M:%f', 'now') FROM inspections_inspection"
 ]
 SQLITE_UNDO = [
-    *(
-        f"DROP TRIGGER IF EXISTS api_change_{short}_{event}"
-        for _, _, short in [*TRACKED, (None, None, "reach")]
-        for event in ("insert", "update", "delete")
-    )
+    f"DROP TRIGGER IF EXISTS api_change_{short}_{event}"
+    for short in [*(short for _, _, short in TRACKED), "reach"]
+    for event in ("insert", "update", "delete")
 ]
 
 
