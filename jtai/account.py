@@ -14,6 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from api import feeds
+from api.feed_views import addresses_show_once
+
 from . import two_factor
 from .errors import DomainError
 from .sign_in import BACKUP_CODES_TO_SHOW, CodeForm, set_up_context, show_backup_codes
@@ -95,10 +98,15 @@ def account(request):
 def password_change(request):
     form = PasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # The calendar addresses stop with the old password; those that worked get new ones.
+        working = feeds.feeds_working(form.user)
         form.save()
         # This session goes on; every other session of the user ends, as their password hash changed.
         update_session_auth_hash(request, form.user)
         messages.success(request, "Your password has been changed. You are signed out everywhere else")
+        if tokens := feeds.feeds_rotate_on_password_change(user=form.user, working=working):
+            addresses_show_once(request, tokens)
+            return redirect("api_calendar_feeds")
         return redirect("account")
     return render(request, "account/password_change.html", {"form": form, "page_title": "Change your password"})
 
