@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
@@ -26,19 +26,9 @@ def contacts(request, reference):
         if not can_manage:
             raise PermissionDenied("Only the lead inspector or a manager can change local contacts.")
         form = ContactAddForm(request.POST, inspection=inspection)
-        if form.is_valid():
-            try:
-                contact = contact_add(
-                    user=request.user,
-                    inspection=inspection,
-                    person=form.cleaned_data["person"],
-                    role=form.cleaned_data["role"],
-                )
-            except ContactError as error:
-                refusal_put(form, error)
-            else:
-                flash.success(request, f"{contact.person.name} is now the {contact.get_role_display()}.")
-                return redirect("inspections:contacts", reference=inspection.reference)
+    if saved := form_save(request, form, lambda data: contact_add(user=request.user, inspection=inspection, **data)):
+        flash.success(request, f"{saved.value.person.name} is now the {saved.value.get_role_display()}.")
+        return redirect("inspections:contacts", reference=inspection.reference)
     return form_page(
         request,
         "inspections/local_contacts.html",

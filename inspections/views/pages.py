@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save, refusal_put
 
 from .. import permissions, selectors
 from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
@@ -253,21 +253,13 @@ def meetings(request, reference):
     # A team action: a local user may know the inspection, but not that the action exists.
     inspection = permissions.team_inspection_for(request.user, reference)
     form = MeetingsForm(request.POST)
-    if form.is_valid():
-        try:
-            inspection = inspection_meetings_change(
-                user=request.user,
-                inspection=inspection,
-                conference_call_details=form.cleaned_data["conference_call_details"],
-                setup_meeting_venue=form.cleaned_data["setup_meeting_venue"],
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(
-                request,
-                f"Where the meetings of {inspection.reference} are held is saved; "
-                "invitations say so, and anyone already invited is sent an update.",
-            )
-            return redirect("inspections:detail", reference=inspection.reference)
+    if form_save(
+        request, form, lambda data: inspection_meetings_change(user=request.user, inspection=inspection, **data)
+    ):
+        messages.success(
+            request,
+            f"Where the meetings of {inspection.reference} are held is saved; "
+            "invitations say so, and anyone already invited is sent an update.",
+        )
+        return redirect("inspections:detail", reference=inspection.reference)
     return _render_detail(request, reference, meetings_form=form)
