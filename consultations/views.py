@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save, refusal_put
+from jtai.form_pages import button_act, form_page, form_save, refusal_put
 from jtai.pagination import govuk_pagination
 
 from . import coding as coding_services
@@ -105,10 +105,7 @@ def import_status(request, slug, pk):
 @permission_required(CHANGE, raise_exception=True)
 def import_confirm(request, slug, pk):
     response_import = get_object_or_404(ResponseImport, consultation__slug=slug, pk=pk)
-    try:
-        response_import_confirm(response_import=response_import, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
+    button_act(request, lambda: response_import_confirm(response_import=response_import, user=request.user))
     return redirect("consultations:import_status", slug=slug, pk=pk)
 
 

@@ -3,13 +3,16 @@ the top, in the error summary, when the form has no such field), the page's titl
 "Error: " while the form has errors, and such a page answers 400 Bad Request.
 
 A view saves through `form_save` and renders through `form_page`; its template extends
-"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
+returns to says what happened, or why not."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -42,6 +45,19 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
     except DomainError as error:
         refusal_put(form, error)
         return None
+
+
+def button_act(request, act: Callable[[], object], done: str = "") -> Saved | None:
+    """`act()`, a service call a button asks for. Its refusal becomes an error banner on the next page
+    (None then); `done`, when given, a success banner."""
+    try:
+        value = act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    if done:
+        messages.success(request, done)
+    return Saved(value)
 
 
 def has_errors(*forms: Form | None) -> bool:

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
 from ..models import InspectionContact, Stage
-from ..services.contacts import ContactError, contact_add, contact_remove
+from ..services.contacts import contact_add, contact_remove
 
 
 @login_required
@@ -53,10 +53,9 @@ def contacts(request, reference):
 def remove_contact(request, reference, pk):
     inspection = permissions.team_inspection_for(request.user, reference)
     contact = get_object_or_404(InspectionContact.objects.select_related("person"), pk=pk, inspection=inspection)
-    try:
-        contact_remove(user=request.user, contact=contact)
-    except ContactError as error:
-        flash.error(request, str(error))
-    else:
-        flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
+    button_act(
+        request,
+        lambda: contact_remove(user=request.user, contact=contact),
+        f"{contact.person.name} is no longer the {contact.get_role_display()}.",
+    )
     return redirect("inspections:contacts", reference=inspection.reference)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import factual_accuracy, letters, permissions
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -120,12 +120,11 @@ def comment_edit(request, reference, pk):
 @require_POST
 def comment_withdraw(request, reference, pk):
     inspection, page, comment = _comment(request, reference, pk)
-    try:
-        factual_accuracy.comment_withdraw(user=request.user, comment=comment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The comment on paragraph {comment.paragraph} is withdrawn.")
+    button_act(
+        request,
+        lambda: factual_accuracy.comment_withdraw(user=request.user, comment=comment),
+        f"The comment on paragraph {comment.paragraph} is withdrawn.",
+    )
     return redirect("reports:comments", reference=inspection.reference)
 
 
@@ -136,12 +135,11 @@ def comment_merge(request, reference, pk):
     others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
     form = MergeForm(request.POST, comment=comment, choices=others)
     if form.is_valid():
-        try:
-            factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "The comments are merged.")
+        button_act(
+            request,
+            lambda: factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"]),
+            "The comments are merged.",
+        )
     else:
         messages.error(request, "Choose the comment to merge it into.")
     return redirect("reports:comments", reference=inspection.reference)

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
@@ -155,13 +154,7 @@ def recommendation_edit(request, reference, pk=None):
 
 
 def _post_and_back(request, inspection, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if success:
-            messages.success(request, success)
+    button_act(request, action, success)
     return _back(inspection)
 
 
@@ -207,12 +200,12 @@ def recommendation_move(request, reference, pk):
 def render_version(request, reference):
     inspection = core.team_inspection_for(request.user, reference)
     form = RequestKeyForm(request.POST)
-    try:
-        version = letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
-    except DomainError as error:
-        messages.error(request, error.message)
+    made = button_act(
+        request, lambda: letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
+    )
+    if made is None:
         return _back(inspection)
-    return redirect("reports:version", reference=inspection.reference, number=version.number)
+    return redirect("reports:version", reference=inspection.reference, number=made.value.number)
 
 
 def _version(request, reference, number) -> tuple:
