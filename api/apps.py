@@ -5,4 +5,3 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "api"
     verbose_name = "API for other systems"
-    default_auto_field = "django.db.models.BigAutoField"
