@@ -32,19 +32,35 @@ def inspection_samples(inspection: Inspection):
     return CaseSample.objects.filter(case__request__inspection=inspection).select_related("case", "inspectorate")
 
 
+def _scope_area_field(what: str) -> fields.ModelChoiceField:
+    """The part of the scope a finding or a recommendation is about: one of its radios, in order."""
+    return fields.ModelChoiceField(
+        queryset=ScopeArea.objects.order_by("order"),
+        label="Part of the scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose the part of the scope the {what} is about"},
+    )
+
+
+def _agencies_field(label: str, help_text: str) -> fields.ModelMultipleChoiceField:
+    """The area's agencies, to tick (the form's queryset is the inspection's area's: `_agencies`)."""
+    return fields.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class SampleChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CaseSample) -> str:
         return f"Case {obj.case.reference}: {obj.inspectorate.short_name}'s sample"
 
 
 class FindingForm(forms.Form):
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the finding is about"},
-    )
+    scope_area = _scope_area_field("finding")
     kind = forms.ChoiceField(
         choices=FindingKind.choices,
         label="Strength or area for improvement",
@@ -61,13 +77,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(
         label="Finding", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the finding"}
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it concerns",
-        help_text="Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    agencies = _agencies_field("Agencies it concerns", "Select all that apply.")
     samples = SampleChoiceField(
         queryset=CaseSample.objects.none(),
         label="Case samples it rests on (optional)",
@@ -130,25 +140,15 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an area for priority action or an area for development"},
     )
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the recommendation is about"},
-    )
+    scope_area = _scope_area_field("recommendation")
     addressee = forms.ChoiceField(
         choices=Addressee.choices,
         label="Who must respond",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whom the recommendation is for"},
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it is for",
-        help_text="Only when the recommendation is for named agencies. Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    agencies = _agencies_field(
+        "Agencies it is for", "Only when the recommendation is for named agencies. Select all that apply."
     )
     text = forms.CharField(
         label="Recommendation",
