@@ -57,16 +57,17 @@ def comments(request, reference):
     ):
         messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
         return redirect("reports:comments", reference=inspection.reference)
+    return _comments_page(request, inspection, page, form=form, response_form=ResponseForm())
+
+
+def _comments_page(request, inspection, page, *, form, response_form):
+    """The draft's comments, with the form to add one and the form of the partnership's response."""
     return form_page(
         request,
         "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "response_form": ResponseForm(),
-        },
+        {"inspection": inspection, "page": page, "form": form, "response_form": response_form},
         title=f"Factual-accuracy check: {inspection.reference}",
-        form=form,
+        forms=(form, response_form),
     )
 
 
@@ -162,18 +163,7 @@ def respond(request, reference):
             "The partnership's response is submitted" + (", after the deadline." if saved.value.is_late else "."),
         )
         return redirect("reports:comments", reference=inspection.reference)
-    return form_page(
-        request,
-        "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "form": CommentForm(),
-            "response_form": form,
-        },
-        title=f"Factual-accuracy check: {inspection.reference}",
-        forms=(form,),
-    )
+    return _comments_page(request, inspection, page, form=CommentForm(), response_form=form)
 
 
 @login_required
