@@ -87,7 +87,11 @@ def preview(request, reference):
     )
 
 
-def _edit(request, reference, *, form_class, service, instance=None, delete=None, what: str):
+def _edit(request, reference, pk, *, model, form_class, service, what: str):
+    """Add (no `pk`) or change a finding or a recommendation: the team's, while it is reporting."""
+    team_inspection = core.team_inspection_for(request.user, reference)
+    instance = get_object_or_404(model, pk=pk, inspection=team_inspection) if pk else None
+    delete = reverse(f"reports:{what}_delete", args=[reference, pk]) if pk else None
     inspection, page = _inspection(request, reference)
     core.require(page.can_write, "Findings and recommendations are written by the team while it is reporting.")
     initial = None
@@ -125,30 +129,20 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
 
 @login_required
 def finding_edit(request, reference, pk=None):
-    inspection = core.team_inspection_for(request.user, reference)
-    finding = get_object_or_404(Finding, pk=pk, inspection=inspection) if pk else None
     return _edit(
-        request,
-        reference,
-        form_class=FindingForm,
-        service=letters.finding_save,
-        instance=finding,
-        delete=reverse("reports:finding_delete", args=[reference, pk]) if pk else None,
-        what="finding",
+        request, reference, pk, model=Finding, form_class=FindingForm, service=letters.finding_save, what="finding"
     )
 
 
 @login_required
 def recommendation_edit(request, reference, pk=None):
-    inspection = core.team_inspection_for(request.user, reference)
-    recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection) if pk else None
     return _edit(
         request,
         reference,
+        pk,
+        model=Recommendation,
         form_class=RecommendationForm,
         service=letters.recommendation_save,
-        instance=recommendation,
-        delete=reverse("reports:recommendation_delete", args=[reference, pk]) if pk else None,
         what="recommendation",
     )
 
