@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.demo import council_agency_name
+from inspections.demo import council_agency_name, demo_admin, demo_row
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -34,6 +34,7 @@ from inspections.models import (
     Theme,
     local_moment,
 )
+from jtai.reference_rows import reference_row_save
 
 from . import letters, renders, selectors
 from .models import (
@@ -188,11 +189,12 @@ def _agencies_of(inspection: Inspection, kinds) -> list[Agency]:
         return []
     if AgencyKind.COUNCIL in kinds:
         # The core demo gives every area its council's children's services; an area made otherwise may lack it.
-        council, created = Agency.objects.get_or_create(
-            name=council_agency_name(inspection.area.name), defaults={"kind": AgencyKind.COUNCIL}
+        demo_row(
+            Agency,
+            {"name": council_agency_name(inspection.area.name)},
+            {"kind": AgencyKind.COUNCIL},
+            many={"areas": [inspection.area]},
         )
-        if created:
-            council.areas.add(inspection.area)
     return list(Agency.objects.filter(areas=inspection.area, kind__in=kinds).order_by("name")[:1])
 
 
@@ -353,8 +355,9 @@ def _letter_reference_data() -> None:
     for code, name, title in SIGNATORIES:
         inspectorate = Inspectorate.objects.filter(code=code).first()
         if inspectorate is not None and not Signatory.objects.filter(inspectorate=inspectorate).exists():
-            Signatory.objects.create(
-                inspectorate=inspectorate, name=name, title=title, valid_from=datetime.date(2015, 9, 1)
+            reference_row_save(
+                user=demo_admin(),
+                row=Signatory(inspectorate=inspectorate, name=name, title=title, valid_from=datetime.date(2015, 9, 1)),
             )
     for kind, title in JOB_TITLES.items():
         Person.objects.filter(agency__kind=kind, job_title="").exclude(role=PersonRole.CONTRIBUTOR).update(
