@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from inspections import permissions
 from inspections.models import in_sentence
@@ -18,10 +17,8 @@ from .models import CalendarEvent, Message
 from .services import notification_resend
 
 
-@login_required
-@require_POST
-def resend_message(request, reference, pk):
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def resend_message(request, inspection, pk):
     message = get_object_or_404(Message, pk=pk, inspection=inspection)
     button_act(
         request,

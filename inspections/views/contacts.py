@@ -7,7 +7,6 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
 
 from jtai.form_pages import button_act, form_page, form_save
 
@@ -48,10 +47,8 @@ def contacts(request, reference):
     )
 
 
-@login_required
-@require_POST
-def remove_contact(request, reference, pk):
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def remove_contact(request, inspection, pk):
     contact = get_object_or_404(InspectionContact.objects.select_related("person"), pk=pk, inspection=inspection)
     button_act(
         request,

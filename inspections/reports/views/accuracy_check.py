@@ -190,10 +190,8 @@ def decide(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def finalise(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def finalise(request, inspection):
     form = FinaliseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the publication date as a real date, or leave it blank.")

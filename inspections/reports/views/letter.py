@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.form_pages import button_act, form_page, form_save
@@ -152,20 +151,16 @@ def _post_and_back(request, inspection, action, success: str):
     return _back(inspection)
 
 
-@login_required
-@require_POST
-def finding_delete(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def finding_delete(request, inspection, pk):
     finding = get_object_or_404(Finding, pk=pk, inspection=inspection)
     return _post_and_back(
         request, inspection, lambda: letters.finding_delete(user=request.user, finding=finding), "Finding removed."
     )
 
 
-@login_required
-@require_POST
-def recommendation_delete(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def recommendation_delete(request, inspection, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
     return _post_and_back(
         request,
@@ -175,10 +170,8 @@ def recommendation_delete(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def recommendation_move(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def recommendation_move(request, inspection, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
     direction = request.POST.get("direction", "")
     return _post_and_back(
@@ -189,10 +182,8 @@ def recommendation_move(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def render_version(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def render_version(request, inspection):
     form = RequestKeyForm(request.POST)
     made = button_act(
         request, lambda: letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
