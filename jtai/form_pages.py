@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
@@ -20,6 +22,21 @@ from django.shortcuts import render
 from .errors import DomainError
 
 REFUSED = 400
+
+
+def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormHelper:
+    """The crispy-forms-gds helper of a form whose page draws the <form> tag ("form_page.html",
+    "includes/form.html"): it draws the fields only, as `layout` says (every field, in order, when
+    it says nothing), with labels and legends of the sizes given."""
+    helper = FormHelper()
+    helper.form_tag = False
+    if label_size:
+        helper.label_size = label_size
+    if legend_size:
+        helper.legend_size = legend_size
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def refusal_put(form: Form, error: DomainError) -> None:
