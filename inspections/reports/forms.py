@@ -285,6 +285,11 @@ class ActionPlanForm(forms.Form):
         self.helper = _helper(Field("document"))
 
 
+def _section(label: str, help_text: str = "") -> forms.CharField:
+    """An optional section of the thematic report after its summary."""
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 6}))
+
+
 class ThematicSummaryForm(forms.Form):
     summary = forms.CharField(
         label="Summary",
@@ -294,26 +299,17 @@ class ThematicSummaryForm(forms.Form):
         error_messages={"required": "Enter the summary"},
     )
 
-    key_messages = forms.CharField(
-        label="Key messages (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    key_messages = _section("Key messages (optional)")
+    what_works_well = _section(
+        "What works well (optional)", "Beside it, the report lists the strengths common to the letters."
     )
-    what_works_well = forms.CharField(
-        label="What works well (optional)",
-        required=False,
-        help_text="Beside it, the report lists the strengths common to the letters.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    what_needs_to_improve = _section(
+        "What needs to improve, for each agency and for partnerships (optional)",
+        "Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
     )
-    what_needs_to_improve = forms.CharField(
-        label="What needs to improve, for each agency and for partnerships (optional)",
-        required=False,
-        help_text="Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    case_studies = forms.CharField(
-        label="Case studies (optional)",
-        required=False,
-        help_text="Beside it, the report gives the letters' case studies of highly effective practice.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    case_studies = _section(
+        "Case studies (optional)",
+        "Beside it, the report gives the letters' case studies of highly effective practice.",
     )
 
     def __init__(self, *args, **kwargs):
