@@ -18,4 +18,3 @@ def test_each_column_has_a_header_cell_in_order_and_numbers_align_right():
         '<th scope="col" class="govuk-table__header">Examples</th>'
         "</tr></thead>"
     )
-
