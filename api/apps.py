@@ -44,7 +44,6 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "api"
     verbose_name = "API for other systems"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         post_migrate.connect(sqlite_triggers_ensure, dispatch_uid="api_sqlite_triggers")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation, update_session_auth_hash
@@ -19,6 +18,7 @@ from api.feed_views import addresses_show_once
 
 from . import two_factor
 from .errors import DomainError
+from .form_pages import fields_helper
 from .sign_in import BACKUP_CODES_TO_SHOW, CodeForm, set_up_context, show_backup_codes
 
 # Django's validators' messages, said the GOV.UK way and naming the field.
@@ -55,9 +55,7 @@ class PasswordForm(PasswordChangeForm):
         }
         for name, message in required.items():
             self.fields[name].error_messages["required"] = message
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*(Field.text(name) for name in ("old_password", "new_password1", "new_password2")))
+        self.helper = fields_helper(*(Field.text(name) for name in ("old_password", "new_password1", "new_password2")))
 
     def clean(self):
         return new_password_clean(self)

@@ -3,13 +3,18 @@ the top, in the error summary, when the form has no such field), the page's titl
 "Error: " while the form has errors, and such a page answers 400 Bad Request.
 
 A view saves through `form_save` and renders through `form_page`; its template extends
-"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
+returns to says what happened, or why not."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
+from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,6 +22,21 @@ from django.shortcuts import render
 from .errors import DomainError
 
 REFUSED = 400
+
+
+def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormHelper:
+    """The crispy-forms-gds helper of a form whose page draws the <form> tag ("form_page.html",
+    "includes/form.html"): it draws the fields only, as `layout` says (every field, in order, when
+    it says nothing), with labels and legends of the sizes given."""
+    helper = FormHelper()
+    helper.form_tag = False
+    if label_size:
+        helper.label_size = label_size
+    if legend_size:
+        helper.legend_size = legend_size
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def refusal_put(form: Form, error: DomainError) -> None:
@@ -42,6 +62,19 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
     except DomainError as error:
         refusal_put(form, error)
         return None
+
+
+def button_act(request, act: Callable[[], object], done: str = "") -> Saved | None:
+    """`act()`, a service call a button asks for. Its refusal becomes an error banner on the next page
+    (None then); `done`, when given, a success banner."""
+    try:
+        value = act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    if done:
+        messages.success(request, done)
+    return Saved(value)
 
 
 def has_errors(*forms: Form | None) -> bool:

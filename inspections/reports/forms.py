@@ -5,23 +5,20 @@ from __future__ import annotations
 import uuid
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
+from jtai.form_pages import fields_helper
 
 from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
 
 
 def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
+    # The report pages' questions are all small.
+    return fields_helper(*layout, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def _agencies(inspection: Inspection):
@@ -32,19 +29,35 @@ def inspection_samples(inspection: Inspection):
     return CaseSample.objects.filter(case__request__inspection=inspection).select_related("case", "inspectorate")
 
 
+def _scope_area_field(what: str) -> fields.ModelChoiceField:
+    """The part of the scope a finding or a recommendation is about: one of its radios, in order."""
+    return fields.ModelChoiceField(
+        queryset=ScopeArea.objects.order_by("order"),
+        label="Part of the scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose the part of the scope the {what} is about"},
+    )
+
+
+def _agencies_field(label: str, help_text: str) -> fields.ModelMultipleChoiceField:
+    """The area's agencies, to tick (the form's queryset is the inspection's area's: `_agencies`)."""
+    return fields.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class SampleChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CaseSample) -> str:
         return f"Case {obj.case.reference}: {obj.inspectorate.short_name}'s sample"
 
 
 class FindingForm(forms.Form):
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the finding is about"},
-    )
+    scope_area = _scope_area_field("finding")
     kind = forms.ChoiceField(
         choices=FindingKind.choices,
         label="Strength or area for improvement",
@@ -61,13 +74,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(
         label="Finding", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the finding"}
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it concerns",
-        help_text="Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    agencies = _agencies_field("Agencies it concerns", "Select all that apply.")
     samples = SampleChoiceField(
         queryset=CaseSample.objects.none(),
         label="Case samples it rests on (optional)",
@@ -130,25 +137,15 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an area for priority action or an area for development"},
     )
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the recommendation is about"},
-    )
+    scope_area = _scope_area_field("recommendation")
     addressee = forms.ChoiceField(
         choices=Addressee.choices,
         label="Who must respond",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whom the recommendation is for"},
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it is for",
-        help_text="Only when the recommendation is for named agencies. Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    agencies = _agencies_field(
+        "Agencies it is for", "Only when the recommendation is for named agencies. Select all that apply."
     )
     text = forms.CharField(
         label="Recommendation",
@@ -288,6 +285,11 @@ class ActionPlanForm(forms.Form):
         self.helper = _helper(Field("document"))
 
 
+def _section(label: str, help_text: str = "") -> forms.CharField:
+    """An optional section of the thematic report after its summary."""
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 6}))
+
+
 class ThematicSummaryForm(forms.Form):
     summary = forms.CharField(
         label="Summary",
@@ -297,26 +299,17 @@ class ThematicSummaryForm(forms.Form):
         error_messages={"required": "Enter the summary"},
     )
 
-    key_messages = forms.CharField(
-        label="Key messages (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    key_messages = _section("Key messages (optional)")
+    what_works_well = _section(
+        "What works well (optional)", "Beside it, the report lists the strengths common to the letters."
     )
-    what_works_well = forms.CharField(
-        label="What works well (optional)",
-        required=False,
-        help_text="Beside it, the report lists the strengths common to the letters.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    what_needs_to_improve = _section(
+        "What needs to improve, for each agency and for partnerships (optional)",
+        "Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
     )
-    what_needs_to_improve = forms.CharField(
-        label="What needs to improve, for each agency and for partnerships (optional)",
-        required=False,
-        help_text="Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    case_studies = forms.CharField(
-        label="Case studies (optional)",
-        required=False,
-        help_text="Beside it, the report gives the letters' case studies of highly effective practice.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    case_studies = _section(
+        "Case studies (optional)",
+        "Beside it, the report gives the letters' case studies of highly effective practice.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai import uploads
@@ -18,10 +17,8 @@ from ..models import ActionPlanSubmission
 from .letter import _back, _inspection, _post_and_back
 
 
-@login_required
-@require_POST
-def publish(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def publish(request, inspection):
     return _post_and_back(
         request,
         inspection,
