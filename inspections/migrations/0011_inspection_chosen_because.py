@@ -5,40 +5,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0010_milestone_met_at'),
+        ("inspections", "0010_milestone_met_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinspection',
-            name='chosen_because',
-            field=models.CharField(blank=True, choices=[('concern', 'Concern'), ('good_practice', 'Good practice to learn from and share'), ('rotation', 'Rotation: not inspected for some time')], max_length=20, verbose_name='why this area was chosen'),
+            model_name="historicalinspection",
+            name="chosen_because",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("concern", "Concern"),
+                    ("good_practice", "Good practice to learn from and share"),
+                    ("rotation", "Rotation: not inspected for some time"),
+                ],
+                max_length=20,
+                verbose_name="why this area was chosen",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalinspection',
-            name='proportionality_decided_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.inspector', verbose_name='proportionality decided by'),
+            model_name="historicalinspection",
+            name="proportionality_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="inspections.inspector",
+                verbose_name="proportionality decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalinspection',
-            name='proportionality_decision',
-            field=models.TextField(blank=True, help_text='Ofsted-only inspections: why a full inspection of the local authority would be disproportionate.', verbose_name='why not a full inspection'),
+            model_name="historicalinspection",
+            name="proportionality_decision",
+            field=models.TextField(
+                blank=True,
+                help_text="Ofsted-only inspections: why a full inspection of the local authority would be disproportionate.",
+                verbose_name="why not a full inspection",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='chosen_because',
-            field=models.CharField(blank=True, choices=[('concern', 'Concern'), ('good_practice', 'Good practice to learn from and share'), ('rotation', 'Rotation: not inspected for some time')], max_length=20, verbose_name='why this area was chosen'),
+            model_name="inspection",
+            name="chosen_because",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("concern", "Concern"),
+                    ("good_practice", "Good practice to learn from and share"),
+                    ("rotation", "Rotation: not inspected for some time"),
+                ],
+                max_length=20,
+                verbose_name="why this area was chosen",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='proportionality_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspections.inspector', verbose_name='proportionality decided by'),
+            model_name="inspection",
+            name="proportionality_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="inspections.inspector",
+                verbose_name="proportionality decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='proportionality_decision',
-            field=models.TextField(blank=True, help_text='Ofsted-only inspections: why a full inspection of the local authority would be disproportionate.', verbose_name='why not a full inspection'),
+            model_name="inspection",
+            name="proportionality_decision",
+            field=models.TextField(
+                blank=True,
+                help_text="Ofsted-only inspections: why a full inspection of the local authority would be disproportionate.",
+                verbose_name="why not a full inspection",
+            ),
         ),
     ]

@@ -8,232 +8,595 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('inspections', '0011_inspection_chosen_because'),
+        ("inspections", "0011_inspection_chosen_because"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('unit', models.CharField(help_text='How a value reads: “%”, “per 10,000 children”.', max_length=40)),
-                ('better', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], max_length=10, verbose_name='which direction is better')),
-                ('source', models.CharField(help_text='The publication, e.g. “Characteristics of children in need”, and its table.', max_length=300)),
-                ('source_column', models.CharField(help_text="The column that holds this measure in the publication's CSV files.", max_length=100, unique=True)),
-                ('order', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("unit", models.CharField(help_text="How a value reads: “%”, “per 10,000 children”.", max_length=40)),
+                (
+                    "better",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        max_length=10,
+                        verbose_name="which direction is better",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The publication, e.g. “Characteristics of children in need”, and its table.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "source_column",
+                    models.CharField(
+                        help_text="The column that holds this measure in the publication's CSV files.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='GoodPracticeNote',
+            name="GoodPracticeNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sign', models.CharField(choices=[('views', 'Views of children, families and practitioners'), ('intelligence', 'Intelligence held by government and others'), ('performance', 'Local performance data'), ('evaluations', 'Other inspections, peer reviews, self-assessments and reviews'), ('leadership', 'Leadership and workforce stability'), ('return_home', 'Return-home interviews'), ('parent_liaison', 'Parent liaison officers in exploitation teams')], max_length=30)),
-                ('evidence', models.TextField(help_text='What shows it: what was seen or read, and where.')),
-                ('seen_on', models.DateField(verbose_name='date of the evidence')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='good_practice_notes', to='inspections.area')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sign",
+                    models.CharField(
+                        choices=[
+                            ("views", "Views of children, families and practitioners"),
+                            ("intelligence", "Intelligence held by government and others"),
+                            ("performance", "Local performance data"),
+                            ("evaluations", "Other inspections, peer reviews, self-assessments and reviews"),
+                            ("leadership", "Leadership and workforce stability"),
+                            ("return_home", "Return-home interviews"),
+                            ("parent_liaison", "Parent liaison officers in exploitation teams"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("evidence", models.TextField(help_text="What shows it: what was seen or read, and where.")),
+                ("seen_on", models.DateField(verbose_name="date of the evidence")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="good_practice_notes",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sign', '-seen_on', '-pk'],
+                "ordering": ["sign", "-seen_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalGoodPracticeNote',
+            name="HistoricalGoodPracticeNote",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sign', models.CharField(choices=[('views', 'Views of children, families and practitioners'), ('intelligence', 'Intelligence held by government and others'), ('performance', 'Local performance data'), ('evaluations', 'Other inspections, peer reviews, self-assessments and reviews'), ('leadership', 'Leadership and workforce stability'), ('return_home', 'Return-home interviews'), ('parent_liaison', 'Parent liaison officers in exploitation teams')], max_length=30)),
-                ('evidence', models.TextField(help_text='What shows it: what was seen or read, and where.')),
-                ('seen_on', models.DateField(verbose_name='date of the evidence')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "sign",
+                    models.CharField(
+                        choices=[
+                            ("views", "Views of children, families and practitioners"),
+                            ("intelligence", "Intelligence held by government and others"),
+                            ("performance", "Local performance data"),
+                            ("evaluations", "Other inspections, peer reviews, self-assessments and reviews"),
+                            ("leadership", "Leadership and workforce stability"),
+                            ("return_home", "Return-home interviews"),
+                            ("parent_liaison", "Parent liaison officers in exploitation teams"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("evidence", models.TextField(help_text="What shows it: what was seen or read, and where.")),
+                ("seen_on", models.DateField(verbose_name="date of the evidence")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical good practice note',
-                'verbose_name_plural': 'historical good practice notes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIndicator',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('unit', models.CharField(help_text='How a value reads: “%”, “per 10,000 children”.', max_length=40)),
-                ('better', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], max_length=10, verbose_name='which direction is better')),
-                ('source', models.CharField(help_text='The publication, e.g. “Characteristics of children in need”, and its table.', max_length=300)),
-                ('source_column', models.CharField(db_index=True, help_text="The column that holds this measure in the publication's CSV files.", max_length=100)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIndicatorImport',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('original_name', models.CharField(max_length=255)),
-                ('status', models.CharField(choices=[('awaiting', 'Waiting for confirmation'), ('applied', 'Imported'), ('discarded', 'Cancelled')], default='awaiting', max_length=20)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('applied_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical indicator import',
-                'verbose_name_plural': 'historical indicator imports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIntelligenceNote',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('source', models.CharField(help_text='Who it came from: “DfE regional adviser”, “CQC”.', max_length=200)),
-                ('received_on', models.DateField(verbose_name='date received')),
-                ('text', models.TextField(verbose_name='what it says')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical intelligence note',
-                'verbose_name_plural': 'historical intelligence notes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalOtherEvaluation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspection', 'Inspection'), ('peer_review', 'Peer review'), ('self_assessment', 'Self-assessment'), ('lscb_annual_report', 'LSCB annual report'), ('serious_case_review', 'Serious case review')], max_length=30)),
-                ('title', models.CharField(max_length=300)),
-                ('date', models.DateField(help_text='When it took place, or was published.')),
-                ('outcome', models.CharField(blank=True, help_text='Its judgement or conclusion, in a few words.', max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.area')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical other evaluation',
-                'verbose_name_plural': 'historical other evaluations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical good practice note",
+                "verbose_name_plural": "historical good practice notes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IndicatorImport',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content', models.TextField(help_text='The file as uploaded (UTF-8), applied on confirmation.')),
-                ('status', models.CharField(choices=[('awaiting', 'Waiting for confirmation'), ('applied', 'Imported'), ('discarded', 'Cancelled')], default='awaiting', max_length=20)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("unit", models.CharField(help_text="How a value reads: “%”, “per 10,000 children”.", max_length=40)),
+                (
+                    "better",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        max_length=10,
+                        verbose_name="which direction is better",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The publication, e.g. “Characteristics of children in need”, and its table.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "source_column",
+                    models.CharField(
+                        db_index=True,
+                        help_text="The column that holds this measure in the publication's CSV files.",
+                        max_length=100,
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIndicatorImport",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("original_name", models.CharField(max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Waiting for confirmation"),
+                            ("applied", "Imported"),
+                            ("discarded", "Cancelled"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical indicator import",
+                "verbose_name_plural": "historical indicator imports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIntelligenceNote",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(help_text="Who it came from: “DfE regional adviser”, “CQC”.", max_length=200),
+                ),
+                ("received_on", models.DateField(verbose_name="date received")),
+                ("text", models.TextField(verbose_name="what it says")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical intelligence note",
+                "verbose_name_plural": "historical intelligence notes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalOtherEvaluation",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Inspection"),
+                            ("peer_review", "Peer review"),
+                            ("self_assessment", "Self-assessment"),
+                            ("lscb_annual_report", "LSCB annual report"),
+                            ("serious_case_review", "Serious case review"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("date", models.DateField(help_text="When it took place, or was published.")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True, help_text="Its judgement or conclusion, in a few words.", max_length=300
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical other evaluation",
+                "verbose_name_plural": "historical other evaluations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="IndicatorImport",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content", models.TextField(help_text="The file as uploaded (UTF-8), applied on confirmation.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Waiting for confirmation"),
+                            ("applied", "Imported"),
+                            ("discarded", "Cancelled"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IntelligenceNote',
+            name="IntelligenceNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='Who it came from: “DfE regional adviser”, “CQC”.', max_length=200)),
-                ('received_on', models.DateField(verbose_name='date received')),
-                ('text', models.TextField(verbose_name='what it says')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='intelligence_notes', to='inspections.area')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(help_text="Who it came from: “DfE regional adviser”, “CQC”.", max_length=200),
+                ),
+                ("received_on", models.DateField(verbose_name="date received")),
+                ("text", models.TextField(verbose_name="what it says")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intelligence_notes",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-pk'],
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField()),
-                ('value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('symbol', models.CharField(blank=True, help_text="The publication's symbol for a value it did not publish (c, x, z, low…).", max_length=10)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='inspections.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='areas.indicator')),
-                ('source_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='areas.indicatorimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveIntegerField()),
+                ("value", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                (
+                    "symbol",
+                    models.CharField(
+                        blank=True,
+                        help_text="The publication's symbol for a value it did not publish (c, x, z, low…).",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_values",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="values", to="areas.indicator"
+                    ),
+                ),
+                (
+                    "source_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="values", to="areas.indicatorimport"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'area', 'year'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('area__isnull', False)), fields=('indicator', 'area', 'year'), name='one_value_per_area_year'), models.UniqueConstraint(condition=models.Q(('area__isnull', True)), fields=('indicator', 'year'), name='one_england_value_per_year'), models.CheckConstraint(condition=models.Q(models.Q(('symbol', ''), ('value__isnull', False)), models.Q(('value__isnull', True), models.Q(('symbol', ''), _negated=True)), _connector='OR'), name='a_value_or_a_symbol')],
+                "ordering": ["indicator", "area", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("area__isnull", False)),
+                        fields=("indicator", "area", "year"),
+                        name="one_value_per_area_year",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("area__isnull", True)),
+                        fields=("indicator", "year"),
+                        name="one_england_value_per_year",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("symbol", ""), ("value__isnull", False)),
+                            models.Q(("value__isnull", True), models.Q(("symbol", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="a_value_or_a_symbol",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OtherEvaluation',
+            name="OtherEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspection', 'Inspection'), ('peer_review', 'Peer review'), ('self_assessment', 'Self-assessment'), ('lscb_annual_report', 'LSCB annual report'), ('serious_case_review', 'Serious case review')], max_length=30)),
-                ('title', models.CharField(max_length=300)),
-                ('date', models.DateField(help_text='When it took place, or was published.')),
-                ('outcome', models.CharField(blank=True, help_text='Its judgement or conclusion, in a few words.', max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='other_evaluations', to='inspections.area')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Inspection"),
+                            ("peer_review", "Peer review"),
+                            ("self_assessment", "Self-assessment"),
+                            ("lscb_annual_report", "LSCB annual report"),
+                            ("serious_case_review", "Serious case review"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("date", models.DateField(help_text="When it took place, or was published.")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True, help_text="Its judgement or conclusion, in a few words.", max_length=300
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="other_evaluations",
+                        to="inspections.area",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-pk'],
-                'indexes': [models.Index(fields=['area', 'kind', 'date'], name='areas_other_area_id_219182_idx')],
+                "ordering": ["-date", "-pk"],
+                "indexes": [models.Index(fields=["area", "kind", "date"], name="areas_other_area_id_219182_idx")],
             },
         ),
     ]
