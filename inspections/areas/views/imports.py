@@ -25,12 +25,16 @@ def upload(request):
     else:
         form = IndicatorUploadForm(request.POST or None, request.FILES or None)
     errors = []
-    try:
-        saved = form_save(request, form, lambda data: indicator_import_upload(user=request.user, upload=data["file"]))
-    except ImportFailed as failed:
-        # Each error names its line and column; the summary says why nothing was imported.
-        saved, errors = None, failed.errors
-        form.add_error("file", failed.message)
+
+    def save(data):
+        try:
+            return indicator_import_upload(user=request.user, upload=data["file"])
+        except ImportFailed as failed:
+            # Each error names its line and column, in a table below the form.
+            errors.extend(failed.errors)
+            raise
+
+    saved = form_save(request, form, save)
     if saved:
         return redirect("areas:indicator_import", pk=saved.value.pk)
     return form_page(
