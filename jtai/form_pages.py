@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -42,6 +44,17 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
     except DomainError as error:
         refusal_put(form, error)
         return None
+
+
+def fields_helper(*layout) -> FormHelper:
+    """A crispy helper that lays out the fields only, labels and legends small: the page
+    ("form_page.html") holds the form element and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
 
 
 def has_errors(*forms: Form | None) -> bool:
