@@ -279,6 +279,7 @@ class AreaPage:
     # None for someone who may not know that intelligence exists.
     intelligence: list[IntelligenceNote] | None
     keeps_records: bool
+    can_plan: bool
 
 
 def area_page(*, user, area: Area) -> AreaPage:
@@ -299,6 +300,7 @@ def area_page(*, user, area: Area) -> AreaPage:
         good_practice=list(area.good_practice_notes.select_related("recorded_by")),
         intelligence=list(area.intelligence_notes.select_related("recorded_by")) if keeper else None,
         keeps_records=keeper,
+        can_plan=permissions.can_plan(user),
     )
 
 
