@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Layout, Size
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
@@ -75,6 +75,11 @@ def button_act(request, act: Callable[[], object], done: str = "") -> Saved | No
     if done:
         messages.success(request, done)
     return Saved(value)
+
+
+def small_fields_helper(*layout) -> FormHelper:
+    """`fields_helper` with small labels and legends: the questions of the report and area pages."""
+    return fields_helper(*layout, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def has_errors(*forms: Form | None) -> bool:

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
-from jtai.form_pages import fields_helper
+from jtai.form_pages import small_fields_helper
 
 from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
-
-
-def _helper(*layout) -> FormHelper:
-    # The report pages' questions are all small.
-    return fields_helper(*layout, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def _agencies(inspection: Inspection):
@@ -115,7 +109,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = _agencies(inspection)
         self.fields["samples"].queryset = inspection_samples(inspection)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.text("headline"),
@@ -161,7 +155,7 @@ class RecommendationForm(forms.Form):
                 (Addressee.JOINT, "The council and its LSCB"),
                 (Addressee.AGENCIES, "Named council services"),
             ]
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.radios("priority", legend_size=Size.SMALL),
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("addressee", legend_size=Size.SMALL),
@@ -203,7 +197,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.text("paragraph", field_width=4),
             Field.textarea("comment", rows=4),
             Field.textarea("proposed_correction", rows=3),
@@ -222,7 +216,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = choices
         self.fields["into"].label_from_instance = lambda c: f"Paragraph {c.paragraph}: {c.comment[:80]}"
-        self.helper = _helper(Field.select("into"))
+        self.helper = small_fields_helper(Field.select("into"))
 
 
 class ResponseForm(forms.Form):
@@ -239,7 +233,7 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("covering_note", rows=3), Field.checkbox("confirm"))
+        self.helper = small_fields_helper(Field.textarea("covering_note", rows=3), Field.checkbox("confirm"))
 
 
 class DecisionForm(forms.Form):
@@ -255,7 +249,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("reason"))
+        self.helper = small_fields_helper(
+            Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("reason")
+        )
 
 
 class FinaliseForm(RequestKeyForm):
@@ -268,7 +264,7 @@ class FinaliseForm(RequestKeyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("publication_date"))
+        self.helper = small_fields_helper(Field("publication_date"))
 
 
 class ActionPlanForm(forms.Form):
@@ -282,7 +278,7 @@ class ActionPlanForm(forms.Form):
         self.fields[
             "document"
         ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
-        self.helper = _helper(Field("document"))
+        self.helper = small_fields_helper(Field("document"))
 
 
 def _section(label: str, help_text: str = "") -> forms.CharField:
@@ -314,7 +310,7 @@ class ThematicSummaryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
         )
 
