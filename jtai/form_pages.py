@@ -20,8 +20,10 @@ REFUSED = 400
 
 
 def refusal_put(form: Form, error: DomainError) -> None:
-    """`error` on the field it names, or above the form for a field the form does not show."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """`error` on the field it names, or above the form for a field the form does not show; each
+    of several (`DomainErrors`) on its own."""
+    for each in getattr(error, "errors", None) or [error]:
+        form.add_error(each.field if each.field in form.fields else None, each.message)
 
 
 @dataclass(frozen=True)
