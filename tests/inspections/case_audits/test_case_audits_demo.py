@@ -56,7 +56,8 @@ def test_loading_twice_changes_nothing(loaded):
 
 def test_the_demo_police_leader_can_save_a_draft(client, loaded):
     request = CaseAuditRequest.objects.get(inspection__area__name="South Gloucestershire")
-    evaluation = AgencyEvaluation.objects.filter(case__request=request, agency__kind="police").first()
+    # A draft: one marked done stays done unless it is taken back on purpose (test_evaluations).
+    evaluation = AgencyEvaluation.objects.filter(case__request=request, agency__kind="police", status="draft").first()
     client.force_login(get_user_model().objects.get(username="police.leader"))
     url = reverse(
         "case_audits:evaluation", args=[request.inspection.reference, evaluation.case_id, evaluation.agency_id]
