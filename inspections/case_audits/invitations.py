@@ -73,6 +73,8 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
     if message.kind in CASE_AUDIT_KINDS:
         path = reverse("case_audits:overview", args=[inspection.reference])
         context["case_audits_link"] = f"{settings.SITE_URL}{path}"
+        # For someone still to set up their account: the sign-in page, which goes on to the request.
+        context["case_audits_sign_in_link"] = f"{settings.SITE_URL}{reverse('login')}?next={path}"
         context["case_audit_request"] = CaseAuditRequest.objects.filter(inspection=inspection).first()
     person = message.contact.person if message.contact_id else None
     if person is None and message.kind == K.ACCOUNT_INVITATION:
