@@ -11,7 +11,9 @@ The places:
 - `inspection_notification`: what to say of a notification not yet sent, instead of "Due …";
 - `inspection_meeting_actions`: actions on one meeting's row (`meeting`);
 - `inspection_sections`: sections of the page after the meetings;
-- `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`).
+- `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`);
+- `programme_elsewhere`: on a programme with no inspection to list, the user's work elsewhere (a
+  contributor's case audits), instead of "no inspections for you".
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ PLACES = frozenset(
         "inspection_meeting_actions",
         "inspection_sections",
         "programme_stage",
+        "programme_elsewhere",
     }
 )
 
