@@ -289,11 +289,14 @@ def _content_problem(file) -> tuple[RowError | None, bool]:
         if nul >= 0:
             return RowError(line + chunk.count(b"\n", 0, nul), NOT_CSV), False
         pending = len(decoder.getstate()[0])
-        try:
-            decoder.decode(chunk)
-        except UnicodeDecodeError as exc:
-            return RowError(line + chunk.count(b"\n", 0, max(exc.start - pending, 0)), NOT_UTF8), False
-        stageable = stageable and not has_end_of_data_line(tail + chunk)
+        # ASCII is UTF-8 as it stands: only other bytes need decoding (most files are ASCII).
+        if pending or not chunk.isascii():
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return RowError(line + chunk.count(b"\n", 0, max(exc.start - pending, 0)), NOT_UTF8), False
+        if stageable and (b"\\." in chunk or b"\\." in tail + chunk[:1]):
+            stageable = not has_end_of_data_line(tail + chunk)
         tail = chunk[-2:]
         line += chunk.count(b"\n")
     try:

@@ -153,7 +153,9 @@ class _Sql:
         whens = " ".join(
             f"WHEN {self.param(raw)} THEN {'NULL' if pk is None else int(pk)}" for raw, pk in values.items()
         )
-        return f"(CASE coalesce(s.{column}, '') {whens} ELSE {unknown} END)::integer" if whens else f"{unknown}::integer"
+        if not whens:
+            return f"{unknown}::integer"
+        return f"(CASE coalesce(s.{column}, '') {whens} ELSE {unknown} END)::integer"
 
 
 def _respondent_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping) -> dict[str, str]:
@@ -363,6 +365,8 @@ def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, r
             SELECT s.n, {staged["rid"]} AS rid, {staged["channel"]} AS channel, {staged["sector"]} AS sector,
                 {staged["options"]} AS options
             FROM {staging} s WHERE {rows}
+            -- Not pulled up into the INSERT, which would compute each value once per use.
+            OFFSET 0
         ), new AS (
             INSERT INTO {Respondent._meta.db_table}
                 (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id, options)

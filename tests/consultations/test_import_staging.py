@@ -3,13 +3,17 @@ capped, nothing imported; files refused before anything is staged; statements th
 with the rows; and the same words as the row-by-row import that SQLite uses (the tests not
 marked for PostgreSQL run on either database)."""
 
+import contextlib
 import io
 import sys
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from consultations import imports
 from consultations.imports import ImportFailed, ResponseImport, _record, responses_import
 from consultations.models import Answer, Respondent
 from consultations.staging import WHITESPACE
@@ -205,3 +209,37 @@ def test_an_upload_that_is_not_utf8_fails_with_its_line_on_the_import_page(clien
         {"line": 3, "reason": "the file is not UTF-8 text: save it as CSV (UTF-8)"}
     ]
     assert not Respondent.objects.exists()
+
+
+_VALUES = {
+    "respondent_id": ["R1", "R2", " R1 ", "", "R3"],
+    "channel": ["online", "webinar", "letter", " online", "fax", "", "ONLINE"],
+    "sector": ["", "Policing", " policing ", "Farming", "Social care", "  "],
+    "q1": ["", "Yes", "yes", " NO ", "Maybe", "Don't know"],
+    "q2": ["", "5 or fewer", "More than 5", "Lots", " more than 5"],
+    "q3": ["", "Views", " Views ", "Other views", " "],
+}
+_ROW = st.tuples(*(st.sampled_from(values) for values in _VALUES.values())).map(",".join)
+
+
+def _outcome(consultation, before: list[str], rows: list[str], *, staged: bool) -> tuple:
+    """What importing `rows` does, after `before` was imported (or refused), by one path."""
+    Respondent.objects.all().delete()
+    with contextlib.suppress(ImportFailed):
+        responses_import(consultation=consultation, file=csv_file(*before))
+    imports.STAGING = staged
+    try:
+        result = responses_import(consultation=consultation, file=csv_file(*rows))
+        said = ("imported", result.rows, result.created, result.unchanged)
+    except ImportFailed as failed:
+        said = ("refused", failed.result.error_count, [(e.line, e.reason) for e in failed.result.errors])
+    finally:
+        imports.STAGING = True
+    return said, responses_imported()
+
+
+@postgresql
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(_ROW, max_size=3), rows=st.lists(_ROW, min_size=1, max_size=6))
+def test_both_paths_import_and_refuse_the_same_files_in_the_same_words(consultation, before, rows):
+    assert _outcome(consultation, before, rows, staged=True) == _outcome(consultation, before, rows, staged=False)
