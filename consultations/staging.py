@@ -158,22 +158,30 @@ class _Sql:
         return f"(CASE coalesce(s.{column}, '') {whens} ELSE {unknown} END)::integer"
 
 
-def _respondent_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping) -> dict[str, str]:
+def _respondent_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping, *, trim: bool = True) -> dict[str, str]:
     """A staged row as the respondent it makes, with `vouched`: true only when every value maps.
 
     An unmapped channel is NULL, an unmapped sector or option -1: a row with either, a blank
-    respondent id, or a sector for a channel that asks for none is not vouched for."""
+    respondent id, or a sector for a channel that asks for none is not vouched for. Without
+    `trim`, the respondent id is taken as it stands and vouched for only when it begins and ends
+    with a printable ASCII character, none of which `str.strip` removes: trimming every id with
+    Python's whitespace costs a fifth of the COPY."""
+    rid = f"s.{cols.respondent_id}"
+    if trim:
+        rid, rid_ok = f"btrim(coalesce({rid}, ''), %(ws)s)", "x.rid <> ''"
+    else:
+        rid_ok = "ascii(x.rid) BETWEEN 33 AND 126 AND ascii(right(x.rid, 1)) BETWEEN 33 AND 126"
     channel = sql.mapped(cols.channel, mapping[CHANNEL], "NULL")
     sector = sql.mapped(cols.sector, mapping[SECTOR], "-1")
     options = ", ".join(sql.mapped(col, mapping[qid], "-1") for qid, col in cols.choice.items())
     options = f"ARRAY[{options}]::integer[]"
     no_sector = [pk for pk, asks in defn.asks_sector.items() if not asks]
     return {
-        "rid": f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)",
+        "rid": rid,
         "channel": channel,
         "sector": sector,
         "options": options,
-        "vouched": f"""x.rid <> '' AND array_position(x.options, -1) IS NULL AND x.sector IS DISTINCT FROM -1
+        "vouched": f"""{rid_ok} AND array_position(x.options, -1) IS NULL AND x.sector IS DISTINCT FROM -1
             AND NOT (x.sector IS NOT NULL AND x.channel = ANY({sql.param(no_sector)}::integer[]))""",
     }
 
@@ -256,7 +264,9 @@ def import_staged(
         try:
             with transaction.atomic():
                 sql = _Sql(**params)
-                cursor.execute(_write_sql(sql, cols, defn, staging, _labels(defn, cols), "true"), sql.params)
+                cursor.execute(
+                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", trim=False), sql.params
+                )
                 result.rows = result.created = cursor.fetchone()[0]
         except (IntegrityError, DataError):
             _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed)
@@ -273,7 +283,7 @@ def _check_and_write(cursor, consultation, cols, defn, staging, params, result, 
     if texts:
         differing = f"""SELECT DISTINCT coalesce(now.id, was.id) AS id FROM (
                 SELECT b.id, a.question_id, btrim(a.v, %(ws)s) AS text FROM before b JOIN {staging} s ON s.n = b.n
-                CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v) WHERE btrim(coalesce(a.v, ''), %(ws)s) <> ''
+                CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v) WHERE {_answered("a.v")}
             ) now FULL JOIN (
                 SELECT a.respondent_id AS id, a.question_id, a.text FROM {Answer._meta.db_table} a
                 WHERE a.respondent_id IN (SELECT id FROM before)
@@ -333,6 +343,12 @@ def _check_and_write(cursor, consultation, cols, defn, staging, params, result, 
     result.created = cursor.fetchone()[0]
 
 
+def _answered(value: str) -> str:
+    """Whether a staged value is more than Python's whitespace; the empty, most blanks, first
+    (btrim with every whitespace character is slow)."""
+    return f"CASE WHEN coalesce({value}, '') = '' THEN false ELSE btrim({value}, %(ws)s) <> '' END"
+
+
 def _sorted(array: str) -> str:
     return f"ARRAY(SELECT o FROM unnest({array}) o ORDER BY o)"
 
@@ -341,21 +357,21 @@ def _text_pairs(cols: Columns) -> str:
     return ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
 
 
-def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str) -> str:
+def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, trim: bool = True) -> str:
     """One statement writes the chosen `rows` of the staging table `s` as respondents and their
     free-text answers, and counts the respondents.
 
     Each staged row already holds its respondent's id (`n`, drawn from the respondents'
     sequence by COPY), so answers need no join back to the respondents. A row that is not
     vouched for gets no respondent id, which the NOT NULL column refuses: the statement fails."""
-    staged = _respondent_sql(sql, cols, defn, mapping)
+    staged = _respondent_sql(sql, cols, defn, mapping, trim=trim)
     texts = _text_pairs(cols)
     answers = (
         f"""), written AS (
             INSERT INTO {Answer._meta.db_table} (respondent_id, question_id, text)
             SELECT s.n, a.question_id, btrim(a.v, %(ws)s) FROM {staging} s
             CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v)
-            WHERE btrim(coalesce(a.v, ''), %(ws)s) <> '' AND {rows}"""  # nosec B608
+            WHERE {_answered("a.v")} AND {rows}"""  # nosec B608
         if texts
         else ""
     )
