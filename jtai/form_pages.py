@@ -3,13 +3,19 @@ the top, in the error summary, when the form has no such field), the page's titl
 "Error: " while the form has errors, and such a page answers 400 Bad Request.
 
 A view saves through `form_save` and renders through `form_page`; its template extends
-"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+
+An action that is only a button on another page (publish, remove, resend) has no form to show
+again: `refusal_flash` carries its refusal to the page it returns to, where the base template shows
+it as that page's error summary, linked to the button or section to act on, and its title starts
+with "Error: "."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -22,6 +28,11 @@ REFUSED = 400
 def refusal_put(form: Form, error: DomainError) -> None:
     """`error` on the field it names, or above the form for a field the form does not show."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def refusal_flash(request, message: str, *, anchor: str) -> None:
+    """`message`, refusing a button's action, on the next page as its error summary linking to `anchor`."""
+    messages.error(request, message, extra_tags=anchor)
 
 
 @dataclass(frozen=True)

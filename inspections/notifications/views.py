@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from inspections import permissions
 from inspections.models import in_sentence
 from jtai.errors import DomainError
+from jtai.form_pages import refusal_flash
 
 from .emails import meeting_calendar_file
 from .models import CalendarEvent, Message
@@ -27,7 +28,7 @@ def resend_message(request, reference, pk):
     try:
         notification_resend(user=request.user, message=message)
     except DomainError as error:
-        flash.error(request, error.message)
+        refusal_flash(request, error.message, anchor="messages")
     else:
         flash.success(
             request,

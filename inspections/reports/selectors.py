@@ -89,6 +89,19 @@ def publication_date(inspection: Inspection, letter: Letter | None):
     return milestone.date if milestone else None
 
 
+def planned_publication(inspection: Inspection) -> datetime.date | None:
+    milestone = inspection.milestones.filter(key=MilestoneKey.PUBLICATION_DUE).first()
+    return milestone.date if milestone else None
+
+
+def publication_date_kept(inspection: Inspection) -> datetime.date | None:
+    """What a blank publication date on the final letter keeps: the planned day while it is still
+    ahead (today included). Once it has passed there is none, and the final letter waits for the
+    lead or a manager to publish it."""
+    planned = planned_publication(inspection)
+    return planned if planned and planned >= timezone.localdate() else None
+
+
 def letter_date(inspection: Inspection, letter: Letter | None) -> datetime.date:
     """The day the letter is dated: its publication date, or today while none is set."""
     return publication_date(inspection, letter) or timezone.localdate()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, refusal_flash, refusal_put
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
@@ -66,7 +66,7 @@ def remove_contact(request, reference, pk):
     try:
         contact_remove(user=request.user, contact=contact)
     except ContactError as error:
-        flash.error(request, str(error))
+        refusal_flash(request, str(error), anchor="contacts")
     else:
         flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
     return redirect("inspections:contacts", reference=inspection.reference)

@@ -99,11 +99,15 @@ def test_the_lead_inspectors_journey(audit, demo_inspections):
     fa.factual_accuracy_respond(user=coordinator, inspection=checking)
     audit.visit(f"/inspections/{ref}/letter/")
     audit.page.get_by_role("button", name="Make the final letter").click()
+    audit.check("making the final letter: when it will publish")
+    audit.page.get_by_role("button", name="Make the final letter").click()
     audit.check("final letter made")
     for version in checking.letter.versions.filter(purpose="final"):
         renders.letter_version_render(version_id=version.pk)
     audit.visit(f"/inspections/{ref}/letter/")
     audit.page.get_by_role("button", name="Publish the letter now").click()
+    audit.check("publishing now: confirm")
+    audit.page.get_by_role("button", name="Yes, publish the letter now").click()
     audit.check("published")
 
     audit.visit("/inspections/NO-SUCH-INSPECTION/", status=404)

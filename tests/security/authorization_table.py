@@ -271,8 +271,10 @@ TABLE: dict[str, tuple] = {
             cross_border=(405, 400),
         ),
     ),
-    "reports:finalise": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
-    "reports:publish": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    # The draft still with the area: making the final letter is refused on its page; publishing
+    # has no page until there is a final letter, and sends back to the letter.
+    "reports:finalise": (o.at_factual_accuracy, team_page(lead=(200, 400), team=403, manager=(200, 400))),
+    "reports:publish": (o.at_factual_accuracy, team_page(lead=FOUND, team=403, manager=FOUND)),
     # Comments and the written statement of action (Central Bedfordshire, published; led by the manager)
     # The comment is told_leader's agency's.
     "reports:comment_edit": (

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, refusal_flash, refusal_put
 
 from .. import selectors, services
 from ..access import access_for
@@ -120,7 +120,7 @@ def case_remove(request, reference, pk):
     try:
         services.case_remove(user=request.user, access=access, case=case)
     except DomainError as error:
-        flash.error(request, error.message)
+        refusal_flash(request, error.message, anchor="request-cases")
     return redirect("case_audits:overview", reference=reference)
 
 
@@ -133,7 +133,7 @@ def request_send(request, reference):
     try:
         services.request_send(user=request.user, access=access)
     except DomainError as error:
-        flash.error(request, error.message)
+        refusal_flash(request, error.message, anchor="send")
     else:
         flash.success(request, "The request has gone to the DCS coordinator.")
     return redirect("case_audits:overview", reference=reference)

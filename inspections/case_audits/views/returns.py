@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import form_page, form_save, refusal_flash
 
 from .. import selectors, services
 from ..access import access_for
@@ -105,7 +105,7 @@ def accept_late(request, reference):
     try:
         services.late_accept(user=request.user, access=access)
     except DomainError as error:
-        flash.error(request, error.message)
+        refusal_flash(request, error.message, anchor="accept-late")
     else:
         flash.success(request, "The late return is accepted.")
     return redirect("case_audits:overview", reference=reference)

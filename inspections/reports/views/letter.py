@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import form_page, form_save, refusal_flash
 
 from .. import composition, letters, selectors
 from ..forms import (
     ActionPlanForm,
     CommentForm,
-    FinaliseForm,
     FindingForm,
     RecommendationForm,
     RequestKeyForm,
@@ -56,7 +55,6 @@ def letter(request, reference):
             "key_form": RequestKeyForm(initial={"request_key": _new_key()}),
             "comment_form": CommentForm(),
             "response_form": ResponseForm(),
-            "finalise_form": FinaliseForm(initial={"request_key": _new_key()}),
             "action_plan_form": ActionPlanForm(),
         },
     )
@@ -154,11 +152,12 @@ def recommendation_edit(request, reference, pk=None):
     )
 
 
-def _post_and_back(request, inspection, action, success: str):
+def _post_and_back(request, inspection, action, success: str, *, anchor: str):
+    """A button's action on the letter page; its refusal is the page's error summary, linked to `anchor`."""
     try:
         action()
     except DomainError as error:
-        messages.error(request, error.message)
+        refusal_flash(request, error.message, anchor=anchor)
     else:
         if success:
             messages.success(request, success)
@@ -171,7 +170,11 @@ def finding_delete(request, reference, pk):
     inspection = core.team_inspection_for(request.user, reference)
     finding = get_object_or_404(Finding, pk=pk, inspection=inspection)
     return _post_and_back(
-        request, inspection, lambda: letters.finding_delete(user=request.user, finding=finding), "Finding removed."
+        request,
+        inspection,
+        lambda: letters.finding_delete(user=request.user, finding=finding),
+        "Finding removed.",
+        anchor="findings",
     )
 
 
@@ -185,6 +188,7 @@ def recommendation_delete(request, reference, pk):
         inspection,
         lambda: letters.recommendation_delete(user=request.user, recommendation=recommendation),
         "Recommendation removed.",
+        anchor="recommendations",
     )
 
 
@@ -199,6 +203,7 @@ def recommendation_move(request, reference, pk):
         inspection,
         lambda: letters.recommendation_move(user=request.user, recommendation=recommendation, direction=direction),
         "",
+        anchor="recommendations",
     )
 
 
@@ -210,7 +215,7 @@ def render_version(request, reference):
     try:
         version = letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
     except DomainError as error:
-        messages.error(request, error.message)
+        refusal_flash(request, error.message, anchor="versions")
         return _back(inspection)
     return redirect("reports:version", reference=inspection.reference, number=version.number)
 
