@@ -21,7 +21,7 @@ from consultations.models import Consultation
 from consultations.tables import Tables, consultation_tables
 from inspections.models import FrameworkVersion, Inspection, Inspectorate, Milestone, Programme, Stage, TeamMembership
 from inspections.reports import selectors as reports
-from inspections.reports.models import Letter, LetterVersion, ThematicReport
+from inspections.reports.models import Letter, LetterVersion, ThematicEdition
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
@@ -172,7 +172,7 @@ def published_letter(reference: str) -> tuple[Letter, LetterVersion | None] | No
     return reports.published_letter(reference)
 
 
-def published_thematic_reports() -> QuerySet[ThematicReport]:
+def published_thematic_reports() -> QuerySet[ThematicEdition]:
     return reports.published_thematic_reports()
 
 

@@ -12,7 +12,16 @@ from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
 
-from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
+from .models import (
+    THEMATIC_SECTIONS,
+    Addressee,
+    BearsOn,
+    Decision,
+    FactualAccuracyComment,
+    FindingKind,
+    LeadershipOf,
+    Priority,
+)
 
 
 def _helper(*layout) -> FormHelper:
@@ -324,6 +333,3 @@ class ThematicSummaryForm(forms.Form):
         self.helper = _helper(
             *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
         )
-
-
-THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")

@@ -307,10 +307,14 @@ TABLE: dict[str, tuple] = {
         team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
     ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
+    # The themes and their reports, in the navigation of inspectors and managers (read only)
+    "reports:thematic_index": (o.none, signed_in(403, inspectors=OK)),
     # Published: no sign-in
     "published:index": (o.none, public()),
     "published:thematic": (o.theme, public()),
     "published:thematic_pdf": (o.theme, public()),
+    "published:thematic_edition": (o.thematic_edition, public()),
+    "published:thematic_edition_pdf": (o.thematic_edition, public()),
     "published:letter": (o.published, public()),
     "published:letter_pdf": (o.published, public()),
     # Consultations: analysts; the published outcome is public
