@@ -39,7 +39,7 @@ def send_draft(request, reference):
     return form_page(
         request,
         "reports/send_draft.html",
-        {"inspection": inspection, "error": error},
+        {"inspection": inspection, "error": error, "confirm_id": "send"},
         title=f"Send the draft letter of {inspection.reference}",
         form=form,
         refused=bool(error),

@@ -39,7 +39,13 @@ def publish(request, reference):
     return form_page(
         request,
         "reports/publish.html",
-        {"inspection": inspection, "letter": letter, "error": error, "today": timezone.localdate()},
+        {
+            "inspection": inspection,
+            "letter": letter,
+            "error": error,
+            "today": timezone.localdate(),
+            "confirm_id": "publish",
+        },
         title=f"Publish the letter of {inspection.reference} now",
         refused=bool(error),
     )
