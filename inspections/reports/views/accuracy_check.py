@@ -209,7 +209,8 @@ def finalise(request, reference):
     the lead or manager confirms, including what a blank date does once the planned day has passed."""
     inspection = core.team_inspection_for(request.user, reference)
     core.require(permissions.manages_letter(request.user, inspection), "Only the lead or a manager makes it.")
-    form = FinaliseForm(request.POST or None, initial={"request_key": _new_key()})
+    # Bound on any POST: an empty one (a blank date, no key) is a request too.
+    form = FinaliseForm(request.POST if request.method == "POST" else None, initial={"request_key": _new_key()})
     if saved := form_save(
         request,
         form,
