@@ -96,3 +96,17 @@ def test_publishing_now_is_confirmed_on_a_page_saying_today_instead_of_the_publi
     assert client.post(url).status_code == 302
     letter.refresh_from_db()
     assert letter.status == LetterStatus.PUBLISHED
+
+
+def test_publishing_before_the_final_pdf_is_made_is_an_error_on_the_confirmation_page(client, responded, lead):
+    fa.letter_finalise(user=lead, inspection=responded, publication_date=datetime.date(2016, 3, 1))
+    client.force_login(lead)
+    response = client.post(f"/inspections/{responded.reference}/letter/publish/")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"<title>Error: Publish the letter of {responded.reference} now" in page
+    assert (
+        '<a href="#publish">The final letter&#x27;s PDF is still being made: publish it when it is ready.</a>' in page
+    )
+    responded.letter.refresh_from_db()
+    assert responded.letter.status == LetterStatus.FINAL
