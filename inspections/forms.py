@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
 from jtai import fields
 from jtai.errors import DomainError
-from jtai.form_pages import refusal_put
+from jtai.form_pages import fields_helper, refusal_put
 
 from . import audit
 from .calendar import monday_of
-from .models import Area, FrameworkVersion, Inspector, Programme, Theme
+from .models import Area, ChosenBecause, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
-from .services.planning import Preview, concern_check, team_check
+from .services.planning import Preview, choice_check, concern_check, team_check
 from .timeline import TimelineError
 
 
@@ -125,6 +124,12 @@ class PlanForm(forms.Form):
         empty_label="Choose a local area",
         error_messages={"required": "Choose the local area to inspect"},
     )
+    chosen_because = forms.ChoiceField(
+        choices=ChosenBecause.choices,
+        label="Why this area was chosen",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why this area was chosen"},
+    )
     kind = forms.ChoiceField(
         choices=FrameworkVersion.Kind.choices,
         label="Kind of inspection",
@@ -137,6 +142,20 @@ class PlanForm(forms.Form):
         "children. Shown to the team and managers, never to the area.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proportionality_decision = forms.CharField(
+        label="Why not a full inspection of the local authority",
+        help_text="Only for an Ofsted-only inspection: why a full inspection would be disproportionate. "
+        "Shown to the team and managers, never to the area.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proportionality_decided_by = InspectorChoiceField(
+        queryset=_inspectors().filter(is_manager=True),
+        label="Who made the proportionality decision",
+        help_text="Only for an Ofsted-only inspection: the inspectorate manager who decided.",
+        required=False,
+        empty_label="Choose a manager",
     )
     theme = fields.ModelChoiceField(
         queryset=Theme.objects.filter(is_active=True).order_by("-published_on", "name"),
@@ -175,12 +194,9 @@ class PlanForm(forms.Form):
         )
         if len(themes) == 1:
             self.initial.setdefault("theme", themes[0])
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.legend_size = "m"
-        self.helper.label_size = "m"
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.select("area"),
+            Field.radios("chosen_because", legend_size="m"),
             # The kind, then the concern an Ofsted-only inspection needs, with a hint saying so.
             Field("kind", template="inspections/_kind_radios.html"),
             Field.radios("theme", legend_size="m"),
@@ -190,6 +206,8 @@ class PlanForm(forms.Form):
             Field.checkboxes("team", small=True, legend_size="m"),
             Field.textarea("conference_call_details", rows=3),
             Field.textarea("setup_meeting_venue", rows=3),
+            legend_size="m",
+            label_size="m",
         )
 
     def _offer_programmes_of_kind(self, kind: str | None) -> None:
@@ -220,10 +238,22 @@ class PlanForm(forms.Form):
             if self.framework.kind != FrameworkVersion.Kind.OFSTED_ONLY:
                 # Typed under "Ofsted-only" and hidden for a joint inspection: not part of this plan.
                 cleaned["concern"] = ""
+                cleaned["proportionality_decision"] = ""
+                cleaned["proportionality_decided_by"] = None
             try:
                 cleaned["concern"] = concern_check(framework=self.framework, concern=cleaned.get("concern", ""))
             except DomainError as error:
                 refusal_put(self, error)
+            if cleaned.get("chosen_because"):
+                try:
+                    choice_check(
+                        framework=self.framework,
+                        chosen_because=cleaned["chosen_because"],
+                        proportionality_decision=cleaned.get("proportionality_decision", ""),
+                        proportionality_decided_by=cleaned.get("proportionality_decided_by"),
+                    )
+                except DomainError as error:
+                    refusal_put(self, error)
             lead = cleaned.get("lead")
             if lead and any(i.pk == lead.pk for i in cleaned.get("team", [])):
                 self.add_error(
@@ -275,9 +305,7 @@ class RescheduleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["onsite_start"].help_text = onsite_start_hint()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("onsite_start"))
+        self.helper = fields_helper(Field("onsite_start"))
 
 
 class MeetingsForm(forms.Form):
@@ -288,12 +316,10 @@ class MeetingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = "s"
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.textarea("conference_call_details", rows=3),
             Field.textarea("setup_meeting_venue", rows=3),
+            label_size="s",
         )
 
 
@@ -305,13 +331,8 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.legend_size = "m"
-        self.helper.label_size = "m"
-        self.helper.layout = Layout(
-            Field.select("lead"),
-            Field.checkboxes("team", small=True, legend_size="m"),
+        self.helper = fields_helper(
+            Field.select("lead"), Field.checkboxes("team", small=True, legend_size="m"), legend_size="m", label_size="m"
         )
 
 
@@ -330,9 +351,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.textarea("reason", rows=2))
+        self.helper = fields_helper(Field.textarea("reason", rows=2))
 
 
 class AuditFilterForm(forms.Form):
@@ -356,10 +375,7 @@ class AuditFilterForm(forms.Form):
         if not site_wide:
             for name in ("user", "since", "until"):
                 del self.fields[name]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.select("part"),
             *(
                 [
@@ -371,6 +387,7 @@ class AuditFilterForm(forms.Form):
                 else []
             ),
         )
+        self.helper.form_method = "get"
 
     def clean_user(self):
         from django.contrib.auth import get_user_model

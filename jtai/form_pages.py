@@ -5,16 +5,17 @@ the top, in the error summary, when the form has no such field), the page's titl
 A view saves through `form_save` and renders through `form_page`; its template extends
 "form_page.html", or includes "includes/error_summary.html", which links each message to its field.
 
-An action that is only a button on another page (publish, remove, resend) has no form to show
-again: `refusal_flash` carries its refusal to the page it returns to, where the base template shows
-it as that page's error summary, linked to the button or section to act on, and its title starts
-with "Error: "."""
+A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
+returns to says what happened, or why not: a refusal there is that page's error summary, linked to
+the button or section to act on (`anchor`), and its title starts with "Error: "."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
@@ -23,6 +24,21 @@ from django.shortcuts import render
 from .errors import DomainError
 
 REFUSED = 400
+
+
+def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormHelper:
+    """The crispy-forms-gds helper of a form whose page draws the <form> tag ("form_page.html",
+    "includes/form.html"): it draws the fields only, as `layout` says (every field, in order, when
+    it says nothing), with labels and legends of the sizes given."""
+    helper = FormHelper()
+    helper.form_tag = False
+    if label_size:
+        helper.label_size = label_size
+    if legend_size:
+        helper.legend_size = legend_size
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
 
 
 def refusal_put(form: Form, error: DomainError) -> None:
@@ -53,6 +69,24 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
     except DomainError as error:
         refusal_put(form, error)
         return None
+
+
+def button_act(request, act: Callable[[], object], done: str = "", *, anchor: str = "") -> Saved | None:
+    """`act()`, a service call a button asks for. Its refusal becomes the next page's error summary,
+    linked to `anchor` (`refusal_flash`; None then); `done`, when given, a success banner."""
+    try:
+        value = act()
+    except DomainError as error:
+        refusal_flash(request, error.message, anchor=anchor)
+        return None
+    if done:
+        messages.success(request, done)
+    return Saved(value)
+
+
+def small_fields_helper(*layout) -> FormHelper:
+    """`fields_helper` with small labels and legends: the questions of the report and area pages."""
+    return fields_helper(*layout, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def has_errors(*forms: Form | None) -> bool:

@@ -13,6 +13,8 @@ def navigation_for(user) -> list[tuple[str, str]]:
         items.append(("Programme" if manager else "Your inspections", "inspections:programme"))
         items.append(("Plan an inspection", "inspections:plan"))
         items.append(("Thematic reports", "reports:thematic_index"))
+        if manager:
+            items.append(("Choose areas", "areas:choosing"))
     elif inspection_permissions.is_local_user(user):
         items.append(("Your area's inspections", "inspections:programme"))
     if user.has_perm("consultations.view_consultation"):

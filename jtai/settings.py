@@ -121,13 +121,10 @@ SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="30/m")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # The read API (api/): requests a token may make, and an address without a token, per period
-# ("120/m", "5000/h"); how long a new token lasts; how long a change must have been committed
-# before the changes feed reports it, so that a slower transaction committing an earlier
-# moment is never skipped by a system's cursor.
+# ("120/m", "5000/h"); how long a new token lasts.
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="120/m")
 API_PUBLIC_RATE = env.str("API_PUBLIC_RATE", default="60/m")
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
-API_CHANGES_SETTLE_SECONDS = env.int("API_CHANGES_SETTLE_SECONDS", default=60)
 # Two-factor sign-in (jtai/two_factor.py): the name authenticator apps show beside the code, how long
 # the step between the password and the code may take, and how many tries at a code are allowed.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="JTAI")
@@ -168,6 +165,9 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # largest CSV of consultation responses an analyst may: jtai/uploads.py applies both.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CONSULTATION_UPLOAD_MAX_BYTES = env.int("CONSULTATION_UPLOAD_MAX_BYTES", default=512 * 1024 * 1024)
+AREA_INDICATORS_UPLOAD_MAX_BYTES = env.int("AREA_INDICATORS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# How long an intelligence note about an area is kept after the day it was received (docs/decisions/0012).
+AREA_INTELLIGENCE_RETENTION_YEARS = env.int("AREA_INTELLIGENCE_RETENTION_YEARS", default=3)
 # A single-use invitation link for a local contact without an account lasts this many working days.
 CASE_AUDITS_INVITATION_WORKING_DAYS = 10
 # New links asked for from an expired one's page (django-ratelimit syntax): per link and per client address.
@@ -267,6 +267,13 @@ CELERY_BEAT_SCHEDULE["erase-due-case-material"] = {
     "task": "inspections.case_audits.tasks.erase_due_case_material",
     # Daily, at night; a run missed is made up by the next, which erases whatever is then due.
     "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 12 * 3600},
+}
+
+# Areas: intelligence past its retention period (docs/decisions/0012).
+CELERY_BEAT_SCHEDULE["erase-expired-intelligence"] = {
+    "task": "inspections.areas.tasks.erase_expired_intelligence",
+    "schedule": crontab(hour=2, minute=45),
     "options": {"expires": 12 * 3600},
 }
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from inspections import permissions as core
 from inspections.calendar import govuk_date
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save, refusal_flash
+from jtai.form_pages import button_act, form_page, form_save, refusal_flash
 
 from .. import factual_accuracy, letters, permissions, selectors
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -58,16 +58,17 @@ def comments(request, reference):
     ):
         messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
         return redirect("reports:comments", reference=inspection.reference)
+    return _comments_page(request, inspection, page, form=form, response_form=ResponseForm())
+
+
+def _comments_page(request, inspection, page, *, form, response_form):
+    """The draft's comments, with the form to add one and the form of the partnership's response."""
     return form_page(
         request,
         "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "response_form": ResponseForm(),
-        },
+        {"inspection": inspection, "page": page, "form": form, "response_form": response_form},
         title=f"Factual-accuracy check: {inspection.reference}",
-        form=form,
+        forms=(form, response_form),
     )
 
 
@@ -121,12 +122,12 @@ def comment_edit(request, reference, pk):
 @require_POST
 def comment_withdraw(request, reference, pk):
     inspection, page, comment = _comment(request, reference, pk)
-    try:
-        factual_accuracy.comment_withdraw(user=request.user, comment=comment)
-    except DomainError as error:
-        refusal_flash(request, error.message, anchor="comments")
-    else:
-        messages.success(request, f"The comment on paragraph {comment.paragraph} is withdrawn.")
+    button_act(
+        request,
+        lambda: factual_accuracy.comment_withdraw(user=request.user, comment=comment),
+        f"The comment on paragraph {comment.paragraph} is withdrawn.",
+        anchor="comments",
+    )
     return redirect("reports:comments", reference=inspection.reference)
 
 
@@ -137,12 +138,12 @@ def comment_merge(request, reference, pk):
     others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
     form = MergeForm(request.POST, comment=comment, choices=others)
     if form.is_valid():
-        try:
-            factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"])
-        except DomainError as error:
-            refusal_flash(request, error.message, anchor="comments")
-        else:
-            messages.success(request, "The comments are merged.")
+        button_act(
+            request,
+            lambda: factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"]),
+            "The comments are merged.",
+            anchor="comments",
+        )
     else:
         refusal_flash(request, "Choose the comment to merge it into.", anchor="comments")
     return redirect("reports:comments", reference=inspection.reference)
@@ -165,18 +166,7 @@ def respond(request, reference):
             "The partnership's response is submitted" + (", after the deadline." if saved.value.is_late else "."),
         )
         return redirect("reports:comments", reference=inspection.reference)
-    return form_page(
-        request,
-        "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "form": CommentForm(),
-            "response_form": form,
-        },
-        title=f"Factual-accuracy check: {inspection.reference}",
-        forms=(form,),
-    )
+    return _comments_page(request, inspection, page, form=CommentForm(), response_form=form)
 
 
 @login_required
