@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_before_notification_the_page_says_the_request_goes_after_it_and_sending_is_an_error(
-    client, planned_inspection, people, lead_user
+    client, planned_inspection, people, lead
 ):
-    request_with_cases(lead_user, planned_inspection, people)
+    request_with_cases(lead, planned_inspection, people)
     overview = reverse("case_audits:overview", args=[planned_inspection.reference])
-    client.force_login(lead_user)
+    client.force_login(lead)
     page = client.get(overview).content.decode()
     assert (
         "The request goes to the DCS coordinator after the area is notified on Monday 22 February 2016: set it up "
