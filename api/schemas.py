@@ -113,6 +113,7 @@ class LetterOut(LetterSummaryOut):
 class ThematicReportOut(Schema):
     theme: str
     slug: str
+    edition: int
     summary: str
     published_on: datetime.date
     page_url: str

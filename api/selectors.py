@@ -20,7 +20,7 @@ from consultations.models import Consultation
 from consultations.tables import Tables, consultation_tables
 from inspections.models import FrameworkVersion, Inspection, Inspectorate, Programme, Stage, TeamMembership
 from inspections.reports import selectors as reports
-from inspections.reports.models import Letter, LetterVersion, ThematicReport
+from inspections.reports.models import Letter, LetterVersion, ThematicEdition
 
 from .models import InspectionChange
 
@@ -205,7 +205,7 @@ def published_letter(reference: str) -> tuple[Letter, LetterVersion | None] | No
     return reports.published_letter(reference)
 
 
-def published_thematic_reports() -> QuerySet[ThematicReport]:
+def published_thematic_reports() -> QuerySet[ThematicEdition]:
     return reports.published_thematic_reports()
 
 

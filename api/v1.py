@@ -262,11 +262,12 @@ def published_letter(request, reference: str):
 
 @public.get("/published/thematic-reports/", response=list[schemas.ThematicReportOut])
 def thematic_reports(request):
-    """Every published thematic report, newest first."""
+    """Every published thematic report, newest first: each theme's latest edition, as published."""
     return [
         {
             "theme": r.theme.name,
             "slug": r.theme.slug,
+            "edition": r.number,
             "summary": r.summary,
             "published_on": timezone.localdate(r.published_at),
             "page_url": _absolute(request, "published:thematic", r.theme.slug),

@@ -5,7 +5,7 @@ against the same HTML rendered by WeasyPrint alone, in one run.
         [--letters 50] [--repeat 7]
 
 The app's path is what a worker does: ask for the PDF in a transaction (compose the letter from
-its rows and freeze it as a version; for the thematic report, raise its generation), claim the
+its rows and freeze it as a version; for the thematic report, set its edition pending), claim the
 job with a lease, render the print template, store the file with its checksum and record it.
 "WeasyPrint alone" renders the identical HTML string with the same options (PDF/UA-1, the same
 URL fetcher) and nothing else. The ratio is the app's overhead. Times are the best of --repeat
@@ -61,6 +61,8 @@ from inspections.reports.models import (  # noqa: E402
     LetterStatus,
     Priority,
     Recommendation,
+    RenderStatus,
+    ThematicEdition,
     ThematicReport,
 )
 from jtai.pdf import ACCESSIBLE_VARIANT, BASE_URL, LocalAssetFetcher  # noqa: E402
@@ -84,6 +86,7 @@ def cleanup() -> None:
     Letter.objects.filter(inspection__in=inspections).delete()
     Finding.objects.filter(inspection__in=inspections).delete()
     Recommendation.objects.filter(inspection__in=inspections).delete()
+    ThematicEdition.objects.filter(report__theme__slug=THEME).delete()
     ThematicReport.objects.filter(theme__slug=THEME).delete()
     for inspection in inspections:
         inspection.milestones.all().delete()
@@ -220,8 +223,8 @@ def main() -> None:
             inspection = make_inspection(i, theme, framework, findings=8, recs=6)
             Letter.objects.create(inspection=inspection, status=LetterStatus.PUBLISHED, published_at=timezone.now())
         report = ThematicReport.objects.create(theme=theme, summary=paragraph(1) + "\n\n" + paragraph(2))
-        report.published_at = timezone.now()
-        report.save()
+        edition = ThematicEdition.objects.create(report=report, number=1, summary=report.summary)
+        edition.letters.set(Letter.objects.filter(inspection__theme=theme, status=LetterStatus.PUBLISHED))
 
         def app_letter() -> bytes:
             with transaction.atomic():
@@ -232,15 +235,16 @@ def main() -> None:
 
         def app_thematic() -> bytes:
             with transaction.atomic():
-                renders.thematic_pdf_request(report=report)
-            renders.thematic_pdf_render(report_id=report.pk)
-            report.refresh_from_db()
-            return report.file.read()
+                ThematicEdition.objects.filter(pk=edition.pk).update(status=RenderStatus.PENDING, attempts=0)
+            renders.thematic_pdf_render(edition_id=edition.pk)
+            edition.refresh_from_db()
+            return edition.file.read()
 
         version_content = renders.selectors.composed_letter(long)
         letter_html = render_to_string(renders.LETTER_TEMPLATE, {"letter": version_content, "number": 1})
         thematic_html = render_to_string(
-            renders.THEMATIC_TEMPLATE, renders.selectors.thematic_context(theme=theme, report=report, links=False)
+            renders.THEMATIC_TEMPLATE,
+            renders.selectors.thematic_context(theme=theme, report=report, edition=edition, links=False),
         )
         # Warm up both (fonts, templates), then measure.
         baseline(letter_html)

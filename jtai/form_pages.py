@@ -4,8 +4,10 @@ the top, in the error summary, when the form has no such field), the page's titl
 
 A view saves through `form_save` and renders through `form_page`; its template extends
 "form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+
 A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
-returns to says what happened, or why not."""
+returns to says what happened, or why not: a refusal there is that page's error summary, linked to
+the button or section to act on (`anchor`), and its title starts with "Error: "."""
 
 from __future__ import annotations
 
@@ -46,6 +48,11 @@ def refusal_put(form: Form, error: DomainError) -> None:
         form.add_error(each.field if each.field in form.fields else None, each.message)
 
 
+def refusal_flash(request, message: str, *, anchor: str) -> None:
+    """`message`, refusing a button's action, on the next page as its error summary linking to `anchor`."""
+    messages.error(request, message, extra_tags=anchor)
+
+
 @dataclass(frozen=True)
 class Saved:
     """What the service returned for a form it accepted."""
@@ -66,13 +73,13 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
         return None
 
 
-def button_act(request, act: Callable[[], object], done: str = "") -> Saved | None:
-    """`act()`, a service call a button asks for. Its refusal becomes an error banner on the next page
-    (None then); `done`, when given, a success banner."""
+def button_act(request, act: Callable[[], object], done: str = "", *, anchor: str = "") -> Saved | None:
+    """`act()`, a service call a button asks for. Its refusal becomes the next page's error summary,
+    linked to `anchor` (`refusal_flash`; None then); `done`, when given, a success banner."""
     try:
         value = act()
     except DomainError as error:
-        messages.error(request, error.message)
+        refusal_flash(request, error.message, anchor=anchor)
         return None
     if done:
         messages.success(request, done)

@@ -13,6 +13,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         manager = inspection_permissions.is_manager(user)
         items.append(("Programme" if manager else "Your inspections", "inspections:programme"))
         items.append(("Plan an inspection", "inspections:plan"))
+        items.append(("Thematic reports", "reports:thematic_index"))
         if manager:
             items.append(("Choose areas", "areas:choosing"))
     elif inspection_permissions.is_local_user(user):

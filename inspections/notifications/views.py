@@ -25,6 +25,7 @@ def resend_message(request, inspection, pk):
         lambda: notification_resend(user=request.user, message=message),
         f"The {in_sentence(message.get_kind_display())} to {message.recipient_name or 'its recipient'} "
         "will be sent again within a minute.",
+        anchor="messages",
     )
     return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#messages")
 

@@ -15,6 +15,7 @@ from .models import (
     LetterTemplate,
     LetterVersion,
     Recommendation,
+    ThematicEdition,
     ThematicReport,
 )
 
@@ -67,5 +68,6 @@ def report_sources(*, inspection) -> list[Source]:
         sources += [
             Source(REFERENCE_DATA, "Letter template", LetterTemplate.history.all(), name_field="framework"),
             Source(THEMATIC, "Thematic report", ThematicReport.history.all(), name_field="theme"),
+            Source(THEMATIC, "Thematic report edition", ThematicEdition.history.all(), name_field="report"),
         ]
     return sources

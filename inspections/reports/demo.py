@@ -5,7 +5,7 @@
   and final versions rendered, and the letter published, so `render_letter` and /published/ work;
 - Croydon (factual-accuracy check): its draft sent to the area;
 - Liverpool (reporting): a draft in progress, written through the services by its lead;
-- the first theme's thematic report over the published inspections, published.
+- the first theme's thematic report over the published inspections, published as edition 1.
 
 Created once: a second run finds the letters and changes nothing. The published letter's
 history is 2016's, so it is written as records directly (the services act on today).
@@ -38,7 +38,7 @@ from inspections.models import (
 )
 from jtai.reference_rows import reference_row_save
 
-from . import letters, renders, selectors
+from . import letters, renders, selectors, thematic
 from .models import (
     Addressee,
     Decision,
@@ -52,6 +52,7 @@ from .models import (
     Priority,
     Recommendation,
     Signatory,
+    ThematicEdition,
     ThematicReport,
     VersionPurpose,
 )
@@ -320,12 +321,11 @@ def load(out) -> None:
         and not ThematicReport.objects.filter(theme=theme).exists()
         and selectors.published_letters().filter(inspection__theme=theme).exists()
     ):
-        report = ThematicReport.objects.create(
-            theme=theme,
-            summary=THEMATIC_SUMMARY,
-            published_at=timezone.make_aware(datetime.datetime(2016, 11, 1, 9, 30)),
-            published_by=manager,
-            generation=1,
+        thematic.thematic_report_save(user=manager, theme=theme, summary=THEMATIC_SUMMARY)
+        edition = thematic.thematic_report_publish(user=manager, theme=theme)
+        # Dated as the demo's story has it: edition 1 after the last demo letter's publication.
+        ThematicEdition.objects.filter(pk=edition.pk).update(
+            published_at=timezone.make_aware(datetime.datetime(2016, 11, 1, 9, 30))
         )
-        renders.thematic_pdf_render(report_id=report.pk)
+        renders.thematic_pdf_render(edition_id=edition.pk)
         out.write(f"Demo thematic report: {theme.name}\n")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections import permissions as core
-from inspections.models import Inspection, MilestoneKey
+from inspections.models import Inspection
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell
 from inspections.services.planning import action_plan_due_refresh
@@ -206,9 +206,7 @@ def letter_finalise(
     if undecided:
         raise DomainError("__all__", f"Decide every comment first: {undecided} still without a decision.")
     if publication_date is None:
-        # The planned day, if it is still ahead; otherwise the lead or a manager publishes.
-        planned = inspection.milestones.filter(key=MilestoneKey.PUBLICATION_DUE).first()
-        publication_date = planned.date if planned and planned.date >= timezone.localdate() else None
+        publication_date = selectors.publication_date_kept(inspection)
     elif publication_date < timezone.localdate():
         raise DomainError("publication_date", "The publication date cannot be in the past.")
     letter_version_request(letter=letter, user=user, purpose=VersionPurpose.FINAL, request_key=request_key)

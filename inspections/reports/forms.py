@@ -12,7 +12,16 @@ from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
 from jtai.form_pages import small_fields_helper
 
-from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
+from .models import (
+    THEMATIC_SECTIONS,
+    Addressee,
+    BearsOn,
+    Decision,
+    FactualAccuracyComment,
+    FindingKind,
+    LeadershipOf,
+    Priority,
+)
 
 
 def _agencies(inspection: Inspection):
@@ -313,6 +322,3 @@ class ThematicSummaryForm(forms.Form):
         self.helper = small_fields_helper(
             *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
         )
-
-
-THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")

@@ -393,8 +393,13 @@ class ActionPlanSubmission(models.Model):
         return f"Written statement of action, {self.letter.inspection.reference}"
 
 
-class ThematicReport(RenderJob):
-    """The overview report of one deep-dive theme across its published inspections."""
+# The authors' text of a thematic report, in its order; each edition keeps a copy.
+THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")
+
+
+class ThematicReport(models.Model):
+    """The overview report of one deep-dive theme, as its authors write it. What the public reads
+    is its latest published edition (`ThematicEdition`), frozen when a manager published it."""
 
     theme = models.OneToOneField(Theme, on_delete=models.PROTECT, related_name="thematic_report")
     summary = models.TextField(blank=True)
@@ -404,21 +409,35 @@ class ThematicReport(RenderJob):
     what_works_well = models.TextField(blank=True)
     what_needs_to_improve = models.TextField(blank=True)
     case_studies = models.TextField(blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Thematic report: {self.theme}"
+
+
+class ThematicEdition(RenderJob):
+    """One published edition of a theme's thematic report, frozen when published: the authors'
+    text as it was, the letters it covers, and its PDF. A letter published afterwards does not
+    enter it; a manager publishes a new edition to take it in, and earlier editions stay readable."""
+
+    report = models.ForeignKey(ThematicReport, on_delete=models.PROTECT, related_name="editions")
+    number = models.PositiveIntegerField()
+    summary = models.TextField()
+    key_messages = models.TextField(blank=True)
+    what_works_well = models.TextField(blank=True)
+    what_needs_to_improve = models.TextField(blank=True)
+    case_studies = models.TextField(blank=True)
+    letters = models.ManyToManyField(Letter, related_name="thematic_editions", blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    generation = models.PositiveIntegerField(default=0, help_text="Goes up each time a new PDF is asked for.")
-    file_generation = models.PositiveIntegerField(default=0)
-    # The summary and its publication are history; the worker's bookkeeping is not.
     history = HistoricalRecords(
         excluded_fields=[
             "claim_token",
             "lease_until",
             "attempts",
             "status",
-            "generation",
-            "file_generation",
             "file",
             "checksum",
             "size",
@@ -428,11 +447,13 @@ class ThematicReport(RenderJob):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["status", "lease_until"], name="thematic_report_due")]
+        ordering = ["report", "-number"]
+        indexes = [models.Index(fields=["status", "lease_until"], name="thematic_edition_due")]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_thematic_edition_number")]
 
     def __str__(self):
-        return f"Thematic report: {self.theme}"
+        return f"{self.report}, edition {self.number}"
 
     @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
+    def theme(self) -> Theme:
+        return self.report.theme

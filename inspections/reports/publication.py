@@ -20,8 +20,7 @@ from jtai import uploads
 from jtai.errors import DomainError
 
 from . import permissions, selectors
-from .models import ActionPlanSubmission, Letter, LetterStatus, ThematicReport, VersionPurpose, private_storage
-from .renders import thematic_pdf_request
+from .models import ActionPlanSubmission, Letter, LetterStatus, VersionPurpose, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +48,6 @@ def letter_publish(*, user, inspection: Inspection) -> Letter:
     letter._change_reason = "Published" if user else "Published on its publication date"
     letter.save()
     _tell_action_plan_due(inspection=inspection, letter=letter)
-    # A published thematic report on this theme now draws on one more letter: its PDF is made again.
-    report = ThematicReport.objects.filter(theme_id=inspection.theme_id, published_at__isnull=False).first()
-    if report is not None:
-        thematic_pdf_request(report=report)
     return letter
 
 

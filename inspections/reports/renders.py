@@ -1,7 +1,7 @@
 """PDFs of letters and thematic reports: asked for in a service's transaction, made by a worker.
 
-Asking writes a row (`LetterVersion`, or a raised generation on `ThematicReport`) and queues a
-task after commit; how a worker makes the PDF, once, is the one job in `jtai/pdf_jobs.py`.
+Asking writes a row (`LetterVersion`, `ThematicEdition`) and queues a task after commit; how a
+worker makes the PDF, once, is the one job in `jtai/pdf_jobs.py`.
 No web request ever renders a PDF.
 """
 
@@ -18,7 +18,7 @@ from inspections.models import Inspection
 from jtai.pdf_jobs import PdfJob
 
 from . import selectors
-from .models import Letter, LetterVersion, ThematicReport, VersionPurpose
+from .models import Letter, LetterVersion, ThematicEdition, ThematicReport, VersionPurpose
 
 LETTER_TASK = "inspections.reports.tasks.render_letter_version"
 THEMATIC_TASK = "inspections.reports.tasks.render_thematic_report"
@@ -79,30 +79,23 @@ def letter_version_render(*, version_id: int) -> bool:
     return LETTER_PDF.run(LetterVersion.objects.filter(pk=version_id))
 
 
-def thematic_pdf_request(*, report: ThematicReport) -> None:
-    """Ask for a fresh PDF of a published thematic report; call inside the changing transaction."""
-    THEMATIC_PDF.remake(report)
-    report.refresh_from_db()
-
-
-def thematic_pdf_bytes(report: ThematicReport) -> bytes:
-    context = selectors.thematic_context(theme=report.theme, report=report, links=False)
+def thematic_pdf_bytes(*, theme, report: ThematicReport | None, edition: ThematicEdition | None = None) -> bytes:
+    """The PDF of a published edition, or (no edition) of the report as its authors are writing it."""
+    context = selectors.thematic_context(theme=theme, report=report, edition=edition, links=False)
     # WeasyPrint loads in the worker that renders, not in every web process.
     from jtai.pdf import render_pdf
 
     return render_pdf(THEMATIC_TEMPLATE, context, accessible=True)
 
 
-def thematic_pdf_render(*, report_id: int) -> bool:
-    return THEMATIC_PDF.run(ThematicReport.objects.filter(pk=report_id, published_at__isnull=False))
+def thematic_pdf_render(*, edition_id: int) -> bool:
+    """Make an edition's PDF if it is still to be made; True if this call stored it. Safe to run twice."""
+    return THEMATIC_PDF.run(ThematicEdition.objects.filter(pk=edition_id))
 
 
 def due_render_work() -> tuple[list[int], list[int]]:
-    """Versions and thematic reports waiting for a worker, for the beat sweep."""
-    return (
-        LETTER_PDF.due(LetterVersion.objects.all()),
-        THEMATIC_PDF.due(ThematicReport.objects.filter(published_at__isnull=False)),
-    )
+    """Versions and thematic report editions waiting for a worker, for the beat sweep."""
+    return LETTER_PDF.due(LetterVersion.objects.all()), THEMATIC_PDF.due(ThematicEdition.objects.all())
 
 
 LETTER_PDF = PdfJob(
@@ -117,11 +110,13 @@ LETTER_PDF = PdfJob(
 )
 
 THEMATIC_PDF = PdfJob(
-    model=ThematicReport,
+    model=ThematicEdition,
     task_name=THEMATIC_TASK,
-    make=lambda report: thematic_pdf_bytes(report),
-    file_name=lambda report, generation, claim: f"reports/thematic/{report.theme.slug}-{generation}-{claim}.pdf",
-    related=("theme",),
+    make=lambda edition: thematic_pdf_bytes(theme=edition.theme, report=edition.report, edition=edition),
+    file_name=lambda edition, _generation, claim: (
+        f"reports/thematic/{edition.theme.slug}-edition-{edition.number}-{claim}.pdf"
+    ),
+    related=("report__theme",),
 )
 
 

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from inspections import permissions as core
@@ -25,6 +25,7 @@ from inspections.models import (
 
 from . import composition, permissions
 from .models import (
+    THEMATIC_SECTIONS,
     ActionPlanSubmission,
     Addressee,
     CommentStatus,
@@ -41,6 +42,7 @@ from .models import (
     Recommendation,
     RenderStatus,
     Signatory,
+    ThematicEdition,
     ThematicReport,
     VersionPurpose,
 )
@@ -87,6 +89,19 @@ def publication_date(inspection: Inspection, letter: Letter | None):
         return letter.publication_date
     milestone = inspection.milestone(MilestoneKey.PUBLICATION_DUE)
     return milestone.date if milestone else None
+
+
+def planned_publication(inspection: Inspection) -> datetime.date | None:
+    milestone = inspection.milestones.filter(key=MilestoneKey.PUBLICATION_DUE).first()
+    return milestone.date if milestone else None
+
+
+def publication_date_kept(inspection: Inspection) -> datetime.date | None:
+    """What a blank publication date on the final letter keeps: the planned day while it is still
+    ahead (today included). Once it has passed there is none, and the final letter waits for the
+    lead or a manager to publish it."""
+    planned = planned_publication(inspection)
+    return planned if planned and planned >= timezone.localdate() else None
 
 
 def letter_date(inspection: Inspection, letter: Letter | None) -> datetime.date:
@@ -350,8 +365,37 @@ def published_letter(reference: str) -> tuple[Letter, LetterVersion | None] | No
     return letter, latest_version(letter, purpose="final", ready=True)
 
 
-def published_thematic_reports() -> QuerySet[ThematicReport]:
-    return ThematicReport.objects.filter(published_at__isnull=False).select_related("theme").order_by("-published_at")
+def published_thematic_reports() -> QuerySet[ThematicEdition]:
+    """Each theme's latest published edition, newest first."""
+    later = ThematicEdition.objects.filter(report=OuterRef("report"), number__gt=OuterRef("number"))
+    return (
+        ThematicEdition.objects.filter(~Exists(later)).select_related("report__theme").order_by("-published_at", "-pk")
+    )
+
+
+def thematic_editions(theme: Theme) -> list[ThematicEdition]:
+    """Every published edition of the theme's report, latest first, without their text."""
+    return list(
+        ThematicEdition.objects.filter(report__theme=theme)
+        .select_related("report__theme")
+        .defer(*THEMATIC_SECTIONS)
+        .order_by("-number")
+    )
+
+
+def thematic_edition(theme: Theme, number: int | None = None) -> ThematicEdition | None:
+    """The edition `number` of the theme's report, or its latest."""
+    editions = ThematicEdition.objects.filter(report__theme=theme).select_related("report__theme")
+    if number is not None:
+        return editions.filter(number=number).first()
+    return editions.order_by("-number").first()
+
+
+def letters_since(edition: ThematicEdition) -> list[Letter]:
+    """The theme's letters published since `edition`: what a new edition would take in."""
+    return list(
+        published_letters().filter(inspection__theme=edition.report.theme_id).exclude(thematic_editions=edition)
+    )
 
 
 # The thematic overview: one deep-dive theme across its published letters.
@@ -388,12 +432,16 @@ AGENCY_KIND_LABELS = dict(AgencyKind.choices)
 JOINT_LABEL = "The partnership jointly"
 
 
-def thematic_overview(theme: Theme) -> ThematicOverview:
-    """Over the theme's joint inspections: recommendations counted by scope area, priority and
-    addressee agency kind; findings grouped by headline across letters, those in more than one
-    letter first. Ofsted-only letters on the theme are listed apart, never counted as joint. Four queries of
+def thematic_overview(theme: Theme, *, edition: ThematicEdition | None = None) -> ThematicOverview:
+    """Over the theme's joint inspections (an edition's: the letters it covers; else every letter
+    published on the theme): recommendations counted by scope area, priority and addressee agency
+    kind; findings grouped by headline across letters, those in more than one letter first.
+    Ofsted-only letters on the theme are listed apart, never counted as joint. Four queries of
     plain rows, whatever the number of letters."""
-    on_theme = list(published_letters().filter(inspection__theme=theme))
+    on_theme = published_letters().filter(inspection__theme=theme)
+    if edition is not None:
+        on_theme = on_theme.filter(thematic_editions=edition)
+    on_theme = list(on_theme)
     letters = [letter for letter in on_theme if letter.inspection.framework.kind == FrameworkVersion.Kind.JOINT]
     inspection_ids = [letter.inspection_id for letter in letters]
     areas = scope_areas()
@@ -461,20 +509,49 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
     )
 
 
+@dataclass(frozen=True)
+class ThemeReports:
+    theme: Theme
+    published_letters: int
+    latest: ThematicEdition | None
+    written: bool  # a manager has started its report
+
+
+def thematic_reports_index() -> list[ThemeReports]:
+    """Every theme with its published letters and its report's latest edition. Four queries."""
+    letters = dict(
+        published_letters()
+        .order_by()
+        .values("inspection__theme")
+        .annotate(n=Count("pk"))
+        .values_list("inspection__theme", "n")
+    )
+    latest = {edition.report.theme_id: edition for edition in published_thematic_reports()}
+    written = set(ThematicReport.objects.values_list("theme_id", flat=True))
+    return [
+        ThemeReports(theme, letters.get(theme.pk, 0), latest.get(theme.pk), theme.pk in written)
+        for theme in Theme.objects.all()
+    ]
+
+
 def thematic_report_of(theme: Theme) -> ThematicReport | None:
     return ThematicReport.objects.filter(theme=theme).first()
 
 
-def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool) -> dict:
-    """What the thematic report's page and PDF show."""
-    overview = thematic_overview(theme)
+def thematic_context(
+    *, theme: Theme, report: ThematicReport | None, links: bool, edition: ThematicEdition | None = None
+) -> dict:
+    """What the thematic report's page and PDF show: a published edition as it was frozen, or
+    (no edition) the report as its authors are writing it, over every letter published so far."""
+    text = edition or report
+    overview = thematic_overview(theme, edition=edition)
     return {
         "report": report,
+        "edition": edition,
         "overview": overview,
-        "summary_paragraphs": composition.paragraphs_of(report.summary if report else ""),
+        "summary_paragraphs": composition.paragraphs_of(text.summary if text else ""),
         "written": {
-            name: composition.paragraphs_of(getattr(report, name) if report else "")
-            for name in ("key_messages", "what_works_well", "what_needs_to_improve", "case_studies")
+            name: composition.paragraphs_of(getattr(text, name) if text else "") for name in THEMATIC_SECTIONS[1:]
         },
         "links": links,
     }

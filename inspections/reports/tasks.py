@@ -11,8 +11,8 @@ def render_letter_version(version_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def render_thematic_report(report_id: int) -> None:
-    renders.thematic_pdf_render(report_id=report_id)
+def render_thematic_report(edition_id: int) -> None:
+    renders.thematic_pdf_render(edition_id=edition_id)
 
 
 @shared_task(ignore_result=True)
@@ -20,8 +20,8 @@ def resume_report_work() -> None:
     """Beat, every minute: publish the letters whose day has come, and queue again the PDFs whose
     task was lost or whose worker died (their rows are still pending, or their lease ran out)."""
     publication.letters_publish_due()
-    versions, reports = renders.due_render_work()
+    versions, editions = renders.due_render_work()
     for pk in versions:
         render_letter_version.delay(pk)
-    for pk in reports:
+    for pk in editions:
         render_thematic_report.delay(pk)

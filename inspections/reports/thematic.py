@@ -1,10 +1,13 @@
-"""The thematic overview report of a deep-dive theme: a manager writes its summary and publishes
-it; it is then a page on /published/ and a PDF a worker makes. Its counts and common findings
-come from the theme's published letters (`selectors.thematic_overview`)."""
+"""The thematic overview report of a deep-dive theme: a manager writes its text and publishes it as
+an edition, frozen with the letters it covers; a page on /published/ and a PDF a worker makes. A
+letter published afterwards does not change it: a manager publishes a new edition to take it in,
+and the earlier editions stay readable. Counts and common findings come from the edition's letters
+(`selectors.thematic_overview`)."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from inspections import permissions as core
@@ -12,8 +15,8 @@ from inspections.models import Theme
 from jtai.errors import DomainError
 
 from . import selectors
-from .models import ThematicReport
-from .renders import thematic_pdf_request
+from .models import THEMATIC_SECTIONS, ThematicEdition, ThematicReport
+from .renders import THEMATIC_PDF
 
 
 def _check_manager(user) -> None:
@@ -31,8 +34,8 @@ def thematic_report_save(
     what_needs_to_improve: str = "",
     case_studies: str = "",
 ) -> ThematicReport:
-    """Write or change the summary and the authors' text of each section; a published report's
-    PDF is made again."""
+    """Write or change the summary and the authors' text of each section. A published edition
+    keeps its own text: the change reaches the public with the next edition."""
     _check_manager(user)
     if not summary.strip():
         raise DomainError("summary", "Enter the summary of the thematic report.")
@@ -47,23 +50,40 @@ def thematic_report_save(
     for name, text in sections.items():
         setattr(report, name, text.strip())
     report.save(update_fields=list(sections))
-    if report.is_published:
-        thematic_pdf_request(report=report)
     return report
 
 
 @transaction.atomic
-def thematic_report_publish(*, user, theme: Theme) -> ThematicReport:
+def thematic_report_publish(*, user, theme: Theme) -> ThematicEdition:
+    """Publish the report as it is written now, over the letters published on its theme now, as
+    its next edition; a worker makes the edition's PDF."""
     _check_manager(user)
     report = ThematicReport.objects.select_for_update().filter(theme=theme).first()
     if report is None or not report.summary.strip():
         raise DomainError("summary", "Write the summary before publishing the thematic report.")
-    if report.is_published:
-        raise DomainError("__all__", "The thematic report is already published.")
-    if not selectors.published_letters().filter(inspection__theme=theme).exists():
+    letters = list(selectors.published_letters().filter(inspection__theme=theme).values_list("pk", flat=True))
+    if not letters:
         raise DomainError("__all__", "No letter on this theme is published yet: the report has nothing to draw on.")
-    report.published_at = timezone.now()
-    report.published_by = user
-    report.save(update_fields=["published_at", "published_by"])
-    thematic_pdf_request(report=report)
-    return report
+    latest = selectors.thematic_edition(theme)
+    if latest is not None and _unchanged(latest, report, letters):
+        raise DomainError(
+            "__all__",
+            f"Edition {latest.number} already has this text and these letters: change the text, or wait for "
+            "another letter on the theme to be published, to publish a new edition.",
+        )
+    number = (report.editions.aggregate(top=Max("number"))["top"] or 0) + 1
+    edition = ThematicEdition.objects.create(
+        report=report,
+        number=number,
+        published_at=timezone.now(),
+        published_by=user,
+        **{name: getattr(report, name) for name in THEMATIC_SECTIONS},
+    )
+    edition.letters.set(letters)
+    THEMATIC_PDF.queue(edition)
+    return edition
+
+
+def _unchanged(edition: ThematicEdition, report: ThematicReport, letters: list[int]) -> bool:
+    same_text = all(getattr(edition, name) == getattr(report, name) for name in THEMATIC_SECTIONS)
+    return same_text and set(edition.letters.values_list("pk", flat=True)) == set(letters)

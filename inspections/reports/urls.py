@@ -4,6 +4,7 @@ from .views import accuracy_check, letter, publication, thematic
 
 app_name = "reports"
 urlpatterns = [
+    path("themes/", thematic.thematic_index, name="thematic_index"),
     path("themes/<slug:slug>/report/", thematic.thematic_report, name="thematic"),
     path("<str:reference>/letter/", letter.letter, name="letter"),
     path("<str:reference>/letter/preview/", letter.preview, name="preview"),

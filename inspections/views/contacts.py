@@ -54,5 +54,6 @@ def remove_contact(request, inspection, pk):
         request,
         lambda: contact_remove(user=request.user, contact=contact),
         f"{contact.person.name} is no longer the {contact.get_role_display()}.",
+        anchor="contacts",
     )
     return redirect("inspections:contacts", reference=inspection.reference)

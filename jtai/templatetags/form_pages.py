@@ -1,6 +1,7 @@
 """The form pages' error summary (templates/includes/error_summary.html): where each message links."""
 
 from django import forms, template
+from django.contrib import messages as flash
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def error_links(form) -> list[tuple[str, str]]:
         else:
             links += [(bound.auto_id, str(error)) for error in bound.errors]
     return links
+
+
+@register.filter
+def refusals(messages) -> list:
+    """The messages that refuse an action (`jtai.form_pages.refusal_flash`): shown as an error summary."""
+    return [message for message in messages or () if message.level == flash.ERROR]

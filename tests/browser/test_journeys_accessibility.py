@@ -98,12 +98,13 @@ def test_the_lead_inspectors_journey(audit, demo_inspections):
     coordinator = _croydon_coordinator(checking)
     fa.factual_accuracy_respond(user=coordinator, inspection=checking)
     audit.visit(f"/inspections/{ref}/letter/")
+    audit.visit(f"/inspections/{ref}/letter/final/")  # says when the letter will publish
     audit.page.get_by_role("button", name="Make the final letter").click()
     audit.check("final letter made")
     for version in checking.letter.versions.filter(purpose="final"):
         renders.letter_version_render(version_id=version.pk)
-    audit.visit(f"/inspections/{ref}/letter/")
-    audit.page.get_by_role("button", name="Publish the letter now").click()
+    audit.visit(f"/inspections/{ref}/letter/publish/")  # asks before publishing now
+    audit.page.get_by_role("button", name="Yes, publish the letter now").click()
     audit.check("published")
 
     audit.visit("/inspections/NO-SUCH-INSPECTION/", status=404)
@@ -123,6 +124,7 @@ def test_the_managers_journey(audit, demo_inspections):
     audit.visit(f"/inspections/{ref}/team/")
     audit.visit(f"/inspections/{ref}/local-contacts/")
     theme = Theme.objects.get(slug="cse-and-missing")
+    audit.visit("/inspections/themes/")
     audit.visit(f"/inspections/themes/{theme.slug}/report/")
     audit.assert_clean()
 
@@ -207,6 +209,7 @@ def test_the_publics_journey(audit, demo_inspections):
     audit.visit("/published/")
     audit.visit(f"/published/{published.reference}/")
     audit.visit("/published/themes/cse-and-missing/")
+    audit.visit("/published/themes/cse-and-missing/editions/1/")
     audit.visit("/published/NO-SUCH-LETTER/", status=404)
     audit.visit("/consultations/jtai-2015/report/")
     errors = audit.submit_empty("/sign-in/", "Sign in")

@@ -54,8 +54,8 @@ def test_the_thematic_report_is_a_tagged_pdf_with_its_title(client, published):
     manager = factories.InspectorFactory(user__username="boss", is_manager=True).user
     theme = factories.theme()
     thematic.thematic_report_save(user=manager, theme=theme, summary="What we found across the areas.")
-    report = thematic.thematic_report_publish(user=manager, theme=theme)
-    assert renders.thematic_pdf_render(report_id=report.pk) is True
+    edition = thematic.thematic_report_publish(user=manager, theme=theme)
+    assert renders.thematic_pdf_render(edition_id=edition.pk) is True
     data = downloaded(client.get(f"/published/themes/{theme.slug}/report.pdf"))
     assert_accessible(
         data, title=f"Thematic report: {theme.name}", texts=["What we found across the areas.", "Information sharing"]

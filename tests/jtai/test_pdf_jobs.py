@@ -7,21 +7,23 @@ import uuid
 
 import pytest
 
-from inspections.reports.models import RenderStatus, ThematicReport
+from consultations.models import ReportPdf
+from inspections.reports.models import RenderStatus
 from jtai.pdf_jobs import PdfJob
-from tests.inspections.factories import theme
 
 PDF = b"%PDF-1.7 made"
 
 
 @pytest.fixture
-def report(db, clock, private_media):
-    return ThematicReport.objects.create(theme=theme(), published_at=datetime.datetime.now(datetime.UTC), generation=1)
+def report(db, clock, private_media, consultation):
+    """A job whose document has generations (the consultation report's PDF): what every job does, and
+    the current version made when the document changed meanwhile."""
+    return ReportPdf.objects.create(consultation=consultation, requested_at=datetime.datetime.now(datetime.UTC))
 
 
 def job(make=lambda row: PDF):
     return PdfJob(
-        model=ThematicReport,
+        model=ReportPdf,
         task_name="tests.render",
         make=make,
         file_name=lambda row, generation, claim: f"tests/{row.pk}-{generation}-{claim}.pdf",
@@ -29,7 +31,7 @@ def job(make=lambda row: PDF):
 
 
 def rows(report):
-    return ThematicReport.objects.filter(pk=report.pk)
+    return ReportPdf.objects.filter(pk=report.pk)
 
 
 def test_a_pdf_is_made_once_however_often_its_task_runs(report):
@@ -39,17 +41,17 @@ def test_a_pdf_is_made_once_however_often_its_task_runs(report):
     assert once.run(rows(report)) is False
     assert made == [report.pk]
     report.refresh_from_db()
-    assert (report.status, report.file_generation, report.size) == (RenderStatus.READY, 1, len(PDF))
+    assert (report.status, report.file_generation) == (RenderStatus.READY, 1)
     assert report.file.read() == PDF
     assert (report.claim_token, report.lease_until) == (None, None)
-    assert once.due(ThematicReport.objects.all()) == []
+    assert once.due(ReportPdf.objects.all()) == []
 
 
 def test_a_row_another_worker_holds_is_left_to_it(report):
     lease_end = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)
     rows(report).update(status=RenderStatus.RENDERING, claim_token=uuid.uuid4(), lease_until=lease_end)
     assert job(make=lambda row: pytest.fail("rendered a row another worker holds")).run(rows(report)) is False
-    assert job().due(ThematicReport.objects.all()) == []
+    assert job().due(ReportPdf.objects.all()) == []
 
 
 def test_a_failed_render_releases_its_claim_says_why_and_is_retried_then_marked_failed(report):
@@ -57,13 +59,13 @@ def test_a_failed_render_releases_its_claim_says_why_and_is_retried_then_marked_
         raise OSError("disk full")
 
     failing = job(make=broken)
-    for attempt in range(1, ThematicReport.MAX_ATTEMPTS + 1):
+    for attempt in range(1, ReportPdf.MAX_ATTEMPTS + 1):
         assert failing.run(rows(report)) is False
         report.refresh_from_db()
         # Released: no token, no lease, so the next run claims it at once.
         assert (report.claim_token, report.lease_until, report.attempts) == (None, None, attempt)
         assert report.last_error == "OSError: disk full"
-        expected = RenderStatus.FAILED if attempt == ThematicReport.MAX_ATTEMPTS else RenderStatus.PENDING
+        expected = RenderStatus.FAILED if attempt == ReportPdf.MAX_ATTEMPTS else RenderStatus.PENDING
         assert report.status == expected
     assert job().run(rows(report)) is False
 
@@ -72,10 +74,10 @@ def test_a_worker_that_died_is_taken_over_once_its_lease_runs_out(report, clock)
     lease_end = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5)
     rows(report).update(status=RenderStatus.RENDERING, claim_token=uuid.uuid4(), lease_until=lease_end)
     clock.move_to(lease_end - datetime.timedelta(seconds=1))
-    assert job().due(ThematicReport.objects.all()) == []
+    assert job().due(ReportPdf.objects.all()) == []
     assert job().run(rows(report)) is False
     clock.move_to(lease_end + datetime.timedelta(seconds=1))
-    assert job().due(ThematicReport.objects.all()) == [report.pk]
+    assert job().due(ReportPdf.objects.all()) == [report.pk]
     assert job().run(rows(report)) is True
 
 

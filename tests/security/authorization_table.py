@@ -283,8 +283,10 @@ TABLE: dict[str, tuple] = {
             cross_border=(405, 400),
         ),
     ),
-    "reports:finalise": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
-    "reports:publish": (o.at_factual_accuracy, team_action(lead=(405, FOUND), team=(405, 403), manager=(405, FOUND))),
+    # The draft still with the area: making the final letter is refused on its page; publishing
+    # has no page until there is a final letter, and sends back to the letter.
+    "reports:finalise": (o.at_factual_accuracy, team_page(lead=(200, 400), team=403, manager=(200, 400))),
+    "reports:publish": (o.at_factual_accuracy, team_page(lead=FOUND, team=403, manager=FOUND)),
     # Comments and the written statement of action (Central Bedfordshire, published; led by the manager)
     # The comment is told_leader's agency's.
     "reports:comment_edit": (
@@ -317,6 +319,8 @@ TABLE: dict[str, tuple] = {
         team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
     ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
+    # The themes and their reports, in the navigation of inspectors and managers (read only)
+    "reports:thematic_index": (o.none, signed_in(403, inspectors=OK)),
     # Published: no sign-in
     # An area's record (inspections/areas): inspectors read it, managers keep it and choose areas;
     # everyone else finds no page. The upload and records refuse an empty form (400).
@@ -332,6 +336,8 @@ TABLE: dict[str, tuple] = {
     "published:index": (o.none, public()),
     "published:thematic": (o.theme, public()),
     "published:thematic_pdf": (o.theme, public()),
+    "published:thematic_edition": (o.thematic_edition, public()),
+    "published:thematic_edition_pdf": (o.thematic_edition, public()),
     "published:letter": (o.published, public()),
     "published:letter_pdf": (o.published, public()),
     # Consultations: analysts; the published outcome is public

@@ -44,6 +44,11 @@ def theme(demo) -> dict:
     return {"slug": demo.published.theme.slug}
 
 
+def thematic_edition(demo) -> dict:
+    """The demo's thematic report's first (published) edition."""
+    return {"slug": demo.published.theme.slug, "number": 1}
+
+
 def consultation(demo) -> dict:
     return {"slug": Consultation.objects.order_by("pk").first().slug}
 

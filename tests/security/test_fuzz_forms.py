@@ -801,6 +801,7 @@ READ_ONLY = {
     "case_audits:progress", "case_audits:access_log",
     "reports:letter", "reports:preview", "reports:version", "reports:version_pdf", "reports:action_plan_download",
     "published:index", "published:thematic", "published:thematic_pdf", "published:letter", "published:letter_pdf",
+    "published:thematic_edition", "published:thematic_edition_pdf", "reports:thematic_index",
     "consultations:index", "consultations:overview", "consultations:import_status", "consultations:coding",
     "consultations:report", "consultations:report_pdf", "consultations:tables_csv", "consultations:tables_xlsx",
     # The API and calendar feeds read only (tests/api try every endpoint with tokens of each kind).

@@ -108,7 +108,9 @@ def case_remove(request, reference, pk):
     case = selectors.case_for(access, pk)
     if case is None:
         raise Http404("No such case")
-    button_act(request, lambda: services.case_remove(user=request.user, access=access, case=case))
+    button_act(
+        request, lambda: services.case_remove(user=request.user, access=access, case=case), anchor="request-cases"
+    )
     return redirect("case_audits:overview", reference=reference)
 
 
@@ -122,5 +124,6 @@ def request_send(request, reference):
         request,
         lambda: services.request_send(user=request.user, access=access),
         "The request has gone to the DCS coordinator.",
+        anchor="send",
     )
     return redirect("case_audits:overview", reference=reference)

@@ -102,7 +102,12 @@ def accept_late(request, reference):
     access = access_for(request.user, reference)
     if not access.lead:
         raise Http404("No such page")
-    button_act(request, lambda: services.late_accept(user=request.user, access=access), "The late return is accepted.")
+    button_act(
+        request,
+        lambda: services.late_accept(user=request.user, access=access),
+        "The late return is accepted.",
+        anchor="accept-late",
+    )
     return redirect("case_audits:overview", reference=reference)
 
 

@@ -10,13 +10,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
+from inspections.calendar import govuk_date
 from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save, refusal_flash
 
-from .. import factual_accuracy, letters, permissions
+from .. import factual_accuracy, letters, permissions, selectors
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
 from ..models import CommentStatus, FactualAccuracyComment
-from .letter import _back, _inspection, _new_key, _post_and_back
+from .letter import _back, _inspection, _new_key
 
 
 @login_required
@@ -38,7 +39,7 @@ def send_draft(request, reference):
     return form_page(
         request,
         "reports/send_draft.html",
-        {"inspection": inspection, "error": error},
+        {"inspection": inspection, "error": error, "confirm_id": "send"},
         title=f"Send the draft letter of {inspection.reference}",
         form=form,
         refused=bool(error),
@@ -125,6 +126,7 @@ def comment_withdraw(request, reference, pk):
         request,
         lambda: factual_accuracy.comment_withdraw(user=request.user, comment=comment),
         f"The comment on paragraph {comment.paragraph} is withdrawn.",
+        anchor="comments",
     )
     return redirect("reports:comments", reference=inspection.reference)
 
@@ -140,9 +142,10 @@ def comment_merge(request, reference, pk):
             request,
             lambda: factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"]),
             "The comments are merged.",
+            anchor="comments",
         )
     else:
-        messages.error(request, "Choose the comment to merge it into.")
+        refusal_flash(request, "Choose the comment to merge it into.", anchor="comments")
     return redirect("reports:comments", reference=inspection.reference)
 
 
@@ -190,20 +193,43 @@ def decide(request, reference, pk):
     )
 
 
-@core.team_action
-def finalise(request, inspection):
-    form = FinaliseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter the publication date as a real date, or leave it blank.")
-        return _back(inspection)
-    return _post_and_back(
+@login_required
+def finalise(request, reference):
+    """Making the final letter, with the day it will publish: the page says when that is before
+    the lead or manager confirms, including what a blank date does once the planned day has passed."""
+    inspection = core.team_inspection_for(request.user, reference)
+    core.require(permissions.manages_letter(request.user, inspection), "Only the lead or a manager makes it.")
+    # Bound on any POST: an empty one (a blank date, no key) is a request too.
+    form = FinaliseForm(request.POST if request.method == "POST" else None, initial={"request_key": _new_key()})
+    if saved := form_save(
         request,
-        inspection,
-        lambda: factual_accuracy.letter_finalise(
+        form,
+        lambda data: factual_accuracy.letter_finalise(
             user=request.user,
             inspection=inspection,
-            publication_date=form.cleaned_data.get("publication_date"),
-            request_key=form.key(),
+            publication_date=data.get("publication_date"),
+            request_key=data.get("request_key"),
         ),
-        "The final letter is being made.",
+    ):
+        published_on = saved.value.publication_date
+        messages.success(
+            request,
+            "The final letter is being made. "
+            + (
+                f"It will be published on {govuk_date(published_on)}."
+                if published_on
+                else "It has no publication date: publish it from this page once its PDF is ready."
+            ),
+        )
+        return _back(inspection)
+    return form_page(
+        request,
+        "reports/finalise.html",
+        {
+            "inspection": inspection,
+            "planned": selectors.planned_publication(inspection),
+            "kept": selectors.publication_date_kept(inspection),
+        },
+        title=f"Make the final letter of {inspection.reference}",
+        form=form,
     )

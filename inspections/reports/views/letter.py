@@ -17,7 +17,6 @@ from .. import composition, letters, selectors
 from ..forms import (
     ActionPlanForm,
     CommentForm,
-    FinaliseForm,
     FindingForm,
     RecommendationForm,
     RequestKeyForm,
@@ -54,7 +53,6 @@ def letter(request, reference):
             "key_form": RequestKeyForm(initial={"request_key": _new_key()}),
             "comment_form": CommentForm(),
             "response_form": ResponseForm(),
-            "finalise_form": FinaliseForm(initial={"request_key": _new_key()}),
             "action_plan_form": ActionPlanForm(),
         },
     )
@@ -146,8 +144,9 @@ def recommendation_edit(request, reference, pk=None):
     )
 
 
-def _post_and_back(request, inspection, action, success: str):
-    button_act(request, action, success)
+def _post_and_back(request, inspection, action, success: str, *, anchor: str):
+    """A button's action on the letter page; its refusal is the page's error summary, linked to `anchor`."""
+    button_act(request, action, success, anchor=anchor)
     return _back(inspection)
 
 
@@ -155,7 +154,11 @@ def _post_and_back(request, inspection, action, success: str):
 def finding_delete(request, inspection, pk):
     finding = get_object_or_404(Finding, pk=pk, inspection=inspection)
     return _post_and_back(
-        request, inspection, lambda: letters.finding_delete(user=request.user, finding=finding), "Finding removed."
+        request,
+        inspection,
+        lambda: letters.finding_delete(user=request.user, finding=finding),
+        "Finding removed.",
+        anchor="findings",
     )
 
 
@@ -167,6 +170,7 @@ def recommendation_delete(request, inspection, pk):
         inspection,
         lambda: letters.recommendation_delete(user=request.user, recommendation=recommendation),
         "Recommendation removed.",
+        anchor="recommendations",
     )
 
 
@@ -179,6 +183,7 @@ def recommendation_move(request, inspection, pk):
         inspection,
         lambda: letters.recommendation_move(user=request.user, recommendation=recommendation, direction=direction),
         "",
+        anchor="recommendations",
     )
 
 
@@ -186,7 +191,9 @@ def recommendation_move(request, inspection, pk):
 def render_version(request, inspection):
     form = RequestKeyForm(request.POST)
     made = button_act(
-        request, lambda: letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
+        request,
+        lambda: letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key()),
+        anchor="versions",
     )
     if made is None:
         return _back(inspection)

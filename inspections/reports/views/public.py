@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from inspections.models import Theme
+
 from .. import selectors
 
 
@@ -51,27 +53,37 @@ def letter_pdf(request, reference):
     )
 
 
-def _thematic(slug):
-    report = selectors.published_thematic_reports().filter(theme__slug=slug).first()
-    if report is None:
+def _edition(slug, number=None):
+    theme = Theme.objects.filter(slug=slug).first()
+    edition = selectors.thematic_edition(theme, number) if theme is not None else None
+    if edition is None:
         raise Http404("No such publication")
-    return report
+    return edition
 
 
-def thematic(request, slug):
-    report = _thematic(slug)
+def thematic(request, slug, number=None):
+    """The latest edition of a theme's thematic report, or an earlier one: each as it was published."""
+    edition = _edition(slug, number)
+    editions = selectors.thematic_editions(edition.theme)
     return render(
         request,
         "reports/public/thematic.html",
         {
-            "page_title": f"Thematic report: {report.theme.name}",
-            **selectors.thematic_context(theme=report.theme, report=report, links=True),
+            "page_title": f"Thematic report: {edition.theme.name}"
+            + ("" if edition.number == editions[0].number else f", edition {edition.number}"),
+            "editions": editions,
+            "latest": editions[0],
+            **selectors.thematic_context(theme=edition.theme, report=edition.report, edition=edition, links=True),
         },
     )
 
 
-def thematic_pdf(request, slug):
-    report = _thematic(slug)
-    if not report.is_ready:
+def thematic_pdf(request, slug, number=None):
+    edition = _edition(slug, number)
+    if not edition.is_ready:
         raise Http404("No PDF yet")
-    return FileResponse(report.file.open("rb"), filename=f"{slug}-thematic-report.pdf", content_type="application/pdf")
+    return FileResponse(
+        edition.file.open("rb"),
+        filename=f"{slug}-thematic-report-edition-{edition.number}.pdf",
+        content_type="application/pdf",
+    )

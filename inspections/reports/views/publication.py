@@ -6,24 +6,48 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from inspections import permissions as core
 from jtai import uploads
+from jtai.errors import DomainError
 from jtai.form_pages import form_page, form_save
 
-from .. import permissions, publication
+from .. import permissions, publication, selectors
 from ..forms import ActionPlanForm
 from ..models import ActionPlanSubmission
-from .letter import _back, _inspection, _post_and_back
+from .letter import _back, _inspection
 
 
-@core.team_action
-def publish(request, inspection):
-    return _post_and_back(
+@login_required
+def publish(request, reference):
+    """Publishing now, confirmed on a page that says when the letter would otherwise publish."""
+    inspection = core.team_inspection_for(request.user, reference)
+    core.require(permissions.manages_letter(request.user, inspection), "Only the lead or a manager publishes.")
+    letter = selectors.letter_of(inspection)
+    if letter is None or not letter.is_final or letter.is_published:
+        return _back(inspection)
+    error = ""
+    if request.method == "POST":
+        try:
+            publication.letter_publish(user=request.user, inspection=inspection)
+        except DomainError as refusal:
+            error = refusal.message
+        else:
+            messages.success(request, "The letter is published.")
+            return _back(inspection)
+    return form_page(
         request,
-        inspection,
-        lambda: publication.letter_publish(user=request.user, inspection=inspection),
-        "The letter is published.",
+        "reports/publish.html",
+        {
+            "inspection": inspection,
+            "letter": letter,
+            "error": error,
+            "today": timezone.localdate(),
+            "confirm_id": "publish",
+        },
+        title=f"Publish the letter of {inspection.reference} now",
+        refused=bool(error),
     )
 
 

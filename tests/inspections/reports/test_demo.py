@@ -7,7 +7,7 @@ import pypdf
 from django.core.management import call_command
 
 from inspections.models import Stage
-from inspections.reports.models import Addressee, Decision, Letter, LetterStatus, Priority, ThematicReport
+from inspections.reports.models import Addressee, Decision, Letter, LetterStatus, Priority, ThematicEdition
 
 from .test_render import pdf_text
 
@@ -25,8 +25,9 @@ def test_the_demo_loads_twice_and_render_letter_works_for_the_published_inspecti
     assert {c.decision for c in published.comments.all()} == {Decision.ACCEPTED, Decision.REJECTED}
     assert published.response is not None
     assert Letter.objects.filter(status=LetterStatus.DRAFTING, inspection__stage=Stage.REPORTING).exists()
-    report = ThematicReport.objects.get(theme__slug="cse-and-missing")
-    assert report.is_published and report.is_ready
+    edition = ThematicEdition.objects.get(report__theme__slug="cse-and-missing")
+    assert edition.number == 1 and edition.is_ready
+    assert list(edition.letters.all()) == [published]
     out = tmp_path / "letter.pdf"
     call_command("render_letter", inspection.reference, "--output", str(out), stdout=io.StringIO())
     text = pdf_text(out.read_bytes())

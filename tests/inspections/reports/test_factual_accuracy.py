@@ -227,8 +227,13 @@ def test_a_publication_date_too_big_to_be_a_date_is_refused_and_the_letter_not_f
     client.force_login(lead)
     url = f"/inspections/{sent.reference}/letter/final/"
     data = {"publication_date_0": "99999999999", "publication_date_1": "3", "publication_date_2": "2016"}
-    response = client.post(url, data, follow=True)
-    assert "Enter the publication date as a real date, or leave it blank." in response.content.decode()
+    response = client.post(url, data)
+    page = response.content.decode()
+    # An error on its field, with the boxes as they were typed, not a banner on another page.
+    assert response.status_code == 400
+    assert "<title>Error: Make the final letter" in page
+    assert '<a href="#id_publication_date_0">Publication date must be a real date</a>' in page
+    assert 'value="99999999999"' in page
     sent.letter.refresh_from_db()
     assert sent.letter.status != LetterStatus.FINAL
     assert not sent.letter.versions.filter(purpose=VersionPurpose.FINAL).exists()

@@ -1,5 +1,6 @@
 """The thematic overview report: counts and common findings across a theme's published letters;
-a manager writes and publishes it; then a page and a PDF on /published/; its command."""
+a manager writes and publishes it as an edition, frozen; then a page and a PDF on /published/; a
+letter published later enters only a new edition; its command."""
 
 import io
 
@@ -12,6 +13,7 @@ from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders, selectors, thematic
 from inspections.reports.models import RenderStatus
 from jtai.errors import DomainError
+from tests.helpers import london
 from tests.inspections import factories
 
 from .test_render import pdf_text
@@ -47,12 +49,12 @@ def test_a_manager_writes_and_publishes_it_and_it_appears_on_published(client, p
     assert client.get(f"/published/themes/{theme.slug}/").status_code == 404
     thematic.thematic_report_save(user=manager_user, theme=theme, summary="What we found.\n\nAnd more.")
     assert client.get(f"/published/themes/{theme.slug}/").status_code == 404
-    report = thematic.thematic_report_publish(user=manager_user, theme=theme)
-    assert report.status == RenderStatus.PENDING
-    with pytest.raises(DomainError):
+    edition = thematic.thematic_report_publish(user=manager_user, theme=theme)
+    assert edition.number == 1 and edition.status == RenderStatus.PENDING
+    with pytest.raises(DomainError, match="^Edition 1 already has this text and these letters"):
         thematic.thematic_report_publish(user=manager_user, theme=theme)
-    assert renders.thematic_pdf_render(report_id=report.pk) is True
-    assert renders.thematic_pdf_render(report_id=report.pk) is False
+    assert renders.thematic_pdf_render(edition_id=edition.pk) is True
+    assert renders.thematic_pdf_render(edition_id=edition.pk) is False
     page = client.get(f"/published/themes/{theme.slug}/").content.decode()
     assert "What we found." in page and "Information sharing" in page
     assert theme.name in client.get("/published/").content.decode()
@@ -85,16 +87,13 @@ def test_render_thematic_report_command_and_its_refusals(published, manager_user
         call_command("render_thematic_report", theme.slug, "--output", str(tmp_path / "missing" / "t.pdf"))
 
 
-def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(published, manager_user):
+def _southshire_final_letter():
+    """A second inspection on the theme, Southshire's, with its final letter made (to publish)."""
     from tests.factories import UserFactory
     from tests.helpers import area_with_people, plan_inspection
 
     from .conftest import to_reporting, write_letter
 
-    theme = factories.theme()
-    thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
-    report = thematic.thematic_report_publish(user=manager_user, theme=theme)
-    renders.thematic_pdf_render(report_id=report.pk)
     second_lead = factories.InspectorFactory(user__username="second-lead")
     other = to_reporting(plan_inspection(people=area_with_people(name="Southshire"), lead=second_lead))
     write_letter(other, second_lead.user)
@@ -105,10 +104,53 @@ def test_a_letter_published_later_on_the_theme_has_the_reports_pdf_made_again(pu
     fa.factual_accuracy_respond(user=coordinator.user, inspection=other)
     letter = fa.letter_finalise(user=second_lead.user, inspection=other)
     renders.letter_version_render(version_id=letter.versions.get(purpose="final").pk)
-    publication.letter_publish(user=second_lead.user, inspection=other)
-    report.refresh_from_db()
-    assert report.status == RenderStatus.PENDING and report.generation == 2
-    assert len(selectors.thematic_overview(theme).letters) == 2
+    return other, second_lead.user
+
+
+def test_a_published_edition_is_frozen_and_a_later_letter_enters_only_the_next_edition(
+    client, published, manager_user, clock
+):
+    theme = factories.theme()
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="What the first letter shows.")
+    first = thematic.thematic_report_publish(user=manager_user, theme=theme)
+    renders.thematic_pdf_render(edition_id=first.pk)
+    first_pdf = first.__class__.objects.get(pk=first.pk).checksum
+
+    southshire, its_lead = _southshire_final_letter()
+    clock.move_to(london(2016, 11, 1, 9, 0))
+    publication.letter_publish(user=its_lead, inspection=southshire)
+    # The text changes too, but not what the public reads until a new edition is published.
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="What both letters show.")
+
+    page = client.get(f"/published/themes/{theme.slug}/").content.decode()
+    assert "Edition 1, published Monday 1 February 2016, over the letters published by then." in page
+    assert "What the first letter shows." in page and "What both letters show." not in page
+    assert "Northshire" in page and "Southshire" not in page
+    first.refresh_from_db()
+    assert first.status == RenderStatus.READY and first.checksum == first_pdf
+    assert [letter.inspection.area.name for letter in selectors.thematic_overview(theme, edition=first).letters] == [
+        "Northshire"
+    ]
+
+    client.force_login(manager_user)
+    mine = client.get(f"/inspections/themes/{theme.slug}/report/").content.decode()
+    assert (
+        "1 letter published since edition 1, not in it: Southshire (Tuesday 1 November 2016). "
+        "Publish a new edition to take it in." in mine
+    )
+    response = client.post(f"/inspections/themes/{theme.slug}/report/", {"action": "publish", "summary": "x"})
+    assert response.status_code == 302
+    client.logout()
+
+    latest = client.get(f"/published/themes/{theme.slug}/").content.decode()
+    assert "Edition 2, published Tuesday 1 November 2016" in latest
+    assert "What both letters show." in latest and "Southshire" in latest
+    # Edition 1 stays readable, as it was, and says a later one exists.
+    earlier = client.get(f"/published/themes/{theme.slug}/editions/1/").content.decode()
+    assert "What the first letter shows." in earlier and "Southshire" not in earlier
+    assert "This is an earlier edition." in earlier
+    assert "Edition 1</a>, published Monday 1 February 2016" in latest
+    assert client.get(f"/published/themes/{theme.slug}/editions/3/").status_code == 404
 
 
 def test_an_ofsted_only_letter_on_the_theme_is_listed_apart_and_never_counted_as_joint(published):
@@ -175,3 +217,21 @@ def test_the_overview_counts_the_agencies_leadership_and_the_lscbs_effectiveness
         ("The effectiveness and leadership of the agencies", 1, 0),
         ("The effectiveness of the LSCB", 0, 2),
     ]
+
+
+def test_inspectors_and_managers_reach_the_thematic_reports_from_the_navigation(client, published, manager_user, local):
+    theme = factories.theme()
+    thematic.thematic_report_save(user=manager_user, theme=theme, summary="Found.")
+    thematic.thematic_report_publish(user=manager_user, theme=theme)
+    inspector = factories.InspectorFactory(user__username="reader").user
+    link = '<a class="govuk-header__link" href="/inspections/themes/">Thematic reports</a>'
+    for user, writes in ((inspector, False), (manager_user, True)):
+        client.force_login(user)
+        assert link in client.get("/inspections/").content.decode()
+        page = client.get("/inspections/themes/").content.decode()
+        assert f'href="/published/themes/{theme.slug}/">Edition 1' in page
+        assert "published Monday 1 February 2016" in page
+        assert (f'href="/inspections/themes/{theme.slug}/report/">Change or publish' in page) is writes
+    client.force_login(local.dcs)
+    assert "/inspections/themes/" not in client.get("/inspections/").content.decode()
+    assert client.get("/inspections/themes/").status_code == 403

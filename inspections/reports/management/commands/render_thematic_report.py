@@ -16,4 +16,5 @@ class Command(RenderToFileCommand):
         report = selectors.thematic_report_of(theme)
         if report is None:
             raise CommandError(f"{theme_slug} has no thematic report yet: a manager writes its summary first.")
-        return renders.thematic_pdf_bytes(report), f"{theme_slug}: "
+        # The report as its authors are writing it, over every letter published on the theme so far.
+        return renders.thematic_pdf_bytes(theme=theme, report=report), f"{theme_slug}: "
