@@ -11,7 +11,8 @@ The places:
 - `inspection_notification`: what to say of a notification not yet sent, instead of "Due …";
 - `inspection_meeting_actions`: actions on one meeting's row (`meeting`);
 - `inspection_sections`: sections of the page after the meetings;
-- `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`).
+- `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`);
+- `plan_area`: the plan page, below the form, about the area chosen in it (`form`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ PLACES = frozenset(
         "inspection_meeting_actions",
         "inspection_sections",
         "programme_stage",
+        "plan_area",
     }
 )
 

@@ -10,7 +10,7 @@ from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
-from jtai import fields, uploads
+from jtai import fields
 
 from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
 
@@ -272,20 +272,6 @@ class FinaliseForm(RequestKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Field("publication_date"))
-
-
-class ActionPlanForm(forms.Form):
-    document = forms.FileField(
-        label="Upload the written statement of action",
-        error_messages={"required": "Choose a file to upload"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "document"
-        ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
-        self.helper = _helper(Field("document"))
 
 
 class ThematicSummaryForm(forms.Form):

@@ -17,7 +17,6 @@ from jtai.form_pages import form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
-    ActionPlanForm,
     CommentForm,
     FinaliseForm,
     FindingForm,
@@ -57,7 +56,6 @@ def letter(request, reference):
             "comment_form": CommentForm(),
             "response_form": ResponseForm(),
             "finalise_form": FinaliseForm(initial={"request_key": _new_key()}),
-            "action_plan_form": ActionPlanForm(),
         },
     )
 
