@@ -19,7 +19,7 @@ from jtai.form_pages import form_page, form_save
 from . import statements
 from .statement_forms import ActionForm, AttachmentForm, ReviewForm
 from .statement_models import StatementAction, StatementAttachment
-from .statement_selectors import statement_page, writes_statement
+from .statement_selectors import reviews_statement, statement_page, writes_statement
 
 TITLE = "Written statement of action"
 
@@ -63,6 +63,7 @@ def statement(request, reference):
 @uploads.limited_uploads
 def attach(request, reference):
     inspection, page = _page(request, reference)
+    core.require(writes_statement(request.user, inspection), "Only the DCS or the DCS coordinator writes it.")
     if uploads.too_big(request):
         form = uploads.refused(AttachmentForm, request, field="document")
     else:
@@ -94,6 +95,7 @@ def send(request, reference):
 @require_POST
 def review(request, reference):
     inspection, page = _page(request, reference)
+    core.require(reviews_statement(request.user, inspection), "Only the lead inspector or a manager reviews it.")
     form = ReviewForm(request.POST)
     if form_save(
         request,
@@ -120,7 +122,7 @@ def action_edit(request, reference, recommendation, pk=None):
     initial = (
         {"text": action.text, "agencies": list(action.agencies.all()), "due_on": action.due_on} if action else None
     )
-    form = ActionForm(request.POST or None, initial=initial, inspection=inspection)
+    form = ActionForm(request.POST if request.method == "POST" else None, initial=initial, inspection=inspection)
     saved = form_save(
         request,
         form,

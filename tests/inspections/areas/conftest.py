@@ -35,3 +35,9 @@ def complete_statement(inspection, user, *, due_on=datetime.date(2016, 4, 1)):
             agencies=[owner],
             due_on=due_on,
         )
+
+
+def statement_sent(inspection, user, *, due_on=datetime.date(2016, 4, 1)):
+    """A complete statement, sent by `user` (the DCS or the coordinator)."""
+    complete_statement(inspection, user, due_on=due_on)
+    return statements.statement_send(user=user, inspection=inspection)
