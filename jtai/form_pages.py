@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Size
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,6 +19,17 @@ from django.shortcuts import render
 from .errors import DomainError
 
 REFUSED = 400
+
+
+def form_helper(*layout) -> FormHelper:
+    """The crispy-forms helper of a form on a form page: the page writes the <form> tag and the
+    button; labels and legends are small."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
 
 
 def refusal_put(form: Form, error: DomainError) -> None:

@@ -3,23 +3,14 @@ services (`statements.py`) decide the rest."""
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from inspections.models import Inspection, agencies_taking_part
 from jtai import fields, uploads
+from jtai.form_pages import form_helper
 
 from .statement_models import ReviewDecision
-
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
 
 
 class ActionForm(forms.Form):
@@ -45,7 +36,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies_taking_part(inspection).order_by("name")
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.textarea("text", rows=4),
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field("due_on"),
@@ -62,7 +53,7 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = uploads.DOCUMENT.label
         self.fields["document"].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {limit}."
-        self.helper = _helper(Field("document"))
+        self.helper = form_helper(Field("document"))
 
 
 class ReviewForm(forms.Form):
@@ -82,4 +73,4 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reasons", rows=4))
+        self.helper = form_helper(Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reasons", rows=4))

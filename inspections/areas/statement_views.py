@@ -35,6 +35,17 @@ def _back(inspection, anchor: str = ""):
     return response
 
 
+def _act_and_back(request, act, *, success: str, back):
+    """A button's action (a removal): its refusal, or that it was done, shown on the page it goes back to."""
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return back
+
+
 def _render(request, inspection, page, *, attach_form=None, review_form=None, refused_gaps=False):
     return form_page(
         request,
@@ -154,13 +165,12 @@ def action_edit(request, reference, recommendation, pk=None):
 def action_delete(request, reference, pk):
     inspection, page = _page(request, reference)
     action = get_object_or_404(StatementAction, pk=pk, statement__inspection=inspection)
-    try:
-        statements.statement_action_delete(user=request.user, inspection=inspection, action=action)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The action is removed.")
-    return _back(inspection, f"recommendation-{action.recommendation_id}")
+    return _act_and_back(
+        request,
+        lambda: statements.statement_action_delete(user=request.user, inspection=inspection, action=action),
+        success="The action is removed.",
+        back=_back(inspection, f"recommendation-{action.recommendation_id}"),
+    )
 
 
 @login_required
@@ -180,10 +190,9 @@ def attachment_download(request, reference, pk):
 def attachment_remove(request, reference, pk):
     inspection, page = _page(request, reference)
     attachment = get_object_or_404(StatementAttachment, pk=pk, statement__inspection=inspection)
-    try:
-        statements.statement_attachment_remove(user=request.user, inspection=inspection, attachment=attachment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{attachment.original_name} is removed.")
-    return _back(inspection, "documents")
+    return _act_and_back(
+        request,
+        lambda: statements.statement_attachment_remove(user=request.user, inspection=inspection, attachment=attachment),
+        success=f"{attachment.original_name} is removed.",
+        back=_back(inspection, "documents"),
+    )

@@ -76,8 +76,7 @@ def statement_action_save(
         inspection, _letter, statement = _writable(user, inspection)
         if recommendation.inspection_id != inspection.pk:
             raise DomainError("__all__", "That recommendation is not one of this inspection's letter.")
-        if action is not None and action.statement_id != statement.pk:
-            raise DomainError("__all__", "That action belongs to another statement.")
+        _part_of(statement, action)
         if not text.strip():
             raise DomainError("text", "Enter what will be done")
         agencies = list(agencies)
@@ -96,11 +95,15 @@ def statement_action_save(
         return action
 
 
+def _part_of(statement: WrittenStatement, part: StatementAction | StatementAttachment | None) -> None:
+    if part is not None and part.statement_id != statement.pk:
+        raise DomainError("__all__", f"That {part._meta.verbose_name} belongs to another statement.")
+
+
 @transaction.atomic
 def statement_action_delete(*, user, inspection: Inspection, action: StatementAction) -> None:
-    inspection, _letter, statement = _writable(user, inspection)
-    if action.statement_id != statement.pk:
-        raise DomainError("__all__", "That action belongs to another statement.")
+    _inspection, _letter, statement = _writable(user, inspection)
+    _part_of(statement, action)
     action.delete()
 
 
@@ -127,9 +130,8 @@ def statement_attach(*, user, inspection: Inspection, document: UploadedFile | N
 @transaction.atomic
 def statement_attachment_remove(*, user, inspection: Inspection, attachment: StatementAttachment) -> None:
     """A document attached by mistake goes, from the record and from storage, before it is sent."""
-    inspection, _letter, statement = _writable(user, inspection)
-    if attachment.statement_id != statement.pk:
-        raise DomainError("__all__", "That document belongs to another statement.")
+    _inspection, _letter, statement = _writable(user, inspection)
+    _part_of(statement, attachment)
     name = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.private_storage.delete(name))

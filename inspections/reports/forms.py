@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields
+from jtai.form_pages import form_helper
 
 from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
 
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
+_helper = form_helper
 
 
 def _agencies(inspection: Inspection):
