@@ -20,6 +20,7 @@ from .models import (
     Agency,
     AgencyKind,
     Area,
+    ChosenBecause,
     FrameworkVersion,
     Inspection,
     Inspector,
@@ -145,24 +146,43 @@ class DemoInspection:
     lead: str
     team: tuple[str, ...]
     stage: str
+    chosen_because: str = ChosenBecause.ROTATION
     concern: str = ""
+    proportionality_decision: str = ""
 
 
 JOINT_TEAM = ("cqc.inspector", "hmic.inspector", "probation.inspector")
 OFSTED_ONLY_CONCERN = (
     "Referrals of children missing from home or care have risen sharply since the spring, and Oxfordshire's "
     "return-home interviews are completed for fewer than half of them; a whistleblower reports that child "
-    "sexual exploitation screening is not done at the front door. A full SIF inspection would be "
-    "disproportionate so soon after the last one."
+    "sexual exploitation screening is not done at the front door."
+)
+OFSTED_ONLY_PROPORTIONALITY = (
+    "The concern is the council's front door and return-home interviews alone, and a full SIF inspection "
+    "would be disproportionate so soon after the last one."
 )
 # On-site weeks from March to September 2016; each notice period but the last of July's
 # crosses a bank holiday (Easter, May Day, spring and summer), moving the notification earlier.
 # The five joint inspections make the first programme; the Ofsted-only one stands outside it,
 # prompted by a concern (the seed: "not an additional programme").
 INSPECTIONS = [
-    DemoInspection("E06000056", "joint", datetime.date(2016, 3, 7), "manager", JOINT_TEAM, Stage.PUBLISHED),
     DemoInspection(
-        "E09000008", "joint", datetime.date(2016, 4, 11), "lead.inspector", JOINT_TEAM, Stage.FACTUAL_ACCURACY
+        "E06000056",
+        "joint",
+        datetime.date(2016, 3, 7),
+        "manager",
+        JOINT_TEAM,
+        Stage.PUBLISHED,
+        ChosenBecause.GOOD_PRACTICE,
+    ),
+    DemoInspection(
+        "E09000008",
+        "joint",
+        datetime.date(2016, 4, 11),
+        "lead.inspector",
+        JOINT_TEAM,
+        Stage.FACTUAL_ACCURACY,
+        ChosenBecause.CONCERN,
     ),
     DemoInspection("E08000012", "joint", datetime.date(2016, 5, 16), "lead.inspector", JOINT_TEAM, Stage.REPORTING),
     DemoInspection("E08000015", "joint", datetime.date(2016, 6, 13), "lead.inspector", JOINT_TEAM, Stage.ON_SITE),
@@ -174,7 +194,9 @@ INSPECTIONS = [
         "lead.inspector",
         (),
         Stage.PLANNED,
+        ChosenBecause.CONCERN,
         OFSTED_ONLY_CONCERN,
+        OFSTED_ONLY_PROPORTIONALITY,
     ),
 ]
 
@@ -389,6 +411,9 @@ def load(out) -> None:
                 team=[inspectors[username] for username in plan.team],
                 programme=first_programme if plan.kind == first_programme.kind else None,
                 concern=plan.concern,
+                chosen_because=plan.chosen_because,
+                proportionality_decision=plan.proportionality_decision,
+                proportionality_decided_by=inspectors["manager"] if plan.proportionality_decision else None,
             )
         inspection = _advance(inspection, plan.stage, lead.user)
         _backdate(inspection)

@@ -16,9 +16,9 @@ from jtai.form_pages import refusal_put
 
 from . import audit
 from .calendar import monday_of
-from .models import Area, FrameworkVersion, Inspector, Programme, Theme
+from .models import Area, ChosenBecause, FrameworkVersion, Inspector, Programme, Theme
 from .services import inspection_preview
-from .services.planning import Preview, concern_check, team_check
+from .services.planning import Preview, choice_check, concern_check, team_check
 from .timeline import TimelineError
 
 
@@ -125,6 +125,12 @@ class PlanForm(forms.Form):
         empty_label="Choose a local area",
         error_messages={"required": "Choose the local area to inspect"},
     )
+    chosen_because = forms.ChoiceField(
+        choices=ChosenBecause.choices,
+        label="Why this area was chosen",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why this area was chosen"},
+    )
     kind = forms.ChoiceField(
         choices=FrameworkVersion.Kind.choices,
         label="Kind of inspection",
@@ -137,6 +143,20 @@ class PlanForm(forms.Form):
         "children. Shown to the team and managers, never to the area.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proportionality_decision = forms.CharField(
+        label="Why not a full inspection of the local authority",
+        help_text="Only for an Ofsted-only inspection: why a full inspection would be disproportionate. "
+        "Shown to the team and managers, never to the area.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proportionality_decided_by = InspectorChoiceField(
+        queryset=_inspectors().filter(is_manager=True),
+        label="Who made the proportionality decision",
+        help_text="Only for an Ofsted-only inspection: the inspectorate manager who decided.",
+        required=False,
+        empty_label="Choose a manager",
     )
     theme = fields.ModelChoiceField(
         queryset=Theme.objects.filter(is_active=True).order_by("-published_on", "name"),
@@ -181,6 +201,7 @@ class PlanForm(forms.Form):
         self.helper.label_size = "m"
         self.helper.layout = Layout(
             Field.select("area"),
+            Field.radios("chosen_because", legend_size="m"),
             # The kind, then the concern an Ofsted-only inspection needs, with a hint saying so.
             Field("kind", template="inspections/_kind_radios.html"),
             Field.radios("theme", legend_size="m"),
@@ -220,10 +241,22 @@ class PlanForm(forms.Form):
             if self.framework.kind != FrameworkVersion.Kind.OFSTED_ONLY:
                 # Typed under "Ofsted-only" and hidden for a joint inspection: not part of this plan.
                 cleaned["concern"] = ""
+                cleaned["proportionality_decision"] = ""
+                cleaned["proportionality_decided_by"] = None
             try:
                 cleaned["concern"] = concern_check(framework=self.framework, concern=cleaned.get("concern", ""))
             except DomainError as error:
                 refusal_put(self, error)
+            if cleaned.get("chosen_because"):
+                try:
+                    choice_check(
+                        framework=self.framework,
+                        chosen_because=cleaned["chosen_because"],
+                        proportionality_decision=cleaned.get("proportionality_decision", ""),
+                        proportionality_decided_by=cleaned.get("proportionality_decided_by"),
+                    )
+                except DomainError as error:
+                    refusal_put(self, error)
             lead = cleaned.get("lead")
             if lead and any(i.pk == lead.pk for i in cleaned.get("team", [])):
                 self.add_error(

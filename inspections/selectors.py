@@ -227,7 +227,11 @@ def inspection_page_for(*, user, reference: str) -> InspectionPage:
     Local-area users get the timeline and stage only: no team, no history, no actions.
     """
     inspection = permissions.inspection_for(
-        user, reference, Inspection.objects.select_related("area", "framework", "theme", "programme")
+        user,
+        reference,
+        Inspection.objects.select_related(
+            "area", "framework", "theme", "programme", "proportionality_decided_by__user"
+        ),
     )
     milestones = list(inspection.milestones.all())
     # Where the meetings are held: everyone who may see the inspection is invited to them.

@@ -12,6 +12,8 @@ def navigation_for(user) -> list[tuple[str, str]]:
         manager = inspection_permissions.is_manager(user)
         items.append(("Programme" if manager else "Your inspections", "inspections:programme"))
         items.append(("Plan an inspection", "inspections:plan"))
+        if manager:
+            items.append(("Choose areas", "areas:choosing"))
     elif inspection_permissions.is_local_user(user):
         items.append(("Your area's inspections", "inspections:programme"))
     if user.has_perm("consultations.view_consultation"):

@@ -168,6 +168,9 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # largest CSV of consultation responses an analyst may: jtai/uploads.py applies both.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CONSULTATION_UPLOAD_MAX_BYTES = env.int("CONSULTATION_UPLOAD_MAX_BYTES", default=512 * 1024 * 1024)
+AREA_INDICATORS_UPLOAD_MAX_BYTES = env.int("AREA_INDICATORS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# How long an intelligence note about an area is kept after the day it was received (docs/decisions/0012).
+AREA_INTELLIGENCE_RETENTION_YEARS = env.int("AREA_INTELLIGENCE_RETENTION_YEARS", default=3)
 # A single-use invitation link for a local contact without an account lasts this many working days.
 CASE_AUDITS_INVITATION_WORKING_DAYS = 10
 # New links asked for from an expired one's page (django-ratelimit syntax): per link and per client address.
@@ -267,6 +270,13 @@ CELERY_BEAT_SCHEDULE["erase-due-case-material"] = {
     "task": "inspections.case_audits.tasks.erase_due_case_material",
     # Daily, at night; a run missed is made up by the next, which erases whatever is then due.
     "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 12 * 3600},
+}
+
+# Areas: intelligence past its retention period (docs/decisions/0012).
+CELERY_BEAT_SCHEDULE["erase-expired-intelligence"] = {
+    "task": "inspections.areas.tasks.erase_expired_intelligence",
+    "schedule": crontab(hour=2, minute=45),
     "options": {"expires": 12 * 3600},
 }
 

@@ -49,6 +49,8 @@ class Limit:
 DOCUMENT = Limit("UPLOAD_MAX_BYTES")
 # A consultation's responses, as CSV.
 RESPONSES = Limit("CONSULTATION_UPLOAD_MAX_BYTES")
+# A file of area indicators, as CSV.
+AREA_INDICATORS = Limit("AREA_INDICATORS_UPLOAD_MAX_BYTES")
 # What a form around the file may add to a request's declared length.
 FORM_ALLOWANCE = 64 * 1024
 

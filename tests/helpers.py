@@ -86,7 +86,23 @@ def plan_inspection(
         team=team or [],
         # An Ofsted-only inspection records the concern that prompted it.
         concern=concern if concern is not None else ("A concern" if framework == "ofsted-targeted-2016" else ""),
+        **choice_for(framework, lead),
     )
+
+
+def choice_for(framework: str, lead: models.Inspector) -> dict:
+    """Why the area was chosen: rotation for a joint inspection; a concern, with the proportionality
+    decision a manager made, for an Ofsted-only one."""
+    if framework != "ofsted-targeted-2016":
+        return {"chosen_because": models.ChosenBecause.ROTATION}
+    manager = models.Inspector.objects.filter(is_manager=True).first() or factories.InspectorFactory(
+        is_manager=True, user__first_name="Morgan", user__last_name="Manager"
+    )
+    return {
+        "chosen_because": models.ChosenBecause.CONCERN,
+        "proportionality_decision": "The concern is the council's alone",
+        "proportionality_decided_by": manager,
+    }
 
 
 def messages(inspection, **filters):

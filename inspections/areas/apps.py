@@ -1,3 +1,9 @@
+"""An area's record: its indicators, intelligence and other evaluations before an inspection is
+chosen, and the written statement of action it promised after one.
+
+A nested app: the core never imports it; it reads the core and `reports`.
+"""
+
 from django.apps import AppConfig
 
 
@@ -8,6 +14,15 @@ class AreasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from inspections.audit import audit_register
+        from inspections.planning_warnings import planning_warnings_register
+
+        from .audit import area_sources
+        from .planning_warnings import other_inspection_warnings
+
+        audit_register(area_sources)
+        planning_warnings_register(other_inspection_warnings)
+
         # The written statement of action joins the core's pages and lists, and the e-mails about
         # its review, through their registries: neither the core nor notifications imports areas.
         from inspections.notifications.emails import email_context

@@ -4,7 +4,7 @@ attached. The lead inspector (or a manager) reviews it; once accepted it is read
 next inspection of the area reads its lines of enquiry from it.
 
 Before this record, the statement was only an uploaded file (`reports.ActionPlanSubmission`);
-those files were moved here as attachments of statements already sent (migration 0002).
+those files were moved here as attachments of statements already sent (migration 0004).
 """
 
 from __future__ import annotations

@@ -166,14 +166,3 @@ def lines_of_enquiry(*, area_id: int | None, before: Inspection | None = None) -
         accepted_at=accepted,
         rows=[RecommendationRow(label, r, by_recommendation.get(r.pk, [])) for label, r in numbered(recommendations)],
     )
-
-
-def statements_awaiting_review(area_ids=None) -> dict[int, list[WrittenStatement]]:
-    """Statements sent and not yet reviewed, by area: for the page that lists the areas, in one query."""
-    statements = WrittenStatement.objects.filter(status=StatementStatus.SENT).select_related("inspection")
-    if area_ids is not None:
-        statements = statements.filter(inspection__area_id__in=area_ids)
-    found: dict[int, list[WrittenStatement]] = {}
-    for statement in statements.order_by("sent_at", "pk"):
-        found.setdefault(statement.inspection.area_id, []).append(statement)
-    return found

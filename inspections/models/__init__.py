@@ -3,6 +3,7 @@ from ..calendar import local_moment
 from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact, agencies_taking_part
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
 from .inspection import (
+    ChosenBecause,
     Inspection,
     Milestone,
     MilestoneKey,
@@ -16,6 +17,7 @@ from .programme import Programme
 from .reference import Agency, AgencyKind, Area, Inspector, Inspectorate, NonWorkingDay, Person, PersonRole
 
 __all__ = [
+    "ChosenBecause",
     "COUNCIL_AGENCY_KINDS",
     "Agency",
     "AgencyKind",

@@ -121,6 +121,14 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+class ChosenBecause(models.TextChoices):
+    """Why the inspectorates chose the area."""
+
+    CONCERN = "concern", "Concern"
+    GOOD_PRACTICE = "good_practice", "Good practice to learn from and share"
+    ROTATION = "rotation", "Rotation: not inspected for some time"
+
+
 class Inspection(models.Model):
     reference = models.CharField(max_length=30, unique=True, editable=False)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="inspections")
@@ -136,6 +144,22 @@ class Inspection(models.Model):
     concern = models.TextField(
         blank=True,
         help_text="Ofsted-only inspections: the concern about the council that prompted the inspection.",
+    )
+    chosen_because = models.CharField(
+        "why this area was chosen", max_length=20, choices=ChosenBecause.choices, blank=True
+    )
+    proportionality_decision = models.TextField(
+        "why not a full inspection",
+        blank=True,
+        help_text="Ofsted-only inspections: why a full inspection of the local authority would be disproportionate.",
+    )
+    proportionality_decided_by = models.ForeignKey(
+        Inspector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="proportionality decided by",
     )
     conference_call_details = models.TextField(
         "conference call dial-in",

@@ -19,6 +19,7 @@ from inspections.models import (
     Agency,
     AgencyKind,
     Area,
+    ChosenBecause,
     FrameworkVersion,
     Inspection,
     Inspector,
@@ -146,6 +147,7 @@ def load(out) -> None:
         onsite_start=demo_onsite_start(timezone.localdate(), rules, calendar),
         lead=lead,
         team=team,
+        chosen_because=ChosenBecause.ROTATION,
     )
 
     # Bring the notification forward to a few minutes from now, and the call to the next working afternoon.

@@ -479,3 +479,19 @@ def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool
         },
         "links": links,
     }
+
+
+# An area's record (the areas app): the letters and recommendations of an area's inspections.
+
+
+def published_reports_of(inspections: list[Inspection]) -> dict[int, tuple[Letter, list[Recommendation]]]:
+    """For each of `inspections` whose letter is published: the letter and its recommendations in
+    the letter's order. Two queries, whatever the number of inspections."""
+    letters = {
+        letter.inspection_id: letter
+        for letter in Letter.objects.filter(inspection__in=inspections, status=LetterStatus.PUBLISHED)
+    }
+    recommendations: dict[int, list[Recommendation]] = defaultdict(list)
+    for recommendation in Recommendation.objects.filter(inspection_id__in=letters).select_related("scope_area"):
+        recommendations[recommendation.inspection_id].append(recommendation)
+    return {pk: (letter, composition.recommendations_in_order(recommendations[pk])) for pk, letter in letters.items()}

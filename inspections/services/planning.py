@@ -29,6 +29,7 @@ from ..calendar import (
 from ..models import (
     AgencyKind,
     Area,
+    ChosenBecause,
     ContactRole,
     FrameworkVersion,
     Inspection,
@@ -41,15 +42,10 @@ from ..models import (
     TeamMembership,
     Theme,
 )
+from ..planning_warnings import PlanningWarning, registered_warnings
 from ..signals import plan_changed_send
 from .contacts import contacts_prefill, prefill_choices
 from .meetings import meeting_details_clean
-
-
-@dataclass(frozen=True)
-class PlanningWarning:
-    code: str
-    message: str
 
 
 class AlreadyPlanned(DomainError):
@@ -118,6 +114,55 @@ def concern_check(*, framework: FrameworkVersion, concern: str) -> str:
     if framework.kind != FrameworkVersion.Kind.OFSTED_ONLY and concern:
         raise DomainError("concern", "Only an Ofsted-only inspection records a concern: leave it blank")
     return concern
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Why the area was chosen and, for an Ofsted-only inspection, why not a full inspection and who decided."""
+
+    chosen_because: str
+    proportionality_decision: str = ""
+    proportionality_decided_by: Inspector | None = None
+
+
+def choice_check(
+    *,
+    framework: FrameworkVersion,
+    chosen_because: str,
+    proportionality_decision: str = "",
+    proportionality_decided_by: Inspector | None = None,
+) -> Choice:
+    """Every plan says why its area was chosen. An Ofsted-only inspection follows a concern, and
+    records the proportionality decision (why a full inspection of the local authority would be
+    disproportionate) and the manager who made it; a joint inspection records neither."""
+    if chosen_because not in ChosenBecause.values:
+        raise DomainError("chosen_because", "Choose why this area was chosen")
+    decision = (proportionality_decision or "").strip()
+    if framework.kind != FrameworkVersion.Kind.OFSTED_ONLY:
+        if decision or proportionality_decided_by is not None:
+            raise DomainError(
+                "proportionality_decision",
+                "Only an Ofsted-only inspection records a proportionality decision: leave it blank",
+            )
+        return Choice(chosen_because)
+    if chosen_because != ChosenBecause.CONCERN:
+        raise DomainError(
+            "chosen_because",
+            "An Ofsted-only inspection is for an area where concerns have been identified: choose Concern",
+        )
+    if not decision:
+        raise DomainError(
+            "proportionality_decision", "Enter why a full inspection of the local authority would be disproportionate"
+        )
+    if proportionality_decided_by is None:
+        raise DomainError("proportionality_decided_by", "Choose the manager who made the proportionality decision")
+    if not proportionality_decided_by.is_manager:
+        raise DomainError(
+            "proportionality_decided_by",
+            f"{proportionality_decided_by.name} is not an inspectorate manager: "
+            "choose the manager who made the decision",
+        )
+    return Choice(chosen_because, decision, proportionality_decided_by)
 
 
 def team_check(*, framework: FrameworkVersion, lead: Inspector, members: list[Inspector]) -> None:
@@ -443,6 +488,9 @@ def inspection_preview(
             calendar=calendar,
         )
         warnings += _repeat_warnings(viewer=viewer, area=area, onsite_start=onsite_start, exclude_pk=exclude_pk)
+        warnings += registered_warnings(
+            area=area, onsite_start=onsite_start, months=settings.PLANNING_REPEAT_WARNING_MONTHS, viewer=viewer
+        )
         if exclude_pk is None:
             warnings += _area_contact_warnings(framework=framework, area=area)
     warnings += _team_warnings(framework=framework, inspectors=list(inspectors))
@@ -536,11 +584,15 @@ def inspection_plan(
     conference_call_details: str = "",
     setup_meeting_venue: str = "",
     concern: str = "",
+    chosen_because: str,
+    proportionality_decision: str = "",
+    proportionality_decided_by: Inspector | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Inspection:
     """Create a planned inspection with its team, stored timeline and, if known already, where its
-    meetings are held. An Ofsted-only inspection records the `concern` that prompted it and stands
-    outside any joint programme. A second inspection of an area whose week on site overlaps one
+    meetings are held, and why its area was chosen (`choice_check`). An Ofsted-only inspection
+    records the `concern` that prompted it and its proportionality decision, and stands outside any
+    joint programme. A second inspection of an area whose week on site overlaps one
     not cancelled is refused.
 
     `idempotency_key` is the planning form's token: planning with a key already used (the form
@@ -555,6 +607,12 @@ def inspection_plan(
     onsite_start_check(onsite_start)
     programme_check(framework=framework, programme=programme)
     concern = concern_check(framework=framework, concern=concern)
+    choice = choice_check(
+        framework=framework,
+        chosen_because=chosen_because,
+        proportionality_decision=proportionality_decision,
+        proportionality_decided_by=proportionality_decided_by,
+    )
     team_check(framework=framework, lead=lead, members=team)
     members = [lead, *[i for i in team if i.pk != lead.pk]]
     planner = permissions.inspector_for(user)
@@ -578,6 +636,9 @@ def inspection_plan(
                 conference_call_details=conference_call_details,
                 setup_meeting_venue=setup_meeting_venue,
                 concern=concern,
+                chosen_because=choice.chosen_because,
+                proportionality_decision=choice.proportionality_decision,
+                proportionality_decided_by=choice.proportionality_decided_by,
                 created_by=user,
                 idempotency_key=idempotency_key,
             )

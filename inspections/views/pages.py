@@ -72,6 +72,16 @@ def programme(request):
     )
 
 
+def plan_prefill(query) -> dict:
+    """A link may choose the area, the reason and the programme (`?area=3&chosen_because=rotation`):
+    only a choice the form offers is taken, the rest is left to the planner."""
+    return {
+        name: query[name]
+        for name in ("area", "chosen_because", "programme", "kind")
+        if query.get(name, "").replace("_", "").isalnum()
+    }
+
+
 def _already_planned(request, inspection):
     messages.info(
         request,
@@ -116,6 +126,9 @@ def plan(request):
                         conference_call_details=data["conference_call_details"],
                         setup_meeting_venue=data["setup_meeting_venue"],
                         concern=data["concern"],
+                        chosen_because=data["chosen_because"],
+                        proportionality_decision=data["proportionality_decision"],
+                        proportionality_decided_by=data["proportionality_decided_by"],
                         idempotency_key=token,
                     )
                 except AlreadyPlanned as done:
@@ -134,7 +147,7 @@ def plan(request):
                     )
                     return redirect("inspections:detail", reference=inspection.reference)
     else:
-        form = PlanForm(initial={"lead": permissions.inspector_for(user)}, user=user)
+        form = PlanForm(initial={"lead": permissions.inspector_for(user), **plan_prefill(request.GET)}, user=user)
     preview = form.preview if form.is_bound and form.is_valid() else None
     return form_page(
         request,

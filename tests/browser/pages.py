@@ -91,12 +91,18 @@ class PlanPage(BasePage):
         lead: str,
         team: list[str] = (),
         concern: str = "",
+        chosen_because: str = "Rotation: not inspected for some time",
+        proportionality: tuple[str, str] | None = None,
     ) -> PlanPage:
         page = self.page
         page.get_by_label("Local area").select_option(label=area)
+        page.get_by_role("radio", name=chosen_because).check()
         page.get_by_role("radio", name=kind).check()
         if concern:  # revealed under "Ofsted-only"
             page.get_by_label("The concern that prompted the inspection").fill(concern)
+        if proportionality:  # why not a full inspection, and the manager who decided
+            page.get_by_label("Why not a full inspection of the local authority").fill(proportionality[0])
+            page.get_by_label("Who made the proportionality decision").select_option(label=proportionality[1])
         page.get_by_role("radio", name=theme).check()
         page.get_by_label("Day").fill(str(onsite_start.day))
         page.get_by_label("Month").fill(str(onsite_start.month))

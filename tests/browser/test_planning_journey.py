@@ -54,10 +54,13 @@ def test_lead_inspector_plans_an_inspection_over_easter(live_server, page):
 
 def test_a_weekend_start_is_refused_in_the_browser(live_server, page):
     factories.InspectorFactory(user__username="lead", user__first_name="Helen", user__last_name="Carter")
+    factories.InspectorFactory(is_manager=True, user__first_name="Morgan", user__last_name="Manager")
     factories.AreaFactory(name="Croydon")
     plan = SignInPage(page, live_server.url).open().sign_in("lead", PASSWORD).plan_an_inspection()
     plan.fill(
         area="Croydon",
+        chosen_because="Concern",
+        proportionality=("The concern is the council's alone", "Morgan Manager (Ofsted)"),
         kind="Ofsted-only targeted inspection",
         theme="Child sexual exploitation and children missing from home, care or education",
         onsite_start=datetime.date(2016, 3, 5),

@@ -117,6 +117,7 @@ def _form(*, area, lead, onsite_start, action="preview", **extra):
     return {
         "area": area.pk,
         "kind": "joint",
+        "chosen_because": "rotation",
         "theme": factories.theme().pk,
         "onsite_start_0": str(onsite_start.day),
         "onsite_start_1": str(onsite_start.month),

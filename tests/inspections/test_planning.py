@@ -9,7 +9,7 @@ from inspections.models import ContactRole, Inspection, PersonRole, Programme
 from inspections.services.contacts import contact_remove
 from inspections.services.planning import inspection_plan, inspection_preview, inspection_warnings
 from jtai.errors import DomainError
-from tests.helpers import area_with_people, plan_inspection
+from tests.helpers import area_with_people, choice_for, plan_inspection
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,7 @@ def plan(lead, *, framework="jtai-2016", team=(), programme=None, concern="", on
         team=list(team),
         programme=programme,
         concern=concern,
+        **choice_for(framework, lead),
     )
 
 

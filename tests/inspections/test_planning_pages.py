@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from inspections.models import Inspection, Programme, Theme
+from inspections.models import Inspection, Inspector, Programme, Theme
 from tests.inspections import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,14 @@ def form_data(
         "lead": lead.pk,
         "team": [i.pk for i in team],
         "action": action,
+        "chosen_because": "concern" if kind == "ofsted_only" else "rotation",
+        **(ofsted_only_decision() if kind == "ofsted_only" else {}),
     }
+
+
+def ofsted_only_decision() -> dict:
+    manager = Inspector.objects.filter(is_manager=True).first() or factories.InspectorFactory(is_manager=True)
+    return {"proportionality_decision": "The concern is the council's alone", "proportionality_decided_by": manager.pk}
 
 
 def text(response) -> str:

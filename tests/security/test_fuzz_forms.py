@@ -328,6 +328,8 @@ def _plan_fields(w):
         "area": choice_field(w.areas),
         "kind": choice_field(core.FrameworkVersion.Kind.values),
         "concern": text_field(),
+        "chosen_because": choice_field(core.ChosenBecause.values),
+        "proportionality_decision": text_field(),
         "theme": choice_field(w.themes),
         **date_fields("onsite_start"),
         "programme": choice_field(w.programmes or [""]),

@@ -1,4 +1,4 @@
-# The uploads were moved to the areas app's written statements first (areas 0002).
+# The uploads were moved to the areas app's written statements first (areas 0004).
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0008_finding_leadership_judged_apart"),
-        ("areas", "0002_action_plan_uploads_moved"),
+        ("areas", "0004_action_plan_uploads_moved"),
     ]
 
     operations = [

@@ -1,15 +1,44 @@
-"""The written statement of action's tests: an inspection whose letter (three recommendations: two
-areas for priority action, one for development) was published on 1 February 2016 (the clock's
-day), its statement due 70 working days later; the builders are tests/helpers.py's."""
+"""The areas tests' builders: CSV files in the statistics service's layout and two areas with
+their ONS codes; for the written statement of action, an inspection whose letter (three
+recommendations: two areas for priority action, one for development) was published on 1 February
+2016 (the clock's day), its statement due 70 working days later."""
 
 import datetime
 
 import pytest
 
 from inspections.areas import statements
+from inspections.areas.models import Indicator
 from inspections.models import AgencyKind
 from inspections.reports.selectors import recommendations_of
 from tests.helpers import agency, publish_letter
+from tests.inspections import factories
+
+HEADER = "time_period,geographic_level,new_la_code,la_name,re_referrals_12m_pc,assessments_within_45_days_pc"
+
+
+def csv_text(*rows: str, header: str = HEADER) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+@pytest.fixture
+def croydon(db):
+    return factories.AreaFactory(name="Croydon", ons_code="E09000008", region="London")
+
+
+@pytest.fixture
+def wirral(db):
+    return factories.AreaFactory(name="Wirral", ons_code="E08000015", region="North West")
+
+
+@pytest.fixture
+def re_referrals(db):
+    return Indicator.objects.get(source_column="re_referrals_12m_pc")
+
+
+@pytest.fixture
+def assessments(db):
+    return Indicator.objects.get(source_column="assessments_within_45_days_pc")
 
 
 @pytest.fixture(autouse=True)

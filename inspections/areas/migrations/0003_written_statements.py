@@ -9,9 +9,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("areas", "0002_bellwether_indicators"),
         ("inspections", "0010_milestone_met_at"),
         ("reports", "0008_finding_leadership_judged_apart"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -91,7 +91,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("areas", "0001_written_statements"),
+        ("areas", "0003_written_statements"),
         ("reports", "0008_finding_leadership_judged_apart"),
     ]
 

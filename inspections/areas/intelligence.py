@@ -1,0 +1,97 @@
+"""Keeping an area's record: intelligence notes, other evaluations and good-practice notes.
+Managers alone keep it (`access`); each change is in the history, and so in the audit trail.
+
+Intelligence is kept for AREA_INTELLIGENCE_RETENTION_YEARS after the day it was received, then
+erased (docs/decisions/0012): `intelligence_expired_erase` runs daily."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from inspections.calendar import add_months
+from inspections.models import Area
+from jtai.errors import DomainError
+
+from .access import keeper_check
+from .models import EvaluationKind, GoodPracticeNote, GoodPracticeSign, IntelligenceNote, OtherEvaluation
+
+
+def _text(field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(field, message)
+    return value
+
+
+def _not_future(field: str, day: datetime.date, what: str) -> datetime.date:
+    if day > timezone.localdate():
+        raise DomainError(field, f"The {what} must be today or in the past")
+    return day
+
+
+@transaction.atomic
+def intelligence_note_record(
+    *, user, area: Area, source: str, received_on: datetime.date, text: str
+) -> IntelligenceNote:
+    keeper_check(user)
+    return IntelligenceNote.objects.create(
+        area=area,
+        source=_text("source", source, "Enter who the intelligence came from"),
+        received_on=_not_future("received_on", received_on, "date received"),
+        text=_text("text", text, "Enter what the intelligence says"),
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def other_evaluation_record(
+    *, user, area: Area, kind: str, title: str, date: datetime.date, outcome: str = "", url: str = ""
+) -> OtherEvaluation:
+    keeper_check(user)
+    if kind not in EvaluationKind.values:
+        raise DomainError("kind", "Choose what kind of evaluation it was")
+    return OtherEvaluation.objects.create(
+        area=area,
+        kind=kind,
+        title=_text("title", title, "Enter the evaluation's title"),
+        date=_not_future("date", date, "date of the evaluation"),
+        outcome=(outcome or "").strip(),
+        url=(url or "").strip(),
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def good_practice_note_record(
+    *, user, area: Area, sign: str, evidence: str, seen_on: datetime.date
+) -> GoodPracticeNote:
+    """A sign of good practice is recorded with its evidence: a note, never a score."""
+    keeper_check(user)
+    if sign not in GoodPracticeSign.values:
+        raise DomainError("sign", "Choose the sign of good practice")
+    return GoodPracticeNote.objects.create(
+        area=area,
+        sign=sign,
+        evidence=_text("evidence", evidence, "Enter the evidence that shows it"),
+        seen_on=_not_future("seen_on", seen_on, "date of the evidence"),
+        recorded_by=user,
+    )
+
+
+def intelligence_expired_erase(*, today: datetime.date | None = None) -> int:
+    """Erase the intelligence received more than the retention period ago; returns how many notes.
+    Their history goes too: the trail keeps that a note was erased, not what it said."""
+    today = today or timezone.localdate()
+    cutoff = add_months(today, -12 * settings.AREA_INTELLIGENCE_RETENTION_YEARS)
+    expired = list(IntelligenceNote.objects.filter(received_on__lt=cutoff).values_list("pk", flat=True))
+    with transaction.atomic():
+        for note in IntelligenceNote.objects.filter(pk__in=expired):
+            note._change_reason = "Retention period ended"
+            note.delete()
+        IntelligenceNote.history.filter(id__in=expired).exclude(history_type="-").delete()
+        IntelligenceNote.history.filter(id__in=expired, history_type="-").update(text="", source="")
+    return len(expired)

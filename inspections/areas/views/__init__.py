@@ -1,0 +1,1 @@
+"""The pages of an area's record: each reads through a selector and writes through a service."""
