@@ -2,6 +2,7 @@
 publication e-mail, read from the outbox as raw bytes, through its link and the sign-in, to a
 written statement of action with an action for each recommendation, sent to the inspectorates."""
 
+import datetime
 import re
 
 import pytest
@@ -31,7 +32,12 @@ def test_the_dcs_goes_from_the_publication_e_mail_to_a_sent_written_statement_of
     for person, username in ((people.dcs, "dana"), (people.coordinator, "cora")):
         person.user = UserFactory(username=username, email=person.email)
         person.save()
-    publish_letter(inspection, lead=lead.user, coordinator=people.coordinator.user)
+    publish_letter(
+        inspection,
+        lead=lead.user,
+        coordinator=people.coordinator.user,
+        publication_date=datetime.date.today() + datetime.timedelta(days=7),
+    )
     mail.outbox.clear()
     notifications_dispatch()
 

@@ -125,3 +125,12 @@ def test_accepted_it_is_read_only_the_area_is_told_and_its_history_stays(client,
     trail = client.get(f"/inspections/{sent.reference}/audit/", {"part": "Written statement of action"}).text
     assert "Status changed from Sent: waiting for review to Accepted" in trail
     assert "Review “Accept it”" in trail
+
+
+def test_the_page_listing_the_areas_shows_a_statement_sent_until_it_is_reviewed(client, sent, lead, manager_user):
+    client.force_login(manager_user)
+    listed = client.get("/areas/", {"awaiting_statement": "on"}).text
+    assert "Northshire" in listed and "Sent Monday 1 February 2016" in listed
+    statements.statement_review(user=lead, inspection=sent, decision="changes_requested", reasons="Sooner")
+    listed = client.get("/areas/", {"awaiting_statement": "on"}).text
+    assert "Northshire" not in listed and "Sent Monday 1 February 2016" not in listed
