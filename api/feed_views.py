@@ -37,13 +37,16 @@ def calendar_feeds(request):
         try:
             if request.POST.get("action") == "revoke":
                 feeds.feed_revoke(user=request.user, feed_id=_number(request.POST.get("feed"), "feed"))
+            elif request.POST.get("action") == "rotate":
+                _, token = feeds.feed_rotate(user=request.user, feed_id=_number(request.POST.get("feed"), "feed"))
+                addresses_show_once(request, [token])
             elif request.POST.get("action") == "create":
                 slug = request.POST.get("programme", "")
                 programme = Programme.objects.filter(slug=slug).first() if slug else None
                 if slug and programme is None:
                     raise DomainError("programme", "Choose a programme from the list.")
                 _, token = feeds.feed_create(user=request.user, programme=programme)
-                request.session[NEW_FEED] = request.build_absolute_uri(reverse("api_calendar", args=[token]))
+                addresses_show_once(request, [token])
             else:
                 raise DomainError("action", "Choose to subscribe to a calendar or to stop one.")
         except DomainError as refused:
@@ -57,13 +60,18 @@ def calendar_feeds(request):
         {
             "page_title": ("Error: " if error else "") + "Calendar feeds",
             "error": error,
-            "new_url": request.session.pop(NEW_FEED, None),
+            "new_urls": request.session.pop(NEW_FEED, []),
             "is_inspector": inspector_for(request.user) is not None,
             "programmes": list(Programme.objects.order_by("-starts_on")) if is_manager(request.user) else [],
             "feeds": [(item, feeds.is_live(item)) for item in items],
         },
         status=400 if error else 200,
     )
+
+
+def addresses_show_once(request, tokens: list[str]) -> None:
+    """New feeds' addresses, kept in the session until the feeds page shows them (once)."""
+    request.session[NEW_FEED] = [request.build_absolute_uri(reverse("api_calendar", args=[t])) for t in tokens]
 
 
 def _number(value, field: str) -> int:

@@ -56,6 +56,36 @@ def feed_revoke(*, user, feed_id: int) -> None:
             found.save(update_fields=["revoked_at"])
 
 
+def feed_rotate(*, user, feed_id: int) -> tuple[CalendarFeed, str]:
+    """A new address for a feed the user has not stopped (it stopped working when their password
+    changed, or they want a fresh one): the old one stops for good, the new one (shown once)
+    holds the same calendar."""
+    with transaction.atomic():
+        found = CalendarFeed.objects.select_for_update().filter(pk=feed_id, user=user, revoked_at=None).first()
+        if found is None:
+            raise DomainError("feed", "There is no such calendar feed on your account.")
+        found.revoked_at = timezone.now()
+        found.save(update_fields=["revoked_at"])
+        return feed_create(user=user, programme=found.programme)
+
+
+def feeds_rotate_on_password_change(*, user, working: list[CalendarFeed]) -> list[str]:
+    """After the user changed their password: a new address for each feed that was working before
+    (the old addresses stopped with the old password). Returns the new tokens, to be shown once. A
+    feed the user may no longer have (no longer an inspector, or a manager) stays stopped."""
+    tokens = []
+    for item in working:
+        try:
+            tokens.append(feed_rotate(user=user, feed_id=item.pk)[1])
+        except DomainError:
+            continue
+    return tokens
+
+
+def feeds_working(user) -> list[CalendarFeed]:
+    return [item for item in feeds_of(user) if is_live(item)]
+
+
 def is_live(item: CalendarFeed) -> bool:
     user = item.user
     return (

@@ -79,3 +79,26 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.programme or 'own inspections'} for {self.user}"
+
+
+class InspectionChange(models.Model):
+    """One write to an inspection or to what the API shows of it (its milestones, team, letter, or
+    which inspectorates its framework names), as the changes feed reads it.
+
+    Written by database triggers (migration 0003), not by the code, so that no write escapes the
+    feed: a bulk `update()`, a raw SQL fix or a data migration is logged as surely as a service's
+    save. On PostgreSQL each row keeps the writing transaction's id, so that the feed gives a row only
+    once every transaction that could still commit an earlier one has ended (see
+    `selectors.changes_for`). No foreign key: a deleted inspection's changes stay readable."""
+
+    inspection_id = models.BigIntegerField(db_index=True)
+    # PostgreSQL's 64-bit transaction id (pg_current_xact_id); 0 on SQLite, which has one writer
+    # at a time, so the row id alone is the order of commits there.
+    xid = models.BigIntegerField(editable=False)
+    changed_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["xid", "id"], name="api_change_position")]
+
+    def __str__(self):
+        return f"Inspection {self.inspection_id} changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -12,18 +12,17 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import DateTimeField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from consultations.models import Consultation
 from consultations.tables import Tables, consultation_tables
-from inspections.models import FrameworkVersion, Inspection, Inspectorate, Milestone, Programme, Stage, TeamMembership
+from inspections.models import FrameworkVersion, Inspection, Inspectorate, Programme, Stage, TeamMembership
 from inspections.reports import selectors as reports
 from inspections.reports.models import Letter, LetterVersion, ThematicReport
 
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+from .models import InspectionChange
 
 
 def _in_reach(inspectorate: Inspectorate) -> QuerySet[Inspection]:
@@ -71,54 +70,79 @@ def publication_date(inspection: Inspection) -> datetime.date | None:
     return reports.publication_date(inspection, letter_of(inspection))
 
 
-# The changes feed. An inspection changes when it, its milestones, its team or its letter do;
-# each of those keeps history rows, so the moment of the last change is read from them.
+# The changes feed. Triggers log every write to an inspection, its milestones, its team, its
+# letter and its framework's inspectorates (models.InspectionChange). A row's position is
+# (transaction id, row id). On PostgreSQL a row is given only once its position is below the
+# frontier: the oldest transaction still running in this database, since that one, or any later
+# one, may yet commit rows that would otherwise fall behind a cursor already handed out. So
+# nothing is skipped, however long a transaction runs or however a row was written; a change
+# waits for the transactions that began before it to end.
 
 
-def _last_history(model, field: str = "inspection_id"):
-    history = model.history.model
-    return Subquery(
-        history.objects.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(last=Max("history_date"))
-        .values("last")[:1],
-        output_field=DateTimeField(),
-    )
-
-
-def _with_changed_at(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    epoch = Value(EPOCH, output_field=DateTimeField())
-    return qs.annotate(
-        changed_at=Greatest(
-            Coalesce(_last_history(Inspection, "id"), epoch),
-            Coalesce(_last_history(Milestone), epoch),
-            Coalesce(_last_history(TeamMembership), epoch),
-            Coalesce(_last_history(Letter), epoch),
-        )
-    )
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Cursor:
-    changed_at: datetime.datetime
-    pk: int
+    """A position in the log: every change before it has been given. `since` narrows a feed started
+    with `updated_since` until its first full pass."""
+
+    xid: int
+    id: int
+    since: datetime.datetime | None = None
 
     def encode(self) -> str:
-        raw = json.dumps([self.changed_at.isoformat(), self.pk]).encode()
+        raw = json.dumps([self.xid, self.id, self.since.isoformat() if self.since else None]).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
     def decode(cls, value: str) -> Cursor | None:
         try:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-            moment, pk = json.loads(raw)
-            changed_at = datetime.datetime.fromisoformat(moment)
-            if changed_at.tzinfo is None or not isinstance(pk, int):
+            xid, pk, since = json.loads(raw)
+            if not (isinstance(xid, int) and isinstance(pk, int)) or xid < 0 or pk < 0:
                 return None
-            return cls(changed_at, pk)
+            moment = datetime.datetime.fromisoformat(since) if since is not None else None
+            if moment is not None and moment.tzinfo is None:
+                return None
+            return cls(xid, pk, moment)
         except (ValueError, TypeError):
             return None
+
+    @classmethod
+    def start(cls, since: datetime.datetime | None = None) -> Cursor:
+        return cls(0, 0, since)
+
+
+def _frontier() -> Cursor:
+    """The first position not yet safe to give."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            # SQLite has one writer at a time: rows commit in the order of their ids.
+            cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM api_inspectionchange")
+            return Cursor(0, cursor.fetchone()[0])
+        # Every id below the snapshot's xmax has been given out; of those, the ones still running
+        # in this database are read after it (each statement its own snapshot). Transactions of
+        # other databases on the same server write no rows here, so they hold nothing back.
+        cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+        (xmax,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT backend_xid::text::bigint FROM pg_stat_activity "
+            "WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+        )
+        return Cursor(min([xmax, *(_widened(xid, xmax) for (xid,) in cursor.fetchall())]), 0)
+
+
+def _widened(xid: int, reference: int) -> int:
+    """A 32-bit transaction id (what pg_stat_activity shows) as the 64-bit one near `reference`.
+    Any doubt errs low, which only holds changes back a little longer."""
+    full = (reference >> 32 << 32) | xid
+    return full - (1 << 32) if full > reference else full
+
+
+def _after(position: Cursor) -> Q:
+    return Q(xid__gt=position.xid) | Q(xid=position.xid, id__gt=position.id)
+
+
+def _before(position: Cursor) -> Q:
+    return Q(xid__lt=position.xid) | Q(xid=position.xid, id__lt=position.id)
 
 
 @dataclass
@@ -136,28 +160,37 @@ class Changes:
 
 
 def changes_for(inspectorate: Inspectorate, *, after: Cursor, limit: int) -> Changes:
-    """Inspections in reach that changed after the cursor, oldest change first, with whether each
-    is still in view. Only changes older than the settling time are given, so a transaction that
-    commits late with an earlier moment is still reported on the next poll."""
-    horizon = timezone.now() - datetime.timedelta(seconds=settings.API_CHANGES_SETTLE_SECONDS)
-    qs = (
-        _with_changed_at(_in_reach(inspectorate))
-        .filter(changed_at__lte=horizon)
-        .filter(changed_at__gte=after.changed_at)
-        .exclude(changed_at=after.changed_at, pk__lte=after.pk)
-        .order_by("changed_at", "pk")
+    """The inspections in reach that changed after the cursor, each once, at its latest change,
+    oldest first, with whether each is still in view (a cancelled one has left it)."""
+    frontier = _frontier()
+    latest = Window(RowNumber(), partition_by=[F("inspection_id")], order_by=[F("xid").desc(), F("id").desc()])
+    qs = InspectionChange.objects.filter(
+        _after(after), _before(frontier), inspection_id__in=_in_reach(inspectorate).values("pk")
     )
-    rows = list(qs.values_list("pk", "changed_at")[: limit + 1])
+    if after.since is not None:
+        qs = qs.filter(changed_at__gte=after.since)
+    rows = list(
+        qs.annotate(latest=latest)
+        .filter(latest=1)
+        .order_by("xid", "id")
+        .values_list("inspection_id", "xid", "id", "changed_at")[: limit + 1]
+    )
     more = len(rows) > limit
     rows = rows[:limit]
-    wanted = {pk for pk, _ in rows}
+    wanted = {pk for pk, *_ in rows}
     in_view = {i.pk: i for i in inspections_for(inspectorate).filter(pk__in=wanted)}
     left = {i.pk: i for i in Inspection.objects.filter(pk__in=wanted - set(in_view)).only("pk", "reference")}
     changes = [
         Change(inspection=in_view.get(pk) or left[pk], changed_at=changed_at, in_view=pk in in_view)
-        for pk, changed_at in rows
+        for pk, _, _, changed_at in rows
+        if pk in in_view or pk in left
     ]
-    next_cursor = Cursor(rows[-1][1], rows[-1][0]) if rows else after
+    if more:
+        _, xid, pk, _ = rows[-1]
+        next_cursor = Cursor(xid, pk, after.since)
+    else:
+        # Everything before the frontier has been given: go on from just before it.
+        next_cursor = Cursor(frontier.xid, max(frontier.id - 1, 0))
     return Changes(changes=changes, next_cursor=next_cursor, more=more)
 
 

@@ -172,17 +172,17 @@ def inspection(request, reference: str):
 @systems.get("/changes/", response={200: schemas.ChangesPage, 400: schemas.Error, **UNAUTHORISED})
 def changes(request, updated_since: AwareDatetime | None = None, cursor: str = ""):
     """What changed since you last asked, oldest first: start with `updated_since` (a timestamp with its
-    offset), then pass back each answer's `next_cursor` while `more` is true, and keep it for the next
-    poll. An inspection that left your view (it was cancelled) comes with `in_view: false` and no details.
-    Changes appear once they are a minute old, so none committed late is skipped."""
+    offset) or with nothing (everything), then pass back each answer's `next_cursor` while `more` is
+    true, and keep the last one for the next poll. An inspection that left your view (it was
+    cancelled) comes with `in_view: false` and no details. Every write is given, however it was
+    made; a change appears once every transaction that began before it has ended, so none
+    committed late is ever skipped."""
     if cursor:
         after = selectors.Cursor.decode(cursor)
         if after is None:
             return Status(400, {"detail": "cursor: this is not a cursor the API gave; start again with updated_since."})
-    elif updated_since is not None:
-        after = selectors.Cursor(updated_since, 0)
     else:
-        after = selectors.Cursor(selectors.EPOCH, 0)
+        after = selectors.Cursor.start(updated_since)
     found = selectors.changes_for(request.auth.inspectorate, after=after, limit=PAGE)
     return {
         "changes": [

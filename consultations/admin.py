@@ -106,25 +106,14 @@ class ConsultationAdmin(SavesThroughServices, ServiceHistoryAdmin):
             if not row:
                 continue
             existing = Outcome.objects.filter(pk=outcome_form.instance.pk).first() if outcome_form.instance.pk else None
+            said = {name: row[name] for name in ("question", "you_said", "we_did")}
             if row.get("DELETE"):
                 if existing is not None:
                     outcome_delete(outcome=existing, user=request.user)
             elif existing is None:
-                outcome_add(
-                    consultation=consultation,
-                    question=row["question"],
-                    you_said=row["you_said"],
-                    we_did=row["we_did"],
-                    user=request.user,
-                )
+                outcome_add(consultation=consultation, user=request.user, **said)
             elif outcome_form.has_changed():
-                outcome_update(
-                    outcome=existing,
-                    question=row["question"],
-                    you_said=row["you_said"],
-                    we_did=row["we_did"],
-                    user=request.user,
-                )
+                outcome_update(outcome=existing, user=request.user, **said)
 
 
 class OptionInline(admin.TabularInline):

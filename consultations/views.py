@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save, refusal_put
+from jtai.form_pages import button_act, form_page, form_save
 from jtai.pagination import govuk_pagination
 
 from . import coding as coding_services
@@ -105,10 +106,7 @@ def import_status(request, slug, pk):
 @permission_required(CHANGE, raise_exception=True)
 def import_confirm(request, slug, pk):
     response_import = get_object_or_404(ResponseImport, consultation__slug=slug, pk=pk)
-    try:
-        response_import_confirm(response_import=response_import, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
+    button_act(request, lambda: response_import_confirm(response_import=response_import, user=request.user))
     return redirect("consultations:import_status", slug=slug, pk=pk)
 
 
@@ -194,21 +192,29 @@ def coding(request, slug, code):
     return _coding_page(request, consultation, _text_question(consultation, code))
 
 
-@require_POST
-@login_required
-@permission_required(CHANGE, raise_exception=True)
-def coding_theme_add(request, slug, code):
-    consultation = _consultation(slug)
-    question = _text_question(consultation, code)
+def _coding_change(view):
+    """A change to a text question's coding: sent by POST, by someone who may change consultations;
+    the view is given the consultation and the question."""
+
+    @require_POST
+    @login_required
+    @permission_required(CHANGE, raise_exception=True)
+    @functools.wraps(view)
+    def changes(request, slug, code):
+        consultation = _consultation(slug)
+        return view(request, consultation, _text_question(consultation, code))
+
+    return changes
+
+
+@_coding_change
+def coding_theme_add(request, consultation, question):
     form = ThemeForm(request.POST)
-    if form.is_valid():
-        try:
-            theme = coding_services.theme_save(question=question, user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(request, f"Theme “{theme.name}” added.")
-            return redirect(_coding_url(request, slug, code))
+    if saved := form_save(
+        request, form, lambda data: coding_services.theme_save(question=question, user=request.user, **data)
+    ):
+        messages.success(request, f"Theme “{saved.value.name}” added.")
+        return redirect(_coding_url(request, consultation.slug, question.code))
     return _coding_page(request, consultation, question, theme_form=form)
 
 
@@ -220,12 +226,8 @@ def _answer_and_theme(request, question: Question) -> tuple[Answer, Theme | None
     return answer, theme
 
 
-@require_POST
-@login_required
-@permission_required(CHANGE, raise_exception=True)
-def coding_answer_tag(request, slug, code):
-    consultation = _consultation(slug)
-    question = _text_question(consultation, code)
+@_coding_change
+def coding_answer_tag(request, consultation, question):
     answer, _ = _answer_and_theme(request, question)
     chosen = [t for t in selectors.question_themes(question=question) if str(t.pk) in request.POST.getlist("themes")]
     try:
@@ -233,7 +235,7 @@ def coding_answer_tag(request, slug, code):
     except DomainError as error:
         return _coding_page(request, consultation, question, answer_error=_answer_error(answer, error))
     messages.success(request, f"Answer {answer.respondent.respondent_id}: {added} tag(s) added, {removed} removed.")
-    return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
+    return redirect(_coding_url(request, consultation.slug, question.code, f"#answer-{answer.pk}"))
 
 
 def _answer_error(answer: Answer, error: DomainError) -> dict:
@@ -245,12 +247,8 @@ def _answer_error(answer: Answer, error: DomainError) -> dict:
     }
 
 
-@require_POST
-@login_required
-@permission_required(CHANGE, raise_exception=True)
-def coding_quote(request, slug, code):
-    consultation = _consultation(slug)
-    question = _text_question(consultation, code)
+@_coding_change
+def coding_quote(request, consultation, question):
     answer, theme = _answer_and_theme(request, question)
     if theme is None:
         raise Http404("No such theme")
@@ -266,18 +264,14 @@ def coding_quote(request, slug, code):
         messages.success(
             request, f"Respondent {who}'s answer will be quoted for “{theme.name}” in the published report."
         )
-    return redirect(_coding_url(request, slug, code, f"#answer-{answer.pk}"))
+    return redirect(_coding_url(request, consultation.slug, question.code, f"#answer-{answer.pk}"))
 
 
-@require_POST
-@login_required
-@permission_required(CHANGE, raise_exception=True)
-def apply_suggestions(request, slug, code):
-    consultation = _consultation(slug)
-    question = _text_question(consultation, code)
+@_coding_change
+def apply_suggestions(request, consultation, question):
     added = coding_services.coding_apply_suggestions(question=question, user=request.user)
     messages.success(request, f"{added} tag(s) added from keyword suggestions.")
-    return redirect("consultations:coding", slug=slug, code=code)
+    return redirect("consultations:coding", slug=consultation.slug, code=question.code)
 
 
 @login_required

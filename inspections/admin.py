@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from jtai.admin_services import SavesThroughServices, ServiceHistoryAdmin, ShownInline
+from jtai.admin_services import SavesReferenceRows, SavesThroughServices, ServiceHistoryAdmin, ShownInline
 from jtai.admin_widgets import SafeChoicesAdmin
 
 from . import models
@@ -22,18 +22,18 @@ from .services.reference import (
 
 
 @admin.register(models.Inspectorate)
-class InspectorateAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class InspectorateAdmin(SavesReferenceRows, SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["short_name", "name", "code"]
 
 
 @admin.register(models.Area)
-class AreaAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class AreaAdmin(SavesReferenceRows, SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "ons_code", "region"]
     search_fields = ["name", "ons_code"]
 
 
 @admin.register(models.Agency)
-class AgencyAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class AgencyAdmin(SavesReferenceRows, SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -187,20 +187,20 @@ class FrameworkVersionAdmin(SavesThroughServices, SafeChoicesAdmin, ServiceHisto
 
 
 @admin.register(models.Theme)
-class ThemeAdmin(SafeChoicesAdmin, ServiceHistoryAdmin):
+class ThemeAdmin(SavesReferenceRows, SafeChoicesAdmin, ServiceHistoryAdmin):
     list_display = ["name", "published_on", "is_active"]
     filter_horizontal = ["framework_versions"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Programme)
-class ProgrammeAdmin(SafeChoicesAdmin, ServiceHistoryAdmin):
+class ProgrammeAdmin(SavesReferenceRows, SafeChoicesAdmin, ServiceHistoryAdmin):
     list_display = ["name", "starts_on", "ends_on", "max_inspections"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.ScopeArea)
-class ScopeAreaAdmin(SafeChoicesAdmin, admin.ModelAdmin):
+class ScopeAreaAdmin(SavesReferenceRows, SafeChoicesAdmin, admin.ModelAdmin):
     list_display = ["name", "order"]
 
 

@@ -1,10 +1,10 @@
 """The form for adding a local contact to an inspection (the pages' own forms live in forms.py)."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from jtai import fields
+from jtai.form_pages import fields_helper
 
 from .models import ContactRole, Person
 from .services.contacts import people_for
@@ -35,9 +35,4 @@ class ContactAddForm(forms.Form):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_for(inspection)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.select("person"),
-            Fieldset(Field.radios("role", legend_size=Size.SMALL)),
-        )
+        self.helper = fields_helper(Field.select("person"), Fieldset(Field.radios("role", legend_size=Size.SMALL)))

@@ -13,7 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.utils import timezone
+
+from jtai.reference_rows import reference_row_save
 
 from .calendar import govuk_date
 from .models import (
@@ -34,7 +37,9 @@ from .models import (
     Theme,
 )
 from .services import inspection_plan, inspection_transition
+from .services.contacts import person_save
 from .services.planning import factual_accuracy_due_refresh
+from .services.reference import inspector_save
 from .signals import plan_changed_send
 
 # bandit: the demo accounts' shared password; load_demo refuses to run with DEBUG=0.
@@ -224,15 +229,35 @@ def _user(account: DemoAccount, *, superuser: bool = False):
     return user
 
 
+def demo_admin():
+    """The demo's admin, who adds the reference data, people and inspectors as an admin would."""
+    return _user(ADMIN, superuser=True)
+
+
+def demo_row(model: type[Model], lookup: dict, defaults: dict, *, many: dict | None = None, save=None) -> Model:
+    """The row of `model` that `lookup` finds, else one added as the admin adds it: through `save`
+    (a service taking the admin and the row), or the reference rows' service with `many`."""
+    found = model.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    row = model(**lookup, **defaults)
+    if save is not None:
+        return save(demo_admin(), row)
+    return reference_row_save(user=demo_admin(), row=row, many=many)
+
+
+def demo_person(lookup: dict, defaults: dict) -> Person:
+    """The person `lookup` finds, else one added through the people's service."""
+    return demo_row(Person, lookup, defaults, save=lambda admin, person: person_save(user=admin, person=person))
+
+
 def _inspector(account: DemoAccount) -> Inspector:
-    inspector, _ = Inspector.objects.get_or_create(
-        user=_user(account),
-        defaults={
-            "inspectorate": Inspectorate.objects.get(code=account.inspectorate),
-            "is_manager": account.is_manager,
-        },
+    return demo_row(
+        Inspector,
+        {"user": _user(account)},
+        {"inspectorate": Inspectorate.objects.get(code=account.inspectorate), "is_manager": account.is_manager},
+        save=lambda admin, inspector: inspector_save(user=admin, inspector=inspector),
     )
-    return inspector
 
 
 def demo_inspector(username: str) -> Inspector:
@@ -243,10 +268,9 @@ def demo_inspector(username: str) -> Inspector:
 def _reference_data() -> dict[str, Area]:
     areas = {}
     for name, ons_code, region, _domain in AREAS:
-        areas[ons_code], _ = Area.objects.get_or_create(ons_code=ons_code, defaults={"name": name, "region": region})
+        areas[ons_code] = demo_row(Area, {"ons_code": ons_code}, {"name": name, "region": region})
     for name, kind, _domain, served in AGENCIES:
-        agency, _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
-        agency.areas.add(*(areas[code] for code in served))
+        demo_row(Agency, {"name": name}, {"kind": kind}, many={"areas": [areas[code] for code in served]})
     return areas
 
 
@@ -274,9 +298,7 @@ def _people(areas: dict[str, Area]) -> None:
         council = [PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.CHIEF_EXECUTIVE]
         for role in council:
             name = next_name()
-            Person.objects.get_or_create(
-                area=area, role=role, agency=None, defaults={"name": name, "email": _email(name, domain)}
-            )
+            demo_person({"area": area, "role": role, "agency": None}, {"name": name, "email": _email(name, domain)})
         for agency_name, (agency_kind, agency_domain, served) in agencies.items():
             if ons_code not in served or agency_kind == AgencyKind.COUNCIL:
                 continue
@@ -285,20 +307,16 @@ def _people(areas: dict[str, Area]) -> None:
             # A leader of an agency serving several areas is one person with a contact row in each.
             existing = Person.objects.filter(agency=agency, role=role).order_by("pk").first()
             name = existing.name if existing else next_name()
-            Person.objects.get_or_create(
-                area=area,
-                role=role,
-                agency=agency,
-                defaults={"name": name, "email": existing.email if existing else _email(name, agency_domain)},
+            demo_person(
+                {"area": area, "role": role, "agency": agency},
+                {"name": name, "email": existing.email if existing else _email(name, agency_domain)},
             )
     # Addressed by the letter of findings, never a contact; named last so the others keep their names.
     for _area_name, ons_code, _region, domain in AREAS:
         name = next_name()
-        Person.objects.get_or_create(
-            area=areas[ons_code],
-            role=PersonRole.POLICE_AND_CRIME_COMMISSIONER,
-            agency=None,
-            defaults={"name": name, "email": _email(name, domain)},
+        demo_person(
+            {"area": areas[ons_code], "role": PersonRole.POLICE_AND_CRIME_COMMISSIONER, "agency": None},
+            {"name": name, "email": _email(name, domain)},
         )
 
 
@@ -315,7 +333,7 @@ def _local_accounts(areas: dict[str, Area]) -> list[tuple[DemoAccount, object]]:
         user = _user(account)
         if person.user_id is None and not Person.objects.filter(user=user).exists():
             person.user = user
-            person.save()
+            person_save(user=demo_admin(), person=person)
         accounts.append((account, user))
     return accounts
 
@@ -336,7 +354,7 @@ def _cross_border_account() -> tuple[DemoAccount, object]:
     for person in people:
         if person.user_id is None:
             person.user = user
-            person.save()
+            person_save(user=demo_admin(), person=person)
     return account, user
 
 
@@ -390,7 +408,6 @@ def load(out) -> None:
 
     inspectors = {account.username: _inspector(account) for account in INSPECTOR_ACCOUNTS}
     local = [*_local_accounts(areas), _cross_border_account()]
-    _user(ADMIN, superuser=True)
 
     theme = Theme.objects.get(slug="cse-and-missing")
     first_programme = Programme.objects.get(slug="jtai-2016")

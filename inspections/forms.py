@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
 from jtai import fields
 from jtai.errors import DomainError
-from jtai.form_pages import refusal_put
+from jtai.form_pages import fields_helper, refusal_put
 
 from . import audit
 from .calendar import monday_of
@@ -195,11 +194,7 @@ class PlanForm(forms.Form):
         )
         if len(themes) == 1:
             self.initial.setdefault("theme", themes[0])
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.legend_size = "m"
-        self.helper.label_size = "m"
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.select("area"),
             Field.radios("chosen_because", legend_size="m"),
             # The kind, then the concern an Ofsted-only inspection needs, with a hint saying so.
@@ -211,6 +206,8 @@ class PlanForm(forms.Form):
             Field.checkboxes("team", small=True, legend_size="m"),
             Field.textarea("conference_call_details", rows=3),
             Field.textarea("setup_meeting_venue", rows=3),
+            legend_size="m",
+            label_size="m",
         )
 
     def _offer_programmes_of_kind(self, kind: str | None) -> None:
@@ -308,9 +305,7 @@ class RescheduleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["onsite_start"].help_text = onsite_start_hint()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("onsite_start"))
+        self.helper = fields_helper(Field("onsite_start"))
 
 
 class MeetingsForm(forms.Form):
@@ -321,12 +316,10 @@ class MeetingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = "s"
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.textarea("conference_call_details", rows=3),
             Field.textarea("setup_meeting_venue", rows=3),
+            label_size="s",
         )
 
 
@@ -338,13 +331,8 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.legend_size = "m"
-        self.helper.label_size = "m"
-        self.helper.layout = Layout(
-            Field.select("lead"),
-            Field.checkboxes("team", small=True, legend_size="m"),
+        self.helper = fields_helper(
+            Field.select("lead"), Field.checkboxes("team", small=True, legend_size="m"), legend_size="m", label_size="m"
         )
 
 
@@ -363,9 +351,7 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.textarea("reason", rows=2))
+        self.helper = fields_helper(Field.textarea("reason", rows=2))
 
 
 class AuditFilterForm(forms.Form):
@@ -389,10 +375,7 @@ class AuditFilterForm(forms.Form):
         if not site_wide:
             for name in ("user", "since", "until"):
                 del self.fields[name]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = fields_helper(
             Field.select("part"),
             *(
                 [
@@ -404,6 +387,7 @@ class AuditFilterForm(forms.Form):
                 else []
             ),
         )
+        self.helper.form_method = "get"
 
     def clean_user(self):
         from django.contrib.auth import get_user_model

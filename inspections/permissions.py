@@ -6,9 +6,13 @@ Secrecy before notification: an inspection outside a user's reach does not exist
 
 from __future__ import annotations
 
+import functools
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.views.decorators.http import require_POST
 
 from .models import Inspection, InspectionContact, Inspector, Person, TeamMembership
 
@@ -71,6 +75,19 @@ def team_inspection_for(user, reference: str, queryset: QuerySet[Inspection] | N
     if not sees_team_workings(user, inspection):
         raise Http404("No such page")
     return inspection
+
+
+def team_action(view):
+    """A button only the inspection's team has, sent by POST: the view is given the inspection, and
+    anyone else gets the 404 of `team_inspection_for`."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def acts(request, reference, *args, **kwargs):
+        return view(request, team_inspection_for(request.user, reference), *args, **kwargs)
+
+    return acts
 
 
 def is_on_team(user, inspection: Inspection) -> bool:

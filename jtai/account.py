@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation, update_session_auth_hash
@@ -14,8 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from api import feeds
+from api.feed_views import addresses_show_once
+
 from . import two_factor
 from .errors import DomainError
+from .form_pages import fields_helper
 from .sign_in import BACKUP_CODES_TO_SHOW, CodeForm, set_up_context, show_backup_codes
 
 # Django's validators' messages, said the GOV.UK way and naming the field.
@@ -52,9 +55,7 @@ class PasswordForm(PasswordChangeForm):
         }
         for name, message in required.items():
             self.fields[name].error_messages["required"] = message
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*(Field.text(name) for name in ("old_password", "new_password1", "new_password2")))
+        self.helper = fields_helper(*(Field.text(name) for name in ("old_password", "new_password1", "new_password2")))
 
     def clean(self):
         return new_password_clean(self)
@@ -95,10 +96,15 @@ def account(request):
 def password_change(request):
     form = PasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # The calendar addresses stop with the old password; those that worked get new ones.
+        working = feeds.feeds_working(form.user)
         form.save()
         # This session goes on; every other session of the user ends, as their password hash changed.
         update_session_auth_hash(request, form.user)
         messages.success(request, "Your password has been changed. You are signed out everywhere else")
+        if tokens := feeds.feeds_rotate_on_password_change(user=form.user, working=working):
+            addresses_show_once(request, tokens)
+            return redirect("api_calendar_feeds")
         return redirect("account")
     return render(request, "account/password_change.html", {"form": form, "page_title": "Change your password"})
 

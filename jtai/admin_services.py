@@ -2,8 +2,9 @@
 the rules the pages keep, and its history pages are for reading.
 
 `SavesThroughServices`: a service's refusal comes back as an error on the form and nothing is
-saved. `ServiceHistoryAdmin`: django-simple-history's pages, which show every past version and
-never write one back (a revert would skip the services). `RecordAdmin` and `ShownInline`: rows
+saved; `SavesReferenceRows` is it for reference data with no service of its own.
+`ServiceHistoryAdmin`: django-simple-history's pages, which show every past version and never
+write one back (a revert would skip the services). `RecordAdmin` and `ShownInline`: rows
 that record what happened, which the admin shows and never adds, changes or deletes."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import fields
 from .errors import DomainError
+from .reference_rows import reference_row_delete, reference_row_save
 
 
 class SavesThroughServices:
@@ -55,6 +57,27 @@ class SavesThroughServices:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + list(self.readonly_on_change) if obj is not None else fields
+
+
+class SavesReferenceRows(SavesThroughServices):
+    """Reference data with no service of its own: saved and deleted through `jtai.reference_rows`,
+    its many-to-many fields with the row."""
+
+    def save_model(self, request, obj, form, change):
+        many = {f.name: form.cleaned_data[f.name] for f in obj._meta.many_to_many if f.name in form.cleaned_data}
+        reference_row_save(user=request.user, row=obj, many=many)
+
+    def save_related(self, request, form, formsets, change):
+        # The service set the many-to-many fields; only inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        reference_row_delete(user=request.user, row=obj)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset:
+            reference_row_delete(user=request.user, row=row)
 
 
 def _a_key(field, value: str) -> bool:

@@ -3,7 +3,9 @@ the top, in the error summary, when the form has no such field), the page's titl
 "Error: " while the form has errors, and such a page answers 400 Bad Request.
 
 A view saves through `form_save` and renders through `form_page`; its template extends
-"form_page.html", or includes "includes/error_summary.html", which links each message to its field."""
+"form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
+returns to says what happened, or why not."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size
+from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -21,14 +24,18 @@ from .errors import DomainError
 REFUSED = 400
 
 
-def form_helper(*layout) -> FormHelper:
-    """The crispy-forms helper of a form on a form page: the page writes the <form> tag and the
-    button; labels and legends are small."""
+def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormHelper:
+    """The crispy-forms-gds helper of a form whose page draws the <form> tag ("form_page.html",
+    "includes/form.html"): it draws the fields only, as `layout` says (every field, in order, when
+    it says nothing), with labels and legends of the sizes given."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
+    if label_size:
+        helper.label_size = label_size
+    if legend_size:
+        helper.legend_size = legend_size
+    if layout:
+        helper.layout = Layout(*layout)
     return helper
 
 
@@ -55,6 +62,24 @@ def form_save(request, form: Form, save: Callable[[dict], object]) -> Saved | No
     except DomainError as error:
         refusal_put(form, error)
         return None
+
+
+def button_act(request, act: Callable[[], object], done: str = "") -> Saved | None:
+    """`act()`, a service call a button asks for. Its refusal becomes an error banner on the next page
+    (None then); `done`, when given, a success banner."""
+    try:
+        value = act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    if done:
+        messages.success(request, done)
+    return Saved(value)
+
+
+def small_fields_helper(*layout) -> FormHelper:
+    """`fields_helper` with small labels and legends: the questions of the report and area pages."""
+    return fields_helper(*layout, label_size=Size.SMALL, legend_size=Size.SMALL)
 
 
 def has_errors(*forms: Form | None) -> bool:

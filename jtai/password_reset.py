@@ -12,8 +12,7 @@ always (ADR 0007), and the authenticator app and backup codes stay as they were.
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -24,6 +23,7 @@ from django.urls import reverse_lazy
 from inspections.notifications.transports import email_send_later
 
 from .account import new_password_clean
+from .form_pages import fields_helper
 from .rate_limits import over_a_limit
 
 TOO_MANY = "Too many requests to reset a password. Wait a minute, then try again"
@@ -44,9 +44,7 @@ class ResetRequestForm(auth_forms.PasswordResetForm):
             required="Enter your email address",
             invalid="Enter an email address in the correct format, like name@example.org",
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("email", autocomplete="email", spellcheck=False))
+        self.helper = fields_helper(Field.text("email", autocomplete="email", spellcheck=False))
 
     def clean(self):
         if self.too_many_attempts:
@@ -77,9 +75,7 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = "Enter the new password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("new_password1"), Field.text("new_password2"))
+        self.helper = fields_helper(Field.text("new_password1"), Field.text("new_password2"))
 
     def clean(self):
         return new_password_clean(self)

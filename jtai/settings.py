@@ -121,13 +121,10 @@ SIGN_IN_RATE_PER_IP = env.str("SIGN_IN_RATE_PER_IP", default="30/m")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # The read API (api/): requests a token may make, and an address without a token, per period
-# ("120/m", "5000/h"); how long a new token lasts; how long a change must have been committed
-# before the changes feed reports it, so that a slower transaction committing an earlier
-# moment is never skipped by a system's cursor.
+# ("120/m", "5000/h"); how long a new token lasts.
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="120/m")
 API_PUBLIC_RATE = env.str("API_PUBLIC_RATE", default="60/m")
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
-API_CHANGES_SETTLE_SECONDS = env.int("API_CHANGES_SETTLE_SECONDS", default=60)
 # Two-factor sign-in (jtai/two_factor.py): the name authenticator apps show beside the code, how long
 # the step between the password and the code may take, and how many tries at a code are allowed.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="JTAI")

@@ -52,6 +52,9 @@ class SignInForm(AuthenticationForm):
     def __init__(self, request=None, *args, too_many_attempts: bool = False, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.too_many_attempts = too_many_attempts
+        # Said the GOV.UK way, in the error summary and at the field alike.
+        self.fields["username"].error_messages["required"] = "Enter your user name or email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
     def clean(self):
         # Checked before the password, so a throttled guess learns nothing.

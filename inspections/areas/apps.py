@@ -11,7 +11,6 @@ class AreasConfig(AppConfig):
     name = "inspections.areas"
     label = "areas"
     verbose_name = "Areas' records"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from inspections.audit import audit_register

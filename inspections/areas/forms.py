@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from jtai import fields
+from jtai.form_pages import small_fields_helper
 
 from .models import EvaluationKind, GoodPracticeSign
-
-
-def _helper(*layout) -> FormHelper:
-    """Fields only: the page ("form_page.html") holds the form element and its button."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*layout)
-    return helper
 
 
 class IndicatorUploadForm(forms.Form):
@@ -31,7 +21,7 @@ class IndicatorUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"))
+        self.helper = small_fields_helper(Field("file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -57,7 +47,7 @@ class IntelligenceNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("source"), Field("received_on"), Field.textarea("text", rows=5))
+        self.helper = small_fields_helper(Field.text("source"), Field("received_on"), Field.textarea("text", rows=5))
 
 
 class OtherEvaluationForm(forms.Form):
@@ -80,7 +70,7 @@ class OtherEvaluationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.radios("kind"),
             Field.text("title"),
             Field("date"),
@@ -106,7 +96,7 @@ class GoodPracticeNoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("sign"), Field.textarea("evidence", rows=4), Field("seen_on"))
+        self.helper = small_fields_helper(Field.radios("sign"), Field.textarea("evidence", rows=4), Field("seen_on"))
 
 
 class ChoosingForm(forms.Form):
@@ -122,7 +112,7 @@ class ChoosingForm(forms.Form):
         self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
         self.fields["sort"].choices = sorts
         self.fields["uninspected"].label = f"Not inspected in the last {months} months"
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.select("region"),
             Field.checkbox("uninspected", small=True),
             Field.checkbox("awaiting_statement", small=True),

@@ -173,6 +173,29 @@ def _better(difference: Decimal | None, better: str) -> bool | None:
     return (difference > 0) == (better == Better.HIGHER)
 
 
+def _difference(value: Decimal | None, other: Decimal | None) -> Decimal | None:
+    return value - other if value is not None and other is not None else None
+
+
+def _point(
+    indicator: Indicator, row: IndicatorValue, national: Decimal | None, previous: Decimal | None = None
+) -> Point:
+    """A year's value, against England's that year and the area's `previous` published value."""
+    from_england = _difference(row.value, national)
+    change = _difference(row.value, previous)
+    return Point(
+        year=row.year,
+        label=year_label(row.year),
+        value=row.value,
+        symbol=row.symbol,
+        england=national,
+        from_england=from_england,
+        from_england_better=_better(from_england, indicator.better),
+        change=change,
+        change_better=_better(change, indicator.better),
+    )
+
+
 @dataclass
 class Series:
     indicator: Indicator
@@ -229,22 +252,7 @@ def series_for(area: Area, indicators: list[Indicator]) -> list[Series]:
         points, previous = [], None
         for year in sorted(values[indicator.pk]):
             row = values[indicator.pk][year]
-            national = england[indicator.pk].get(year)
-            from_england = row.value - national if row.value is not None and national is not None else None
-            change = row.value - previous if row.value is not None and previous is not None else None
-            points.append(
-                Point(
-                    year=year,
-                    label=year_label(year),
-                    value=row.value,
-                    symbol=row.symbol,
-                    england=national,
-                    from_england=from_england,
-                    from_england_better=_better(from_england, indicator.better),
-                    change=change,
-                    change_better=_better(change, indicator.better),
-                )
-            )
+            points.append(_point(indicator, row, england[indicator.pk].get(year), previous))
             if row.value is not None:
                 previous = row.value
         series.append(Series(indicator=indicator, points=points, chart=_chart(points)))
@@ -271,6 +279,7 @@ class AreaPage:
     # None for someone who may not know that intelligence exists.
     intelligence: list[IntelligenceNote] | None
     keeps_records: bool
+    can_plan: bool
 
 
 def area_page(*, user, area: Area) -> AreaPage:
@@ -291,6 +300,7 @@ def area_page(*, user, area: Area) -> AreaPage:
         good_practice=list(area.good_practice_notes.select_related("recorded_by")),
         intelligence=list(area.intelligence_notes.select_related("recorded_by")) if keeper else None,
         keeps_records=keeper,
+        can_plan=permissions.can_plan(user),
     )
 
 
@@ -424,21 +434,7 @@ def choosing_page(
         cells = []
         for indicator in indicators:
             row = latest.get((area.pk, indicator.pk))
-            point = None
-            if row is not None:
-                national = england.get((indicator.pk, row.year))
-                difference = row.value - national if row.value is not None and national is not None else None
-                point = Point(
-                    year=row.year,
-                    label=year_label(row.year),
-                    value=row.value,
-                    symbol=row.symbol,
-                    england=national,
-                    from_england=difference,
-                    from_england_better=_better(difference, indicator.better),
-                    change=None,
-                    change_better=None,
-                )
+            point = None if row is None else _point(indicator, row, england.get((indicator.pk, row.year)))
             cells.append(Latest(indicator, point))
         rows.append(AreaRow(area, cells, last.get(area.pk), statements.get(area.pk)))
     total = len(rows)

@@ -8,7 +8,7 @@ from django import forms
 
 from inspections.models import Inspection, agencies_taking_part
 from jtai import fields, uploads
-from jtai.form_pages import form_helper
+from jtai.form_pages import small_fields_helper
 
 from .statement_models import ReviewDecision
 
@@ -36,7 +36,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies_taking_part(inspection).order_by("name")
-        self.helper = form_helper(
+        self.helper = small_fields_helper(
             Field.textarea("text", rows=4),
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field("due_on"),
@@ -53,7 +53,7 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = uploads.DOCUMENT.label
         self.fields["document"].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {limit}."
-        self.helper = form_helper(Field("document"))
+        self.helper = small_fields_helper(Field("document"))
 
 
 class ReviewForm(forms.Form):
@@ -73,4 +73,6 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reasons", rows=4))
+        self.helper = small_fields_helper(
+            Field.radios("decision", legend_size=Size.SMALL), Field.textarea("reasons", rows=4)
+        )

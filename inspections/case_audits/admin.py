@@ -4,24 +4,24 @@ samples) changes only through the pages' services; the admin shows none of it.""
 
 from django.contrib import admin
 
-from jtai.admin_services import ServiceHistoryAdmin
+from jtai.admin_services import SavesReferenceRows, ServiceHistoryAdmin
 
 from .models import AreaProfile, RequestedDocument, SizeBand
 
 
 @admin.register(SizeBand)
-class SizeBandAdmin(ServiceHistoryAdmin):
+class SizeBandAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ["framework", "from_population", "cases"]
     list_filter = ["framework"]
 
 
 @admin.register(RequestedDocument)
-class RequestedDocumentAdmin(ServiceHistoryAdmin):
+class RequestedDocumentAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ["title", "framework", "order"]
     list_filter = ["framework"]
 
 
 @admin.register(AreaProfile)
-class AreaProfileAdmin(ServiceHistoryAdmin):
+class AreaProfileAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ["area", "child_population"]
     search_fields = ["area__name"]

@@ -5,7 +5,6 @@ class CaseAuditsConfig(AppConfig):
     name = "inspections.case_audits"
     label = "case_audits"
     verbose_name = "Case audits"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         # case_audits builds on notifications, never the other way: the e-mails ask, through

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from inspections.demo import demo_row
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -80,7 +81,7 @@ def _profiles() -> None:
     for ons_code, population in CHILD_POPULATION.items():
         area = Area.objects.filter(ons_code=ons_code).first()
         if area:
-            AreaProfile.objects.get_or_create(area=area, defaults={"child_population": population})
+            demo_row(AreaProfile, {"area": area}, {"child_population": population})
 
 
 def _notified(out) -> None:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from inspections.models import Agency, Person, ScopeArea, agencies_taking_part
 from jtai import fields, uploads
+from jtai.form_pages import fields_helper
 
 from .models import QUESTIONS, Agreement
 from .services import people_to_nominate
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    if fields:
-        helper.layout = Layout(*fields)
-    return helper
 
 
 class ConfirmMixin(forms.Form):
@@ -43,7 +35,7 @@ class PasswordForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("password"), Field.text("password_again"))
+        self.helper = fields_helper(Field.text("password"), Field.text("password_again"))
 
 
 class NewLinkForm(forms.Form):
@@ -59,7 +51,7 @@ class NewLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("email", autocomplete="email", spellcheck="false"))
+        self.helper = fields_helper(Field.text("email", autocomplete="email", spellcheck="false"))
 
 
 class PersonChoice(fields.ModelChoiceField):
@@ -89,7 +81,7 @@ class NominateForm(forms.Form):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_to_nominate(inspection)
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.select("person"),
             Fieldset(Field.text("name"), Field.text("email"), legend="Or someone else", legend_size=Size.SMALL),
         )
@@ -116,7 +108,7 @@ class ContributorForm(forms.Form):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies_taking_part(inspection).order_by("name")
-        self.helper = _helper(Field.select("agency"), Field.text("name"), Field.text("email"))
+        self.helper = fields_helper(Field.select("agency"), Field.text("name"), Field.text("email"))
 
 
 class RequestForm(ConfirmMixin):
@@ -137,7 +129,7 @@ class RequestForm(ConfirmMixin):
     def __init__(self, *args, low: int, high: int, default_why: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cases_number"].help_text = f"Between {low} and {high}. {default_why}"
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.text("cases_number", field_width=2), Field.textarea("number_reason"), Field.textarea("cohort")
         )
 
@@ -159,7 +151,7 @@ class CaseForm(ConfirmMixin):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = agencies_taking_part(inspection).order_by("name")
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.text("reference", field_width=10), Fieldset(Field.checkboxes("agencies", legend_size=Size.SMALL))
         )
 
@@ -183,7 +175,7 @@ class EvaluationForm(ConfirmMixin):
                 names.append(Field.textarea(name))
             fieldsets.append(Fieldset(*names, legend=scope.name, legend_size=Size.MEDIUM))
         self.scopes = scopes
-        self.helper = _helper(*fieldsets)
+        self.helper = fields_helper(*fieldsets)
 
     def answers(self) -> dict:
         data = self.cleaned_data
@@ -218,7 +210,7 @@ class SampleForm(ConfirmMixin):
             )
             names.append(Field.textarea(scope.code))
         self.scopes = scopes
-        self.helper = _helper(
+        self.helper = fields_helper(
             Fieldset(*names, legend="Your inspectorate's evaluation", legend_size=Size.MEDIUM),
             Field.textarea("evidence"),
             Fieldset(Field.radios("agreement", legend_size=Size.SMALL)),
@@ -243,7 +235,7 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = f"PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
-        self.helper = _helper(Field("file"), Field.textarea("missing_reason"))
+        self.helper = fields_helper(Field("file"), Field.textarea("missing_reason"))
 
 
 class AttachmentForm(forms.Form):
@@ -256,7 +248,7 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = f"Only where needed. PDF, DOCX or ODT, up to {uploads.DOCUMENT.label}."
-        self.helper = _helper(Field("file"))
+        self.helper = fields_helper(Field("file"))
 
 
 class ReasonForm(forms.Form):
@@ -268,7 +260,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason"))
+        self.helper = fields_helper(Field.textarea("reason"))
 
 
 class DecisionForm(forms.Form):
@@ -284,4 +276,4 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Fieldset(Field.radios("decision", legend_size=Size.SMALL)), Field.textarea("note"))
+        self.helper = fields_helper(Fieldset(Field.radios("decision", legend_size=Size.SMALL)), Field.textarea("note"))

@@ -5,4 +5,3 @@ class FieldworkConfig(AppConfig):
     name = "inspections.fieldwork"
     label = "fieldwork"
     verbose_name = "The week on site"
-    default_auto_field = "django.db.models.BigAutoField"

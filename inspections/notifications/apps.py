@@ -5,7 +5,6 @@ class NotificationsConfig(AppConfig):
     name = "inspections.notifications"
     label = "notifications"
     verbose_name = "Notifications"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from inspections.signals import plan_changed

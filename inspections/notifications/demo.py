@@ -14,7 +14,7 @@ import datetime
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.demo import council_agency_name, demo_inspector
+from inspections.demo import council_agency_name, demo_inspector, demo_person, demo_row
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -24,7 +24,6 @@ from inspections.models import (
     Inspection,
     Inspector,
     MilestoneKey,
-    Person,
     PersonRole,
 )
 from inspections.models import Theme as ThemeModel
@@ -107,14 +106,13 @@ def demo_conference_call_at(notified: datetime.datetime, calendar) -> datetime.d
 
 def _area() -> Area:
     name, ons_code, region = AREA
-    area, _ = Area.objects.get_or_create(ons_code=ons_code, defaults={"name": name, "region": region})
+    area = demo_row(Area, {"ons_code": ons_code}, {"name": name, "region": region})
     for agency_name, kind in AGENCIES.items():
-        agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"kind": kind})
-        agency.areas.add(area)
+        demo_row(Agency, {"name": agency_name}, {"kind": kind}, many={"areas": [area]})
     for name, email, role, agency_name in PEOPLE:
-        Person.objects.get_or_create(
-            email=email,
-            defaults={
+        demo_person(
+            {"email": email},
+            {
                 "name": name,
                 "role": role,
                 "area": area,

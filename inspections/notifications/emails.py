@@ -164,18 +164,27 @@ def contact_line(lead: Inspector | None) -> str:
     return f"{lead.name}, the lead inspector" + (f": {', '.join(ways)}" if ways else "")
 
 
+# The subjects that say no more than the inspection's reference, kind and area.
+PLAIN_SUBJECTS = {
+    K.INSPECTION_POSTPONED: "{ref}: the {what} of {area} is postponed",
+    K.INSPECTION_CANCELLED: "{ref}: the {what} of {area} is cancelled",
+    K.ACCOUNT_INVITATION: "{ref}: you are invited to the case audits for the inspection of {area}",
+    K.CASE_AUDIT_SUBMITTED: "{ref}: the area has submitted its case-audit return",
+    K.FACTUAL_ACCURACY_SUBMITTED: "{ref}: the partnership has submitted its factual-accuracy response",
+    K.ACTION_PLAN_RECEIVED: "{ref}: the area has sent its written statement of action",
+}
+
+
 def _subject(message: Message, inspection, milestones: dict, event: CalendarEvent | None, is_update: bool) -> str:
     ref = inspection.reference
     meeting = in_sentence(inspection.meeting_label(event.key)) if event else ""
     what = kind_in_sentence(inspection)
+    if message.kind in PLAIN_SUBJECTS:
+        return PLAIN_SUBJECTS[message.kind].format(ref=ref, what=what, area=inspection.area)
     if message.kind in (K.DCS_NOTIFICATION, K.PARTNER_NOTIFICATION, K.COORDINATOR_NOTIFICATION):
         return f"{ref}: notification of {with_article(what)} of {inspection.area}"
     if message.kind == K.DATES_CHANGED:
         return f"{ref}: new dates: inspectors on site from {govuk_date(inspection.onsite_start)}"
-    if message.kind == K.INSPECTION_POSTPONED:
-        return f"{ref}: the {what} of {inspection.area} is postponed"
-    if message.kind == K.INSPECTION_CANCELLED:
-        return f"{ref}: the {what} of {inspection.area} is cancelled"
     if message.kind in INVITE_KINDS:
         updated = "Updated invitation" if is_update else "Invitation"
         return f"{ref}: {updated}: {meeting}, {_when(event.starts_at)}"
@@ -183,14 +192,6 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         # The meeting itself is off, or only this recipient is no longer invited to it.
         what = "Cancelled" if event.cancelled else "Invitation withdrawn"
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
-    if message.kind == K.ACCOUNT_INVITATION:
-        return f"{ref}: you are invited to the case audits for the inspection of {inspection.area}"
-    if message.kind == K.CASE_AUDIT_SUBMITTED:
-        return f"{ref}: the area has submitted its case-audit return"
-    if message.kind == K.FACTUAL_ACCURACY_SUBMITTED:
-        return f"{ref}: the partnership has submitted its factual-accuracy response"
-    if message.kind == K.ACTION_PLAN_RECEIVED:
-        return f"{ref}: the area has sent its written statement of action"
     if message.kind == K.ACTION_PLAN_DUE:
         return f"{ref}: written statement of action due {_stored_when(message.dates['action_plan_due'])}"
     if message.kind == K.STATEMENT_ACCEPTED:

@@ -6,14 +6,14 @@ from dataclasses import asdict
 
 from django.contrib import admin
 
-from jtai.admin_services import ServiceHistoryAdmin
+from jtai.admin_services import SavesReferenceRows, ServiceHistoryAdmin
 
 from .composition import DEFAULT_TEMPLATE
 from .models import InspectorateNaming, LetterTemplate, Signatory
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(ServiceHistoryAdmin):
+class LetterTemplateAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ("framework",)
     fieldsets = (
         (None, {"fields": ("framework", "title", "action_plan_address")}),
@@ -34,12 +34,12 @@ class LetterTemplateAdmin(ServiceHistoryAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(ServiceHistoryAdmin):
+class SignatoryAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ("name", "title", "inspectorate", "valid_from", "valid_to")
     list_filter = ("inspectorate",)
 
 
 @admin.register(InspectorateNaming)
-class InspectorateNamingAdmin(ServiceHistoryAdmin):
+class InspectorateNamingAdmin(SavesReferenceRows, ServiceHistoryAdmin):
     list_display = ("name_in_letter", "inspectorate", "position", "valid_from")
     list_filter = ("inspectorate",)

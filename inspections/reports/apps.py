@@ -5,7 +5,6 @@ class ReportsConfig(AppConfig):
     name = "inspections.reports"
     label = "reports"
     verbose_name = "Reports"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from inspections.next_steps import next_steps_register

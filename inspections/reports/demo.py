@@ -14,12 +14,14 @@ history is 2016's, so it is written as records directly (the services act on tod
 from __future__ import annotations
 
 import datetime
+import json
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inspections.calendar import working_calendar
-from inspections.demo import council_agency_name
+from inspections.demo import council_agency_name, demo_admin, demo_row
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -34,6 +36,7 @@ from inspections.models import (
     Theme,
     local_moment,
 )
+from jtai.reference_rows import reference_row_save
 
 from . import letters, renders, selectors
 from .models import (
@@ -53,84 +56,15 @@ from .models import (
     VersionPurpose,
 )
 
-S, WEAK = FindingKind.STRENGTH, FindingKind.IMPROVEMENT
-# (scope area order, kind, headline, text, agency kinds it concerns). Invented, in the style of
-# the letters the inspectorates published from 2016: no real child and no real person.
+# The letter's findings and recommendations: invented, in the style of the letters the
+# inspectorates published from 2016, with no real child and no real person. Kept as data beside
+# this module: (scope area order, kind, headline, text, agency kinds it concerns) a finding, and
+# (priority, scope area order, "joint" or agency kinds, text) a recommendation.
+_LETTER = json.loads((Path(__file__).parent / "demo_letter.json").read_text(encoding="utf-8"))
 FINDINGS = [
-    (1, S, "Multi-agency safeguarding hub", "Partners in the multi-agency safeguarding hub share information "
-     "quickly about children at risk of sexual exploitation, and decisions are timely. Police, health and "
-     "children's social care staff sit together, and inspectors saw them agree within hours what should happen "
-     "next for children whose circumstances had suddenly worsened. Managers check the quality of these decisions "
-     "every week, and the learning from those checks is shared with staff.", [AgencyKind.POLICE]),
-    (1, S, "Daily risk meeting", "A daily meeting of police, children's social care and the specialist "
-     "exploitation team reviews every child reported missing in the previous 24 hours. It is well attended and "
-     "well chaired. Actions are clear, owned by a named person and followed up the next day, so children who go "
-     "missing repeatedly are quickly known to the agencies that can help them.", [AgencyKind.POLICE]),
-    (1, S, "Schools' understanding of exploitation", "Designated safeguarding leads in schools understand the "
-     "signs of child sexual exploitation well, because the LSCB's training has reached almost every school in "
-     "the area. Referrals from schools are of good quality and say clearly what the school is worried about and "
-     "what it has already done.", [AgencyKind.LSCB]),
-    (1, WEAK, "Return-home interviews", "Too few children who go missing are offered a return-home interview, and "
-     "what children say in them is not used well to understand risk. In the cases inspectors sampled, interviews "
-     "were often offered late, sometimes weeks after the child came home, and the information gathered was not "
-     "routinely passed to the social worker or the police.", [AgencyKind.COUNCIL]),
-    (1, WEAK, "Consent to share information", "Some practitioners in universal health services are unsure when "
-     "they can share information without the consent of the parent. As a result, a small number of referrals "
-     "were delayed while consent was sought, when the risk to the child meant that information should have been "
-     "shared at once.", [AgencyKind.HEALTH]),
-    (2, S, "Child sexual exploitation risk assessment", "Risk assessments are thorough and children's views "
-     "are clearly recorded. Practitioners use the LSCB's risk assessment tool confidently, and they revisit it "
-     "when a child's circumstances change. Inspectors saw assessments that captured children's own words about "
-     "their friendships, their online lives and what makes them feel safe.", []),
-    (2, S, "Strategy meetings", "Strategy meetings are held promptly when children are believed to be at risk of "
-     "exploitation. Police and children's social care attend every meeting, share what they know and agree "
-     "clear plans, including how the child will be protected while enquiries continue.", [AgencyKind.POLICE]),
-    (2, WEAK, "Health attendance at strategy meetings", "Health professionals do not attend strategy meetings "
-     "consistently, so health information is missing from decisions. School nurses and sexual health services "
-     "hold important knowledge about the children they see, and it is not always asked for or offered.",
-     [AgencyKind.HEALTH]),
-    (2, WEAK, "Plans for children", "Plans for children at risk of exploitation are too often a list of services "
-     "rather than a description of what needs to change for the child and by when. This makes it harder for "
-     "practitioners and managers to know whether the child is safer as a result of the help given.",
-     [AgencyKind.COUNCIL]),
-    (2, WEAK, "Probation's contribution", "Probation staff supervising adults who pose a risk to children do not "
-     "always tell children's social care when they learn that the adult is in contact with a child. Inspectors "
-     "found two cases where this information was known to probation for several weeks before it was shared.",
-     [AgencyKind.PROBATION]),
-    (3, S, "Specialist exploitation team", "The specialist team builds trusting relationships with children "
-     "and helps them to stay safe. Workers are persistent: they keep in touch with children who do not want to "
-     "engage at first, and they meet children where the children feel comfortable. Children told inspectors "
-     "that their worker was the first adult who had really listened to them.", [AgencyKind.COUNCIL]),
-    (3, S, "Mapping of exploitation", "Police analysts and the specialist team map the links between children, "
-     "adults and places of concern. The maps are up to date and are used well to plan disruption activity and "
-     "to identify children who may be at risk but are not yet known to services.", [AgencyKind.POLICE]),
-    (3, S, "Support for parents", "Parents of children at risk of exploitation are offered support of their own, "
-     "including a parents' group run by a voluntary organisation. Parents said that this helped them to "
-     "understand what was happening to their child and how to respond.", []),
-    (3, WEAK, "Disruption of perpetrators", "The police do not use the full range of disruption powers against "
-     "adults who pose a risk to children. Child abduction warning notices are used, but other civil orders are "
-     "rarely sought, and opportunities to gather evidence for prosecution are sometimes missed.",
-     [AgencyKind.POLICE]),
-    (3, WEAK, "Children missing from education", "The link between children missing from education and the risk "
-     "of exploitation is not yet well understood. Information about children on part-time timetables or "
-     "excluded from school is not routinely considered at the daily risk meeting.", [AgencyKind.COUNCIL]),
-    (3, WEAK, "Emotional health support", "Children who have been exploited wait too long for help with their "
-     "emotional and mental health. The specialist service has a waiting list of several months, and interim "
-     "support is not always offered.", [AgencyKind.HEALTH]),
-    (4, S, "Strategic leadership of CSE", "Leaders share a clear strategy for tackling child sexual exploitation "
-     "and children going missing. The strategy is understood by staff at every level, and senior leaders from "
-     "each agency meet regularly to check that it is being delivered.", []),
-    (4, S, "Learning from reviews", "The LSCB has learned well from a recent review of a child's case, and the "
-     "actions it agreed have been completed. Practitioners could describe what had changed in their own "
-     "practice as a result.", [AgencyKind.LSCB]),
-    (4, WEAK, "Return-home interviews", "The LSCB does not know how many missing children are offered an "
-     "interview, or what children say in them. Its performance information is mainly about numbers of "
-     "referrals, and says little about the quality of the help children receive or its impact.",
-     [AgencyKind.LSCB]),
-    (4, WEAK, "Audit across agencies", "Agencies audit their own work, but the partnership has only recently "
-     "begun to audit cases together. As a result, leaders have an incomplete picture of how well agencies "
-     "work together for individual children.", []),
-]  # fmt: skip
+    (f["scope_area"], FindingKind(f["kind"]), f["headline"], f["text"], [AgencyKind(k) for k in f["agency_kinds"]])
+    for f in _LETTER["findings"]
+]
 # Leadership findings (scope area 4): whose leadership, and what it bears on.
 LEADERSHIP = {
     "Strategic leadership of CSE": ("agencies", "deep_dive"),
@@ -149,25 +83,15 @@ CASE_STUDIES = {
         "missing for six months and says she feels safe at home."
     ),
 }
-# (priority, scope area order, joint or agency kinds, text)
 RECOMMENDATIONS = [
-    (Priority.PRIORITY_ACTION, 1, [AgencyKind.COUNCIL], "Ensure that every child who goes missing is offered a "
-     "return-home interview within 72 hours, and that the information gathered informs risk assessments."),
-    (Priority.PRIORITY_ACTION, 3, [AgencyKind.POLICE], "Use the full range of disruption powers against adults "
-     "who pose a risk of sexual exploitation to children."),
-    (Priority.PRIORITY_ACTION, 3, [AgencyKind.HEALTH], "Reduce the time that children who have been exploited wait "
-     "for help with their emotional and mental health, and offer support while they wait."),
-    (Priority.DEVELOPMENT, 2, "joint", "Agree across the partnership how health professionals take part in "
-     "strategy meetings, and check that they do."),
-    (Priority.DEVELOPMENT, 2, [AgencyKind.PROBATION], "Tell children's social care at once when an adult under "
-     "supervision who poses a risk to children is found to be in contact with a child."),
-    (Priority.DEVELOPMENT, 2, [AgencyKind.COUNCIL], "Make sure that plans for children at risk of exploitation "
-     "say what needs to change for the child, by when, and how everyone will know."),
-    (Priority.DEVELOPMENT, 4, "joint", "Give the LSCB the information it needs to know how well missing children "
-     "are protected."),
-    (Priority.DEVELOPMENT, 4, "joint", "Audit children's cases together, across agencies, and use what is learned "
-     "to improve practice."),
-]  # fmt: skip
+    (
+        Priority(r["priority"]),
+        r["scope_area"],
+        r["for"] if r["for"] == "joint" else [AgencyKind(k) for k in r["for"]],
+        r["text"],
+    )
+    for r in _LETTER["recommendations"]
+]
 THEMATIC_SUMMARY = (
     "The first joint targeted area inspections looked at how agencies together protect children at risk of "
     "sexual exploitation and children missing from home, care or education.\n\n"
@@ -188,11 +112,12 @@ def _agencies_of(inspection: Inspection, kinds) -> list[Agency]:
         return []
     if AgencyKind.COUNCIL in kinds:
         # The core demo gives every area its council's children's services; an area made otherwise may lack it.
-        council, created = Agency.objects.get_or_create(
-            name=council_agency_name(inspection.area.name), defaults={"kind": AgencyKind.COUNCIL}
+        demo_row(
+            Agency,
+            {"name": council_agency_name(inspection.area.name)},
+            {"kind": AgencyKind.COUNCIL},
+            many={"areas": [inspection.area]},
         )
-        if created:
-            council.areas.add(inspection.area)
     return list(Agency.objects.filter(areas=inspection.area, kind__in=kinds).order_by("name")[:1])
 
 
@@ -353,8 +278,9 @@ def _letter_reference_data() -> None:
     for code, name, title in SIGNATORIES:
         inspectorate = Inspectorate.objects.filter(code=code).first()
         if inspectorate is not None and not Signatory.objects.filter(inspectorate=inspectorate).exists():
-            Signatory.objects.create(
-                inspectorate=inspectorate, name=name, title=title, valid_from=datetime.date(2015, 9, 1)
+            reference_row_save(
+                user=demo_admin(),
+                row=Signatory(inspectorate=inspectorate, name=name, title=title, valid_from=datetime.date(2015, 9, 1)),
             )
     for kind, title in JOB_TITLES.items():
         Person.objects.filter(agency__kind=kind, job_title="").exclude(role=PersonRole.CONTRIBUTOR).update(

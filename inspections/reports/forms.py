@@ -10,11 +10,9 @@ from django import forms
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields
-from jtai.form_pages import form_helper
+from jtai.form_pages import small_fields_helper
 
 from .models import Addressee, BearsOn, Decision, FactualAccuracyComment, FindingKind, LeadershipOf, Priority
-
-_helper = form_helper
 
 
 def _agencies(inspection: Inspection):
@@ -25,19 +23,35 @@ def inspection_samples(inspection: Inspection):
     return CaseSample.objects.filter(case__request__inspection=inspection).select_related("case", "inspectorate")
 
 
+def _scope_area_field(what: str) -> fields.ModelChoiceField:
+    """The part of the scope a finding or a recommendation is about: one of its radios, in order."""
+    return fields.ModelChoiceField(
+        queryset=ScopeArea.objects.order_by("order"),
+        label="Part of the scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": f"Choose the part of the scope the {what} is about"},
+    )
+
+
+def _agencies_field(label: str, help_text: str) -> fields.ModelMultipleChoiceField:
+    """The area's agencies, to tick (the form's queryset is the inspection's area's: `_agencies`)."""
+    return fields.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class SampleChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CaseSample) -> str:
         return f"Case {obj.case.reference}: {obj.inspectorate.short_name}'s sample"
 
 
 class FindingForm(forms.Form):
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the finding is about"},
-    )
+    scope_area = _scope_area_field("finding")
     kind = forms.ChoiceField(
         choices=FindingKind.choices,
         label="Strength or area for improvement",
@@ -54,13 +68,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(
         label="Finding", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the finding"}
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it concerns",
-        help_text="Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    agencies = _agencies_field("Agencies it concerns", "Select all that apply.")
     samples = SampleChoiceField(
         queryset=CaseSample.objects.none(),
         label="Case samples it rests on (optional)",
@@ -101,7 +109,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = _agencies(inspection)
         self.fields["samples"].queryset = inspection_samples(inspection)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.text("headline"),
@@ -123,25 +131,15 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose an area for priority action or an area for development"},
     )
-    scope_area = fields.ModelChoiceField(
-        queryset=ScopeArea.objects.order_by("order"),
-        label="Part of the scope",
-        empty_label=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the part of the scope the recommendation is about"},
-    )
+    scope_area = _scope_area_field("recommendation")
     addressee = forms.ChoiceField(
         choices=Addressee.choices,
         label="Who must respond",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whom the recommendation is for"},
     )
-    agencies = fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agencies it is for",
-        help_text="Only when the recommendation is for named agencies. Select all that apply.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    agencies = _agencies_field(
+        "Agencies it is for", "Only when the recommendation is for named agencies. Select all that apply."
     )
     text = forms.CharField(
         label="Recommendation",
@@ -157,7 +155,7 @@ class RecommendationForm(forms.Form):
                 (Addressee.JOINT, "The council and its LSCB"),
                 (Addressee.AGENCIES, "Named council services"),
             ]
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.radios("priority", legend_size=Size.SMALL),
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("addressee", legend_size=Size.SMALL),
@@ -199,7 +197,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             Field.text("paragraph", field_width=4),
             Field.textarea("comment", rows=4),
             Field.textarea("proposed_correction", rows=3),
@@ -218,7 +216,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = choices
         self.fields["into"].label_from_instance = lambda c: f"Paragraph {c.paragraph}: {c.comment[:80]}"
-        self.helper = _helper(Field.select("into"))
+        self.helper = small_fields_helper(Field.select("into"))
 
 
 class ResponseForm(forms.Form):
@@ -235,7 +233,7 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("covering_note", rows=3), Field.checkbox("confirm"))
+        self.helper = small_fields_helper(Field.textarea("covering_note", rows=3), Field.checkbox("confirm"))
 
 
 class DecisionForm(forms.Form):
@@ -251,7 +249,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("reason"))
+        self.helper = small_fields_helper(
+            Field.radios("decision", legend_size=Size.SMALL, inline=True), Field.textarea("reason")
+        )
 
 
 class FinaliseForm(RequestKeyForm):
@@ -264,7 +264,12 @@ class FinaliseForm(RequestKeyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("publication_date"))
+        self.helper = small_fields_helper(Field("publication_date"))
+
+
+def _section(label: str, help_text: str = "") -> forms.CharField:
+    """An optional section of the thematic report after its summary."""
+    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ThematicSummaryForm(forms.Form):
@@ -276,31 +281,22 @@ class ThematicSummaryForm(forms.Form):
         error_messages={"required": "Enter the summary"},
     )
 
-    key_messages = forms.CharField(
-        label="Key messages (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    key_messages = _section("Key messages (optional)")
+    what_works_well = _section(
+        "What works well (optional)", "Beside it, the report lists the strengths common to the letters."
     )
-    what_works_well = forms.CharField(
-        label="What works well (optional)",
-        required=False,
-        help_text="Beside it, the report lists the strengths common to the letters.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    what_needs_to_improve = _section(
+        "What needs to improve, for each agency and for partnerships (optional)",
+        "Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
     )
-    what_needs_to_improve = forms.CharField(
-        label="What needs to improve, for each agency and for partnerships (optional)",
-        required=False,
-        help_text="Beside it, the report counts the recommendations for each kind of agency and for partnerships.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    case_studies = forms.CharField(
-        label="Case studies (optional)",
-        required=False,
-        help_text="Beside it, the report gives the letters' case studies of highly effective practice.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    case_studies = _section(
+        "Case studies (optional)",
+        "Beside it, the report gives the letters' case studies of highly effective practice.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = small_fields_helper(
             *(Field.textarea(name, rows=10 if name == "summary" else 6) for name in THEMATIC_SECTIONS)
         )
 

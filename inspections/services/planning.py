@@ -683,13 +683,12 @@ def factual_accuracy_due_refresh(
     due = timeline.factual_accuracy_due(
         draft_sent_on, timeline.Rules.from_framework(inspection.framework), calendar or working_calendar()
     )
-    stored = inspection.milestones.filter(key=MilestoneKey.FACTUAL_ACCURACY_DUE).first()
-    if stored is not None and stored.date != due:
-        stored.date = due
-        stored._change_reason = f"The draft letter was sent on {govuk_date(draft_sent_on, weekday=False)}"
-        stored.save()
-        return True
-    return False
+    return _milestone_move(
+        inspection,
+        MilestoneKey.FACTUAL_ACCURACY_DUE,
+        due,
+        because=f"The draft letter was sent on {govuk_date(draft_sent_on, weekday=False)}",
+    )
 
 
 def action_plan_due_refresh(
@@ -699,12 +698,25 @@ def action_plan_due_refresh(
     framework's working days after that day, not after the planned publication date. Returns the
     due date, which the letter records."""
     due = (calendar or working_calendar()).add(published_on, inspection.framework.action_plan_working_days)
-    stored = inspection.milestones.filter(key=MilestoneKey.ACTION_PLAN_DUE).first()
-    if stored is not None and stored.date != due:
-        stored.date = due
-        stored._change_reason = f"The letter was published on {govuk_date(published_on, weekday=False)}"
-        stored.save()
+    _milestone_move(
+        inspection,
+        MilestoneKey.ACTION_PLAN_DUE,
+        due,
+        because=f"The letter was published on {govuk_date(published_on, weekday=False)}",
+    )
     return due
+
+
+def _milestone_move(inspection: Inspection, key: str, due: datetime.date, *, because: str) -> bool:
+    """The stored milestone `key` now falls on `due`, with `because` in its history; whether it moved
+    (an inspection planned without that milestone has none to move)."""
+    stored = inspection.milestones.filter(key=key).first()
+    if stored is None or stored.date == due:
+        return False
+    stored.date = due
+    stored._change_reason = because
+    stored.save()
+    return True
 
 
 def milestone_meet(*, inspection: Inspection, key: str) -> None:

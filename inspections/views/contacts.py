@@ -7,14 +7,13 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
 
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
 from ..models import InspectionContact, Stage
-from ..services.contacts import ContactError, contact_add, contact_remove
+from ..services.contacts import contact_add, contact_remove
 
 
 @login_required
@@ -26,19 +25,9 @@ def contacts(request, reference):
         if not can_manage:
             raise PermissionDenied("Only the lead inspector or a manager can change local contacts.")
         form = ContactAddForm(request.POST, inspection=inspection)
-        if form.is_valid():
-            try:
-                contact = contact_add(
-                    user=request.user,
-                    inspection=inspection,
-                    person=form.cleaned_data["person"],
-                    role=form.cleaned_data["role"],
-                )
-            except ContactError as error:
-                refusal_put(form, error)
-            else:
-                flash.success(request, f"{contact.person.name} is now the {contact.get_role_display()}.")
-                return redirect("inspections:contacts", reference=inspection.reference)
+    if saved := form_save(request, form, lambda data: contact_add(user=request.user, inspection=inspection, **data)):
+        flash.success(request, f"{saved.value.person.name} is now the {saved.value.get_role_display()}.")
+        return redirect("inspections:contacts", reference=inspection.reference)
     return form_page(
         request,
         "inspections/local_contacts.html",
@@ -58,15 +47,12 @@ def contacts(request, reference):
     )
 
 
-@login_required
-@require_POST
-def remove_contact(request, reference, pk):
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def remove_contact(request, inspection, pk):
     contact = get_object_or_404(InspectionContact.objects.select_related("person"), pk=pk, inspection=inspection)
-    try:
-        contact_remove(user=request.user, contact=contact)
-    except ContactError as error:
-        flash.error(request, str(error))
-    else:
-        flash.success(request, f"{contact.person.name} is no longer the {contact.get_role_display()}.")
+    button_act(
+        request,
+        lambda: contact_remove(user=request.user, contact=contact),
+        f"{contact.person.name} is no longer the {contact.get_role_display()}.",
+    )
     return redirect("inspections:contacts", reference=inspection.reference)

@@ -6,10 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save, refusal_put
 
 from .. import permissions, selectors
 from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
@@ -195,20 +194,17 @@ def detail(request, reference):
     return _render_detail(request, reference)
 
 
-@login_required
-@require_POST
-def change_stage(request, reference):
-    # A team action: a local user may know the inspection, but not that the action exists.
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def change_stage(request, inspection):
     form = StageChangeForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, reference, stage_form=form, stage_error="Choose a stage change")
+        return _render_detail(request, inspection.reference, stage_form=form, stage_error="Choose a stage change")
     name = form.cleaned_data["transition"]
     if name in NEEDS_CONFIRMATION and not form.cleaned_data["confirmed"]:
         try:
             transition_check(user=request.user, inspection=inspection, name=name)
         except StageError as error:
-            return _render_detail(request, reference, stage_form=form, stage_error=str(error))
+            return _render_detail(request, inspection.reference, stage_form=form, stage_error=str(error))
         return render(
             request,
             "inspections/confirm_stage_change.html",
@@ -229,16 +225,13 @@ def change_stage(request, reference):
             reason=form.cleaned_data["reason"],
         )
     except StageError as error:
-        return _render_detail(request, reference, stage_form=form, stage_error=str(error))
+        return _render_detail(request, inspection.reference, stage_form=form, stage_error=str(error))
     messages.success(request, f"{inspection.reference} is now at the stage “{inspection.get_stage_display()}”.")
     return redirect("inspections:detail", reference=inspection.reference)
 
 
-@login_required
-@require_POST
-def reschedule(request, reference):
-    # A team action: a local user may know the inspection, but not that the action exists.
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def reschedule(request, inspection):
     form = RescheduleForm(request.POST)
     if form.is_valid():
         onsite_start = form.cleaned_data["onsite_start"]
@@ -257,30 +250,19 @@ def reschedule(request, reference):
             for warning in inspection_warnings(inspection=inspection, viewer=request.user):
                 messages.warning(request, warning.message)
             return redirect("inspections:detail", reference=inspection.reference)
-    return _render_detail(request, reference, reschedule_form=form)
+    return _render_detail(request, inspection.reference, reschedule_form=form)
 
 
-@login_required
-@require_POST
-def meetings(request, reference):
-    # A team action: a local user may know the inspection, but not that the action exists.
-    inspection = permissions.team_inspection_for(request.user, reference)
+@permissions.team_action
+def meetings(request, inspection):
     form = MeetingsForm(request.POST)
-    if form.is_valid():
-        try:
-            inspection = inspection_meetings_change(
-                user=request.user,
-                inspection=inspection,
-                conference_call_details=form.cleaned_data["conference_call_details"],
-                setup_meeting_venue=form.cleaned_data["setup_meeting_venue"],
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            messages.success(
-                request,
-                f"Where the meetings of {inspection.reference} are held is saved; "
-                "invitations say so, and anyone already invited is sent an update.",
-            )
-            return redirect("inspections:detail", reference=inspection.reference)
-    return _render_detail(request, reference, meetings_form=form)
+    if form_save(
+        request, form, lambda data: inspection_meetings_change(user=request.user, inspection=inspection, **data)
+    ):
+        messages.success(
+            request,
+            f"Where the meetings of {inspection.reference} are held is saved; "
+            "invitations say so, and anyone already invited is sent an update.",
+        )
+        return redirect("inspections:detail", reference=inspection.reference)
+    return _render_detail(request, inspection.reference, meetings_form=form)

@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import permissions
 from ..forms import TeamForm
@@ -22,6 +21,22 @@ def _names(inspectors) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _tell(request, inspection, change) -> None:
+    done = []
+    if change.new_lead:
+        done.append(f"{change.new_lead.name} is now the lead inspector")
+    if change.added:
+        done.append(f"{_names(change.added)} joined the team")
+    if change.removed:
+        done.append(f"{_names(change.removed)} left the team and will be told")
+    if done:
+        flash.success(request, f"{inspection.reference}: " + "; ".join(done) + ".")
+    else:
+        flash.info(request, f"The team of {inspection.reference} is unchanged.")
+    for warning in change.warnings:
+        flash.warning(request, warning.message)
+
+
 @login_required
 def team(request, reference):
     inspection = permissions.team_inspection_for(request.user, reference)
@@ -32,31 +47,15 @@ def team(request, reference):
     form = TeamForm(initial={"lead": lead, "team": [m.inspector for m in memberships if not m.is_lead]})
     if request.method == "POST":
         form = TeamForm(request.POST)
-        if form.is_valid():
-            try:
-                change = inspection_team_change(
-                    user=request.user,
-                    inspection=inspection,
-                    lead=form.cleaned_data["lead"],
-                    members=list(form.cleaned_data["team"]),
-                )
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                done = []
-                if change.new_lead:
-                    done.append(f"{change.new_lead.name} is now the lead inspector")
-                if change.added:
-                    done.append(f"{_names(change.added)} joined the team")
-                if change.removed:
-                    done.append(f"{_names(change.removed)} left the team and will be told")
-                if done:
-                    flash.success(request, f"{inspection.reference}: " + "; ".join(done) + ".")
-                else:
-                    flash.info(request, f"The team of {inspection.reference} is unchanged.")
-                for warning in change.warnings:
-                    flash.warning(request, warning.message)
-                return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#team")
+    if saved := form_save(
+        request,
+        form,
+        lambda data: inspection_team_change(
+            user=request.user, inspection=inspection, lead=data["lead"], members=list(data["team"])
+        ),
+    ):
+        _tell(request, inspection, saved.value)
+        return redirect(f"{reverse('inspections:detail', args=[inspection.reference])}#team")
     closed = inspection.stage in Stage.closed()
     return form_page(
         request,

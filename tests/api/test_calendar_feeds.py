@@ -115,11 +115,58 @@ def test_a_stopped_address_is_a_404(client, subscribed):
     assert read(client, "made-up")[0] == 404
 
 
-def test_changing_the_password_stops_every_address(client, subscribed):
+def test_a_new_password_stops_every_address(client, subscribed):
     _, lead, token = subscribed
     lead.set_password("a new and long password")
     lead.save()
     assert read(client, token)[0] == 404
+
+
+def test_changing_the_password_gives_each_working_calendar_a_new_address_shown_once(client, subscribed):
+    _, lead, old = subscribed
+    stopped, _ = feeds.feed_create(user=lead)
+    feeds.feed_revoke(user=lead, feed_id=stopped.pk)
+    lead.set_password("the old password, long enough")
+    lead.save()
+    client.force_login(lead)
+    old = feeds.feed_create(user=lead)[1]  # made with this password: working
+    changed = client.post(
+        "/account/password/",
+        {
+            "old_password": "the old password, long enough",
+            "new_password1": "an entirely new passphrase 42",
+            "new_password2": "an entirely new passphrase 42",
+        },
+        follow=True,
+    )
+    assert changed.redirect_chain == [("/api/calendar-feeds/", 302)]
+    page = changed.content.decode()
+    assert "Your password has been changed" in page
+    new = page.split("http://testserver/api/calendar/")[1].split(".ics")[0]
+    assert read(client, old)[0] == 404
+    assert read(client, new)[0] == 200
+    # One new address: the one the user had stopped stays stopped, and the page gives it once.
+    assert page.count("http://testserver/api/calendar/") == 1
+    assert "http://testserver/api/calendar/" not in client.get("/api/calendar-feeds/").content.decode()
+
+
+def test_an_address_stopped_by_a_password_reset_can_be_given_a_new_one(client, subscribed):
+    _, lead, old = subscribed
+    lead.set_password("reset by e-mail, long enough")
+    lead.save()
+    client.force_login(lead)
+    listed = client.get("/api/calendar-feeds/").content.decode()
+    assert "Stopped (password changed)" in listed and "Get a new address" in listed
+    item = CalendarFeed.objects.get(user=lead)
+    made = client.post("/api/calendar-feeds/", {"action": "rotate", "feed": item.pk}, follow=True)
+    new = made.content.decode().split("http://testserver/api/calendar/")[1].split(".ics")[0]
+    assert read(client, new)[0] == 200 and read(client, old)[0] == 404
+    item.refresh_from_db()
+    assert item.revoked_at is not None  # the old address never comes back
+    other = factories.InspectorFactory()
+    client.force_login(other.user)
+    refused = client.post("/api/calendar-feeds/", {"action": "rotate", "feed": item.pk})
+    assert refused.status_code == 400 and "There is no such calendar feed" in refused.content.decode()
 
 
 def test_a_programme_feed_is_for_managers_and_holds_the_weeks_on_site(client, planned_inspection, manager):

@@ -243,6 +243,18 @@ def test_a_team_page_does_not_exist_for_a_local_user_who_knows_the_inspection(cl
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("url_name", ["inspections:change_stage", "inspections:reschedule", "inspections:meetings"])
+def test_a_team_button_is_pressed_only_by_post_and_only_signed_in(client, inspection, url_name):
+    url = reverse(url_name, args=[inspection.reference])
+
+    signed_out = client.post(url)
+    client.force_login(inspection.team.get(is_lead=True).inspector.user)
+
+    assert signed_out.status_code == 302
+    assert signed_out["Location"].startswith(reverse("login"))
+    assert client.get(url).status_code == 405
+
+
 def test_team_inspection_for_is_a_404_for_a_told_local_user_and_an_inspector_off_the_team(inspection):
     from django.http import Http404
 

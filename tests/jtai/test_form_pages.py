@@ -108,3 +108,25 @@ def test_form_save_calls_the_service_only_for_a_valid_post_and_puts_its_refusal_
     assert refused.errors["name"] == ["That name is taken"]
     assert form_save(rf.post("/"), NameForm(data={"name": "Ann"}), save).value == "saved Ann"
     assert calls == ["Taken", "Ann"]
+
+
+def test_a_buttons_refusal_is_an_error_banner_and_its_success_a_success_banner(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from jtai.form_pages import button_act
+
+    def refuse():
+        raise DomainError("__all__", "The request has already gone")
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    assert button_act(request, refuse, "Sent.") is None
+    assert button_act(request, lambda: 7, "Sent.").value == 7
+    assert button_act(request, lambda: 8).value == 8  # no success banner asked for
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [
+        ("error", "The request has already gone"),
+        ("success", "Sent."),
+    ]

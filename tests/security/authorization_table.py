@@ -329,6 +329,17 @@ TABLE: dict[str, tuple] = {
     ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
     # Published: no sign-in
+    # An area's record (inspections/areas): inspectors read it, managers keep it and choose areas;
+    # everyone else finds no page. The upload and records refuse an empty form (400).
+    "areas:choosing": (o.none, team_page(manager=OK)),
+    "areas:area": (o.area, team_page(inspectors=OK)),
+    "areas:intelligence_note": (o.area, team_page(manager=(200, 400))),
+    "areas:other_evaluation": (o.area, team_page(manager=(200, 400))),
+    "areas:good_practice_note": (o.area, team_page(manager=(200, 400))),
+    "areas:indicator_upload": (o.none, team_page(manager=(200, 400))),
+    "areas:indicator_import": (o.indicator_import, team_page(manager=OK)),
+    # The demo's file is imported already: a manager's decision is refused, and sent back to it.
+    "areas:indicator_import_decide": (o.indicator_import, team_action(manager=(405, FOUND))),
     "published:index": (o.none, public()),
     "published:thematic": (o.theme, public()),
     "published:thematic_pdf": (o.theme, public()),

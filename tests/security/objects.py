@@ -8,6 +8,7 @@ pages Croydon's (its draft with the area), published pages Central Bedfordshire'
 from __future__ import annotations
 
 from consultations.models import Consultation, Outcome, Question, ResponseImport
+from inspections.areas.models import IndicatorImport
 from inspections.case_audits.models import AgencyEvaluation, AuditCase, Contributor, DocumentReturn
 from inspections.models import InspectionContact
 from inspections.notifications.models import Message
@@ -149,3 +150,11 @@ def published_statement_action(demo) -> dict:
 
 def published_statement_action_only(demo) -> dict:
     return {**published(demo), "pk": demo.extra["statement_action"]}
+
+
+def area(demo) -> dict:
+    return {"pk": demo.notified.area_id}
+
+
+def indicator_import(demo) -> dict:
+    return {"pk": IndicatorImport.objects.order_by("pk").values_list("pk", flat=True).first() or MISSING}

@@ -34,6 +34,7 @@ from consultations.models import Theme as CodingTheme
 from consultations.outcomes import outcome_add
 from consultations.permissions import analysts_group
 from inspections import models as core
+from inspections.areas.models import IndicatorImport
 from inspections.case_audits import services as audits
 from inspections.case_audits.models import Contributor, DocumentReturn, ReopenRequest
 from inspections.models import ContactRole
@@ -69,6 +70,7 @@ from .fuzz import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 CSV = b"respondent_id,channel,sector,q1,q2,q3\nR9,online,Policing,Yes,5 or fewer,More support\n"
+INDICATORS_CSV = b"time_period,geographic_level,new_la_code,la_name,re_referrals_12m_pc\n201516,National,,,21.5\n"
 PDF = ("report.pdf", pdf_bytes(), "application/pdf")
 DOCX = ("plan.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 EXE = ("setup.pdf", exe_bytes(), "application/pdf")
@@ -107,6 +109,10 @@ def planning(clock, people):
         persons=list(core.Person.objects.values_list("pk", flat=True)),
         contact=inspection.contacts.first().pk,
         message=inspection.messages.first().pk,
+        # A file of indicators a manager uploaded, waiting to be confirmed.
+        indicator_import=IndicatorImport.objects.create(
+            original_name="indicators.csv", content=INDICATORS_CSV.decode()
+        ).pk,
     )
 
 
@@ -731,6 +737,52 @@ FORMS = [
         _r("statements:review", ref),
         lambda w: {"decision": choice_field(["accepted", "changes_requested", "maybe"]), "reasons": text_field()},
     ),
+    # An area's record: a manager's records and indicator files.
+    Form(
+        "areas:intelligence_note",
+        "planning",
+        ("manager",),
+        _r("areas:intelligence_note", lambda w: w.areas[0]),
+        lambda w: {"source": text_field("CQC"), **date_fields("received_on"), "text": text_field()},
+    ),
+    Form(
+        "areas:other_evaluation",
+        "planning",
+        ("manager",),
+        _r("areas:other_evaluation", lambda w: w.areas[0]),
+        lambda w: {
+            "kind": choice_field(["inspection", "peer_review", "serious_case_review"]),
+            "title": text_field("SIF inspection"),
+            **date_fields("date"),
+            "outcome": text_field(),
+            "url": text_field("https://reports.ofsted.gov.uk/", "javascript:alert(1)"),
+        },
+    ),
+    Form(
+        "areas:good_practice_note",
+        "planning",
+        ("manager",),
+        _r("areas:good_practice_note", lambda w: w.areas[0]),
+        lambda w: {
+            "sign": choice_field(["return_home", "leadership", "views"]),
+            "evidence": text_field(),
+            **date_fields("seen_on"),
+        },
+    ),
+    Form(
+        "areas:indicator_upload",
+        "planning",
+        ("manager",),
+        _r("areas:indicator_upload"),
+        lambda w: {"file": upload_field(("indicators.csv", INDICATORS_CSV, "text/csv"), PDF)},
+    ),
+    Form(
+        "areas:indicator_import_decide",
+        "planning",
+        ("manager",),
+        _r("areas:indicator_import_decide", lambda w: w.indicator_import),
+        lambda w: {"action": choice_field(["confirm", "discard"])},
+    ),
     # Consultations: imports, coding, "you said, we did", publication.
     Form(
         "consultations:upload",
@@ -809,6 +861,7 @@ READ_ONLY = {
     "home", "healthz", "accessibility", "privacy", "contact", "password_reset_done", "password_reset_complete",
     "signed_out", "session_status", "account", "account_backup_codes", "inspections:audit", "site_audit",
     "inspections:programme", "inspections:detail",
+    "areas:choosing", "areas:area", "areas:indicator_import",
     "notifications:meeting_calendar",
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
     "case_audits:progress", "case_audits:access_log",

@@ -23,7 +23,7 @@ def upload(request):
     if uploads.too_big(request):
         form = uploads.refused(IndicatorUploadForm, request)
     else:
-        form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+        form = IndicatorUploadForm(request.POST, request.FILES) if request.method == "POST" else IndicatorUploadForm()
     errors = []
 
     def save(data):
@@ -71,8 +71,8 @@ def indicator_import(request, pk):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def indicator_import_decide(request, pk):
     keeper_check(request.user)
     indicator_import = get_object_or_404(IndicatorImport, pk=pk)

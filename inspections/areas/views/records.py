@@ -36,7 +36,8 @@ def _record(request, pk, what: str):
     keeper_check(request.user)
     area = area_for(request.user, pk)
     form_class, service, title, done = RECORDS[what]
-    form = form_class(request.POST or None)
+    # An empty POST is a form sent blank: bound, so that it says what is missing.
+    form = form_class(request.POST if request.method == "POST" else None)
     saved = form_save(request, form, lambda data: service(user=request.user, area=area, **data))
     if saved:
         messages.success(request, f"{done} for {area.name}.")

@@ -8,8 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from jtai import uploads
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 
 from .. import services
 from ..access import access_for
@@ -33,20 +32,15 @@ def document(request, reference, pk):
             form = uploads.refused(DocumentForm, request)
         else:
             form = DocumentForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    services.document_save(
-                        user=request.user,
-                        access=access,
-                        document=found,
-                        upload=form.cleaned_data["file"],
-                        missing_reason=form.cleaned_data["missing_reason"],
-                    )
-                except DomainError as error:
-                    refusal_put(form, error)
-                else:
-                    flash.success(request, f"“{found.document.title}” is done.")
-                    return redirect("case_audits:overview", reference=reference)
+    if form_save(
+        request,
+        form,
+        lambda data: services.document_save(
+            user=request.user, access=access, document=found, upload=data["file"], missing_reason=data["missing_reason"]
+        ),
+    ):
+        flash.success(request, f"“{found.document.title}” is done.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/document.html",

@@ -8,8 +8,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save
 from jtai.rate_limits import over_a_limit
 
 from .. import selectors
@@ -36,21 +35,13 @@ def invitation(request, token):
             status=410 if found else 404,
         )
     form = PasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, used = invitation_accept(
-                token=token,
-                password=form.cleaned_data["password"],
-                password_again=form.cleaned_data["password_again"],
-            )
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            flash.success(request, "Your account is ready. You are signed in.")
-            if Contributor.objects.filter(inspection=used.inspection, person__user=user).exists():
-                return redirect("case_audits:overview", reference=used.inspection.reference)
-            return redirect("inspections:detail", reference=used.inspection.reference)
+    if saved := form_save(request, form, lambda data: invitation_accept(token=token, **data)):
+        user, used = saved.value
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        flash.success(request, "Your account is ready. You are signed in.")
+        if Contributor.objects.filter(inspection=used.inspection, person__user=user).exists():
+            return redirect("case_audits:overview", reference=used.inspection.reference)
+        return redirect("inspections:detail", reference=used.inspection.reference)
     return form_page(
         request, "case_audits/invitation.html", {"invitation": found}, title="Choose a password", form=form
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import button_act, form_page, refusal_put
 
 from .. import selectors, services
 from ..access import access_for
@@ -117,10 +117,7 @@ def case_remove(request, reference, pk):
     case = selectors.case_for(access, pk)
     if case is None:
         raise Http404("No such case")
-    try:
-        services.case_remove(user=request.user, access=access, case=case)
-    except DomainError as error:
-        flash.error(request, error.message)
+    button_act(request, lambda: services.case_remove(user=request.user, access=access, case=case))
     return redirect("case_audits:overview", reference=reference)
 
 
@@ -130,10 +127,9 @@ def request_send(request, reference):
     access = access_for(request.user, reference)
     if not access.lead:
         raise Http404("No such page")
-    try:
-        services.request_send(user=request.user, access=access)
-    except DomainError as error:
-        flash.error(request, error.message)
-    else:
-        flash.success(request, "The request has gone to the DCS coordinator.")
+    button_act(
+        request,
+        lambda: services.request_send(user=request.user, access=access),
+        "The request has gone to the DCS coordinator.",
+    )
     return redirect("case_audits:overview", reference=reference)

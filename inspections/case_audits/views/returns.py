@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import selectors, services
 from ..access import access_for
@@ -102,12 +102,7 @@ def accept_late(request, reference):
     access = access_for(request.user, reference)
     if not access.lead:
         raise Http404("No such page")
-    try:
-        services.late_accept(user=request.user, access=access)
-    except DomainError as error:
-        flash.error(request, error.message)
-    else:
-        flash.success(request, "The late return is accepted.")
+    button_act(request, lambda: services.late_accept(user=request.user, access=access), "The late return is accepted.")
     return redirect("case_audits:overview", reference=reference)
 
 

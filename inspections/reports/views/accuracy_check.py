@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import factual_accuracy, letters, permissions
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -57,16 +57,17 @@ def comments(request, reference):
     ):
         messages.success(request, f"Your comment on paragraph {form.cleaned_data['paragraph']} is saved.")
         return redirect("reports:comments", reference=inspection.reference)
+    return _comments_page(request, inspection, page, form=form, response_form=ResponseForm())
+
+
+def _comments_page(request, inspection, page, *, form, response_form):
+    """The draft's comments, with the form to add one and the form of the partnership's response."""
     return form_page(
         request,
         "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "response_form": ResponseForm(),
-        },
+        {"inspection": inspection, "page": page, "form": form, "response_form": response_form},
         title=f"Factual-accuracy check: {inspection.reference}",
-        form=form,
+        forms=(form, response_form),
     )
 
 
@@ -120,12 +121,11 @@ def comment_edit(request, reference, pk):
 @require_POST
 def comment_withdraw(request, reference, pk):
     inspection, page, comment = _comment(request, reference, pk)
-    try:
-        factual_accuracy.comment_withdraw(user=request.user, comment=comment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The comment on paragraph {comment.paragraph} is withdrawn.")
+    button_act(
+        request,
+        lambda: factual_accuracy.comment_withdraw(user=request.user, comment=comment),
+        f"The comment on paragraph {comment.paragraph} is withdrawn.",
+    )
     return redirect("reports:comments", reference=inspection.reference)
 
 
@@ -136,12 +136,11 @@ def comment_merge(request, reference, pk):
     others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
     form = MergeForm(request.POST, comment=comment, choices=others)
     if form.is_valid():
-        try:
-            factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "The comments are merged.")
+        button_act(
+            request,
+            lambda: factual_accuracy.comment_merge(user=request.user, comment=comment, into=form.cleaned_data["into"]),
+            "The comments are merged.",
+        )
     else:
         messages.error(request, "Choose the comment to merge it into.")
     return redirect("reports:comments", reference=inspection.reference)
@@ -164,18 +163,7 @@ def respond(request, reference):
             "The partnership's response is submitted" + (", after the deadline." if saved.value.is_late else "."),
         )
         return redirect("reports:comments", reference=inspection.reference)
-    return form_page(
-        request,
-        "reports/comments.html",
-        {
-            "inspection": inspection,
-            "page": page,
-            "form": CommentForm(),
-            "response_form": form,
-        },
-        title=f"Factual-accuracy check: {inspection.reference}",
-        forms=(form,),
-    )
+    return _comments_page(request, inspection, page, form=CommentForm(), response_form=form)
 
 
 @login_required
@@ -202,10 +190,8 @@ def decide(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def finalise(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def finalise(request, inspection):
     form = FinaliseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the publication date as a real date, or leave it blank.")

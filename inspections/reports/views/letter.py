@@ -9,11 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
@@ -86,7 +84,11 @@ def preview(request, reference):
     )
 
 
-def _edit(request, reference, *, form_class, service, instance=None, delete=None, what: str):
+def _edit(request, reference, pk, *, model, form_class, service, what: str):
+    """Add (no `pk`) or change a finding or a recommendation: the team's, while it is reporting."""
+    team_inspection = core.team_inspection_for(request.user, reference)
+    instance = get_object_or_404(model, pk=pk, inspection=team_inspection) if pk else None
+    delete = reverse(f"reports:{what}_delete", args=[reference, pk]) if pk else None
     inspection, page = _inspection(request, reference)
     core.require(page.can_write, "Findings and recommendations are written by the team while it is reporting.")
     initial = None
@@ -124,59 +126,39 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
 
 @login_required
 def finding_edit(request, reference, pk=None):
-    inspection = core.team_inspection_for(request.user, reference)
-    finding = get_object_or_404(Finding, pk=pk, inspection=inspection) if pk else None
     return _edit(
-        request,
-        reference,
-        form_class=FindingForm,
-        service=letters.finding_save,
-        instance=finding,
-        delete=reverse("reports:finding_delete", args=[reference, pk]) if pk else None,
-        what="finding",
+        request, reference, pk, model=Finding, form_class=FindingForm, service=letters.finding_save, what="finding"
     )
 
 
 @login_required
 def recommendation_edit(request, reference, pk=None):
-    inspection = core.team_inspection_for(request.user, reference)
-    recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection) if pk else None
     return _edit(
         request,
         reference,
+        pk,
+        model=Recommendation,
         form_class=RecommendationForm,
         service=letters.recommendation_save,
-        instance=recommendation,
-        delete=reverse("reports:recommendation_delete", args=[reference, pk]) if pk else None,
         what="recommendation",
     )
 
 
 def _post_and_back(request, inspection, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if success:
-            messages.success(request, success)
+    button_act(request, action, success)
     return _back(inspection)
 
 
-@login_required
-@require_POST
-def finding_delete(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def finding_delete(request, inspection, pk):
     finding = get_object_or_404(Finding, pk=pk, inspection=inspection)
     return _post_and_back(
         request, inspection, lambda: letters.finding_delete(user=request.user, finding=finding), "Finding removed."
     )
 
 
-@login_required
-@require_POST
-def recommendation_delete(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def recommendation_delete(request, inspection, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
     return _post_and_back(
         request,
@@ -186,10 +168,8 @@ def recommendation_delete(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def recommendation_move(request, reference, pk):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def recommendation_move(request, inspection, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
     direction = request.POST.get("direction", "")
     return _post_and_back(
@@ -200,17 +180,15 @@ def recommendation_move(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def render_version(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def render_version(request, inspection):
     form = RequestKeyForm(request.POST)
-    try:
-        version = letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
-    except DomainError as error:
-        messages.error(request, error.message)
+    made = button_act(
+        request, lambda: letters.letter_render_request(user=request.user, inspection=inspection, request_key=form.key())
+    )
+    if made is None:
         return _back(inspection)
-    return redirect("reports:version", reference=inspection.reference, number=version.number)
+    return redirect("reports:version", reference=inspection.reference, number=made.value.number)
 
 
 def _version(request, reference, number) -> tuple:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_POST
-
 from inspections import permissions as core
 
 from .. import publication
 from .letter import _post_and_back
 
 
-@login_required
-@require_POST
-def publish(request, reference):
-    inspection = core.team_inspection_for(request.user, reference)
+@core.team_action
+def publish(request, inspection):
     return _post_and_back(
         request,
         inspection,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from inspections import permissions as core
 from inspections.models import Theme
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import form_page, form_save, refusal_put
 
 from .. import selectors, thematic
 from ..forms import THEMATIC_SECTIONS, ThematicSummaryForm
@@ -23,23 +23,17 @@ def thematic_report(request, slug):
     form = ThematicSummaryForm(
         request.POST or None, initial={name: getattr(report, name) if report else "" for name in THEMATIC_SECTIONS}
     )
-    if request.method == "POST":
-        if request.POST.get("action") == "publish":
-            try:
-                thematic.thematic_report_publish(user=request.user, theme=theme)
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                messages.success(request, "The thematic report is published. Its PDF is being made.")
-                return redirect("reports:thematic", slug=slug)
-        elif form.is_valid():
-            try:
-                thematic.thematic_report_save(user=request.user, theme=theme, **form.cleaned_data)
-            except DomainError as error:
-                refusal_put(form, error)
-            else:
-                messages.success(request, "The summary is saved.")
-                return redirect("reports:thematic", slug=slug)
+    if request.method == "POST" and request.POST.get("action") == "publish":
+        try:
+            thematic.thematic_report_publish(user=request.user, theme=theme)
+        except DomainError as error:
+            refusal_put(form, error)
+        else:
+            messages.success(request, "The thematic report is published. Its PDF is being made.")
+            return redirect("reports:thematic", slug=slug)
+    elif form_save(request, form, lambda data: thematic.thematic_report_save(user=request.user, theme=theme, **data)):
+        messages.success(request, "The summary is saved.")
+        return redirect("reports:thematic", slug=slug)
     return form_page(
         request,
         "reports/thematic.html",

@@ -33,12 +33,7 @@ def notified(clock, people, planned_inspection):
 
 
 @pytest.fixture
-def lead_user(planned_inspection):
-    return planned_inspection.team.get(is_lead=True).inspector.user
-
-
-@pytest.fixture
-def material(notified, people, lead_user, clock):
+def material(notified, people, lead, clock):
     """A notified inspection's case audits with free text about children in every place it can
     be, two files on disk, and the history copies of all of it. Not published."""
     from django.core.files.base import ContentFile
@@ -48,8 +43,8 @@ def material(notified, people, lead_user, clock):
 
     from .helpers import access, request_with_cases
 
-    request = request_with_cases(lead_user, notified, people)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
     for evaluation in AgencyEvaluation.objects.filter(case__request=request):
         evaluation.answers = {"front_door": {"what_happened": "The child ran away twice in May."}}
         evaluation.save()
@@ -65,11 +60,11 @@ def material(notified, people, lead_user, clock):
     documents[1].save()
     CaseSample.objects.create(
         case=case,
-        inspectorate=lead_user.inspector.inspectorate,
+        inspectorate=lead.inspector.inspectorate,
         answers={"front_door": "Seen by a social worker the same day."},
         evidence="Strategy meeting minutes about the child.",
         agreement="partly",
         agreement_reason="The child's voice is missing.",
-        recorded_by=lead_user,
+        recorded_by=lead,
     )
     return notified

@@ -21,12 +21,12 @@ SAMPLE_SAYS = "The inspectors found the strategy meeting late by a week."
 
 
 @pytest.fixture
-def shared(notified, people, lead_user):
+def shared(notified, people, lead):
     """SG-001 is shared by the police and health; SG-003 is health's alone. A police contributor
     has a log-in; health has written its evaluation of SG-001; each case has a file; the team has
     sampled SG-001."""
-    request = request_with_cases(lead_user, notified, people)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
     people.coordinator.user = UserFactory(username="coordinator")
     people.coordinator.save()
     coordinator = people.coordinator.user
@@ -50,16 +50,16 @@ def shared(notified, people, lead_user):
         files[case.reference] = attachment
     CaseSample.objects.create(
         case=both,
-        inspectorate=lead_user.inspector.inspectorate,
+        inspectorate=lead.inspector.inspectorate,
         answers={"front-door": SAMPLE_SAYS},
         evidence=SAMPLE_SAYS,
-        recorded_by=lead_user,
+        recorded_by=lead,
     )
     return {
         "ref": notified.reference,
         "contributor": added.person.user,
         "coordinator": coordinator,
-        "lead": lead_user,
+        "lead": lead,
         "police": police,
         "health": health,
         "both": both,

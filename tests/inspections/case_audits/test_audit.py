@@ -23,8 +23,8 @@ def page(client, inspection, **query) -> str:
         number += 1
 
 
-def test_case_audits_are_in_the_trail_by_name_without_their_free_text(client, material, lead_user):
-    client.force_login(lead_user)
+def test_case_audits_are_in_the_trail_by_name_without_their_free_text(client, material, lead):
+    client.force_login(lead)
     shown = page(client, material, part="Case audits")
     assert "Case “SG-001”: Created" in shown
     assert "File “chronology.pdf”: Created" in shown
@@ -34,10 +34,10 @@ def test_case_audits_are_in_the_trail_by_name_without_their_free_text(client, ma
         assert secret not in shown
 
 
-def test_who_viewed_case_audit_material_is_its_own_part(client, material, lead_user):
-    lead_user.first_name, lead_user.last_name = "Lena", "Lead"
-    lead_user.save()
-    client.force_login(lead_user)
+def test_who_viewed_case_audit_material_is_its_own_part(client, material, lead):
+    lead.first_name, lead.last_name = "Lena", "Lead"
+    lead.save()
+    client.force_login(lead)
     case = material.case_audit_request.cases.get(reference="SG-002")
     client.get(reverse("case_audits:case", args=[material.reference, case.pk]))
 

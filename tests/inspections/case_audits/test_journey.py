@@ -82,7 +82,7 @@ def test_the_chosen_password_must_pass_the_validators(notified, people):
     assert people.dcs.__class__.objects.get(pk=people.dcs.pk).user_id is None
 
 
-def test_the_dcs_nominates_a_new_coordinator_who_is_invited_and_the_change_is_kept(notified, people, lead_user):
+def test_the_dcs_nominates_a_new_coordinator_who_is_invited_and_the_change_is_kept(notified, people, lead):
     dcs = sign_up(people.dcs.email)
     mail.outbox.clear()
     contact = services.coordinator_nominate(
@@ -110,43 +110,43 @@ def test_only_the_dcs_or_lead_nominates(notified, people):
         )
 
 
-def test_size_bands_set_the_default_and_another_number_needs_a_reason(notified, people, lead_user):
+def test_size_bands_set_the_default_and_another_number_needs_a_reason(notified, people, lead):
     assert cases_default(notified).number == 5  # no child population recorded: the fewest
     AreaProfile.objects.create(area=notified.area, child_population=120_000)
     assert cases_default(notified).number == 7
     AreaProfile.objects.filter(area=notified.area).update(child_population=60_000)
     assert cases_default(notified).number == 6
-    a = access(lead_user, notified)
+    a = access(lead, notified)
     with pytest.raises(DomainError) as error:
-        services.request_save(user=lead_user, access=a, cases_number=5)
+        services.request_save(user=lead, access=a, cases_number=5)
     assert error.value.field == "number_reason"
     assert error.value.message == "Enter why the area should audit 5 cases, not 6"
     for outside in (4, 8):
         with pytest.raises(DomainError, match="between 5 and 7"):
-            services.request_save(user=lead_user, access=a, cases_number=outside, number_reason="Because")
+            services.request_save(user=lead, access=a, cases_number=outside, number_reason="Because")
     assert not notified.__class__.objects.get(pk=notified.pk).__dict__.get("case_audit_request")
-    request = services.request_save(user=lead_user, access=a, cases_number=5, number_reason="Small local systems")
+    request = services.request_save(user=lead, access=a, cases_number=5, number_reason="Small local systems")
     assert (request.cases_number, request.number_reason) == (5, "Small local systems")
-    request = services.request_save(user=lead_user, access=a, cases_number=6, number_reason="ignored")
+    request = services.request_save(user=lead, access=a, cases_number=6, number_reason="ignored")
     assert request.number_reason == ""  # the default needs no reason
 
 
-def test_free_text_with_a_name_and_birth_date_warns_before_saving(notified, people, lead_user):
-    a = access(lead_user, notified)
+def test_free_text_with_a_name_and_birth_date_warns_before_saving(notified, people, lead):
+    a = access(lead, notified)
     with pytest.raises(services.PersonalDataWarning):
-        services.request_save(user=lead_user, access=a, cases_number=5, cohort="Such as Jane Smith, born 12 March 2009")
+        services.request_save(user=lead, access=a, cases_number=5, cohort="Such as Jane Smith, born 12 March 2009")
     request = services.request_save(
-        user=lead_user, access=a, cases_number=5, cohort="Such as Jane Smith, born 12/03/2009", confirmed=True
+        user=lead, access=a, cases_number=5, cohort="Such as Jane Smith, born 12/03/2009", confirmed=True
     )
     assert "Jane Smith" in request.cohort
 
 
-def test_the_whole_journey(notified, people, lead_user, clock):
+def test_the_whole_journey(notified, people, lead, clock):
     # The request: five cases, sent through the notifications to the coordinator the planning
     # recorded, with the deadline from the timeline and a link to the request.
-    request = request_with_cases(lead_user, notified, people)
+    request = request_with_cases(lead, notified, people)
     mail.outbox.clear()
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    services.request_send(user=lead, access=access(lead, notified))
     notifications_dispatch()
     request_mail = next(m for m in mail.outbox if "case-audit request" in m.subject)
     assert request_mail.to[0].endswith(f"<{people.coordinator.email}>")
@@ -214,7 +214,7 @@ def test_the_whole_journey(notified, people, lead_user, clock):
         services.reopen_ask(user=coordinator, access=coordinator_access, reason="Again")
     with pytest.raises(PermissionDenied):
         services.reopen_decide(user=coordinator, access=coordinator_access, reopen=reopen, grant=True)
-    services.reopen_decide(user=lead_user, access=access(lead_user, notified), reopen=reopen, grant=True)
+    services.reopen_decide(user=lead, access=access(lead, notified), reopen=reopen, grant=True)
     assert ReopenRequest.objects.get().decision == ReopenRequest.Decision.GRANTED
     services.evaluation_save(
         user=contributor,
@@ -228,18 +228,18 @@ def test_the_whole_journey(notified, people, lead_user, clock):
     clock.move_to(london(2016, 3, 5, 9, 0))
     late = services.return_submit(user=coordinator, access=access(coordinator, notified))
     assert late.late
-    services.late_accept(user=lead_user, access=access(lead_user, notified))
+    services.late_accept(user=lead, access=access(lead, notified))
     late.refresh_from_db()
-    assert late.late_accepted_by == lead_user
+    assert late.late_accepted_by == lead
 
     # On site: the team samples the audited cases.
     clock.move_to(london(2016, 3, 7, 9, 0))
-    inspection_transition(user=lead_user, inspection=notified, name="start_fieldwork")
+    inspection_transition(user=lead, inspection=notified, name="start_fieldwork")
     notified.refresh_from_db()
     case = request.cases.get(reference="SG-001")
     sample = services.sample_save(
-        user=lead_user,
-        access=access(lead_user, notified),
+        user=lead,
+        access=access(lead, notified),
         case=case,
         answers={s.code: "Matches the audit." for s in scopes},
         evidence="Case file, strategy meeting minutes.",
@@ -261,13 +261,13 @@ def test_the_whole_journey(notified, people, lead_user, clock):
     assert AgencyEvaluation.objects.get(pk=evaluation.pk).status == EvaluationStatus.DONE
 
 
-def test_sampling_only_on_site_and_only_by_the_team(notified, people, lead_user):
-    request_with_cases(lead_user, notified, people)
+def test_sampling_only_on_site_and_only_by_the_team(notified, people, lead):
+    request_with_cases(lead, notified, people)
     case = notified.case_audit_request.cases.first()
     with pytest.raises(DomainError, match="on site"):
         services.sample_save(
-            user=lead_user,
-            access=access(lead_user, notified),
+            user=lead,
+            access=access(lead, notified),
             case=case,
             answers={},
             evidence="x",
@@ -277,11 +277,11 @@ def test_sampling_only_on_site_and_only_by_the_team(notified, people, lead_user)
     assert notified.stage == Stage.NOTIFIED
 
 
-def test_a_request_needs_its_cases_and_a_coordinator(notified, people, lead_user):
-    a = access(lead_user, notified)
-    services.request_save(user=lead_user, access=a, cases_number=5)
+def test_a_request_needs_its_cases_and_a_coordinator(notified, people, lead):
+    a = access(lead, notified)
+    services.request_save(user=lead, access=a, cases_number=5)
     with pytest.raises(DomainError, match="Describe all 5 cases"):
-        services.request_send(user=lead_user, access=a)
+        services.request_send(user=lead, access=a)
 
 
 def test_the_reminder_links_straight_to_the_request(notified, people, clock):
@@ -296,7 +296,7 @@ def test_the_deadline_is_the_timelines(notified):
     assert milestone.date == datetime.date(2016, 3, 4)
 
 
-def test_a_contributor_is_never_taken_for_the_agencys_senior_leader(notified, people, lead_user):
+def test_a_contributor_is_never_taken_for_the_agencys_senior_leader(notified, people, lead):
     from inspections.models import PersonRole
     from tests.helpers import plan_inspection
 
@@ -315,9 +315,9 @@ def test_a_contributor_is_never_taken_for_the_agencys_senior_leader(notified, pe
     assert later.contacts.get(agency=police).person == people.police
 
 
-def test_submitting_names_the_evaluations_not_done_in_words_that_fit_their_number(notified, people, lead_user):
-    request = request_with_cases(lead_user, notified, people)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+def test_submitting_names_the_evaluations_not_done_in_words_that_fit_their_number(notified, people, lead):
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
     notifications_dispatch()
     coordinator = sign_up(people.coordinator.email)
     scopes = scope_areas()

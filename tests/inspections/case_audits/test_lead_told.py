@@ -23,9 +23,9 @@ from .helpers import access, full_answers, request_with_cases
 pytestmark = pytest.mark.django_db
 
 
-def test_the_lead_is_told_when_the_return_is_submitted(notified, people, lead_user):
-    request = request_with_cases(lead_user, notified, people)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+def test_the_lead_is_told_when_the_return_is_submitted(notified, people, lead):
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
     people.coordinator.user = coordinator = UserFactory(username="cora", email=people.coordinator.email)
     people.coordinator.save()
     mine = access(coordinator, notified)

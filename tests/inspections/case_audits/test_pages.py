@@ -27,10 +27,10 @@ def _user_for(person):
 
 
 @pytest.fixture
-def sent(notified, people, lead_user):
+def sent(notified, people, lead):
     """A sent request; the coordinator and a police contributor have accounts."""
-    request = request_with_cases(lead_user, notified, people)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
     coordinator = _user_for(people.coordinator)
     contributor = UserFactory(username="paula", first_name="Paula", last_name="Price")
     police = Agency.objects.get(pk=people.police.agency_id)
@@ -84,7 +84,7 @@ def test_outsiders_get_the_same_404_on_every_page_and_file(client, sent, people)
     assert client.get(pages[0]).status_code == 302  # to sign in
 
 
-def test_local_users_before_notification_get_404(client, clock, lead_user):
+def test_local_users_before_notification_get_404(client, clock, lead):
     area = area_with_people(name="Eastshire")
     dcs = _user_for(area.dcs)
     planned = plan_inspection(people=area, lead=factories.InspectorFactory(user__username="lead2"))
@@ -108,7 +108,7 @@ def test_a_contributor_sees_only_the_cases_of_their_agency(client, sent):
     assert client.get(reverse("case_audits:document", args=[inspection.reference, document.pk])).status_code == 404
 
 
-def test_each_role_reaches_its_own_pages(client, sent, lead_user, people):
+def test_each_role_reaches_its_own_pages(client, sent, lead, people):
     inspection = sent["inspection"]
     ref = inspection.reference
     client.force_login(sent["coordinator"])
@@ -122,12 +122,12 @@ def test_each_role_reaches_its_own_pages(client, sent, lead_user, people):
     detail = client.get(reverse("inspections:detail", args=[ref])).content.decode()
     nominate = reverse("case_audits:nominate", args=[ref])
     assert f'<a class="govuk-link" href="{nominate}">Nominate or change the DCS coordinator</a>' in detail
-    client.force_login(lead_user)
+    client.force_login(lead)
     for name in ("overview", "progress", "access_log", "nominate", "contributors"):
         assert client.get(reverse(f"case_audits:{name}", args=[ref])).status_code == 200, name
 
 
-def test_the_pages_journey_nomination_contributor_draft_submit(client, sent, people, lead_user):
+def test_the_pages_journey_nomination_contributor_draft_submit(client, sent, people, lead):
     inspection, request = sent["inspection"], sent["request"]
     ref = inspection.reference
     dcs = _user_for(people.dcs)
@@ -156,8 +156,8 @@ def test_the_pages_journey_nomination_contributor_draft_submit(client, sent, peo
     assert "Enter what happened for the child" in response.content.decode()
 
 
-def test_the_request_page_refuses_a_number_outside_the_range(client, notified, lead_user):
-    client.force_login(lead_user)
+def test_the_request_page_refuses_a_number_outside_the_range(client, notified, lead):
+    client.force_login(lead)
     url = reverse("case_audits:request", args=[notified.reference])
     response = client.post(url, {"cases_number": "8", "number_reason": "Big"})
     assert response.status_code == 400
@@ -171,8 +171,8 @@ def test_the_request_page_refuses_a_number_outside_the_range(client, notified, l
     assert not CaseAuditRequest.objects.exists()
 
 
-def test_a_name_with_a_birth_date_warns_then_saves_anyway(client, notified, lead_user, people):
-    client.force_login(lead_user)
+def test_a_name_with_a_birth_date_warns_then_saves_anyway(client, notified, lead, people):
+    client.force_login(lead)
     client.post(reverse("case_audits:request", args=[notified.reference]), {"cases_number": "5"})
     url = reverse("case_audits:case_add", args=[notified.reference])
     data = {"reference": "Tom Jones 01/02/2009", "agencies": [people.police.agency_id]}
@@ -340,7 +340,7 @@ def test_a_document_is_uploaded_or_explained(client, sent, settings):
 # ---- Reading is logged --------------------------------------------------------------------------
 
 
-def test_who_read_a_case_is_logged_and_the_lead_sees_the_log(client, sent, lead_user, people):
+def test_who_read_a_case_is_logged_and_the_lead_sees_the_log(client, sent, lead, people):
     inspection, request = sent["inspection"], sent["request"]
     case = request.cases.get(reference="SG-001")
     client.force_login(sent["contributor"])
@@ -348,7 +348,7 @@ def test_who_read_a_case_is_logged_and_the_lead_sees_the_log(client, sent, lead_
     client.get(reverse("case_audits:evaluation", args=[inspection.reference, case.pk, people.police.agency_id]))
     entries = list(AccessLog.objects.order_by("at", "pk"))
     assert [(e.user, e.case) for e in entries] == [(sent["contributor"], case)] * 2
-    client.force_login(lead_user)
+    client.force_login(lead)
     page = client.get(reverse("case_audits:access_log", args=[inspection.reference])).content.decode()
     assert "SG-001" in page and sent["contributor"].get_full_name() in page
 
@@ -356,7 +356,7 @@ def test_who_read_a_case_is_logged_and_the_lead_sees_the_log(client, sent, lead_
 # ---- No extra cases -------------------------------------------------------------------------------
 
 
-def test_there_is_no_way_to_track_a_case_outside_the_request(client, sent, lead_user, people):
+def test_there_is_no_way_to_track_a_case_outside_the_request(client, sent, lead, people):
     """Inspectors track no case beyond those the area audits: every page that names a case
     takes it from this inspection's request; the only page that adds one is the lead's, before
     the request goes; a sample can only name one of the request's cases."""
@@ -367,7 +367,7 @@ def test_there_is_no_way_to_track_a_case_outside_the_request(client, sent, lead_
     adding = [p.name for p in patterns.url_patterns if "add" in str(p.pattern) and "case" in p.name]
     assert adding == ["case_add"]
     # The request has gone: no more cases, by page or service.
-    client.force_login(lead_user)
+    client.force_login(lead)
     response = client.post(
         reverse("case_audits:case_add", args=[inspection.reference]),
         {"reference": "EXTRA-1", "agencies": [people.police.agency_id]},
@@ -376,7 +376,7 @@ def test_there_is_no_way_to_track_a_case_outside_the_request(client, sent, lead_
     assert "can no longer change" in response.content.decode()
     assert not AuditCase.objects.filter(reference="EXTRA-1").exists()
     # On site, a sample of another inspection's case is a 404, and the service refuses it.
-    inspection_transition(user=lead_user, inspection=inspection, name="start_fieldwork")
+    inspection_transition(user=lead, inspection=inspection, name="start_fieldwork")
     other_area = area_with_people(name="Westshire")
     other = plan_inspection(people=other_area, lead=factories.InspectorFactory(user__username="lead3"))
     other_case = AuditCase.objects.create(
@@ -386,8 +386,8 @@ def test_there_is_no_way_to_track_a_case_outside_the_request(client, sent, lead_
     inspection.refresh_from_db()
     with pytest.raises(services.DomainError, match="Only the cases the area audited"):
         services.sample_save(
-            user=lead_user,
-            access=access(lead_user, inspection),
+            user=lead,
+            access=access(lead, inspection),
             case=other_case,
             answers={},
             evidence="e",
@@ -490,9 +490,9 @@ def test_the_coordinators_next_step_is_the_return_until_it_is_in_and_says_when_i
 
 
 @pytest.mark.parametrize("page", ["case_audits:contributors", "case_audits:nominate"])
-def test_an_email_address_too_long_to_keep_is_refused_with_the_field_named(client, sent, people, lead_user, page):
+def test_an_email_address_too_long_to_keep_is_refused_with_the_field_named(client, sent, people, lead, page):
     inspection = sent["inspection"]
-    client.force_login(lead_user)
+    client.force_login(lead)
     people_before, contributors_before = people.dcs.__class__.objects.count(), Contributor.objects.count()
     police = people.police.agency_id
     response = client.post(
@@ -515,9 +515,9 @@ def test_the_case_audit_deadline_reads_the_same_on_the_request_page_as_on_the_in
     assert "Friday 4 March 2016" in detail and "5pm" in detail
 
 
-def test_no_select_offers_dashes_for_a_choice(client, sent, lead_user):
+def test_no_select_offers_dashes_for_a_choice(client, sent, lead):
     inspection = sent["inspection"]
-    client.force_login(lead_user)
+    client.force_login(lead)
     for page in ("case_audits:contributors", "inspections:contacts"):
         text = client.get(reverse(page, args=[inspection.reference])).content.decode()
         assert "<select" in text
@@ -526,7 +526,7 @@ def test_no_select_offers_dashes_for_a_choice(client, sent, lead_user):
     assert '<option value="" selected>Choose the agency</option>' in contributors
 
 
-def test_the_progress_page_says_what_each_evaluation_and_document_is_at_in_words(client, sent, lead_user):
+def test_the_progress_page_says_what_each_evaluation_and_document_is_at_in_words(client, sent, lead):
     from inspections.case_audits.models import AgencyEvaluation
     from inspections.case_audits.selectors import scope_areas
 
@@ -544,7 +544,7 @@ def test_the_progress_page_says_what_each_evaluation_and_document_is_at_in_words
     )
     document = request.documents.order_by("pk").first()
     services.document_save(user=coordinator, access=access(coordinator, inspection), document=document, upload=pdf())
-    client.force_login(lead_user)
+    client.force_login(lead)
     page = client.get(reverse("case_audits:progress", args=[inspection.reference])).content.decode()
     assert 'govuk-tag--green">Done</strong>' in page
     assert 'govuk-tag--grey">Not started</strong>' in page

@@ -27,12 +27,12 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("name", ["overview", "progress", "submit"])
-def test_a_fixed_number_of_queries_for_five_or_seven_cases(client, notified, people, lead_user, name):
+def test_a_fixed_number_of_queries_for_five_or_seven_cases(client, notified, people, lead, name):
     coordinator = UserFactory()
     people.coordinator.user = coordinator
     people.coordinator.save()
-    request = request_with_cases(lead_user, notified, people, number=5)
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    request = request_with_cases(lead, notified, people, number=5)
+    services.request_send(user=lead, access=access(lead, notified))
     client.force_login(coordinator)
     url = reverse(f"case_audits:{name}", args=[notified.reference])
     client.get(url)  # warm the session
@@ -55,10 +55,10 @@ def test_a_fixed_number_of_queries_for_five_or_seven_cases(client, notified, peo
     assert _queries(client, url) == five
 
 
-def test_the_request_and_invitation_links_open_their_pages(client, notified, people, lead_user):
-    request_with_cases(lead_user, notified, people)
+def test_the_request_and_invitation_links_open_their_pages(client, notified, people, lead):
+    request_with_cases(lead, notified, people)
     mail.outbox.clear()
-    services.request_send(user=lead_user, access=access(lead_user, notified))
+    services.request_send(user=lead, access=access(lead, notified))
     notifications_dispatch()
     body = next(m for m in mail.outbox if "case-audit request" in m.subject).body
     link = next(line.split(": ", 1)[1] for line in body.splitlines() if "/case-audits/" in line)

@@ -160,11 +160,11 @@ def test_the_daily_task_is_scheduled_and_erases(material, clock, settings):
     assert ErasureRecord.objects.filter(inspection=material).exists()
 
 
-def test_the_erasure_is_shown_on_the_inspection_and_audit_pages(client, material, clock, settings, lead_user):
+def test_the_erasure_is_shown_on_the_inspection_and_audit_pages(client, material, clock, settings, lead):
     publish(material)
     clock.move_to(DUE)
     retention.case_material_erase_due()
-    client.force_login(lead_user)
+    client.force_login(lead)
     expected = "Case-audit material erased on 10 May 2017 (5 cases, 2 files)"
     assert expected in client.get(reverse("inspections:detail", args=[material.reference])).content.decode()
     assert expected in client.get(reverse("inspections:audit", args=[material.reference])).content.decode()
