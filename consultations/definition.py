@@ -24,6 +24,7 @@ from .models import (
 )
 from .permissions import require_change
 from .report_pdf import report_pdf_request
+from .tables import consultation_counts
 
 # Codes appear in page addresses and name spreadsheet tabs (at most 31 characters there).
 _CODE = re.compile(r"[A-Za-z0-9_-]+")
@@ -147,8 +148,24 @@ def _refuse_dropping_used(consultation: Consultation, data: dict) -> None:
             "keep it in the file (nothing was changed)"
         )
     wanted = {q["code"]: q for q in data["questions"]}
-    answers = Answer.objects.filter(question__consultation=consultation).order_by()
-    for code, kind, n in answers.values_list("question__code", "question__kind").annotate(n=Count("id")):
+    # Free-text answers are rows; closed ones are the options respondents chose.
+    used = {
+        (code, kind): n
+        for code, kind, n in Answer.objects.filter(question__consultation=consultation)
+        .order_by()
+        .values_list("question__code", "question__kind")
+        .annotate(n=Count("id"))
+    }
+    chosen: dict[int, int] = {}
+    for (_, option_id), n in consultation_counts(consultation=consultation)[1].items():
+        chosen[option_id] = chosen.get(option_id, 0) + n
+    labelled = sorted(
+        (code, label, chosen[pk])
+        for pk, code, label in Option.objects.filter(pk__in=chosen).values_list("pk", "question__code", "label")
+    )
+    for code, _, n in labelled:
+        used[(code, QuestionKind.CHOICE.value)] = used.get((code, QuestionKind.CHOICE.value), 0) + n
+    for (code, kind), n in sorted(used.items()):
         if code not in wanted:
             raise DefinitionError(
                 f"question {code}: not in the file, but {_plural(n, 'answer')} use it; keep it in the file, or "
@@ -159,12 +176,7 @@ def _refuse_dropping_used(consultation: Consultation, data: dict) -> None:
                 f"question {code}: its type cannot change from {kind!r} to {wanted[code]['type']!r} because "
                 f"{_plural(n, 'answer')} use it (nothing was changed)"
             )
-    for code, label, n in (
-        answers.filter(option__isnull=False)
-        .values_list("question__code", "option__label")
-        .annotate(n=Count("id"))
-        .order_by("question__code", "option__label")
-    ):
+    for code, label, n in labelled:
         if label not in wanted[code].get("options", []):
             raise DefinitionError(
                 f"question {code}: option {label!r} is not in the file, but {_plural(n, 'answer')} chose it; "

@@ -121,13 +121,19 @@ class _Row:
 class _Definition:
     def __init__(self, consultation: Consultation):
         channels = list(consultation.channels.all())
+        sectors = list(consultation.sectors.all())
         self.channels = {c.code: c.pk for c in channels}
         self.asks_sector = {c.pk: c.asks_sector for c in channels}
-        self.sectors = {s.label.strip().casefold(): s.pk for s in consultation.sectors.all()}
+        self.sectors = {s.label.strip().casefold(): s.pk for s in sectors}
         self.questions = list(consultation.questions.prefetch_related("options"))
         self.options = {
             q.pk: {o.label.strip().casefold(): o.pk for o in q.options.all()} for q in self.questions if q.is_choice
         }
+        # As defined, for the set-based import's first try (`staging._labels`).
+        self.channel_codes = [c.code for c in channels]
+        self.sector_labels = [s.label for s in sectors]
+        self.option_labels = {q.pk: [o.label for o in q.options.all()] for q in self.questions if q.is_choice}
+        self.question_of = {o.pk: q.pk for q in self.questions if q.is_choice for o in q.options.all()}
 
 
 def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: int, width: int):
@@ -173,22 +179,31 @@ def _parse_row(defn: _Definition, header_index: dict, cells: list[str], line: in
     return _Row(line, respondent_id, channel_id, sector_id, answers), []
 
 
-def _existing(consultation: Consultation, rows: list[_Row]) -> dict[str, tuple]:
+def _existing(defn: _Definition, consultation: Consultation, rows: list[_Row]) -> dict[str, tuple]:
     """Respondents of this batch already in the database, as comparable tuples (two queries)."""
     found = {
         r["respondent_id"]: r
         for r in Respondent.objects.filter(
             consultation=consultation, respondent_id__in=[row.respondent_id for row in rows]
-        ).values("id", "respondent_id", "channel_id", "sector_id")
+        ).values("id", "respondent_id", "channel_id", "sector_id", "options")
     }
     if not found:
         return {}
-    answers: dict[int, dict] = {r["id"]: {} for r in found.values()}
-    for a in Answer.objects.filter(respondent_id__in=list(answers)).values(
-        "respondent_id", "question_id", "option_id", "text"
-    ):
-        answers[a["respondent_id"]][a["question_id"]] = a["option_id"] if a["option_id"] is not None else a["text"]
+    answers: dict[int, dict] = {
+        r["id"]: {defn.question_of.get(option_id): option_id for option_id in r["options"]} for r in found.values()
+    }
+    for a in Answer.objects.filter(respondent_id__in=list(answers)).values("respondent_id", "question_id", "text"):
+        answers[a["respondent_id"]][a["question_id"]] = a["text"]
     return {rid: (r["channel_id"], r["sector_id"], answers[r["id"]]) for rid, r in found.items()}
+
+
+def _options(row: _Row) -> list[int]:
+    """The row's closed answers, in question order (the order `_parse_row` found them in)."""
+    return [value for value in row.answers.values() if isinstance(value, int)]
+
+
+def _texts(row: _Row) -> list[tuple[int, str]]:
+    return [(qid, value) for qid, value in row.answers.items() if isinstance(value, str)]
 
 
 def _insert(consultation: Consultation, response_import: ResponseImport | None, rows: list[_Row]) -> None:
@@ -206,21 +221,16 @@ def _insert(consultation: Consultation, response_import: ResponseImport | None, 
                 channel_id=row.channel_id,
                 sector_id=row.sector_id,
                 response_import_id=import_id,
+                options=_options(row),
             )
             for row in rows
         ]
     )
     Answer.objects.bulk_create(
         [
-            Answer(
-                respondent_id=respondent.pk,
-                question_id=qid,
-                channel_id=row.channel_id,
-                option_id=value if isinstance(value, int) else None,
-                text=value if isinstance(value, str) else "",
-            )
+            Answer(respondent_id=respondent.pk, question_id=qid, text=text)
             for respondent, row in zip(respondents, rows, strict=True)
-            for qid, value in row.answers.items()
+            for qid, text in _texts(row)
         ],
         batch_size=2000,
     )
@@ -239,19 +249,17 @@ def _insert_copy(consultation_id: int, import_id: int | None, rows: list[_Row]) 
         ids = [r[0] for r in cursor.fetchall()]
         raw = cursor.cursor
         with raw.copy(
-            f"COPY {respondent_table} (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id)"
-            " FROM STDIN"
+            f"COPY {respondent_table} (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id,"
+            " options) FROM STDIN"
         ) as copy:
             for pk, row in zip(ids, rows, strict=True):
-                copy.write_row((pk, consultation_id, row.respondent_id, row.channel_id, row.sector_id, import_id))
-        columns = "respondent_id, question_id, channel_id, option_id, text"
-        with raw.copy(f"COPY {answer_table} ({columns}) FROM STDIN") as copy:
+                copy.write_row(
+                    (pk, consultation_id, row.respondent_id, row.channel_id, row.sector_id, import_id, _options(row))
+                )
+        with raw.copy(f"COPY {answer_table} (respondent_id, question_id, text) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
-                for qid, value in row.answers.items():
-                    if isinstance(value, int):
-                        copy.write_row((pk, qid, row.channel_id, value, ""))
-                    else:
-                        copy.write_row((pk, qid, row.channel_id, None, value))
+                for qid, text in _texts(row):
+                    copy.write_row((pk, qid, text))
 
 
 def _batches(reader: Iterable[list[str]], line_of: Callable[[], int]):
@@ -281,11 +289,14 @@ def _content_problem(file) -> tuple[RowError | None, bool]:
         if nul >= 0:
             return RowError(line + chunk.count(b"\n", 0, nul), NOT_CSV), False
         pending = len(decoder.getstate()[0])
-        try:
-            decoder.decode(chunk)
-        except UnicodeDecodeError as exc:
-            return RowError(line + chunk.count(b"\n", 0, max(exc.start - pending, 0)), NOT_UTF8), False
-        stageable = stageable and not has_end_of_data_line(tail + chunk)
+        # ASCII is UTF-8 as it stands: only other bytes need decoding (most files are ASCII).
+        if pending or not chunk.isascii():
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return RowError(line + chunk.count(b"\n", 0, max(exc.start - pending, 0)), NOT_UTF8), False
+        if stageable and (b"\\." in chunk or b"\\." in tail + chunk[:1]):
+            stageable = not has_end_of_data_line(tail + chunk)
         tail = chunk[-2:]
         line += chunk.count(b"\n")
     try:
@@ -358,10 +369,19 @@ def responses_import(
     return _import_rows(consultation, defn, header, file, response_import, progress)
 
 
+def _lock(consultation: Consultation) -> None:
+    """One import into a consultation at a time: a second waits until the first commits or rolls
+    back, then checks its rows against what the first imported, never against half of it.
+
+    (SQLite has no row locks; it lets one transaction write at a time, which serves the same.)"""
+    list(Consultation.objects.select_for_update(no_key=True).filter(pk=consultation.pk).values_list("pk"))
+
+
 def _import_staged(consultation, defn, header, file, response_import, progress) -> ImportResult:
     result = ImportResult()
     header_index = {name: i for i, name in enumerate(header)}
     with transaction.atomic():
+        _lock(consultation)
         import_staged(
             consultation=consultation,
             defn=defn,
@@ -399,7 +419,7 @@ def _import_rows(consultation, defn, header, file, response_import, progress) ->
     batch: list[_Row] = []
 
     def flush() -> None:
-        existing = _existing(consultation, batch)
+        existing = _existing(defn, consultation, batch)
         new = []
         for row in batch:
             before = existing.get(row.respondent_id)
@@ -417,6 +437,7 @@ def _import_rows(consultation, defn, header, file, response_import, progress) ->
 
     try:
         with transaction.atomic():
+            _lock(consultation)
             for line, cells in _batches(reader, lambda: reader.line_num):
                 result.rows += 1
                 row, reasons = _parse_row(defn, header_index, cells, line, len(header))

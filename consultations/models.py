@@ -1,6 +1,8 @@
 """A consultation: its definition (channels, sectors, questions), its responses, the coding
 of free text, and the outcome it leads to. Definition is data; responses are the run."""
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -173,13 +175,56 @@ class ResponseImport(models.Model):
         return self.status == self.Status.AWAITING
 
 
+class OptionIds(models.Field):
+    """The options one respondent chose, one id per answered closed question, in question order.
+
+    PostgreSQL keeps them as `integer[]` (the import writes one row per respondent, the tables
+    unnest it); other databases (SQLite, the quickstart) as a JSON list in text."""
+
+    description = "Option ids"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("default") is list:
+            del kwargs["default"]
+        return name, path, args, kwargs
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None or connection.vendor == "postgresql":
+            return value
+        return json.dumps(list(value))
+
+
 class Respondent(models.Model):
-    # Few indexes on purpose: each one slows a million-row import; the constraints below cover lookups.
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="respondents", db_index=False)
+    """One row per respondent: the closed answers ride on it (`options`), so an import of a
+    million respondents writes a million rows, not ten million (ADR 0013).
+
+    No database-level foreign keys: PostgreSQL would check each of a million rows against the
+    same consultation, import and handful of channels at commit, which cost more than the
+    import's every check. The import holds the consultation locked and resolves every value
+    against its definition; the ORM still cascades, protects and nulls on deletion."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="respondents", db_index=False, db_constraint=False
+    )
     respondent_id = models.CharField(max_length=100)
-    # No database-level constraint on the definition lookups: PostgreSQL would check each of a
-    # million rows against the same handful of rows at commit, which tripled import time. The
-    # import validates every value against the definition, and PROTECT still guards deletion.
     channel = models.ForeignKey(
         Channel, on_delete=models.PROTECT, related_name="respondents", db_index=False, db_constraint=False
     )
@@ -193,43 +238,38 @@ class Respondent(models.Model):
         db_constraint=False,
     )
     response_import = models.ForeignKey(
-        ResponseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="respondents", db_index=False
+        ResponseImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="respondents",
+        db_index=False,
+        db_constraint=False,
     )
+    # The chosen option of each answered closed question; a blank answer has no id here.
+    options = OptionIds()
 
     class Meta:
         ordering = ["consultation", "id"]
+        # The one index besides the key: it finds a consultation's respondents and refuses a
+        # duplicate, the same work an import needs done anyway.
         constraints = [
             models.UniqueConstraint(fields=["consultation", "respondent_id"], name="respondent_id_unique"),
         ]
-        indexes = [models.Index(fields=["consultation", "channel"], name="respondent_channel_idx")]
 
     def __str__(self):
         return self.respondent_id
 
 
 class Answer(models.Model):
-    """One respondent's answer to one question; a blank answer is no row at all.
-
-    `channel` repeats the respondent's channel so that every table is one grouped query on
-    this table alone: at a million respondents the join to respondents is the cost."""
+    """One respondent's answer to one free-text question, kept as a row of its own so that it
+    can be coded and quoted; a blank answer is no row at all. Closed answers are the
+    respondent's `options`."""
 
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers", db_index=False)
-    # Definition lookups without database constraints, as on Respondent (import speed).
     # PROTECT: dropping a question must never silently take its answers and their coding along.
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="answers", db_index=False, db_constraint=False
-    )
-    channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
-    option = models.ForeignKey(
-        Option,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="answers",
-        db_index=False,
-        db_constraint=False,
     )
     text = models.TextField(blank=True)
     themes = models.ManyToManyField("Theme", through="Coding", related_name="answers", blank=True)
@@ -237,10 +277,11 @@ class Answer(models.Model):
     class Meta:
         ordering = ["respondent_id", "question_id"]
         constraints = [models.UniqueConstraint(fields=["respondent", "question"], name="answer_once_per_question")]
-        indexes = [models.Index(fields=["question", "channel", "option"], name="answer_table_idx")]
+        # The coding pages list one question's answers.
+        indexes = [models.Index(fields=["question"], name="answer_question_idx")]
 
     def __str__(self):
-        return self.text[:60] if self.text else str(self.option)
+        return self.text[:60]
 
 
 class Theme(models.Model):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from .models import Answer, Respondent
 
@@ -85,63 +85,128 @@ def _copy(cursor, table: str, cols: Columns, file, progress) -> None:
         raise StagingRefused(str(exc)) from None
 
 
-def _lookups(cursor, table: str, cols: Columns, defn) -> tuple[list[tuple[int, str, int]], dict]:
-    """Each distinct channel, sector and option value, resolved the way `_parse_row` does.
+def _resolve(defn, key: int, raw: str) -> int | None:
+    """The id a raw value stands for, by `_parse_row`'s rule; None for a blank sector or answer.
 
-    Returns the rows of the lookup table (key, raw value, id) and the raw values that are bad,
-    by key: a channel or sector no one defined, an option not of its question."""
+    Raises KeyError for a value that stands for nothing (a bad row)."""
+    value = raw.strip()
+    if key == CHANNEL:
+        return defn.channels[value]
+    if not value:
+        return None
+    if key == SECTOR:
+        return defn.sectors[value.casefold()]
+    return defn.options[key][value.casefold()]
+
+
+# raw value -> id (None: blank), per key (CHANNEL, SECTOR or a closed question's id)
+Mapping = dict[int, dict[str, int | None]]
+
+
+def _labels(defn, cols: Columns) -> Mapping:
+    """What a file written from the definition holds: each code and label exactly as defined."""
+    mapping: Mapping = {CHANNEL: {}, SECTOR: {"": None}} | {qid: {"": None} for qid in cols.choice}
+    candidates = [(CHANNEL, code) for code in defn.channel_codes] + [(SECTOR, label) for label in defn.sector_labels]
+    candidates += [(qid, label) for qid in cols.choice for label in defn.option_labels[qid]]
+    for key, raw in candidates:
+        try:
+            mapping[key][raw] = _resolve(defn, key, raw)
+        except KeyError:
+            continue
+    return mapping
+
+
+def _lookups(cursor, table: str, cols: Columns, defn) -> tuple[Mapping, dict]:
+    """Each distinct channel, sector and option value in the file, resolved by `_resolve`.
+
+    Returns the mapping of the values that resolve (or are blank) and the raw values that are
+    bad, by key: a channel or sector no one defined, an option not of its question."""
     pairs = [f"({CHANNEL}, {cols.channel})", f"({SECTOR}, {cols.sector})"]
     pairs += [f"({qid}, {col})" for qid, col in cols.choice.items()]
     cursor.execute(
         # bandit: only generated column names and integer ids are formatted into the statement.
         f"SELECT DISTINCT t.k, coalesce(t.v, '') FROM {table} s, LATERAL (VALUES {', '.join(pairs)}) t(k, v)"  # nosec B608
     )
-    resolved: list[tuple[int, str, int]] = []
+    mapping: Mapping = {CHANNEL: {}, SECTOR: {}} | {qid: {} for qid in cols.choice}
     bad: dict[int, list[str]] = {}
     for key, raw in cursor.fetchall():
-        value = raw.strip()
-        if key == CHANNEL:
-            found = defn.channels.get(value)
-            if found is None:
-                bad.setdefault(key, []).append(raw)
-                continue
-        elif not value:
-            continue
-        elif key == SECTOR:
-            found = defn.sectors.get(value.casefold())
-        else:
-            found = defn.options[key].get(value.casefold())
-        if found is None:
+        try:
+            mapping[key][raw] = _resolve(defn, key, raw)
+        except KeyError:
             bad.setdefault(key, []).append(raw)
-        else:
-            resolved.append((key, raw, found))
-    return resolved, bad
+    return mapping, bad
 
 
-def _row_errors_sql(cols: Columns, defn, resolved: list, bad: dict) -> tuple[str, dict]:
+class _Sql:
+    """Parameters gathered as the SQL that uses them is built."""
+
+    def __init__(self, **params):
+        self.params = {"ws": WHITESPACE} | params
+
+    def param(self, value) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s"
+
+    def mapped(self, column: str, values: dict[str, int | None], unknown: str) -> str:
+        """The id a staged value maps to: NULL for a blank, `unknown` for any value not in `values`."""
+        whens = " ".join(
+            f"WHEN {self.param(raw)} THEN {'NULL' if pk is None else int(pk)}" for raw, pk in values.items()
+        )
+        if not whens:
+            return f"{unknown}::integer"
+        return f"(CASE coalesce(s.{column}, '') {whens} ELSE {unknown} END)::integer"
+
+
+def _respondent_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping, *, trim: bool = True) -> dict[str, str]:
+    """A staged row as the respondent it makes, with `vouched`: true only when every value maps.
+
+    An unmapped channel is NULL, an unmapped sector or option -1: a row with either, a blank
+    respondent id, or a sector for a channel that asks for none is not vouched for. Without
+    `trim`, the respondent id is taken as it stands and vouched for only when it begins and ends
+    with a printable ASCII character, none of which `str.strip` removes: trimming every id with
+    Python's whitespace costs a fifth of the COPY."""
+    rid = f"s.{cols.respondent_id}"
+    if trim:
+        rid, rid_ok = f"btrim(coalesce({rid}, ''), %(ws)s)", "x.rid <> ''"
+    else:
+        rid_ok = "ascii(x.rid) BETWEEN 33 AND 126 AND ascii(right(x.rid, 1)) BETWEEN 33 AND 126"
+    channel = sql.mapped(cols.channel, mapping[CHANNEL], "NULL")
+    sector = sql.mapped(cols.sector, mapping[SECTOR], "-1")
+    options = ", ".join(sql.mapped(col, mapping[qid], "-1") for qid, col in cols.choice.items())
+    options = f"ARRAY[{options}]::integer[]"
+    no_sector = [pk for pk, asks in defn.asks_sector.items() if not asks]
+    return {
+        "rid": rid,
+        "channel": channel,
+        "sector": sector,
+        "options": options,
+        "vouched": f"""{rid_ok} AND array_position(x.options, -1) IS NULL AND x.sector IS DISTINCT FROM -1
+            AND NOT (x.sector IS NOT NULL AND x.channel = ANY({sql.param(no_sector)}::integer[]))""",
+    }
+
+
+def _row_errors_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping, bad: dict) -> str:
     """How many of `_parse_row`'s reasons a row of the staging table `s` has, as SQL."""
     rid = f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)"
     channel = f"coalesce(s.{cols.channel}, '')"
     sector = f"coalesce(s.{cols.sector}, '')"
-    no_sector_raws = [raw for key, raw, pk in resolved if key == CHANNEL and not defn.asks_sector[pk]]
-    sector_raws = [raw for key, raw, _ in resolved if key == SECTOR]
-    parts = [f"({rid} = '')::int", f"(char_length({rid}) > %(max_rid)s)::int"]
-    params = {"ws": WHITESPACE, "max_rid": Respondent._meta.get_field("respondent_id").max_length}
+    max_rid = Respondent._meta.get_field("respondent_id").max_length
+    parts = [f"({rid} = '')::int", f"(char_length({rid}) > {sql.param(max_rid)})::int"]
     if CHANNEL in bad:
-        parts.append(f"({channel} = ANY(%(bad_channel)s))::int")
-        params["bad_channel"] = bad[CHANNEL]
+        parts.append(f"({channel} = ANY({sql.param(bad[CHANNEL])}))::int")
     if SECTOR in bad:
-        parts.append(f"({sector} = ANY(%(bad_sector)s))::int")
-        params["bad_sector"] = bad[SECTOR]
+        parts.append(f"({sector} = ANY({sql.param(bad[SECTOR])}))::int")
+    no_sector_raws = [raw for raw, pk in mapping[CHANNEL].items() if not defn.asks_sector[pk]]
+    sector_raws = [raw for raw, pk in mapping[SECTOR].items() if pk is not None]
     if no_sector_raws and sector_raws:
         # A known sector given for a known channel that asks for none.
-        parts.append(f"({channel} = ANY(%(no_sector)s) AND {sector} = ANY(%(known_sector)s))::int")
-        params |= {"no_sector": no_sector_raws, "known_sector": sector_raws}
+        no_sector, known = sql.param(no_sector_raws), sql.param(sector_raws)
+        parts.append(f"({channel} = ANY({no_sector}) AND {sector} = ANY({known}))::int")
     for qid, col in cols.choice.items():
         if qid in bad:
-            parts.append(f"(coalesce(s.{col}, '') = ANY(%(bad_{qid})s))::int")
-            params[f"bad_{qid}"] = bad[qid]
-    return " + ".join(parts), params
+            parts.append(f"(coalesce(s.{col}, '') = ANY({sql.param(bad[qid])}))::int")
+    return " + ".join(parts)
 
 
 def _blank_row(cols: Columns) -> str:
@@ -171,16 +236,23 @@ def import_staged(
     """Stage, check and (when every row is good) write one file; the caller's transaction holds it all.
 
     Fills `result` (rows, created, unchanged) and calls `error(line, reason)` for the first
-    `max_listed` reasons in line order; `result.error_count` counts them all."""
+    `max_listed` reasons in line order; `result.error_count` counts them all.
+
+    First the file is written as it stands, every value mapped by the definition's own codes
+    and labels, in one statement that fails on any row it cannot vouch for (an unknown or
+    differently written value, a blank or too long respondent id, a sector for a channel that
+    asks for none) and, through the unique index, on a respondent already in the file or
+    imported before. That is the whole import of a clean new file. Otherwise the statement is
+    rolled back and every row is checked and named, and the good file written, as below."""
     cols = _columns(defn, header)
     suffix = uuid.uuid4().hex[:12]
     # Unlogged and private to this transaction: created, filled and dropped inside it, and
     # gone with it if anything fails.
-    staging, lookup = f"consultations_staging_{suffix}", f"consultations_lookup_{suffix}"
-    respondents, answers = Respondent._meta.db_table, Answer._meta.db_table
+    staging = f"consultations_staging_{suffix}"
+    params = {"consultation": consultation.pk, "import": import_id}
     with connection.cursor() as cursor:
         with transaction.atomic():
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [respondents])
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Respondent._meta.db_table])
             sequence = cursor.fetchone()[0]
             # Each row's respondent id, drawn in the file's order: it orders the rows too.
             cursor.execute(
@@ -189,130 +261,140 @@ def import_staged(
                 + ")"
             )
             _copy(cursor, staging, cols, file, progress)
-        resolved, bad = _lookups(cursor, staging, cols, defn)
-        cursor.execute(f"CREATE UNLOGGED TABLE {lookup} (k integer, v text, id integer)")
-        with cursor.cursor.copy(f"COPY {lookup} (k, v, id) FROM STDIN") as copy:
-            for row in resolved:
-                copy.write_row(row)
-        # Without statistics the planner guesses a large lookup table and sorts millions of
-        # answers to merge-join them with it, instead of hashing a few dozen values.
-        cursor.execute(f"ANALYZE {lookup}")
-        row_errors, params = _row_errors_sql(cols, defn, resolved, bad)
-        rid = f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)"
-        params |= {"consultation": consultation.pk, "import": import_id, "max_listed": max_listed}
-        cursor.execute(
-            # bandit: only generated table and column names are formatted in; values are parameters.
-            f"""
-            WITH rows AS MATERIALIZED (
-                SELECT s.n, {rid} AS rid, {row_errors} AS errors FROM {staging} s WHERE NOT ({_blank_row(cols)})
-            ), firsts AS (
-                SELECT rid, min(n) AS first FROM rows WHERE errors = 0 GROUP BY rid HAVING count(*) > 1
-            ), duplicates AS (
-                SELECT r.n, f.first FROM rows r JOIN firsts f USING (rid) WHERE r.errors = 0 AND r.n <> f.first
-            ), before AS MATERIALIZED (
-                SELECT r.n, r.rid, e.id, e.channel_id, e.sector_id FROM rows r
-                JOIN {respondents} e ON e.consultation_id = %(consultation)s AND e.respondent_id = r.rid
-                WHERE r.errors = 0 AND NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.n = r.n)
-            ), now AS (
-                SELECT b.n, b.id, a.question_id, coalesce(l.id, 0) AS option_id,
-                    CASE WHEN l.id IS NULL THEN btrim(a.v, %(ws)s) ELSE '' END AS text
-                FROM before b JOIN {staging} s ON s.n = b.n
-                CROSS JOIN LATERAL (VALUES {_answer_pairs(cols)}) a(question_id, v)
-                LEFT JOIN {lookup} l ON l.k = a.question_id AND l.v = a.v
-                WHERE (l.id IS NOT NULL OR a.question_id = ANY(%(text_questions)s))
-                    AND btrim(coalesce(a.v, ''), %(ws)s) <> ''
-            ), was AS (
-                SELECT a.respondent_id AS id, a.question_id, coalesce(a.option_id, 0) AS option_id, a.text
-                FROM {answers} a WHERE a.respondent_id IN (SELECT id FROM before)
-            ), differing AS (
-                SELECT DISTINCT coalesce(now.id, was.id) AS id FROM now FULL JOIN was
-                ON now.id = was.id AND now.question_id = was.question_id
-                    AND now.option_id = was.option_id AND now.text = was.text
-                WHERE now.id IS NULL OR was.id IS NULL
-            ), changed AS (
-                SELECT b.n FROM before b
-                JOIN {staging} s ON s.n = b.n
-                LEFT JOIN {lookup} lc ON lc.k = {CHANNEL} AND lc.v = coalesce(s.{cols.channel}, '')
-                LEFT JOIN {lookup} ls ON ls.k = {SECTOR} AND ls.v = coalesce(s.{cols.sector}, '')
-                WHERE lc.id IS DISTINCT FROM b.channel_id OR ls.id IS DISTINCT FROM b.sector_id
-                    OR b.id IN (SELECT id FROM differing)
-            ), bad AS (
-                SELECT n, 'row' AS kind, errors, NULL::bigint AS first FROM rows WHERE errors > 0
-                UNION ALL SELECT n, 'duplicate', 1, first FROM duplicates
-                UNION ALL SELECT n, 'changed', 1, NULL FROM changed
-            ), listed AS (
-                SELECT n, kind, first FROM bad ORDER BY n LIMIT %(max_listed)s
-            )
-            SELECT 'counts', (SELECT count(*) FROM rows), (SELECT coalesce(sum(errors), 0) FROM bad),
-                (SELECT count(*) FROM before) - (SELECT count(*) FROM changed), NULL
-            UNION ALL
-            SELECT kind, n, first, NULL, NULL FROM listed
-            """,  # nosec B608
-            params | {"text_questions": list(cols.text)},
+        try:
+            with transaction.atomic():
+                sql = _Sql(**params)
+                cursor.execute(
+                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", trim=False), sql.params
+                )
+                result.rows = result.created = cursor.fetchone()[0]
+        except (IntegrityError, DataError):
+            _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed)
+        cursor.execute(f"DROP TABLE {staging}")
+
+
+def _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed) -> None:
+    mapping, bad = _lookups(cursor, staging, cols, defn)
+    sql = _Sql(**params, max_listed=max_listed)
+    row_errors = _row_errors_sql(sql, cols, defn, mapping, bad)
+    rid = f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)"
+    staged = _respondent_sql(sql, cols, defn, mapping)
+    texts = _text_pairs(cols)
+    if texts:
+        differing = f"""SELECT DISTINCT coalesce(now.id, was.id) AS id FROM (
+                SELECT b.id, a.question_id, btrim(a.v, %(ws)s) AS text FROM before b JOIN {staging} s ON s.n = b.n
+                CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v) WHERE {_answered("a.v")}
+            ) now FULL JOIN (
+                SELECT a.respondent_id AS id, a.question_id, a.text FROM {Answer._meta.db_table} a
+                WHERE a.respondent_id IN (SELECT id FROM before)
+            ) was ON now.id = was.id AND now.question_id = was.question_id AND now.text = was.text
+            WHERE now.id IS NULL OR was.id IS NULL"""  # nosec B608: generated table and column names only
+    else:
+        differing = "SELECT NULL::bigint AS id WHERE false"
+    cursor.execute(
+        # bandit: only generated table and column names are formatted in; values are parameters.
+        f"""
+        WITH rows AS MATERIALIZED (
+            SELECT s.n, {rid} AS rid, {row_errors} AS errors FROM {staging} s WHERE NOT ({_blank_row(cols)})
+        ), firsts AS (
+            SELECT rid, min(n) AS first FROM rows WHERE errors = 0 GROUP BY rid HAVING count(*) > 1
+        ), duplicates AS (
+            SELECT r.n, f.first FROM rows r JOIN firsts f USING (rid) WHERE r.errors = 0 AND r.n <> f.first
+        ), before AS MATERIALIZED (
+            SELECT r.n, e.id, e.channel_id, e.sector_id, e.options FROM rows r
+            JOIN {Respondent._meta.db_table} e ON e.consultation_id = %(consultation)s AND e.respondent_id = r.rid
+            WHERE r.errors = 0 AND NOT EXISTS (SELECT 1 FROM duplicates d WHERE d.n = r.n)
+        ), differing AS (
+            {differing}
+        ), changed AS (
+            SELECT b.n FROM before b JOIN {staging} s ON s.n = b.n
+            CROSS JOIN LATERAL (SELECT {staged["channel"]} AS channel, {staged["sector"]} AS sector,
+                {staged["options"]} AS options) x
+            WHERE x.channel IS DISTINCT FROM b.channel_id OR x.sector IS DISTINCT FROM b.sector_id
+                OR {_sorted("array_remove(x.options, NULL)")} IS DISTINCT FROM {_sorted("b.options")}
+                OR b.id IN (SELECT id FROM differing)
+        ), bad AS (
+            SELECT n, 'row' AS kind, errors, NULL::bigint AS first FROM rows WHERE errors > 0
+            UNION ALL SELECT n, 'duplicate', 1, first FROM duplicates
+            UNION ALL SELECT n, 'changed', 1, NULL FROM changed
+        ), listed AS (
+            SELECT n, kind, first FROM bad ORDER BY n LIMIT %(max_listed)s
         )
-        found = cursor.fetchall()
-        _, result.rows, result.error_count, result.unchanged, _ = found[0]
-        if result.error_count:
-            _report(cursor, staging, cols, found[1:], error, parse, max_listed)
-            return
-        cursor.execute(_write_sql(cols, staging, lookup, respondents, answers, rid, result.unchanged > 0), params)
-        result.created = cursor.fetchone()[0]
-        cursor.execute(f"DROP TABLE {staging}, {lookup}")
+        SELECT 'counts', (SELECT count(*) FROM rows), (SELECT coalesce(sum(errors), 0) FROM bad),
+            (SELECT count(*) FROM before) - (SELECT count(*) FROM changed), NULL
+        UNION ALL
+        SELECT kind, n, first, NULL, NULL FROM listed
+        """,  # nosec B608
+        sql.params,
+    )
+    found = cursor.fetchall()
+    _, result.rows, result.error_count, result.unchanged, _ = found[0]
+    if result.error_count:
+        _report(cursor, staging, cols, found[1:], error, parse, max_listed)
+        return
+    # Blank rows and respondents imported before (all unchanged, or the file would have failed)
+    # are left out; the statement's snapshot does not see its own inserts.
+    new = f"""NOT ({_blank_row(cols)}) AND NOT EXISTS (
+        SELECT 1 FROM {Respondent._meta.db_table} e
+        WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
+    )"""  # nosec B608: table and column names from the code (c0, c1, …), values as parameters
+    sql = _Sql(**params)
+    cursor.execute(_write_sql(sql, cols, defn, staging, mapping, new), sql.params)
+    result.created = cursor.fetchone()[0]
 
 
-def _write_sql(cols: Columns, staging: str, lookup: str, respondents: str, answers: str, rid: str, some_before: bool):
-    """One statement writes the respondents and their answers.
+def _answered(value: str) -> str:
+    """Whether a staged value is more than Python's whitespace; the empty, most blanks, first
+    (btrim with every whitespace character is slow)."""
+    return f"CASE WHEN coalesce({value}, '') = '' THEN false ELSE btrim({value}, %(ws)s) <> '' END"
+
+
+def _sorted(array: str) -> str:
+    # bandit: `array` is an expression the code builds from its own column names.
+    return f"ARRAY(SELECT o FROM unnest({array}) o ORDER BY o)"  # nosec B608
+
+
+def _text_pairs(cols: Columns) -> str:
+    return ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
+
+
+def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, trim: bool = True) -> str:
+    """One statement writes the chosen `rows` of the staging table `s` as respondents and their
+    free-text answers, and counts the respondents.
 
     Each staged row already holds its respondent's id (`n`, drawn from the respondents'
-    sequence by COPY), so answers need no join back to the respondents. Blank rows, whose
-    channel is blank, drop out with the join to the channel lookup. Respondents imported before
-    (all unchanged, or the file would have failed) are left out when there are any; the
-    statement's snapshot does not see its own inserts, so the same test serves both tables."""
-    new = (
-        f"""NOT EXISTS (
-        SELECT 1 FROM {respondents} e WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
-    )"""  # nosec B608: table and column names from the code (c0, c1, …), values as parameters
-        if some_before
-        else "true"
-    )
-    rows = f"""(SELECT s.*, lc.id AS channel_id FROM {staging} s
-        JOIN {lookup} lc ON lc.k = {CHANNEL} AND lc.v = coalesce(s.{cols.channel}, '') WHERE {new}) s"""  # nosec B608
-    writes = []
-    if cols.choice:
-        pairs = ", ".join(f"({qid}, s.{col})" for qid, col in cols.choice.items())
-        writes.append(
-            f"""SELECT s.n, a.question_id, s.channel_id, l.id, '' FROM {rows}
-            CROSS JOIN LATERAL (VALUES {pairs}) a(question_id, v)
-            JOIN {lookup} l ON l.k = a.question_id AND l.v = a.v"""  # nosec B608
-        )
-    if cols.text:
-        pairs = ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
-        writes.append(
-            f"""SELECT s.n, a.question_id, s.channel_id, NULL::integer, btrim(a.v, %(ws)s) FROM {rows}
-            CROSS JOIN LATERAL (VALUES {pairs}) a(question_id, v) WHERE btrim(coalesce(a.v, ''), %(ws)s) <> ''"""  # nosec B608
-        )
-    answer_insert = (
+    sequence by COPY), so answers need no join back to the respondents. A row that is not
+    vouched for gets no respondent id, which the NOT NULL column refuses: the statement fails."""
+    staged = _respondent_sql(sql, cols, defn, mapping, trim=trim)
+    texts = _text_pairs(cols)
+    answers = (
         f"""), written AS (
-            INSERT INTO {answers} (respondent_id, question_id, channel_id, option_id, text)
-            {" UNION ALL ".join(writes)}"""
-        if writes
+            INSERT INTO {Answer._meta.db_table} (respondent_id, question_id, text)
+            SELECT s.n, a.question_id, btrim(a.v, %(ws)s) FROM {staging} s
+            CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v)
+            WHERE {_answered("a.v")} AND {rows}"""  # nosec B608
+        if texts
         else ""
     )
     # bandit: only generated table and column names are formatted in; values are parameters.
     return f"""
-        WITH new AS (
-            INSERT INTO {respondents} (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id)
-            SELECT s.n, %(consultation)s, {rid}, s.channel_id, ls.id, %(import)s FROM {rows}
-            LEFT JOIN {lookup} ls ON ls.k = {SECTOR} AND ls.v = coalesce(s.{cols.sector}, '')
+        WITH x AS (
+            SELECT s.n, {staged["rid"]} AS rid, {staged["channel"]} AS channel, {staged["sector"]} AS sector,
+                {staged["options"]} AS options
+            FROM {staging} s WHERE {rows}
+            -- Not pulled up into the INSERT, which would compute each value once per use.
+            OFFSET 0
+        ), new AS (
+            INSERT INTO {Respondent._meta.db_table}
+                (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id, options)
+            SELECT x.n, %(consultation)s, CASE WHEN {staged["vouched"]} THEN x.rid END, x.channel, x.sector,
+                %(import)s, array_remove(x.options, NULL)
+            FROM x
             RETURNING 1
-        {answer_insert}
+        {answers}
         )
         SELECT count(*) FROM new
     """  # nosec B608
-
-
-def _answer_pairs(cols: Columns) -> str:
-    return ", ".join(f"({qid}, s.{col})" for qid, col in {**cols.choice, **cols.text}.items())
 
 
 def _report(cursor, staging: str, cols: Columns, listed: list[tuple], error, parse, max_listed: int) -> None:

@@ -305,8 +305,9 @@ def _what(source: Source, row, names: _Names) -> str:
 
 def _changes(source: Source, row, before, names: _Names) -> tuple[str, list[str]]:
     kind = row.history_type
+    reason = getattr(row, "history_change_reason", "") or ""
     if kind == "-":
-        return "Deleted", []
+        return "Deleted", [f"Reason: {reason}"] if reason else []
     changes = []
     for f in _fields(source, row):
         label = capfirst(f.verbose_name)
@@ -330,7 +331,6 @@ def _changes(source: Source, row, before, names: _Names) -> tuple[str, list[str]
             changes.append(f"{label} removed (was {_shown(f, old, names)})")
         else:
             changes.append(f"{label} changed from {_shown(f, old, names)} to {_shown(f, new, names)}")
-    reason = getattr(row, "history_change_reason", "") or ""
     if reason:
         changes.append(f"Reason: {reason}")
     return ("Created" if kind == "+" else "Changed"), changes

@@ -12,6 +12,8 @@ The places:
 - `inspection_meeting_actions`: actions on one meeting's row (`meeting`);
 - `inspection_sections`: sections of the page after the meetings;
 - `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`);
+- `programme_elsewhere`: on a programme with no inspection to list, the user's work elsewhere (a
+  contributor's case audits), instead of "no inspections for you";
 - `plan_area`: the plan page, below the form, about the area chosen in it (`form`).
 """
 
@@ -27,6 +29,7 @@ PLACES = frozenset(
         "inspection_meeting_actions",
         "inspection_sections",
         "programme_stage",
+        "programme_elsewhere",
         "plan_area",
     }
 )

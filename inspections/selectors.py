@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -61,6 +62,11 @@ class Programme:
     months: list[tuple[datetime.date, list[ProgrammeRow]]] = field(default_factory=list)
     programmes: list[ProgrammeChoice] = field(default_factory=list)
     selected_programme: ProgrammeChoice | None = None
+    # This page of the list (PROGRAMME_PAGE_SIZE inspections).
+    page: Page | None = None
+
+
+PROGRAMME_PAGE_SIZE = 50
 
 
 # The milestones that fall within each stage: from the first still ahead of it to the one the
@@ -119,14 +125,19 @@ def _programme_choices(user, slug: str | None) -> list[ProgrammeChoice]:
 
 
 def programme_for(
-    *, user, stage: str | None = None, programme: str | None = None, show: str | None = None
+    *,
+    user,
+    stage: str | None = None,
+    programme: str | None = None,
+    show: str | None = None,
+    page: str | int | None = None,
 ) -> Programme:
     """The inspections this user may see, grouped by the month of their week on site: those in
     progress and upcoming first (`show="current"`, soonest first), or the past ones, published or
-    cancelled (`show="past"`, latest first). A stage chosen picks the list it belongs to.
+    cancelled (`show="past"`, latest first), 50 a page. A stage chosen picks the list it belongs to.
 
-    Four queries: programmes, stage counts, inspections with their area, framework and
-    theme, and their milestones.
+    Five queries: programmes, stage counts, the list's length, one page of inspections with their
+    area, framework and theme, and their milestones.
     """
     choices = _programme_choices(user, programme)
     selected = next((c for c in choices if c.selected), None)
@@ -160,7 +171,8 @@ def programme_for(
     order = ("-onsite_start", "reference") if show == "past" else ("onsite_start", "reference")
     today = timezone.localdate()
     rows = []
-    for inspection in inspections.order_by(*order):
+    this_page = Paginator(inspections.order_by(*order), PROGRAMME_PAGE_SIZE).get_page(page)
+    for inspection in this_page.object_list:
         milestones = list(inspection.milestones.all())
         onsite_end = next((m.date for m in milestones if m.key == K.ONSITE_END), None)
         next_milestone = _next_milestone(inspection.stage, milestones, today, local=local)
@@ -188,6 +200,7 @@ def programme_for(
         months=months,
         programmes=choices,
         selected_programme=selected,
+        page=this_page,
     )
 
 

@@ -12,7 +12,8 @@ def service(request):
     items = []
     if user is not None and user.is_authenticated:
         items = [
-            {"label": label, "url": reverse(url_name), "active": False} for label, url_name in navigation_for(user)
+            {"label": label, "url": url if url.startswith("/") else reverse(url), "active": False}
+            for label, url in navigation_for(user)
         ]
         matches = [item for item in items if item["url"] != "/" and request.path.startswith(item["url"])]
         if matches:

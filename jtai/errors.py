@@ -9,3 +9,12 @@ class DomainError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class DomainErrors(DomainError):
+    """Several refusals at once, each on its own field: every missing answer of a form is shown
+    together, not one per attempt. It reads as its first one where a single error is expected."""
+
+    def __init__(self, errors: list[DomainError]):
+        super().__init__(errors[0].field, errors[0].message)
+        self.errors = errors

@@ -40,8 +40,10 @@ def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormH
 
 
 def refusal_put(form: Form, error: DomainError) -> None:
-    """`error` on the field it names, or above the form for a field the form does not show."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """`error` on the field it names, or above the form for a field the form does not show; each
+    of several (`DomainErrors`) on its own."""
+    for each in getattr(error, "errors", None) or [error]:
+        form.add_error(each.field if each.field in form.fields else None, each.message)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from inspections.case_audits.access import contributor_start
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
+    """(label, URL name or path) of each item."""
     items: list[tuple[str, str]] = []
     if inspection_permissions.inspector_for(user) is not None:
         manager = inspection_permissions.is_manager(user)
@@ -15,7 +16,9 @@ def navigation_for(user) -> list[tuple[str, str]]:
         if manager:
             items.append(("Choose areas", "areas:choosing"))
     elif inspection_permissions.is_local_user(user):
-        items.append(("Your area's inspections", "inspections:programme"))
+        # A contributor who is no inspection's contact has case audits to do, not inspections to see.
+        start = contributor_start(user)
+        items.append(("Your case audits", start) if start else ("Your area's inspections", "inspections:programme"))
     if user.has_perm("consultations.view_consultation"):
         items.append(("Consultations", "consultations:index"))
     if user.is_staff:

@@ -258,3 +258,26 @@ HEADER = "respondent_id,channel,sector,q1,q2,q3\n"
 
 def csv_file(*rows: str, header: str = HEADER) -> io.BytesIO:
     return io.BytesIO((header + "".join(r + "\n" for r in rows)).encode())
+
+
+def responses_imported() -> list[tuple]:
+    """Every imported respondent as the analyst would read it: id, channel, sector, the label of
+    each closed answer in question order, and each free-text answer by question."""
+    from consultations.models import Answer, Option, Respondent
+
+    labels = dict(Option.objects.values_list("pk", "label"))
+    texts: dict[int, list] = {}
+    for respondent_id, code, text in Answer.objects.order_by("question__position").values_list(
+        "respondent_id", "question__code", "text"
+    ):
+        texts.setdefault(respondent_id, []).append((code, text))
+    return [
+        (
+            r.respondent_id,
+            r.channel.code,
+            r.sector.label if r.sector else None,
+            [labels[o] for o in r.options],
+            texts.get(r.pk, []),
+        )
+        for r in Respondent.objects.select_related("channel", "sector").order_by("id")
+    ]

@@ -29,6 +29,7 @@ class Access:
     coordinator: bool = False
     # The agencies this user contributes for (agency id -> name).
     contributor_agencies: dict[int, str] = field(default_factory=dict)
+    user_id: int | None = None
 
     @property
     def local(self) -> bool:
@@ -62,6 +63,12 @@ class Access:
         """The coordinator (on anyone's behalf) or one of the agency's contributors."""
         return self.coordinator or agency_id in self.contributor_agencies
 
+    def may_remove_attachment(self, attachment) -> bool:
+        """Whoever uploaded a file, or the coordinator (the return's owner); nobody once it is submitted."""
+        if attachment.case.request.is_locked:
+            return False
+        return self.coordinator or (self.user_id is not None and attachment.uploaded_by_id == self.user_id)
+
     @property
     def may_sample(self) -> bool:
         return self.team and self.inspection.stage in Stage.fieldwork_and_reporting()
@@ -85,7 +92,7 @@ def access_for(user, reference: str) -> Access:
     if inspection is None:
         raise Http404("No such page")
     if permissions.sees_team_workings(user, inspection):
-        return Access(inspection=inspection, team=True, lead=permissions.can_manage(user, inspection))
+        return Access(inspection=inspection, team=True, lead=permissions.can_manage(user, inspection), user_id=user.pk)
     if permissions.inspector_for(user) is not None or inspection.notified_at is None:
         raise Http404("No such page")
     roles = set(
@@ -104,10 +111,23 @@ def access_for(user, reference: str) -> Access:
         dcs=ContactRole.DCS in roles,
         coordinator=ContactRole.DCS_COORDINATOR in roles,
         contributor_agencies=agencies,
+        user_id=user.pk,
     )
     if not (access.dcs or access.coordinator or agencies):
         raise Http404("No such page")
     return access
+
+
+def contributions(user) -> list[Contributor]:
+    """The notified inspections' case audits this user contributes to, for an agency taking part,
+    latest week on site first, with the inspection, its area and the agency."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Contributor.objects.filter(person__user=user, inspection__notified_at__isnull=False)
+        .select_related("inspection__area", "inspection__framework", "agency")
+        .order_by("-inspection__onsite_start", "agency__name")
+    )
 
 
 def contributor_start(user) -> str | None:
@@ -115,15 +135,8 @@ def contributor_start(user) -> str | None:
     inspection contact): the case audits of the latest notified inspection they contribute to."""
     if not user.is_authenticated or permissions.visible_inspections(user).exists():
         return None
-    contribution = (
-        Contributor.objects.filter(person__user=user, inspection__notified_at__isnull=False)
-        .select_related("inspection")
-        .order_by("-inspection__onsite_start")
-        .first()
-    )
-    if contribution is None:
-        return None
-    return reverse("case_audits:overview", args=[contribution.inspection.reference])
+    found = contributions(user)
+    return reverse("case_audits:overview", args=[found[0].inspection.reference]) if found else None
 
 
 def require(allowed: bool, message: str) -> None:

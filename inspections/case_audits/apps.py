@@ -32,3 +32,4 @@ class CaseAuditsConfig(AppConfig):
         from inspections.panels import panel_register
 
         panel_register("inspection_sections", "case_audits/_panel.html", order=20)
+        panel_register("programme_elsewhere", "case_audits/_programme_contributions.html")

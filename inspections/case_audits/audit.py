@@ -59,7 +59,8 @@ def case_audit_sources(*, inspection) -> list[Source]:
             AgencyEvaluation.history.filter(**cases),
             name_field="agency",
             hidden_fields=free_text,
-            excluded_fields=frozenset({"case", "updated_at"}),
+            # Who took it back to a draft is the change's reason.
+            excluded_fields=frozenset({"case", "updated_at", "reopened_by", "reopened_at"}),
         ),
         Source(
             CASE_AUDITS,

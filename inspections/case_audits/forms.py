@@ -162,10 +162,13 @@ class EvaluationForm(ConfirmMixin):
     def __init__(self, *args, scopes: list[ScopeArea], initial_answers: dict, **kwargs):
         super().__init__(*args, **kwargs)
         fieldsets = []
+        # What the personal-data warning calls each box: the question repeats in every part.
+        self.box_names = {}
         for scope in scopes:
             names = []
             for key, label in QUESTIONS:
                 name = f"{scope.code}__{key}"
+                self.box_names[name] = f"{scope.name}: {label.lower()}"
                 self.fields[name] = forms.CharField(
                     label=label,
                     required=False,

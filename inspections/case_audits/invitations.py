@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from inspections.calendar import deadline_day, deadline_moment, working_calendar
-from inspections.models import Inspection, Person, Stage
+from inspections.models import Inspection, InspectionContact, Person, Stage
 from inspections.notifications.models import Message, MessageKind, mail_address
 from inspections.notifications.services import message_queue
 from jtai.errors import DomainError
 
-from .models import CaseAuditRequest, Invitation
+from .models import CaseAuditRequest, Contributor, Invitation
 
 K = MessageKind
 # Messages that carry a sign-up link when their recipient has no account: the first each
@@ -73,18 +73,44 @@ def email_context_for(sender, *, message: Message, **kwargs) -> dict:
     if message.kind in CASE_AUDIT_KINDS:
         path = reverse("case_audits:overview", args=[inspection.reference])
         context["case_audits_link"] = f"{settings.SITE_URL}{path}"
+        # For someone still to set up their account: the sign-in page, which goes on to the request.
+        context["case_audits_sign_in_link"] = f"{settings.SITE_URL}{reverse('login')}?next={path}"
         context["case_audit_request"] = CaseAuditRequest.objects.filter(inspection=inspection).first()
     person = message.contact.person if message.contact_id else None
     if person is None and message.kind == K.ACCOUNT_INVITATION:
         person = Person.objects.filter(pk=_person_id_from_key(message.key)).first()
     if message.kind == K.ACCOUNT_INVITATION:
         context["renewed"] = message.key.startswith(RENEWED_KEY)
+        context.update(_contributing(inspection, person))
     if message.kind in INVITING_KINDS and person is not None and person.user_id is None:
         invitation, token = invitation_for_message(message, person)
         path = reverse("case_audits:invitation", args=[token])
         context["invitation_link"] = f"{settings.SITE_URL}{path}"
         context["invitation_expires"] = deadline_day(invitation.expires_at)
     return context
+
+
+def _contributing(inspection: Inspection, person: Person | None) -> dict:
+    """What an invitation promises a contributor who is no inspection contact: their agency's
+    cases, not the inspection's page, which they cannot see."""
+    contributor = (
+        Contributor.objects.filter(inspection=inspection, person=person).select_related("agency").first()
+        if person is not None
+        else None
+    )
+    if contributor is None:
+        return {}
+    if (
+        InspectionContact.objects.filter(inspection=inspection, person=person)
+        .filter(InspectionContact.told_q())
+        .exists()
+    ):
+        return {"contributor_agency": contributor.agency}
+    return {
+        "contributor_agency": contributor.agency,
+        "invitation_link_text": "Set up your account and see your agency's cases",
+        "case_audits_link_text": "See your agency's cases",
+    }
 
 
 RENEWED_KEY = "account_invitation:renewed:"

@@ -198,6 +198,16 @@ class AgencyEvaluation(models.Model):
     status = models.CharField(max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Who last took it back from done to a draft, until it is marked done again: the case's page says so.
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="taken back to draft by",
+    )
+    reopened_at = models.DateTimeField("taken back to draft at", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

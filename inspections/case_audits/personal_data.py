@@ -65,6 +65,18 @@ def name_and_birth_date(*texts: str) -> bool:
     return bool(DATE.search(joined)) and _looks_like_name(joined)
 
 
+def boxes_to_check(texts: dict[str, str]) -> list[str]:
+    """The boxes (keys of `texts`, in order) that set the warning off: each one holding a name with
+    a date; or, when the name and the date are in different boxes, each holding either. None when
+    the texts together raise no warning."""
+    if not name_and_birth_date(*texts.values()):
+        return []
+    both = [key for key, text in texts.items() if text and name_and_birth_date(text)]
+    if both:
+        return both
+    return [key for key, text in texts.items() if text and (DATE.search(text) or _looks_like_name(text))]
+
+
 WARNING = (
     "This looks like it may include a child's name and date of birth. Identify children only by the "
     "area's case reference. Change the text, or save it anyway if it does not identify a child."

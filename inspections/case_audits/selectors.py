@@ -100,7 +100,9 @@ def request_for(inspection: Inspection) -> CaseAuditRequest | None:
 def visible_cases(access: Access, request: CaseAuditRequest):
     cases = request.cases.prefetch_related(
         "agencies",
-        Prefetch("evaluations", queryset=AgencyEvaluation.objects.select_related("agency", "updated_by")),
+        Prefetch(
+            "evaluations", queryset=AgencyEvaluation.objects.select_related("agency", "updated_by", "reopened_by")
+        ),
         "attachments",
         Prefetch("samples", queryset=CaseSample.objects.select_related("inspectorate")),
     )
@@ -211,7 +213,9 @@ def case_for(access: Access, pk: int) -> AuditCase | None:
         .select_related("request")
         .prefetch_related(
             "agencies",
-            Prefetch("evaluations", queryset=AgencyEvaluation.objects.select_related("agency", "updated_by")),
+            Prefetch(
+                "evaluations", queryset=AgencyEvaluation.objects.select_related("agency", "updated_by", "reopened_by")
+            ),
             "attachments",
             Prefetch("samples", queryset=CaseSample.objects.select_related("inspectorate", "recorded_by")),
         )

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from inspections.calendar import govuk_datetime
 from inspections.models import (
     Agency,
     ContactRole,
@@ -24,7 +25,7 @@ from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell, message_queue
 from inspections.services.contacts import area_person, contact_replace, people_for_role
 from jtai import uploads
-from jtai.errors import DomainError
+from jtai.errors import DomainError, DomainErrors
 
 from . import personal_data
 from .access import Access, require
@@ -49,12 +50,18 @@ from .selectors import cases_default, coordinator_of, deadline
 
 class PersonalDataWarning(DomainError):
     """Free text looks like a child's name with a date of birth: shown before saving, with
-    "save anyway"."""
+    "save anyway". `fields` are the boxes that set it off, for the page to link to."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(fields[0], personal_data.WARNING)
+        self.fields = fields
 
 
-def _warn_personal_data(confirmed: bool, field: str, *texts: str) -> None:
-    if not confirmed and personal_data.name_and_birth_date(*texts):
-        raise PersonalDataWarning(field, personal_data.WARNING)
+def _warn_personal_data(confirmed: bool, texts: dict[str, str]) -> None:
+    """`texts` by the field each is typed in."""
+    fields = [] if confirmed else personal_data.boxes_to_check(texts)
+    if fields:
+        raise PersonalDataWarning(fields)
 
 
 def _locked_request(inspection: Inspection) -> CaseAuditRequest | None:
@@ -161,7 +168,7 @@ def request_save(
     number_reason = (number_reason or "").strip()
     if cases_number != default and not number_reason:
         raise DomainError("number_reason", f"Enter why the area should audit {cases_number} cases, not {default}")
-    _warn_personal_data(confirmed, "cohort", cohort)
+    _warn_personal_data(confirmed, {"cohort": cohort})
     if request is None:
         request = CaseAuditRequest(inspection=inspection)
     elif request.cases.count() > cases_number:
@@ -202,7 +209,7 @@ def case_add(*, user, access: Access, reference: str, agencies, confirmed: bool 
     reference = (reference or "").strip()
     if not reference:
         raise DomainError("reference", "Enter the area's case reference")
-    _warn_personal_data(confirmed, "reference", reference)
+    _warn_personal_data(confirmed, {"reference": reference})
     if request.cases.filter(reference__iexact=reference).exists():
         raise DomainError("reference", f"Case {reference} is already in the request")
     if request.cases.count() >= request.cases_number:
@@ -278,28 +285,77 @@ def _clean_answers(answers: dict, *, scope_codes: list[str]) -> dict:
     return cleaned
 
 
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "Someone"
+
+
 @transaction.atomic
 def evaluation_save(
-    *, user, access: Access, evaluation: AgencyEvaluation, answers: dict, done: bool, confirmed: bool = False
+    *,
+    user,
+    access: Access,
+    evaluation: AgencyEvaluation,
+    answers: dict,
+    done: bool,
+    reopen: bool = False,
+    confirmed: bool = False,
 ) -> AgencyEvaluation:
-    """An agency's evaluation of a case, saved as a draft as people go or marked done."""
+    """An agency's evaluation of a case, saved as a draft as people go or marked done, by the
+    agency's contributors or the coordinator.
+
+    The rule for an evaluation marked done: it stays done. Saving it again keeps it done, and so it
+    must still be complete. Taking it back to a draft is a choice of its own (`reopen`), open to
+    the same people, which the page shows them before they make it: the coordinator cannot submit
+    the joint return until it is marked done again. It is kept with who took it back
+    (`reopened_by`, shown on the case's page) and is in the audit trail with who had marked it done.
+    A "save as draft" sent for an evaluation that someone marked done since the page was opened
+    is refused, naming who marked it done and when, and changes nothing: never reopened silently.
+
+    Marking it done needs the first two questions answered for every scope area: every missing
+    answer is refused at once (`DomainErrors`)."""
     require(access.may_edit_evaluation(evaluation.agency_id), "Only the agency's contributors or the coordinator.")
     request = _require_editable_return(_locked_request(access.inspection), access.inspection)
-    evaluation = AgencyEvaluation.objects.select_for_update().select_related("case").get(pk=evaluation.pk)
+    evaluation = (
+        AgencyEvaluation.objects.select_for_update(of=("self",))
+        .select_related("case", "updated_by")
+        .get(pk=evaluation.pk)
+    )
     if evaluation.case.request_id != request.pk:
         raise DomainError("__all__", "No such evaluation.")
+    was_done = evaluation.status == EvaluationStatus.DONE
+    if was_done and not done and not reopen:
+        raise DomainError(
+            "__all__",
+            f"{_name(evaluation.updated_by)} marked this evaluation done on {govuk_datetime(evaluation.updated_at)}. "
+            "Nothing is saved: save it and keep it done, or take it back to a draft if it needs more work.",
+        )
     scopes = list(ScopeArea.objects.order_by("order"))
     cleaned = _clean_answers(answers, scope_codes=[s.code for s in scopes])
-    _warn_personal_data(confirmed, "__all__", *(t for a in cleaned.values() for t in a.values()))
     if done:
-        for scope in scopes:
-            for key, label in QUESTIONS[:2]:
-                if not cleaned[scope.code][key]:
-                    raise DomainError(f"{scope.code}__{key}", f"Enter {label.lower()}: {scope.name}")
+        missing = [
+            DomainError(f"{scope.code}__{key}", f"Enter {label.lower()}: {scope.name}")
+            for scope in scopes
+            for key, label in QUESTIONS[:2]
+            if not cleaned[scope.code][key]
+        ]
+        if missing:
+            raise DomainErrors(missing)
+    _warn_personal_data(
+        confirmed, {f"{code}__{key}": text for code, given in cleaned.items() for key, text in given.items()}
+    )
+    now = timezone.now()
+    if was_done and not done:
+        evaluation._change_reason = (
+            f"Taken back to draft by {_name(user)}; {_name(evaluation.updated_by)} had marked it done"
+        )
+        evaluation.reopened_by, evaluation.reopened_at = user, now
+        evaluation._history_user = user
+    elif done:
+        evaluation.reopened_by, evaluation.reopened_at = None, None
     evaluation.answers = cleaned
     evaluation.status = EvaluationStatus.DONE if done else EvaluationStatus.DRAFT
     evaluation.updated_by = user
-    evaluation.updated_at = timezone.now()
+    evaluation.updated_at = now
     evaluation.save()
     return evaluation
 
@@ -369,6 +425,32 @@ def attachment_add(*, user, access: Access, case: AuditCase, upload: UploadedFil
         attachment.file.storage.delete(stored)
         raise
     return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, user, access: Access, attachment: Attachment) -> None:
+    """A file added by mistake (another child's record, perhaps) is removed before the return is
+    submitted, by whoever uploaded it or by the coordinator. The audit trail keeps that it was
+    there and who removed it, never its content: the file itself is deleted from storage once the
+    removal is committed. After submission the area cannot remove it (the return is locked)."""
+    request = _require_editable_return(_locked_request(access.inspection), access.inspection)
+    attachment = (
+        Attachment.objects.select_for_update(of=("self",))
+        .select_related("case__request")
+        .filter(pk=attachment.pk)
+        .first()
+    )
+    if attachment is None or attachment.case.request_id != request.pk:
+        raise DomainError("__all__", "No such attachment.")
+    require(
+        access.may_remove_attachment(attachment), "Only whoever uploaded the file, or the coordinator, can remove it."
+    )
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment._change_reason = f"Removed by {_name(user)} before the return was submitted"
+    attachment._history_user = user
+    attachment.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic
@@ -491,7 +573,7 @@ def sample_save(
         raise DomainError("agreement_reason", "Enter why")
     if not evidence:
         raise DomainError("evidence", "Enter the evidence seen")
-    _warn_personal_data(confirmed, "__all__", evidence, agreement_reason, *cleaned.values())
+    _warn_personal_data(confirmed, {**cleaned, "evidence": evidence, "agreement_reason": agreement_reason})
     sample, _ = CaseSample.objects.select_for_update().get_or_create(
         case=case, inspectorate=inspector.inspectorate, defaults={"recorded_by": user}
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path(base + "cases/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path(base + "cases/<int:pk>/sample/", views.sample, name="sample"),
     path(base + "attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path(base + "attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path(base + "documents/<int:pk>/", views.document, name="document"),
     path(base + "documents/<int:pk>/file/", views.document_download, name="document_file"),
     path(base + "submit/", views.submit, name="submit"),

@@ -103,7 +103,8 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
 
     `offered` is what apps built on the inspection contributed through `email_context` (case
     audits: a single-use `invitation_link` for someone without an account, and `case_audits_link`
-    for the case-audit request and its reminder).
+    for the case-audit request and its reminder; each with the words of its link where the
+    reader will see something else than the inspection, as a contributor does).
 
     - Someone without a log-in who was offered an invitation: the link that sets up their account
       and leads on to the inspection.
@@ -118,11 +119,11 @@ def link_for(message: Message, facts: InspectionFacts, offered: dict | None = No
         until = f", until {govuk_date(expires)}" if expires else ""
         return Link(
             offered["invitation_link"],
-            "Set up your account and see the inspection",
+            offered.get("invitation_link_text") or "Set up your account and see the inspection",
             f"You do not have an account for this service yet. This link is for you alone and works once{until}.",
         )
     if offered.get("case_audits_link"):
-        return Link(offered["case_audits_link"], "The request and your return")
+        return Link(offered["case_audits_link"], offered.get("case_audits_link_text") or "The request and your return")
     page = facts.page
     # The page where the reader acts on the message, by URL name: notifications never import
     # the apps built on the inspection.

@@ -1,6 +1,7 @@
 """The inspection pages. Each reads through a selector and writes through a service."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from jtai.errors import DomainError
 from jtai.form_pages import form_page, form_save, refusal_put
+from jtai.pagination import govuk_pagination
 
 from .. import permissions, selectors
 from ..forms import MeetingsForm, PlanForm, RescheduleForm, StageChangeForm
@@ -39,11 +41,13 @@ def programme(request):
             {"page_title": "The inspection pages are for inspectors and local areas", "elsewhere": elsewhere},
             status=403,
         )
+    query = {key: request.GET[key] for key in ("show", "stage", "programme") if request.GET.get(key)}
     data = selectors.programme_for(
         user=user,
-        stage=request.GET.get("stage") or None,
-        programme=request.GET.get("programme") or None,
-        show=request.GET.get("show") or None,
+        stage=query.get("stage"),
+        programme=query.get("programme"),
+        show=query.get("show"),
+        page=request.GET.get("page"),
     )
     if permissions.is_manager(user):
         heading = "Inspection programme"
@@ -59,6 +63,8 @@ def programme(request):
         named.append("past")
     if data.selected_programme:
         named.append(data.selected_programme.programme.name)
+    if data.page.number > 1:
+        named.append(f"page {data.page.number}")
     return render(
         request,
         "inspections/programme.html",
@@ -66,6 +72,7 @@ def programme(request):
             "page_title": f"{heading}: {', '.join(named)}" if named else heading,
             "heading": heading,
             "programme": data,
+            "pagination": govuk_pagination(data.page, lambda number: "?" + urlencode({**query, "page": number})),
             "can_plan": permissions.can_plan(user),
         },
     )

@@ -187,3 +187,70 @@ def test_an_inspector_records_a_sample(live_server, page):
     sample = CaseSample.objects.get()
     assert (sample.inspectorate.code, sample.agreement) == ("ofsted", "partly")
     assert get_user_model().objects.get(username="lead") == sample.recorded_by
+
+
+def test_a_coordinator_without_an_account_goes_from_the_notification_email_to_a_submitted_return(
+    live_server, page, settings, mailoutbox
+):
+    """The notification e-mail read as raw bytes, its single-use link followed, the account set up,
+    the request reached from the inspection's page, every evaluation and document done, submitted."""
+    import time_machine
+
+    from inspections.notifications.dispatch import notifications_dispatch
+    from tests.sent_mail import as_sent, links, message_row
+
+    settings.SITE_URL = live_server.url
+    people = area_with_people()
+    lead = factories.InspectorFactory(
+        user__username="lead", user__first_name="Helen", user__last_name="Carter", user__email="lead@ofsted.example"
+    )
+    inspection = plan_inspection(people=people, onsite_start=_onsite_ahead(), lead=lead)
+    with time_machine.travel(inspection.notification_at, tick=False):
+        notifications_dispatch()
+    (notification,) = [
+        m for m in mailoutbox if message_row(m).kind == MessageKind.COORDINATOR_NOTIFICATION and m.attachments == []
+    ]
+    (link,) = [url for url in links(as_sent(notification)) if "/invitations/" in url]
+    # The lead sends the request once the area is notified.
+    a = access_for(lead.user, inspection.reference)
+    services.request_save(user=lead.user, access=a, cases_number=5, cohort="Children missing from care.")
+    police = Agency.objects.get(pk=people.police.agency_id)
+    health = Agency.objects.get(pk=people.health.agency_id)
+    for n in range(5):
+        services.case_add(
+            user=lead.user, access=a, reference=f"NS-{n + 1:03d}", agencies=[police, health] if n == 0 else [health]
+        )
+    services.request_send(user=lead.user, access=a)
+
+    page.goto(link)
+    assert page.get_by_role("heading", level=1).inner_text() == "Choose a password"
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Enter the password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Create your account").click()
+    assert page.get_by_role("heading", level=1).inner_text() == inspection.reference
+    page.get_by_role("link", name="The case-audit request and your return").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Case audits"
+
+    scopes = list(ScopeArea.objects.order_by("order"))
+    for case in inspection.case_audit_request.cases.prefetch_related("agencies"):
+        for agency in case.agencies.all():
+            page.get_by_role("link", name=f"Case {case.reference}").click()
+            page.get_by_role("link", name=agency.name).click()
+            for scope in scopes:
+                page.locator(f"#id_{scope.code}__what_happened").fill("Referred by the school the same day.")
+                page.locator(f"#id_{scope.code}__impact").fill("The risk to the child lowered over three months.")
+            page.get_by_role("button", name="Mark as done").click()
+            assert "marked done" in page.locator(".govuk-notification-banner").inner_text()
+            page.get_by_role("link", name="Back").click()
+    for document in inspection.case_audit_request.documents.select_related("document"):
+        page.get_by_role("link", name=document.document.title).click()
+        page.get_by_label("Or say why it does not exist").fill("The board has not published one.")
+        page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Review and submit the joint return").click()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Submit the joint return").click()
+    assert "submitted" in page.locator(".govuk-notification-banner").inner_text()
+    inspection.case_audit_request.refresh_from_db()
+    assert inspection.case_audit_request.status == ReturnStatus.SUBMITTED
+    assert inspection.case_audit_request.submitted_by.email == people.coordinator.email

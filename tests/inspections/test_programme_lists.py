@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inspections.models import Stage
 from tests.inspections import factories
+from tests.inspections.test_pages import weeks_on_site
 
 pytestmark = pytest.mark.django_db
 URL = reverse("inspections:programme")
@@ -110,3 +111,20 @@ def test_a_local_user_is_told_overdue_only_for_what_the_area_must_do(
     assert inspection.reference in local_page
     assert "data-overdue>Overdue" in team_page
     assert ("data-overdue>Overdue" in local_page) is overdue_for_the_area
+
+
+@pytest.mark.parametrize("show", ["current", "past"])
+def test_each_list_is_paged_50_at_a_time_in_its_own_order(client, clock, manager, show):
+    stage = Stage.PUBLISHED if show == "past" else Stage.PLANNED
+    made = [factories.InspectionFactory(onsite_start=day, stage=stage).reference for day in weeks_on_site(53)]
+    if show == "past":
+        made.reverse()
+    client.force_login(manager.user)
+    one, two = (text(client.get(URL, {"show": show, "page": page})) for page in (1, 2))
+    assert (refs(one), refs(two)) == (made[:50], made[50:])
+    assert '<nav class="govuk-pagination" aria-label="Pages of inspections">' in one
+    # `text` unescapes the page: "&amp;" reads "&".
+    assert f'href="?show={show}&page=2" rel="next"' in one
+    assert f'href="?show={show}&page=1" rel="prev"' in two
+    title = "Inspection programme: past, page 2" if show == "past" else "Inspection programme: page 2"
+    assert f"<title>{title}" in two

@@ -218,6 +218,18 @@ TABLE: dict[str, tuple] = {
         ),
     ),
     "case_audits:sample": (o.notified_case, team_page(lead=OK, team=OK, manager=OK)),
+    # The coordinator's file on the first case: its uploader, the coordinator, removes it; nobody else.
+    "case_audits:attachment_remove": (
+        o.notified_attachment,
+        team_action(
+            lead=(405, 403),
+            team=(405, 403),
+            manager=(405, 403),
+            coordinator=(405, FOUND),
+            contributor=(405, 403),
+            signed_up_contributor=(405, 403),
+        ),
+    ),
     # A file attached to the first case (the police's and health's): whoever may see the case.
     "case_audits:attachment": (
         o.notified_attachment,

@@ -51,6 +51,7 @@ from tests.inspections.case_audits.helpers import (
     docx_bytes,
     exe_bytes,
     invitation_token,
+    pdf,
     pdf_bytes,
     request_with_cases,
 )
@@ -145,6 +146,9 @@ def auditing(clock, people):
     added.person.save()
     reopen = ReopenRequest.objects.create(request=request, reason="A record was missed.", asked_by=coordinator)
     case = request.cases.order_by("pk").first()
+    attachment = audits.attachment_add(
+        user=contributor, access=access(contributor, inspection), case=case, upload=pdf("wrong-child.pdf")
+    )
     return SimpleNamespace(
         inspection=inspection,
         ref=inspection.reference,
@@ -161,6 +165,7 @@ def auditing(clock, people):
         contributor_pk=Contributor.objects.get(inspection=inspection).pk,
         document=DocumentReturn.objects.filter(request=request).first().pk,
         reopen=reopen.pk,
+        attachment=attachment.pk,
         scopes=list(core.ScopeArea.objects.order_by("order").values_list("code", flat=True)),
     )
 
@@ -562,6 +567,12 @@ FORMS = [
         ("coordinator", "contributor"),
         _r("case_audits:attachment_add", ref, lambda w: w.case),
         lambda w: {"file": upload_field(PDF, DOCX, EXE)},
+    ),
+    Form(
+        "case_audits:attachment_remove",
+        "auditing",
+        ("contributor", "coordinator"),
+        _r("case_audits:attachment_remove", ref, lambda w: w.attachment),
     ),
     Form(
         "case_audits:sample",

@@ -2,7 +2,7 @@ from django import template
 from django.http import Http404
 from django.urls import reverse
 
-from ..access import access_for
+from ..access import access_for, contributions
 from ..models import ErasureRecord, EvaluationStatus
 
 register = template.Library()
@@ -19,6 +19,12 @@ def evaluation_counts(evaluations) -> dict:
 def may_see_evaluation(access, agency_id: int) -> bool:
     """access|may_see_evaluation:agency_id: the link shows where the page opens (Access decides)."""
     return access.may_see_evaluation(agency_id)
+
+
+@register.filter
+def may_remove_attachment(access, attachment) -> bool:
+    """access|may_remove_attachment:attachment: the Remove button shows where the service allows it."""
+    return access.may_remove_attachment(attachment)
 
 
 @register.filter
@@ -48,6 +54,12 @@ def case_audits_links(context, inspection):
     else:
         links.append({"url": overview, "label": "The case-audit request, the area's return and joint case sampling"})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def case_audit_contributions(context):
+    """The case audits the signed-in user contributes to (the programme's `programme_elsewhere`)."""
+    return contributions(context["request"].user)
 
 
 @register.simple_tag

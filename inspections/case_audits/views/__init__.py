@@ -3,7 +3,7 @@ outside), reads through the selectors and writes through a service; a service's 
 goes on the field it names, and nothing is saved from a refused form. One module per part of the
 case audit; the URLs find every page here."""
 
-from .cases import attachment_add, attachment_download, case_detail, evaluation, sample
+from .cases import attachment_add, attachment_download, attachment_remove, case_detail, evaluation, sample
 from .contributors import contributor_remove, contributors, nominate, overview
 from .documents import document, document_download
 from .invitations import invitation, invitation_new_link
@@ -15,6 +15,7 @@ __all__ = [
     "evaluation",
     "attachment_add",
     "attachment_download",
+    "attachment_remove",
     "sample",
     "invitation_new_link",
     "overview",

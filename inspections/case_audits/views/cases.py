@@ -18,7 +18,7 @@ from .. import selectors, services
 from ..access import access_for
 from ..forms import AttachmentForm, EvaluationForm, SampleForm
 from ..models import Attachment
-from ..services import PersonalDataWarning
+from .warned import save_or_warn
 
 
 def _case_or_404(access, pk):
@@ -55,6 +55,18 @@ def _render_case(request, access, case, attachment_form=None):
     )
 
 
+# What each button of the evaluation page does (`evaluation_save`), and what it then says.
+ACTIONS = {
+    "draft": (False, False, "saved as a draft"),
+    "done": (True, False, "marked done"),
+    "reopen": (
+        False,
+        True,
+        "taken back to a draft: the coordinator cannot submit the return until it is marked done again",
+    ),
+}
+
+
 @login_required
 def evaluation(request, reference, pk, agency_pk):
     access = access_for(request.user, reference)
@@ -64,29 +76,27 @@ def evaluation(request, reference, pk, agency_pk):
         raise Http404("No such evaluation")
     scopes = selectors.scope_areas()
     form = EvaluationForm(request.POST or None, scopes=scopes, initial_answers=found.answers)
-    warning = False
-    if request.method == "POST" and form.is_valid():
-        done = request.POST.get("action") == "done"
-        try:
-            services.evaluation_save(
-                user=request.user,
-                access=access,
-                evaluation=found,
-                answers=form.answers(),
-                done=done,
-                confirmed=form.cleaned_data["confirmed"],
-            )
-        except PersonalDataWarning:
-            warning = True
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(
-                request,
-                f"{found.agency}'s evaluation of case {case.reference} is "
-                + ("marked done." if done else "saved as a draft."),
-            )
-            return redirect("case_audits:case", reference=reference, pk=case.pk)
+    action = request.POST.get("action") if request.POST.get("action") in ACTIONS else "draft"
+    done, reopen, said = ACTIONS[action]
+    outcome = save_or_warn(
+        request,
+        form,
+        lambda data: services.evaluation_save(
+            user=request.user,
+            access=access,
+            evaluation=found,
+            answers=form.answers(),
+            done=done,
+            reopen=reopen,
+            confirmed=data["confirmed"],
+        ),
+    )
+    if outcome.saved:
+        flash.success(request, f"{found.agency}'s evaluation of case {case.reference} is {said}.")
+        return redirect("case_audits:case", reference=reference, pk=case.pk)
+    if request.method == "POST":
+        # Refused or warned, the page shows the evaluation as it now is: someone may have marked it done meanwhile.
+        found.refresh_from_db()
     else:
         services.case_read_log(access=access, user=request.user, case=case, what=f"{found.agency}'s evaluation")
     return form_page(
@@ -96,7 +106,8 @@ def evaluation(request, reference, pk, agency_pk):
             "inspection": access.inspection,
             "case": case,
             "evaluation": found,
-            "warning": warning,
+            "warning": outcome.warning,
+            "action": action,
             "editable": access.may_edit_evaluation(found.agency_id) and not case.request.is_locked,
         },
         title=f"{found.agency}: case {case.reference}",
@@ -144,6 +155,22 @@ def attachment_download(request, reference, pk):
 
 
 @login_required
+@require_POST
+def attachment_remove(request, reference, pk):
+    access = access_for(request.user, reference)
+    attachment = get_object_or_404(Attachment.objects.select_related("case__request"), pk=pk)
+    if selectors.case_for(access, attachment.case_id) is None:
+        raise Http404("No such file")
+    try:
+        services.attachment_remove(user=request.user, access=access, attachment=attachment)
+    except DomainError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(request, f"“{attachment.original_name}” is removed from case {attachment.case.reference}.")
+    return redirect("case_audits:case", reference=reference, pk=attachment.case_id)
+
+
+@login_required
 def sample(request, reference, pk):
     access = access_for(request.user, reference)
     if not access.sees_samples:
@@ -169,28 +196,24 @@ def sample(request, reference, pk):
     )
     if existing and request.method != "POST":
         services.case_read_log(access=access, user=request.user, case=case, what=f"{existing.inspectorate}'s sample")
-    warning = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.sample_save(
-                user=request.user,
-                access=access,
-                case=case,
-                answers=form.answers(),
-                evidence=data["evidence"],
-                agreement=data["agreement"],
-                agreement_reason=data["agreement_reason"],
-                finding_reference=data["finding_reference"],
-                confirmed=data["confirmed"],
-            )
-        except PersonalDataWarning:
-            warning = True
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, f"Your sample of case {case.reference} is recorded.")
-            return redirect("case_audits:case", reference=reference, pk=case.pk)
+    outcome = save_or_warn(
+        request,
+        form,
+        lambda data: services.sample_save(
+            user=request.user,
+            access=access,
+            case=case,
+            answers=form.answers(),
+            evidence=data["evidence"],
+            agreement=data["agreement"],
+            agreement_reason=data["agreement_reason"],
+            finding_reference=data["finding_reference"],
+            confirmed=data["confirmed"],
+        ),
+    )
+    if outcome.saved:
+        flash.success(request, f"Your sample of case {case.reference} is recorded.")
+        return redirect("case_audits:case", reference=reference, pk=case.pk)
     return form_page(
         request,
         "case_audits/form_page.html",
@@ -199,7 +222,7 @@ def sample(request, reference, pk):
             "lede": "Your inspectorate's joint sampling of this audited case, and whether you agree with the area's "
             "own audit.",
             "inspection": access.inspection,
-            "warning": warning,
+            "warning": outcome.warning,
             "button": "Save the sample",
             "back": reverse("case_audits:case", args=[reference, case.pk]),
         },

@@ -8,13 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, refusal_put
+from jtai.form_pages import button_act, form_page
 
 from .. import selectors, services
 from ..access import access_for
 from ..forms import CaseForm, RequestForm
-from ..services import PersonalDataWarning
+from .warned import save_or_warn
 
 
 @login_required
@@ -38,32 +37,28 @@ def request_edit(request, reference):
         high=framework.case_audits_max,
         default_why=f"The default is {default.number}: {default.why}",
     )
-    warning = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.request_save(
-                user=request.user,
-                access=access,
-                cases_number=data["cases_number"],
-                number_reason=data["number_reason"],
-                cohort=data["cohort"],
-                confirmed=data["confirmed"],
-            )
-        except PersonalDataWarning:
-            warning = True
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, "The request is saved. It is not sent until you send it.")
-            return redirect("case_audits:overview", reference=reference)
+    outcome = save_or_warn(
+        request,
+        form,
+        lambda data: services.request_save(
+            user=request.user,
+            access=access,
+            cases_number=data["cases_number"],
+            number_reason=data["number_reason"],
+            cohort=data["cohort"],
+            confirmed=data["confirmed"],
+        ),
+    )
+    if outcome.saved:
+        flash.success(request, "The request is saved. It is not sent until you send it.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/form_page.html",
         {
             "heading": "The case-audit request",
             "inspection": inspection,
-            "warning": warning,
+            "warning": outcome.warning,
             "button": "Save the request",
         },
         title="The case-audit request",
@@ -77,24 +72,20 @@ def case_add(request, reference):
     if not access.lead:
         raise Http404("No such page")
     form = CaseForm(request.POST or None, inspection=access.inspection)
-    warning = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_add(
-                user=request.user,
-                access=access,
-                reference=data["reference"],
-                agencies=data["agencies"],
-                confirmed=data["confirmed"],
-            )
-        except PersonalDataWarning:
-            warning = True
-        except DomainError as error:
-            refusal_put(form, error)
-        else:
-            flash.success(request, f"Case {case.reference} is in the request.")
-            return redirect("case_audits:overview", reference=reference)
+    outcome = save_or_warn(
+        request,
+        form,
+        lambda data: services.case_add(
+            user=request.user,
+            access=access,
+            reference=data["reference"],
+            agencies=data["agencies"],
+            confirmed=data["confirmed"],
+        ),
+    )
+    if outcome.saved:
+        flash.success(request, f"Case {outcome.saved.value.reference} is in the request.")
+        return redirect("case_audits:overview", reference=reference)
     return form_page(
         request,
         "case_audits/form_page.html",
@@ -102,7 +93,7 @@ def case_add(request, reference):
             "heading": "Add a case",
             "lede": "Identify the case only by the area's own reference: never a child's name or date of birth.",
             "inspection": access.inspection,
-            "warning": warning,
+            "warning": outcome.warning,
             "button": "Add the case",
         },
         title="Add a case",

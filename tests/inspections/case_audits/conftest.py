@@ -68,3 +68,26 @@ def material(notified, people, lead, clock):
         recorded_by=lead,
     )
     return notified
+
+
+@pytest.fixture
+def sent(notified, people, lead):
+    """A sent request; the coordinator and a police contributor (no inspection contact) have accounts."""
+    from inspections.case_audits import services
+    from inspections.models import Agency
+    from tests.factories import UserFactory
+
+    from .helpers import access, request_with_cases
+
+    request = request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
+    people.coordinator.user = coordinator = UserFactory(first_name="Cora", last_name="Coordinator")
+    people.coordinator.save()
+    contributor = UserFactory(username="paula", first_name="Paula", last_name="Price")
+    police = Agency.objects.get(pk=people.police.agency_id)
+    added = services.contributor_add(
+        user=coordinator, access=access(coordinator, notified), agency=police, name="Paula P", email="paula@x.org"
+    )
+    added.person.user = contributor
+    added.person.save()
+    return {"inspection": notified, "request": request, "coordinator": coordinator, "contributor": contributor}

@@ -54,14 +54,19 @@ def test_loading_twice_changes_nothing(loaded):
     assert (AuditCase.objects.count(), AgencyEvaluation.history.count(), CaseSample.objects.count()) == before
 
 
-def test_the_demo_police_leader_can_save_a_draft(client, loaded):
+def test_the_demo_police_leader_takes_a_done_evaluation_back_to_a_draft_only_on_purpose(client, loaded):
     request = CaseAuditRequest.objects.get(inspection__area__name="South Gloucestershire")
-    evaluation = AgencyEvaluation.objects.filter(case__request=request, agency__kind="police").first()
+    evaluation = AgencyEvaluation.objects.filter(case__request=request, agency__kind="police", status="done").first()
     client.force_login(get_user_model().objects.get(username="police.leader"))
     url = reverse(
         "case_audits:evaluation", args=[request.inspection.reference, evaluation.case_id, evaluation.agency_id]
     )
-    response = client.post(url, {"front-door__what_happened": "Updated by the constabulary.", "action": "draft"})
+    answers = {"front-door__what_happened": "Updated by the constabulary.", "front-door__impact": "Lowered risk."}
+    # "Save as draft" would undo "done" without a word: refused (test_evaluations).
+    assert client.post(url, {**answers, "action": "draft"}).status_code == 400
+    evaluation.refresh_from_db()
+    assert evaluation.status == "done"
+    response = client.post(url, {**answers, "action": "reopen"})
     assert response.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.status == "draft"

@@ -15,7 +15,7 @@ from tests.helpers import area_with_people, plan_inspection
 from tests.inspections import factories
 
 from .conftest import docx_bytes, exe_bytes, invitation_token, odt_bytes, pdf_bytes, plain_zip_bytes
-from .helpers import access, request_with_cases
+from .helpers import access
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +24,6 @@ def _user_for(person):
     person.user = UserFactory()
     person.save()
     return person.user
-
-
-@pytest.fixture
-def sent(notified, people, lead):
-    """A sent request; the coordinator and a police contributor have accounts."""
-    request = request_with_cases(lead, notified, people)
-    services.request_send(user=lead, access=access(lead, notified))
-    coordinator = _user_for(people.coordinator)
-    contributor = UserFactory(username="paula", first_name="Paula", last_name="Price")
-    police = Agency.objects.get(pk=people.police.agency_id)
-    added = services.contributor_add(
-        user=coordinator, access=access(coordinator, notified), agency=police, name="Paula P", email="paula@x.org"
-    )
-    added.person.user = contributor
-    added.person.save()
-    return {"inspection": notified, "request": request, "coordinator": coordinator, "contributor": contributor}
 
 
 def urls(inspection, request):
