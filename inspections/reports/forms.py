@@ -9,7 +9,7 @@ from django import forms
 
 from inspections.case_audits.models import CaseSample
 from inspections.models import Agency, Inspection, ScopeArea
-from jtai import fields, uploads
+from jtai import fields
 from jtai.form_pages import small_fields_helper
 
 from .models import (
@@ -274,20 +274,6 @@ class FinaliseForm(RequestKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = small_fields_helper(Field("publication_date"))
-
-
-class ActionPlanForm(forms.Form):
-    document = forms.FileField(
-        label="Upload the written statement of action",
-        error_messages={"required": "Choose a file to upload"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "document"
-        ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
-        self.helper = small_fields_helper(Field("document"))
 
 
 def _section(label: str, help_text: str = "") -> forms.CharField:

@@ -373,26 +373,6 @@ class FactualAccuracyResponse(models.Model):
         return f"Factual-accuracy response, {self.letter.inspection.reference}"
 
 
-class ActionPlanSubmission(models.Model):
-    """The area's written statement of action: a document it uploads after publication."""
-
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="action_plans")
-    file = models.FileField(storage=_private_storage, upload_to="reports/action-plans/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    is_late = models.BooleanField(default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return f"Written statement of action, {self.letter.inspection.reference}"
-
-
 # The authors' text of a thematic report, in its order; each edition keeps a copy.
 THEMATIC_SECTIONS = ("summary", "key_messages", "what_works_well", "what_needs_to_improve", "case_studies")
 

@@ -26,7 +26,6 @@ from inspections.models import (
 from . import composition, permissions
 from .models import (
     THEMATIC_SECTIONS,
-    ActionPlanSubmission,
     Addressee,
     CommentStatus,
     FactualAccuracyComment,
@@ -291,7 +290,8 @@ class LetterPage:
     can_coordinate: bool
     can_decide: bool
     response: object | None
-    action_plans: list[ActionPlanSubmission] = field(default_factory=list)
+    # When the area first sent its written statement of action (the areas app meets the milestone).
+    action_plan_sent_at: datetime.datetime | None = None
     action_plan_due: object | None = None
     action_plan_overdue: bool = False
     open_comments: int = 0
@@ -319,8 +319,9 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
     comments = comments_for(user, inspection, letter) if letter is not None else []
     response = getattr(letter, "response", None) if letter is not None else None
     due = action_plan_due(inspection, letter)
-    plans = list(letter.action_plans.select_related("uploaded_by")) if letter is not None else []
-    overdue = bool(letter is not None and letter.is_published and due and not plans and timezone.localdate() > due)
+    stored = inspection.milestone(MilestoneKey.ACTION_PLAN_DUE)
+    sent_at = stored.met_at if stored is not None else None
+    overdue = bool(letter is not None and letter.is_published and due and not sent_at and timezone.localdate() > due)
     return LetterPage(
         inspection=inspection,
         letter=letter,
@@ -340,7 +341,7 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         ),
         can_decide=bool(is_team and letter and letter.status == LetterStatus.RESPONDED),
         response=response,
-        action_plans=plans,
+        action_plan_sent_at=sent_at,
         action_plan_due=due if letter is not None and letter.is_published else None,
         action_plan_overdue=overdue,
         open_comments=sum(1 for c in comments if c.status == CommentStatus.OPEN and not c.decision),

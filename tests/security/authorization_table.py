@@ -59,6 +59,9 @@ GROUPS = {
         "cross_border",
     ),
     "analysts": ("analyst", "admin"),
+    # Of a published inspection's written statement of action: who reads it, who writes it.
+    "readers": ("team", "manager", "told_leader"),
+    "writers": ("dcs", "coordinator"),
 }
 
 
@@ -311,12 +314,32 @@ TABLE: dict[str, tuple] = {
     ),
     # Deciding on comments is the team's: a local user gets the 404 of any team page.
     "reports:decide": (o.published_comment, team_page(team=403, manager=403)),
-    # The written statement of action: the partnership's response, read by every partner told of the
-    # inspection; only the DCS or the coordinator sends one (tests/inspections/reports/test_publication.py).
-    "reports:action_plan": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK)),
-    "reports:action_plan_download": (
-        o.published_action_plan,
+    # The written statement of action (the areas app): the partnership's response, read by every
+    # partner told of the inspection; only the DCS or the coordinator writes and sends it, only the
+    # lead or a manager reviews it (tests/inspections/areas/test_statements*.py). Readers who may
+    # not act get a 403; an empty form is refused (400).
+    "statements:statement": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK)),
+    "statements:attachment": (
+        o.published_statement_document,
         team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
+    ),
+    "statements:send": (o.published, team_action(readers=(405, 403), writers=(405, 400))),
+    "statements:attach": (o.published, team_action(readers=(405, 403), writers=(405, 400))),
+    "statements:review": (
+        o.published,
+        team_action(
+            team=(405, 403), manager=(405, 400), dcs=(405, 403), coordinator=(405, 403), told_leader=(405, 403)
+        ),
+    ),
+    "statements:action_add": (o.published_recommendation, team_page(readers=403, writers=(200, 400))),
+    "statements:action_edit": (o.published_statement_action, team_page(readers=403, writers=(200, 400))),
+    "statements:action_delete": (
+        o.published_statement_action_only,
+        team_action(readers=(405, 403), writers=(405, FOUND)),
+    ),
+    "statements:attachment_remove": (
+        o.published_statement_document,
+        team_action(readers=(405, 403), writers=(405, FOUND)),
     ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
     # The themes and their reports, in the navigation of inspectors and managers (read only)

@@ -141,8 +141,20 @@ def published_reopen(demo) -> dict:
     return {**published(demo), "pk": demo.extra["reopen"]}
 
 
-def published_action_plan(demo) -> dict:
-    return {**published(demo), "pk": demo.extra["action_plan"]}
+def published_statement_document(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["statement_document"]}
+
+
+def published_recommendation(demo) -> dict:
+    return {**published(demo), "recommendation": demo.extra["statement_recommendation"]}
+
+
+def published_statement_action(demo) -> dict:
+    return {**published_recommendation(demo), "pk": demo.extra["statement_action"]}
+
+
+def published_statement_action_only(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["statement_action"]}
 
 
 def area(demo) -> dict:

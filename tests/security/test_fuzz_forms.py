@@ -232,6 +232,48 @@ def published(final):
 
 
 @pytest.fixture
+def statement_written(published):
+    """The area writes its written statement of action: one action, one document attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections.areas import statements
+
+    inspection = published.inspection
+    action = statements.statement_action_save(
+        user=published.coordinator,
+        inspection=inspection,
+        recommendation=inspection.recommendations.first(),
+        text="A team for return-home interviews",
+        agencies=[inspection.area.agencies.first()],
+        due_on=datetime.date(2016, 4, 1),
+    )
+    attachment = statements.statement_attach(
+        user=published.coordinator, inspection=inspection, document=SimpleUploadedFile(*DOCX)
+    )
+    published.action, published.attachment = action.pk, attachment.pk
+    return published
+
+
+@pytest.fixture
+def statement_sent(statement_written):
+    """Every recommendation has its action: the statement is sent, for the lead to review."""
+    from inspections.areas import statements
+
+    inspection = statement_written.inspection
+    for recommendation in inspection.recommendations.all():
+        statements.statement_action_save(
+            user=statement_written.coordinator,
+            inspection=inspection,
+            recommendation=recommendation,
+            text="Done by spring",
+            agencies=[inspection.area.agencies.first()],
+            due_on=datetime.date(2016, 4, 1),
+        )
+    statements.statement_send(user=statement_written.coordinator, inspection=inspection)
+    return statement_written
+
+
+@pytest.fixture
 def consulting(db):
     consultation = consultation_load(data=DEFINITION)
     analyst = UserFactory(username="analyst")
@@ -664,12 +706,47 @@ FORMS = [
         lambda w: {**KEY, **date_fields("publication_date")},
     ),
     Form("reports:publish", "final", ("lead", "manager"), _r("reports:publish", ref)),
+    # The written statement of action (the areas app).
     Form(
-        "reports:action_plan",
-        "published",
+        "statements:attach",
+        "statement_written",
         ("coordinator", "dcs"),
-        _r("reports:action_plan", ref),
+        _r("statements:attach", ref),
         lambda w: {"document": upload_field(PDF, DOCX, EXE)},
+    ),
+    Form(
+        "statements:action_add",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:action_add", ref, lambda w: w.recommendation),
+        lambda w: {"text": text_field(), "agencies": many_field(w.agencies), **date_fields("due_on")},
+    ),
+    Form(
+        "statements:action_edit",
+        "statement_written",
+        ("dcs",),
+        _r("statements:action_edit", ref, lambda w: w.recommendation, lambda w: w.action),
+        lambda w: {"text": text_field(), "agencies": many_field(w.agencies), **date_fields("due_on")},
+    ),
+    Form(
+        "statements:action_delete",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:action_delete", ref, lambda w: w.action),
+    ),
+    Form(
+        "statements:attachment_remove",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:attachment_remove", ref, lambda w: w.attachment),
+    ),
+    Form("statements:send", "statement_written", ("coordinator", "dcs"), _r("statements:send", ref)),
+    Form(
+        "statements:review",
+        "statement_sent",
+        ("lead", "manager"),
+        _r("statements:review", ref),
+        lambda w: {"decision": choice_field(["accepted", "changes_requested", "maybe"]), "reasons": text_field()},
     ),
     # An area's record: a manager's records and indicator files.
     Form(
@@ -799,7 +876,8 @@ READ_ONLY = {
     "notifications:meeting_calendar",
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
     "case_audits:progress", "case_audits:access_log",
-    "reports:letter", "reports:preview", "reports:version", "reports:version_pdf", "reports:action_plan_download",
+    "reports:letter", "reports:preview", "reports:version", "reports:version_pdf",
+    "statements:statement", "statements:attachment",
     "published:index", "published:thematic", "published:thematic_pdf", "published:letter", "published:letter_pdf",
     "published:thematic_edition", "published:thematic_edition_pdf", "reports:thematic_index",
     "consultations:index", "consultations:overview", "consultations:import_status", "consultations:coding",

@@ -15,7 +15,6 @@ from jtai.form_pages import button_act, form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
-    ActionPlanForm,
     CommentForm,
     FindingForm,
     RecommendationForm,
@@ -53,7 +52,6 @@ def letter(request, reference):
             "key_form": RequestKeyForm(initial={"request_key": _new_key()}),
             "comment_form": CommentForm(),
             "response_form": ResponseForm(),
-            "action_plan_form": ActionPlanForm(),
         },
     )
 
