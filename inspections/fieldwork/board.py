@@ -10,8 +10,8 @@ queries whatever the number of records (a page of records at a time).
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import urlencode
 from dataclasses import dataclass, field, fields
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
