@@ -33,6 +33,11 @@ from .forms import BoardFilterForm, EmergingFindingForm, EvidenceForm, initial_o
 from .sync import SyncError, evidence_sync
 
 
+def _posted(request):
+    # An empty form sent is a form sent: it is checked, and refused, not shown again as new.
+    return request.POST if request.method == "POST" else None
+
+
 def _save(request, form, save) -> tuple[object | None, bool]:
     """(what `save` returned, or None; whether the personal-data warning was given)."""
     if request.method != "POST" or not form.is_valid():
@@ -73,7 +78,7 @@ def records(request, reference):
     inspection = access.inspection_for(request.user, reference)
     refusal = access.write_refusal(request.user, inspection)
     options = selectors.options_for(inspection)
-    form = EvidenceForm(request.POST or None, options=options) if refusal is None else None
+    form = EvidenceForm(_posted(request), options=options) if refusal is None else None
     warning = False
     if form is not None:
         saved, warning = _save(
@@ -126,7 +131,7 @@ def record_amend(request, reference, pk):
     record = _record_or_404(inspection, pk)
     if not may_amend(request.user, record):
         raise Http404("No such page")
-    form = EvidenceForm(request.POST or None, initial=initial_of(record), options=selectors.options_for(inspection))
+    form = EvidenceForm(_posted(request), initial=initial_of(record), options=selectors.options_for(inspection))
     saved, warning = _save(
         request, form, lambda: evidence_record_amend(user=request.user, record=record, data=form.record_data())
     )
@@ -203,7 +208,7 @@ def emerging_findings(request, reference):
     # The records to choose from, narrowed by the board's own filters.
     filter_form = BoardFilterForm(request.GET or None, choices=filter_choices(options, inspectorates))
     form = EmergingFindingForm(
-        request.POST or None,
+        _posted(request),
         days=days_on_site(inspection),
         options=options,
         records=list(filter_form.board_filter().apply(selectors.records_of(inspection))),

@@ -7,12 +7,13 @@ from django.urls import reverse
 
 from inspections.case_audits.models import AuditCase, CaseAuditRequest, CaseSample
 from inspections.fieldwork import evidence
+from inspections.fieldwork.models import EvidenceRecord
 from inspections.fieldwork.sync import record_data
 from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders, selectors
 from inspections.reports.models import Finding
 from jtai.errors import DomainError
-from tests.helpers import london
+from tests.helpers import area_with_people, london, plan_inspection
 from tests.inspections import factories
 
 from .helpers import child, payload
@@ -74,45 +75,37 @@ def test_no_conversation_recorded_says_so_once_evidence_is_kept(written, lead, c
     assert "in 1 meeting." in said
 
 
-def test_a_finding_rests_on_records_the_letter_never_shows(week, lead):
-    voices = list(week.evidence_records.filter(kind="child"))
-    finding = Finding.objects.get(inspection=week, headline="Return-home interviews")
-    letters.finding_save(
+def rest_on(inspection, lead, records) -> Finding:
+    """The letter's "Return-home interviews" finding, saved resting on `records`."""
+    finding = Finding.objects.get(inspection=inspection, headline="Return-home interviews")
+    return letters.finding_save(
         user=lead,
-        inspection=week,
+        inspection=inspection,
         finding=finding,
         scope_area=finding.scope_area,
         kind=finding.kind,
         headline=finding.headline,
         text=finding.text,
-        records=voices,
+        records=records,
     )
+
+
+def test_a_finding_rests_on_records_the_letter_never_shows(week, lead):
+    voices = list(week.evidence_records.filter(kind="child"))
+    finding = rest_on(week, lead, voices)
     assert set(finding.records.all()) == set(voices)
     assert VOICE not in str(selectors.composed_letter(week))
 
 
-def test_a_finding_cannot_rest_on_another_inspections_records(week, lead, people):
-    from tests.helpers import area_with_people, plan_inspection
-
+def test_a_finding_cannot_rest_on_another_inspections_records(week, lead):
     other = plan_inspection(people=area_with_people(name="Southshire"), lead=lead.inspector)
-    from inspections.fieldwork.models import EvidenceRecord
-
     foreign = EvidenceRecord.objects.filter(inspection=week).first()
     foreign.inspection = other
     foreign.save()
-    finding = Finding.objects.get(inspection=week, headline="Return-home interviews")
     with pytest.raises(DomainError) as refused:
-        letters.finding_save(
-            user=lead,
-            inspection=week,
-            finding=finding,
-            scope_area=finding.scope_area,
-            kind=finding.kind,
-            headline=finding.headline,
-            text=finding.text,
-            records=[foreign],
-        )
+        rest_on(week, lead, [foreign])
     assert refused.value.field == "records"
+    assert not Finding.objects.get(inspection=week, headline="Return-home interviews").records.exists()
 
 
 @pytest.fixture
@@ -130,8 +123,6 @@ def test_a_published_letter_keeps_its_text_whatever_is_recorded_after(published,
     letter, version = selectors.published_letter(published.reference)
     before = version.content
     assert "1 parent or carer" in str(before)
-    from inspections.fieldwork.models import EvidenceRecord
-
     EvidenceRecord.objects.filter(inspection=published, kind="family").update(kind="child")
     letter, version = selectors.published_letter(published.reference)
     assert version.content == before
