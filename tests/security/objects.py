@@ -163,3 +163,11 @@ def area(demo) -> dict:
 
 def indicator_import(demo) -> dict:
     return {"pk": IndicatorImport.objects.order_by("pk").values_list("pk", flat=True).first() or MISSING}
+
+
+def evidence_record(demo) -> dict:
+    """A record of the demo's week on site (Liverpool, reporting), made by its lead inspector."""
+    from inspections.fieldwork.models import EvidenceRecord
+
+    record = EvidenceRecord.objects.select_related("inspection").order_by("occurred_at", "pk").first()
+    return {"reference": record.inspection.reference, "pk": str(record.pk)}
