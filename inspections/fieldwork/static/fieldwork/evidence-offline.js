@@ -2,12 +2,12 @@
 // without JavaScript. Offline, saving keeps the record in this browser (static/jtai/offline-queue.js)
 // under an id made here, and lists it as waiting to send; the site-wide script (static/jtai/offline.js)
 // sends it when the connection returns, and this page says so. The page also asks its service worker
-// to keep the page's shell (the empty form, its style sheets and scripts) for the next time it is
-// opened offline.
+// to keep the page's shell (the page with the empty form and none of the inspector's records, its
+// style sheets and scripts) for the next time it is opened offline.
 const script = document.querySelector("script[data-sync-url]");
 const site = document.querySelector("script[data-queue-owner]");
 const panel = document.querySelector("[data-offline-panel]");
-const form = document.querySelector("form[data-offline-form]");
+const form = document.querySelector("#evidence-form");
 
 // Fields the sync interface takes as ids or as lists, and the form's names it spells otherwise.
 const IDS = new Set(["agencies", "case_sample"]);
@@ -146,7 +146,7 @@ if (site && panel && "indexedDB" in window) {
     for (const element of document.querySelectorAll("[data-govuk-frontend], [data-queue-module]")) {
       assets.push(element.dataset.govukFrontend || element.dataset.queueModule);
     }
-    const ask = (target) => navigator.onLine && target.postMessage({ type: "keep-shell", page: window.location.pathname, assets });
+    const ask = (target) => navigator.onLine && target.postMessage({ type: "keep-shell", shell: script.dataset.shell, assets });
     if (worker.state === "activated") ask(worker);
     else worker.addEventListener("statechange", () => worker.state === "activated" && ask(worker));
   }

@@ -1,8 +1,8 @@
 // The fieldwork pages' service worker (docs/decisions/0011). Served from under one inspection's
 // fieldwork address (inspections/fieldwork/offline.py), so its scope is that inspection's fieldwork
-// pages and it never sees another page. It keeps only the shell: the evidence page (which holds no
-// records), its style sheets and scripts. Records never pass through here: the page keeps them in
-// IndexedDB and sends them itself.
+// pages and it never sees another page. It keeps only the shell: the evidence page without the
+// inspector's records (its own address, under the scope), its style sheets and scripts. Records never
+// pass through here: the page keeps them in IndexedDB and sends them itself.
 //
 // Pages: network first, and the kept shell when there is no network. Static files the shell uses:
 // the kept copy (their names change with their content).
@@ -18,9 +18,9 @@ const isStatic = (url) => ours(url) && url.pathname.startsWith(staticPrefix);
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
-// The evidence page asks to be kept, with the files it uses; anything else is refused.
-async function keepShell(page, assets) {
-  const pageUrl = new URL(page, scope);
+// The evidence page asks for its shell to be kept, with the files it uses; anything else is refused.
+async function keepShell(shell, assets) {
+  const pageUrl = new URL(shell, scope);
   if (!inScope(pageUrl)) return;
   const cache = await caches.open(CACHE);
   const files = assets.map((asset) => new URL(asset, scope)).filter(isStatic);
@@ -37,7 +37,7 @@ async function keepShell(page, assets) {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "keep-shell") {
-    event.waitUntil(keepShell(event.data.page, event.data.assets || []).catch(() => undefined));
+    event.waitUntil(keepShell(event.data.shell, event.data.assets || []).catch(() => undefined));
   }
 });
 
