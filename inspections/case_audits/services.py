@@ -46,15 +46,8 @@ from .models import (
 )
 from .selectors import cases_default, coordinator_of, deadline
 
-
-class PersonalDataWarning(DomainError):
-    """Free text looks like a child's name with a date of birth: shown before saving, with
-    "save anyway"."""
-
-
-def _warn_personal_data(confirmed: bool, field: str, *texts: str) -> None:
-    if not confirmed and personal_data.name_and_birth_date(*texts):
-        raise PersonalDataWarning(field, personal_data.WARNING)
+PersonalDataWarning = personal_data.PersonalDataWarning
+_warn_personal_data = personal_data.warn
 
 
 def _locked_request(inspection: Inspection) -> CaseAuditRequest | None:
