@@ -42,5 +42,5 @@ class EvidencePage(BasePage):
 
     def waiting(self) -> list[str]:
         """The text of each record listed as waiting to send."""
-        rows = self.page.locator("[data-offline-list] li")
-        return [row.locator(".jtai-offline__text").inner_text() for row in rows.all() if "Waiting to send" in row.inner_text()]
+        rows = self.page.locator("[data-offline-list] li").filter(has_text="Waiting to send")
+        return rows.locator(".jtai-offline__text").all_inner_texts()

@@ -166,9 +166,11 @@ TABLE: dict[str, tuple] = {
         team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK),
     ),
     # Its case audits
-    # The evidence pages' service worker and manifest (inspections/fieldwork/offline.py): the team's, GET only
+    # The evidence page's service worker, manifest and offline shell (inspections/fieldwork/offline.py):
+    # the team's, GET only
     "fieldwork_offline:service_worker": (o.notified, OFFLINE_FILES),
     "fieldwork_offline:manifest": (o.notified, OFFLINE_FILES),
+    "fieldwork_offline:shell": (o.notified, OFFLINE_FILES),
     "case_audits:invitation": (o.invitation, public()),  # the link is the key
     # POST only; an open link has no need of a new one, so every POST goes back to it.
     "case_audits:invitation_new_link": (o.invitation, public((405, FOUND))),

@@ -70,6 +70,6 @@ def test_the_shell_is_the_evidence_form_without_the_inspectors_records(client, o
     assert shell.status_code == 200
     assert "no-store" in shell["Cache-Control"]
     page = shell.text
-    assert 'id="evidence-form"' in page and 'data-offline-panel' in page
+    assert 'id="evidence-form"' in page and "data-offline-panel" in page
     assert sent["id"] not in page and 'id="my-records"' not in page
     assert "Records you have already sent are listed on this page when you are online." in page
