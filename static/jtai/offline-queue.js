@@ -11,6 +11,9 @@
 
 const STORE = "records";
 const PREFIX = "jtai-queue-";
+// The names the fieldwork service worker gives its caches; the last user seen is kept to notice another.
+const SHELL_CACHES = "jtai-offline-shell";
+const LAST_OWNER = "jtai-offline-owner";
 const BATCH = 100;
 export const CHANGED = "jtai:queue-changed";
 
@@ -155,6 +158,37 @@ export function send(owner, statusUrl) {
   if (!owner) return Promise.resolve({ sent: 0, refused: 0, signedOut: false, failed: false });
   const run = () => sendAll(owner, statusUrl);
   return navigator.locks ? navigator.locks.request(`${PREFIX}${owner}`, run) : run();
+}
+
+// Offline pages carry the name of the user they were kept for and the inspection they belong to.
+export async function forgetOfflinePages() {
+  if ("caches" in window) {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(SHELL_CACHES)) await caches.delete(name);
+    }
+  }
+  if ("serviceWorker" in navigator) {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  }
+}
+
+// Once per page, before any script of the page keeps an offline page: when another user was the
+// last one here, their offline pages go. Every script that keeps or sends waits for it.
+let claimed = null;
+export function claimBrowser(owner) {
+  claimed ||= (async () => {
+    if (window.localStorage.getItem(LAST_OWNER) !== owner) {
+      await forgetOfflinePages();
+      window.localStorage.setItem(LAST_OWNER, owner);
+    }
+  })();
+  return claimed;
+}
+
+export async function signingOut(owner) {
+  await discardSent(owner);
+  await forgetOfflinePages();
+  window.localStorage.removeItem(LAST_OWNER);
 }
 
 export function count(entries) {

@@ -7,27 +7,9 @@ const statusUrl = script.dataset.sessionStatus;
 const signOutUrl = script.dataset.signOut;
 const queue = await import(script.dataset.queueModule);
 
-// The names the fieldwork service worker gives its caches; the last user seen is kept to notice another.
-const SHELL_CACHES = "jtai-offline-shell";
-const LAST_OWNER = "jtai-offline-owner";
 const RETRY_MS = 30_000;
 
-// Offline pages carry the name of the user they were kept for and the inspection they belong to.
-async function forgetOfflinePages() {
-  if ("caches" in window) {
-    for (const name of await caches.keys()) {
-      if (name.startsWith(SHELL_CACHES)) await caches.delete(name);
-    }
-  }
-  if ("serviceWorker" in navigator) {
-    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-  }
-}
-
-if (window.localStorage.getItem(LAST_OWNER) !== owner) {
-  await forgetOfflinePages();
-  window.localStorage.setItem(LAST_OWNER, owner);
-}
+await queue.claimBrowser(owner);
 
 let sending = null;
 async function sendWaiting() {
@@ -41,7 +23,6 @@ async function sendWaiting() {
 }
 
 window.addEventListener("online", sendWaiting);
-document.addEventListener("jtai:queue-send", sendWaiting);
 // A guest Wi-Fi can say it is online and still carry nothing: try again now and then.
 window.setInterval(sendWaiting, RETRY_MS);
 sendWaiting();
@@ -74,9 +55,7 @@ document.addEventListener("submit", async (event) => {
       window.location.assign(signOutUrl);
       return;
     }
-    await queue.discardSent(owner);
-    await forgetOfflinePages();
-    window.localStorage.removeItem(LAST_OWNER);
+    await queue.signingOut(owner);
   } catch {
     // Storage the browser refuses to open holds nothing of ours to clear.
   }

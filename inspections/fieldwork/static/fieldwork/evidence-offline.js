@@ -19,6 +19,8 @@ if (site && panel && "indexedDB" in window) {
   const owner = site.dataset.queueOwner;
   const syncUrl = new URL(script.dataset.syncUrl, window.location.href).pathname;
   const queue = await import(site.dataset.queueModule);
+  // Another user's offline pages are forgotten before this page keeps its own.
+  await queue.claimBrowser(owner);
   const status = panel.querySelector("[data-offline-status]");
   const list = panel.querySelector("[data-offline-list]");
   panel.hidden = false;
