@@ -25,12 +25,14 @@ class EvidencePage(BasePage):
         )
         return self
 
-    def record(self, *, kind: str, day: int, time: str, scope_area: str, weight: str, text: str) -> None:
+    def record(
+        self, *, kind: str, day: int, time: str, scope_area: str, weight: str, text: str, year: int = 2016
+    ) -> None:
         form = self.page.locator("#evidence-form")
         form.get_by_label(kind, exact=True).check()
         form.get_by_label("Day").fill(str(day))
         form.get_by_label("Month").fill("3")
-        form.get_by_label("Year").fill("2016")
+        form.get_by_label("Year").fill(str(year))
         form.get_by_label("Time it happened").fill(time)
         form.get_by_label(scope_area).check()
         form.get_by_label(weight, exact=True).check()
@@ -44,3 +46,8 @@ class EvidencePage(BasePage):
         """The text of each record listed as waiting to send."""
         rows = self.page.locator("[data-offline-list] li").filter(has_text="Waiting to send")
         return rows.locator(".jtai-offline__text").all_inner_texts()
+
+    def not_accepted(self) -> list[str]:
+        """The reason given for each record the service did not accept."""
+        rows = self.page.locator("[data-offline-list] li").filter(has_text="Not accepted")
+        return rows.locator(".govuk-error-message").all_inner_texts()

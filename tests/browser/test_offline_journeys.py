@@ -37,9 +37,15 @@ def on_site(transactional_db):
         return inspection_transition(user=lead_of(inspection), inspection=inspection, name="start_fieldwork")
 
 
-def record(evidence: EvidencePage, text: str, day: int = 8) -> None:
+def record(evidence: EvidencePage, text: str, year: int = 2016) -> None:
     evidence.record(
-        kind="Observation", day=day, time="14:30", scope_area=FRONT_DOOR, weight="Area for improvement", text=text
+        kind="Observation",
+        day=8,
+        time="14:30",
+        scope_area=FRONT_DOOR,
+        weight="Area for improvement",
+        text=text,
+        year=year,
     )
     evidence.page.get_by_text("Saved in this browser: waiting to send.").wait_for()
 
@@ -72,6 +78,18 @@ def test_three_records_made_offline_wait_through_a_reload_and_go_when_the_networ
     assert page.evaluate("async () => (await indexedDB.databases()).length") in (0, 1)
     page.goto(f"{live_server.url}/inspections/{on_site.reference}/fieldwork/")
     assert page.locator("#my-records [data-record-id]").count() == 3
+
+    # A record the service refuses stays in the browser with the reason, until the inspector removes it.
+    page.context.set_offline(True)
+    record(evidence, "Dated in the future by mistake.", year=2099)
+    page.context.set_offline(False)
+    page.get_by_text("1 record not accepted: see the reasons below.").wait_for(timeout=30_000)
+    assert evidence.not_accepted() == [
+        "The service did not accept it: occurred_at: When it happened must be in the past"
+    ]
+    page.get_by_role("button", name="Remove from this browser").click()
+    page.get_by_text("No records are waiting in this browser.").wait_for()
+    assert EvidenceRecord.objects.count() == 3
     assert violations == []
 
 

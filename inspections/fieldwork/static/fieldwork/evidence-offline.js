@@ -93,13 +93,16 @@ if (site && panel && "indexedDB" in window) {
     if (entry.status === "refused") {
       const reason = document.createElement("p");
       reason.className = "govuk-error-message";
-      reason.textContent = `The service did not accept it: ${entry.reason} Copy what you need before you remove it.`;
+      reason.textContent = `The service did not accept it: ${entry.reason}`;
+      const hint = document.createElement("p");
+      hint.className = "govuk-body-s";
+      hint.textContent = "Copy what you need, then remove it from this browser.";
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "govuk-button govuk-button--secondary";
       remove.textContent = "Remove from this browser";
       remove.addEventListener("click", () => queue.remove(owner, [entry.id]));
-      li.append(reason, remove);
+      li.append(reason, hint, remove);
     }
     return li;
   }
@@ -113,9 +116,11 @@ if (site && panel && "indexedDB" in window) {
 
   document.addEventListener(queue.CHANGED, show);
   document.addEventListener("jtai:queue-sent", ({ detail }) => {
-    if (detail.sent) say(`${records(detail.sent)} sent.`);
-    else if (detail.signedOut) say("Sign in again to send the records waiting in this browser.");
-    if (detail.refused) say(`${status.textContent} ${records(detail.refused)} not accepted: see the reasons below.`.trim());
+    const words = [];
+    if (detail.sent) words.push(`${records(detail.sent)} sent.`);
+    if (detail.refused) words.push(`${records(detail.refused)} not accepted: see the reasons below.`);
+    if (detail.signedOut) words.push("Sign in again to send the records waiting in this browser.");
+    if (words.length) say(words.join(" "));
   });
   window.addEventListener("offline", () =>
     say("You are offline. Records you save are kept in this browser and sent when the connection returns."),
