@@ -176,7 +176,6 @@ def write_letter(inspection: Inspection, user) -> None:
         kind=FindingKind.IMPROVEMENT,
         headline="Return-home interviews",
         text="Too few missing children are offered an interview.",
-        evidence="Case samples 3 and 4",
     )
     letters.recommendation_save(
         user=user,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from inspections import permissions
@@ -144,10 +145,12 @@ def evidence_record_create(
         inspectorate=permissions.inspector_for(user).inspectorate,
         **checked.values,
     )
-    record._history_user = user
-    record.save(force_insert=True)
-    record.agencies.set(checked.agencies)
-    record.scope_areas.set(checked.scope_areas)
+    with _one_history_row(record, user, created=True):
+        record.save(force_insert=True)
+        # A new record has no relations yet: the rows are written as they are, with no look-up first.
+        Agencies, ScopeAreas = EvidenceRecord.agencies.through, EvidenceRecord.scope_areas.through
+        Agencies.objects.bulk_create(Agencies(evidencerecord=record, agency=a) for a in checked.agencies)
+        ScopeAreas.objects.bulk_create(ScopeAreas(evidencerecord=record, scopearea=s) for s in checked.scope_areas)
     return Recorded(record=record, created=True)
 
 
@@ -169,15 +172,22 @@ def evidence_record_amend(*, user, record: EvidenceRecord, data: RecordData) -> 
     for name, value in checked.values.items():
         setattr(record, name, value)
     record.amended_at, record.amended_by = timezone.now(), user
-    record._history_user = user
-    record.save()
-    _set_if_changed(record.agencies, checked.agencies)
-    _set_if_changed(record.scope_areas, checked.scope_areas)
+    with _one_history_row(record, user, created=False):
+        record.save()
+        record.agencies.set(checked.agencies)
+        record.scope_areas.set(checked.scope_areas)
     return record
 
 
-def _set_if_changed(relation, chosen: Iterable) -> None:
-    # An unchanged set writes no history row of its own.
-    chosen = list(chosen)
-    if {o.pk for o in relation.all()} != {o.pk for o in chosen}:
-        relation.set(chosen)
+@contextmanager
+def _one_history_row(record: EvidenceRecord, user, *, created: bool):
+    """One version in the history for a record saved with its agencies and scope areas, not one for
+    the row and one more for each relation set: the history keeps the record as it was saved whole."""
+    record._history_user = user
+    record.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del record.skip_history_when_saving
+    # The history library writes its version (with the relations as they now are) on this signal.
+    post_save.send(sender=EvidenceRecord, instance=record, created=created, raw=False, using="default")

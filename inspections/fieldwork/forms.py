@@ -35,6 +35,15 @@ def sample_label(sample) -> str:
     return f"Case {sample.case.reference} ({sample.inspectorate.short_name}'s sample)"
 
 
+def weight_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Its weight",
+        choices=Weight.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether this is a strength, an area for improvement or context"},
+    )
+
+
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of evidence is it?",
@@ -63,12 +72,7 @@ class EvidenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one part of the scope the evidence bears on"},
     )
-    weight = forms.ChoiceField(
-        label="Its weight",
-        choices=Weight.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether this is a strength, an area for improvement or context"},
-    )
+    weight = weight_field()
     text = forms.CharField(
         label="What you saw, heard or read",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -181,12 +185,7 @@ class EmergingFindingForm(forms.Form):
     scope_area = forms.ChoiceField(
         label="Part of the scope", widget=forms.RadioSelect, error_messages={"required": "Choose a part of the scope"}
     )
-    weight = forms.ChoiceField(
-        label="Its weight",
-        choices=Weight.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether this is a strength, an area for improvement or context"},
-    )
+    weight = weight_field()
     text = forms.CharField(
         label="The emerging finding",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -202,7 +201,7 @@ class EmergingFindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["day"].choices = [(d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in days]
         self.fields["scope_area"].choices = [(code, s.name) for code, s in options.scope_areas.items()]
-        self.fields["records"].choices = [(str(r.pk), record_label(r)) for r in records]
+        self.fields["records"].choices = [(str(r.pk), r.label) for r in records]
         self.helper = _helper(
             Field.radios("day", legend_size=Size.SMALL, small=True),
             Field.radios("scope_area", legend_size=Size.SMALL, small=True),
@@ -210,10 +209,3 @@ class EmergingFindingForm(forms.Form):
             Field.textarea("text", rows=5),
             Field.checkboxes("records", small=True, legend_size=Size.SMALL),
         )
-
-
-def record_label(record: EvidenceRecord) -> str:
-    moment = timezone.localtime(record.occurred_at)
-    summary = " ".join(record.text.split())
-    summary = summary if len(summary) <= 90 else summary[:89] + "…"
-    return f"{moment:%a %H:%M}, {record.inspectorate.short_name}, {record.get_kind_display().lower()}: {summary}"

@@ -98,6 +98,14 @@ class EvidenceRecord(models.Model):
     def is_voice(self) -> bool:
         return self.kind in EvidenceKind.voices()
 
+    @property
+    def label(self) -> str:
+        """ "Tue 14:30, CQC, observation: Contacts waited two days…", to choose it from a list."""
+        moment = timezone.localtime(self.occurred_at)
+        summary = " ".join(self.text.split())
+        summary = summary if len(summary) <= 90 else summary[:89] + "…"
+        return f"{moment:%a %H:%M}, {self.inspectorate.short_name}, {self.get_kind_display().lower()}: {summary}"
+
 
 class EmergingFinding(models.Model):
     """What the team found, one day on site, for one part of the scope, resting on records."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -45,8 +46,12 @@ def my_records(user, inspection: Inspection) -> list[EvidenceRecord]:
     return list(records_of(inspection).filter(author=user))
 
 
-def record_of(inspection: Inspection, record_id) -> EvidenceRecord | None:
-    return records_of(inspection).filter(pk=record_id).first()
+def record_of(inspection: Inspection, record_id: str) -> EvidenceRecord | None:
+    try:
+        key = uuid.UUID(str(record_id))
+    except ValueError:
+        return None
+    return records_of(inspection).filter(pk=key).first()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from inspections.case_audits.personal_data import PersonalDataWarning
 from inspections.models import Inspectorate
@@ -103,6 +103,7 @@ def _record_or_404(inspection, pk):
 
 
 @login_required
+@require_safe
 def record_detail(request, reference, pk):
     inspection = access.inspection_for(request.user, reference)
     record = _record_or_404(inspection, pk)
@@ -167,6 +168,7 @@ def sync(request, reference):
 
 
 @login_required
+@require_safe
 def board(request, reference):
     inspection = access.inspection_for(request.user, reference)
     options = selectors.options_for(inspection)

@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from inspections.case_audits.models import CaseSample
+from inspections.fieldwork.models import EvidenceRecord
 from inspections.models import Agency, Inspection, ScopeArea
 from jtai import fields, uploads
 
@@ -30,6 +31,15 @@ def _agencies(inspection: Inspection):
 
 def inspection_samples(inspection: Inspection):
     return CaseSample.objects.filter(case__request__inspection=inspection).select_related("case", "inspectorate")
+
+
+def inspection_records(inspection: Inspection):
+    return EvidenceRecord.objects.filter(inspection=inspection).select_related("inspectorate")
+
+
+class RecordChoiceField(fields.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: EvidenceRecord) -> str:
+        return obj.label
 
 
 class SampleChoiceField(fields.ModelMultipleChoiceField):
@@ -75,11 +85,12 @@ class FindingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    evidence = forms.CharField(
-        label="Other evidence (optional)",
-        max_length=500,
+    records = RecordChoiceField(
+        queryset=EvidenceRecord.objects.none(),
+        label="Evidence records it rests on (optional)",
+        help_text="What the team saw, heard and read on site. The letter never shows them.",
         required=False,
-        help_text="Documents it rests on, by their references.",
+        widget=forms.CheckboxSelectMultiple,
     )
     leadership_of = forms.ChoiceField(
         choices=[("", "Not a leadership finding"), *LeadershipOf.choices],
@@ -108,6 +119,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = _agencies(inspection)
         self.fields["samples"].queryset = inspection_samples(inspection)
+        self.fields["records"].queryset = inspection_records(inspection)
         self.helper = _helper(
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
@@ -115,7 +127,7 @@ class FindingForm(forms.Form):
             Field.textarea("text", rows=6),
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
-            Field.text("evidence"),
+            Field.checkboxes("records", small=True, legend_size=Size.SMALL),
             Field.radios("leadership_of", legend_size=Size.SMALL, small=True),
             Field.radios("bears_on", legend_size=Size.SMALL, small=True),
             Field.checkbox("is_key_strength"),

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
+from inspections.fieldwork.counts import counts_for
 from inspections.models import (
     AgencyKind,
     FrameworkVersion,
     Inspection,
+    Inspectorate,
     MilestoneKey,
     Person,
     PersonRole,
@@ -59,7 +61,7 @@ def findings_of(inspection: Inspection) -> list[Finding]:
     findings = (
         Finding.objects.filter(inspection=inspection)
         .select_related("scope_area")
-        .prefetch_related("agencies", "samples__case", "samples__inspectorate")
+        .prefetch_related("agencies", "samples__case", "samples__inspectorate", "records__inspectorate")
     )
     return sorted(findings, key=lambda f: (f.scope_area.order, f.kind != FindingKind.STRENGTH, f.order, f.pk))
 
@@ -166,14 +168,12 @@ def area_leaders(inspection: Inspection) -> list[Person]:
     return list(Person.objects.filter(area=inspection.area_id, role__in=roles).select_related("agency"))
 
 
-# The case audit's rows, reached through the finding's relation: the reports app builds beside
-# case_audits and never imports it.
-_CaseSample = Finding._meta.get_field("samples").related_model
 _SUBMITTED = "submitted"  # case_audits' ReturnStatus.SUBMITTED
 
 
 def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLetter]) -> composition.Fieldwork:
-    """The counts the letter gives of what inspectors did, from the service's own records."""
+    """The counts the letter gives of what inspectors did, from the service's own records: the
+    cases the area audited, and what the week on site's evidence counts (`fieldwork.counts`)."""
     audited = (
         Inspection.objects.filter(pk=inspection.pk, case_audit_request__status=_SUBMITTED)
         .values_list("case_audit_request__pk", flat=True)
@@ -182,14 +182,9 @@ def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLette
     cases = None
     if audited is not None:
         cases = Inspection.objects.filter(pk=inspection.pk).aggregate(n=Count("case_audit_request__cases"))["n"]
-    per_inspectorate = dict(
-        _CaseSample.objects.filter(case__request__inspection=inspection)
-        .values_list("inspectorate_id")
-        .annotate(n=Count("pk"))
-        .values_list("inspectorate_id", "n")
-    )
-    sampled = tuple((i.name_in_letter, per_inspectorate[i.pk]) for i in inspectorates if per_inspectorate.get(i.pk))
-    return composition.Fieldwork(cases_audited=cases, sampled=sampled)
+    counted = counts_for([inspection.pk])
+    names = [(i.name_in_letter, i.pk) for i in inspectorates]
+    return composition.fieldwork_from(counted, names, cases_audited=cases)
 
 
 def inspection_for_letter(inspection: Inspection) -> Inspection:
@@ -382,6 +377,8 @@ class ThematicOverview:
     ofsted_only_letters: list[Letter] = field(default_factory=list)
     case_studies: list[tuple[str, str, str, str]] = field(default_factory=list)  # reference, area, headline, text
     leadership: list[tuple[str, int, int]] = field(default_factory=list)  # whose, strengths, areas for improvement
+    # What inspectors did on site, added up across the joint inspections.
+    fieldwork: composition.Fieldwork | None = None
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -438,6 +435,9 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
         .values_list("inspection__reference", "inspection__area__name", "headline", "case_study")
     )
 
+    counted = counts_for(inspection_ids)
+    named = [(i.short_name, i.pk) for i in Inspectorate.objects.order_by("name")]
+
     def ordered(kind):
         found = [g for g in groups.values() if g.kind == kind]
         return sorted(found, key=lambda g: (-len(g.letters), g.scope_area, g.headline.lower()))
@@ -458,6 +458,7 @@ def thematic_overview(theme: Theme) -> ThematicOverview:
             (LeadershipOf(whose).label, c[FindingKind.STRENGTH], c[FindingKind.IMPROVEMENT])
             for whose, c in leadership.items()
         ],
+        fieldwork=composition.fieldwork_from(counted, named),
     )
 
 
@@ -472,6 +473,7 @@ def thematic_context(*, theme: Theme, report: ThematicReport | None, links: bool
         "report": report,
         "overview": overview,
         "summary_paragraphs": composition.paragraphs_of(report.summary if report else ""),
+        "fieldwork_paragraphs": composition.fieldwork_paragraphs(overview.fieldwork),
         "written": {
             name: composition.paragraphs_of(getattr(report, name) if report else "")
             for name in ("key_messages", "what_works_well", "what_needs_to_improve", "case_studies")

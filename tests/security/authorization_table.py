@@ -241,6 +241,24 @@ TABLE: dict[str, tuple] = {
     "case_audits:progress": (o.notified, team_page(lead=OK, team=OK, manager=OK, coordinator=OK)),
     "case_audits:access_log": (o.notified, team_page(lead=OK, manager=OK)),
     # The letter (Croydon: the draft is with the area)
+    # The week on site: the team and managers only. South Gloucestershire is not on site yet, so
+    # nobody records evidence there (a form sent is refused); the record pages are Liverpool's
+    # (reporting), whose first record its lead made: only they, or its author, amend it.
+    "fieldwork:records": (o.notified, team_page(lead=(200, 400), team=(200, 400), manager=(200, 400))),
+    "fieldwork:board": (
+        o.notified,
+        team_page(signed_in=(404, 405), lead=(200, 405), team=(200, 405), manager=(200, 405)),
+    ),
+    "fieldwork:emerging": (o.notified, team_page()),
+    "fieldwork:sync": (
+        o.notified,
+        rule((405, 404), anonymous=(405, 401), lead=(405, 400), team=(405, 400), manager=(405, 400)),
+    ),
+    "fieldwork:record": (
+        o.evidence_record,
+        team_page(signed_in=(404, 405), lead=(200, 405), team=(200, 405), manager=(200, 405)),
+    ),
+    "fieldwork:record_amend": (o.evidence_record, team_page(lead=(200, 400))),
     "reports:letter": (o.at_factual_accuracy, team_page(**LETTER_IN)),
     "reports:preview": (o.at_factual_accuracy, team_page(**LETTER_IN)),
     # Findings and recommendations no longer change while the draft is with the area.

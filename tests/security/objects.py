@@ -137,3 +137,11 @@ def published_reopen(demo) -> dict:
 
 def published_action_plan(demo) -> dict:
     return {**published(demo), "pk": demo.extra["action_plan"]}
+
+
+def evidence_record(demo) -> dict:
+    """A record of the demo's week on site (Liverpool, reporting), made by its lead inspector."""
+    from inspections.fieldwork.models import EvidenceRecord
+
+    record = EvidenceRecord.objects.select_related("inspection").order_by("occurred_at", "pk").first()
+    return {"reference": record.inspection.reference, "pk": str(record.pk)}

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -36,6 +37,7 @@ from consultations.permissions import analysts_group
 from inspections import models as core
 from inspections.case_audits import services as audits
 from inspections.case_audits.models import Contributor, DocumentReturn, ReopenRequest
+from inspections.fieldwork import evidence as fieldwork
 from inspections.models import ContactRole
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.reports import factual_accuracy as fa
@@ -180,6 +182,20 @@ def reporting(clock, people):
         finding=inspection.findings.first().pk,
         recommendation=inspection.recommendations.first().pk,
         theme=inspection.theme.slug,
+        scope_codes=list(core.ScopeArea.objects.values_list("code", flat=True)),
+    )
+    world.record = str(
+        fieldwork.evidence_record_create(
+            user=lead,
+            inspection=inspection,
+            data=fieldwork.RecordData(
+                kind="meeting",
+                occurred_at=timezone.now() - datetime.timedelta(hours=1),
+                weight="strength",
+                text="Met the MASH managers.",
+                scope_areas=("front-door",),
+            ),
+        ).record.pk
     )
     return world
 
@@ -311,7 +327,23 @@ FINDING_FIELDS = lambda w: {  # noqa: E731
     "text": text_field(),
     "agencies": many_field(w.agencies),
     "samples": many_field([1]),
-    "evidence": text_field(),
+    "records": many_field(["0b4e4a34-6c1f-4d0e-9a57-9b0f5a3c2e11"]),
+}
+EVIDENCE_FIELDS = lambda w: {  # noqa: E731
+    "kind": choice_field(["case_sampling", "meeting", "observation", "child", "family", "document"]),
+    "case_sample": choice_field(["1", ""]),
+    "occurred_on_0": text_field("7"),
+    "occurred_on_1": text_field("3"),
+    "occurred_on_2": text_field("2016"),
+    "occurred_time": text_field("10:30"),
+    "agencies": many_field([str(a) for a in w.agencies]),
+    "scope_areas": many_field(w.scope_codes),
+    "weight": choice_field(["strength", "improvement", "context"]),
+    "text": text_field(),
+    "age_band": choice_field(["0_4", "11_15", ""]),
+    "medium": choice_field(["in_person", "phone", ""]),
+    "consent_given": flag_field(),
+    "confirmed": flag_field(),
 }
 RECOMMENDATION_FIELDS = lambda w: {  # noqa: E731
     "priority": choice_field(Priority.values),
@@ -550,6 +582,29 @@ FORMS = [
         lambda w: {"decision": choice_field(["grant", "refuse", "granted", "refused"]), "note": text_field()},
     ),
     Form("case_audits:accept_late", "auditing", ("lead",), _r("case_audits:accept_late", ref)),
+    # The week on site: the evidence form, an amendment, the sync interface, an emerging finding.
+    Form("fieldwork:records", "reporting", ("lead",), _r("fieldwork:records", ref), EVIDENCE_FIELDS),
+    Form(
+        "fieldwork:record_amend",
+        "reporting",
+        ("lead",),
+        _r("fieldwork:record_amend", ref, lambda w: w.record),
+        EVIDENCE_FIELDS,
+    ),
+    Form("fieldwork:sync", "reporting", ("lead", "manager", "dcs"), _r("fieldwork:sync", ref), EVIDENCE_FIELDS),
+    Form(
+        "fieldwork:emerging",
+        "reporting",
+        ("lead",),
+        _r("fieldwork:emerging", ref),
+        lambda w: {
+            "day": choice_field(["2016-03-07", "2016-03-08", "2016-03-12", "not a day"]),
+            "scope_area": choice_field(w.scope_codes),
+            "weight": choice_field(["strength", "improvement", "context"]),
+            "text": text_field(),
+            "records": many_field([w.record, "nope"]),
+        },
+    ),
     # Reports: findings, recommendations, the letter's versions, the check, publication, thematic.
     Form("reports:finding_add", "reporting", ("lead",), _r("reports:finding_add", ref), FINDING_FIELDS),
     Form(
@@ -733,6 +788,7 @@ READ_ONLY = {
     "notifications:meeting_calendar",
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
     "case_audits:progress", "case_audits:access_log",
+    "fieldwork:board", "fieldwork:record",
     "reports:letter", "reports:preview", "reports:version", "reports:version_pdf", "reports:action_plan_download",
     "published:index", "published:thematic", "published:thematic_pdf", "published:letter", "published:letter_pdf",
     "consultations:index", "consultations:overview", "consultations:import_status", "consultations:coding",

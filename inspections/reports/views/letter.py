@@ -93,7 +93,7 @@ def _edit(request, reference, *, form_class, service, instance=None, delete=None
     core.require(page.can_write, "Findings and recommendations are written by the team while it is reporting.")
     initial = None
     if instance is not None:
-        many = ("agencies", "samples")
+        many = ("agencies", "samples", "records")
         initial = {f: getattr(instance, f) for f in form_class.base_fields if f not in many}
         for name in many:
             if name in form_class.base_fields:

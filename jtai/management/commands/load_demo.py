@@ -8,6 +8,7 @@ from api import demo as api_demo
 from consultations import demo as consultations_demo
 from inspections import demo as inspections_demo
 from inspections.case_audits import demo as case_audits_demo
+from inspections.fieldwork import demo as fieldwork_demo
 from inspections.notifications import demo as notifications_demo
 from inspections.reports import demo as reports_demo
 from jtai import demo as two_factor_demo
@@ -17,6 +18,7 @@ LOADERS = [
     inspections_demo.load,
     notifications_demo.load,
     case_audits_demo.load,
+    fieldwork_demo.load,
     reports_demo.load,
     consultations_demo.load,
     api_demo.load,
