@@ -131,7 +131,7 @@ def evidence_record_create(
     here when None). A record already stored under that id by the same author is left as it is
     (`created` False): the same record sent twice is stored once."""
     _refuse_unless_writer(user, inspection)
-    record_id = record_id or uuid.uuid4()
+    record_id = uuid.UUID(str(record_id)) if record_id else uuid.uuid4()
     existing = EvidenceRecord.objects.filter(pk=record_id).values_list("inspection_id", "author_id").first()
     if existing is not None:
         if existing != (inspection.pk, user.pk):
