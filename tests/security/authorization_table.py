@@ -111,6 +111,8 @@ CASE_AUDITS_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cont
 # The letter while it is with the area: the team and managers, the DCS, the coordinator and the
 # agency leaders it tells (in Croydon, the one log-in in two areas).
 LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK)
+# What makes the evidence pages work offline: for the team and managers, GET only.
+OFFLINE_FILES = rule((404, 405), anonymous=LOGIN, lead=(200, 405), team=(200, 405), manager=(200, 405))
 
 o = objects
 TABLE: dict[str, tuple] = {
@@ -121,7 +123,8 @@ TABLE: dict[str, tuple] = {
     "privacy": (o.none, public()),
     "contact": (o.none, public()),
     "login": (o.none, public(OK, signed_in=FOUND)),  # a signed-in user is sent on
-    "logout": (o.none, public((405, LOGIN))),
+    # GET: the page that asks to confirm when records wait in the browser (static/jtai/offline.js)
+    "logout": (o.none, signed_in((200, LOGIN))),
     # A forgotten password (jtai/password_reset.py): the same answer for everyone
     "password_reset": (o.none, public()),
     "password_reset_done": (o.none, public((200, 405))),
@@ -166,6 +169,11 @@ TABLE: dict[str, tuple] = {
         team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK),
     ),
     # Its case audits
+    # The evidence page's service worker, manifest and offline shell (inspections/fieldwork/offline.py):
+    # the team's, GET only
+    "fieldwork_offline:service_worker": (o.notified, OFFLINE_FILES),
+    "fieldwork_offline:manifest": (o.notified, OFFLINE_FILES),
+    "fieldwork_offline:shell": (o.notified, OFFLINE_FILES),
     "case_audits:invitation": (o.invitation, public()),  # the link is the key
     # POST only; an open link has no need of a new one, so every POST goes back to it.
     "case_audits:invitation_new_link": (o.invitation, public((405, FOUND))),
