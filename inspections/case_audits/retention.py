@@ -82,12 +82,12 @@ def erasure_due_on(published_on: datetime.date) -> datetime.date:
 
 
 def _published() -> dict[int, datetime.date]:
-    """Published inspections with case audits not yet erased, and the day each was published."""
+    """Published inspections not yet erased, and the day each was published. One with no case
+    audits is among them: the material of the week on site (registered erasers) goes all the same."""
     rows = (
         StageChange.objects.filter(
             to_stage=Stage.PUBLISHED,
             inspection__stage=Stage.PUBLISHED,
-            inspection__case_audit_request__isnull=False,
             inspection__case_audit_erasure__isnull=True,
         )
         .values("inspection_id")

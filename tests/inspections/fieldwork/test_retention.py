@@ -2,6 +2,7 @@
 
 import datetime
 
+from inspections.case_audits.models import CaseAuditRequest
 from inspections.case_audits.retention import case_material_erase
 from inspections.fieldwork.counts import counts_for
 from inspections.fieldwork.models import EmergingFinding, EvidenceRecord, EvidenceTally
@@ -32,3 +33,12 @@ def test_nothing_is_erased_before_the_retention_period_ends_and_a_second_run_add
     assert case_material_erase(inspection=published, today=LATER) is None
     assert list(EvidenceTally.objects.filter(inspection=published).values_list("records", flat=True)) == tallies
     assert sum(tallies) == 9
+
+
+def test_an_inspection_without_case_audits_has_its_evidence_erased_all_the_same(published):  # noqa: F811
+    CaseAuditRequest.objects.filter(inspection=published).delete()
+    assert EvidenceRecord.objects.filter(inspection=published).count() == 9
+    record = case_material_erase(inspection=published, today=LATER)
+    assert record is not None and record.cases == 0
+    assert not EvidenceRecord.objects.filter(inspection=published).exists()
+    assert not EvidenceRecord.history.filter(inspection_id=published.pk).exclude(text="").exists()
