@@ -151,7 +151,8 @@ def main() -> None:
                 result = evidence_sync(
                     user=user, inspection=inspection, payload={"records": items[start : start + args.batch]}
                 )
-                assert not result.refused, result.refused[:1]
+                if result.refused:
+                    raise SystemExit(f"the sync refused records: {result.refused[:1]}")
             synced = time.perf_counter() - started
             copies = [{**item, "id": str(uuid.uuid4())} for item in items]
             started = time.perf_counter()
