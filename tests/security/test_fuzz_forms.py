@@ -932,6 +932,7 @@ READ_ONLY = {
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
     "case_audits:progress", "case_audits:access_log",
     "fieldwork:board", "fieldwork:record",
+    "fieldwork_offline:service_worker", "fieldwork_offline:manifest", "fieldwork_offline:shell",
     "reports:letter", "reports:preview", "reports:version", "reports:version_pdf",
     "statements:statement", "statements:attachment",
     "published:index", "published:thematic", "published:thematic_pdf", "published:letter", "published:letter_pdf",
