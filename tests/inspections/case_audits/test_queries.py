@@ -71,4 +71,8 @@ def test_the_request_and_invitation_links_open_their_pages(client, notified, peo
         {"password": "a long and unusual passphrase", "password_again": "a long and unusual passphrase"},
     )
     assert response.status_code == 302
-    assert client.get(urlparse(link).path).status_code == 200
+    # The request's link goes through sign-in (the reader may have no account yet); signed in
+    # now, it leads straight to the case audits.
+    followed = client.get(f"{urlparse(link).path}?{urlparse(link).query}", follow=True)
+    assert followed.status_code == 200
+    assert followed.redirect_chain[-1][0] == f"/inspections/{notified.reference}/case-audits/"
