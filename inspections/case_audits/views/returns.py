@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, form_save
+from jtai.form_pages import button_act, confirm_act, form_page, form_save
 
 from .. import selectors, services
 from ..access import access_for
@@ -23,22 +22,20 @@ def submit(request, reference):
     access = access_for(request.user, reference)
     if not access.coordinator:
         raise Http404("No such page")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.return_submit(user=request.user, access=access)
-        except DomainError as problem:
-            error = problem.message
-        else:
-            flash.success(request, "The joint return is submitted. It is now locked.")
-            return redirect("case_audits:overview", reference=reference)
+    confirmed = confirm_act(
+        request,
+        lambda: services.return_submit(user=request.user, access=access),
+        "The joint return is submitted. It is now locked.",
+    )
+    if confirmed.done:
+        return redirect("case_audits:overview", reference=reference)
     data = selectors.overview(access)
     return form_page(
         request,
         "case_audits/submit.html",
-        {"inspection": access.inspection, "data": data, "error": error, "now": timezone.now()},
+        {"inspection": access.inspection, "data": data, "error": confirmed.error, "now": timezone.now()},
         title="Submit the joint return",
-        refused=bool(error),
+        refused=bool(confirmed.error),
     )
 
 
