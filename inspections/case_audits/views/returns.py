@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,9 +18,7 @@ from ..models import ReopenRequest
 
 @login_required
 def submit(request, reference):
-    access = access_for(request.user, reference)
-    if not access.coordinator:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "coordinator")
     confirmed = confirm_act(
         request,
         lambda: services.return_submit(user=request.user, access=access),
@@ -41,9 +38,7 @@ def submit(request, reference):
 
 @login_required
 def reopen_ask(request, reference):
-    access = access_for(request.user, reference)
-    if not access.coordinator:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "coordinator")
     form = ReasonForm(request.POST or None)
     if form_save(
         request, form, lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"])
@@ -65,9 +60,7 @@ def reopen_ask(request, reference):
 
 @login_required
 def reopen_decide(request, reference, pk):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     reopen = get_object_or_404(ReopenRequest, pk=pk, request__inspection=access.inspection)
     form = DecisionForm(request.POST or None)
 
@@ -96,9 +89,7 @@ def reopen_decide(request, reference, pk):
 @login_required
 @require_POST
 def accept_late(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     button_act(
         request,
         lambda: services.late_accept(user=request.user, access=access),
@@ -110,9 +101,7 @@ def accept_late(request, reference):
 
 @login_required
 def progress(request, reference):
-    access = access_for(request.user, reference)
-    if not (access.lead or access.team or access.coordinator):
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead", "team", "coordinator")
     data, rows = selectors.progress(access)
     return render(
         request,
@@ -123,9 +112,7 @@ def progress(request, reference):
 
 @login_required
 def access_log(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     return render(
         request,
         "case_audits/access_log.html",
