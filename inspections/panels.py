@@ -13,7 +13,8 @@ The places:
 - `inspection_sections`: sections of the page after the meetings;
 - `programme_stage`: tags after an inspection's stage on the programme (`row`, `inspection`);
 - `programme_elsewhere`: on a programme with no inspection to list, the user's work elsewhere (a
-  contributor's case audits), instead of "no inspections for you".
+  contributor's case audits), instead of "no inspections for you";
+- `plan_area`: the plan page, below the form, about the area chosen in it (`form`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ PLACES = frozenset(
         "inspection_sections",
         "programme_stage",
         "programme_elsewhere",
+        "plan_area",
     }
 )
 

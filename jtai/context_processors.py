@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .navigation import navigation_for
+from .offline import queue_owner
 
 
 def service(request):
@@ -27,7 +28,8 @@ def service(request):
 
 
 def session_timeout(request):
-    """For signed-in pages: how long a session may be idle, told upfront, and what the warning's script needs."""
+    """For signed-in pages: how long a session may be idle, told upfront, and what the warning's script needs;
+    and whose offline queue the page's script may show and send (jtai/offline.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -35,4 +37,5 @@ def session_timeout(request):
         "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
         "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT,
         "session_warning_seconds": settings.SESSION_IDLE_WARNING,
+        "queue_owner": queue_owner(user),
     }

@@ -24,7 +24,7 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from .errors import DomainError
+from .errors import DomainError, DomainErrors
 
 REFUSED = 400
 
@@ -47,7 +47,7 @@ def fields_helper(*layout, label_size: str = "", legend_size: str = "") -> FormH
 def refusal_put(form: Form, error: DomainError) -> None:
     """`error` on the field it names, or above the form for a field the form does not show; each
     of several (`DomainErrors`) on its own."""
-    for each in getattr(error, "errors", None) or [error]:
+    for each in error.errors if isinstance(error, DomainErrors) else [error]:
         form.add_error(each.field if each.field in form.fields else None, each.message)
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from .offline import queue_owner
 from .sign_in import safe_next
 
 LAST_ACTIVITY = "jtai_last_activity"
@@ -69,10 +70,18 @@ class IdleTimeout:
 
 @require_GET
 def session_status(request):
-    """How long the session has left, for the warning's script; asking moves nothing on."""
+    """How long the session has left, for the warning's script; asking moves nothing on. It also says
+    whose session it is (as the offline queue's key), so that a browser sends waiting records only to
+    the session of the user who made them."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False, "seconds_left": 0})
-    return JsonResponse({"signed_in": True, "seconds_left": max(0, int(seconds_left(request)))})
+    return JsonResponse(
+        {
+            "signed_in": True,
+            "seconds_left": max(0, int(seconds_left(request))),
+            "queue_owner": queue_owner(request.user),
+        }
+    )
 
 
 @require_POST
@@ -86,7 +95,19 @@ def session_keep_alive(request):
 
 
 class SignOutView(auth_views.LogoutView):
-    """Signing out by choice lands on the sign-in page, which confirms it."""
+    """Signing out by choice lands on the sign-in page, which confirms it.
+
+    The header's "Sign out" posts here at once. Its script first looks for records waiting in this
+    browser (static/jtai/offline.js); if there are any it brings the user to this page's GET, which
+    asks to confirm and says what happens to them (the page says it without JavaScript too).
+    """
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(reverse("login"))
+        return render(request, "registration/sign_out.html", {"page_title": "Sign out"})
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -318,6 +318,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        # The fieldwork pages' service worker (docs/decisions/0011) and their web app manifest.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         # Images, fonts and fetches (the pages that update in place fetch themselves) follow default-src.
         "object-src": [NONE],
         "frame-ancestors": [NONE],

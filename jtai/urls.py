@@ -36,6 +36,8 @@ urlpatterns = [
     path("inspections/", include("inspections.case_audits.urls")),
     path("inspections/", include("inspections.reports.urls")),
     path("inspections/", include("inspections.fieldwork.urls")),
+    path("inspections/", include("inspections.areas.statement_urls")),
+    path("inspections/", include("inspections.fieldwork.offline_urls")),
     path("areas/", include("inspections.areas.urls")),
     path("published/", include("inspections.reports.public_urls")),
     path("inspections/", include("inspections.urls")),

@@ -192,7 +192,6 @@ def write_letter(inspection: Inspection, user) -> None:
         kind=FindingKind.IMPROVEMENT,
         headline="Return-home interviews",
         text="Too few missing children are offered an interview.",
-        evidence="Case samples 3 and 4",
     )
     letters.recommendation_save(
         user=user,
@@ -220,6 +219,20 @@ def write_letter(inspection: Inspection, user) -> None:
         agencies=[agency(inspection, AgencyKind.POLICE)],
         text="Disrupt the adults who exploit children.",
     )
+
+
+def publish_letter(inspection: Inspection, *, lead, coordinator, publication_date=datetime.date(2016, 3, 1)):
+    """The written letter through the factual-accuracy check to publication, its PDFs made."""
+    from inspections.reports import factual_accuracy, publication, renders
+
+    letters.letter_send_draft(user=lead, inspection=inspection)
+    factual_accuracy.factual_accuracy_respond(user=coordinator, inspection=inspection)
+    letter = factual_accuracy.letter_finalise(user=lead, inspection=inspection, publication_date=publication_date)
+    for version in letter.versions.all():
+        renders.letter_version_render(version_id=version.pk)
+    publication.letter_publish(user=lead, inspection=inspection)
+    inspection.refresh_from_db()
+    return inspection
 
 
 # A consultation

@@ -193,3 +193,14 @@ class GoodPracticeNote(models.Model):
 
     def __str__(self):
         return f"{self.get_sign_display()}, {self.area}"
+
+
+# The written statement of action's models live in their own module.
+from .statement_models import (  # noqa: E402, F401 (Django finds an app's models in its models module)
+    ReviewDecision,
+    StatementAction,
+    StatementAttachment,
+    StatementReview,
+    StatementStatus,
+    WrittenStatement,
+)

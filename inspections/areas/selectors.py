@@ -15,7 +15,6 @@ from inspections import permissions
 from inspections.calendar import add_months
 from inspections.models import Area, Inspection, Stage
 from inspections.reports import selectors as reports
-from inspections.reports.models import ActionPlanSubmission
 
 from .access import keeps_area_records
 from .indicators import Parsed, parse, year_label
@@ -29,6 +28,7 @@ from .models import (
     IntelligenceNote,
     OtherEvaluation,
 )
+from .statement_models import StatementStatus, WrittenStatement
 
 # ---- Imports ---------------------------------------------------------------------------------------
 
@@ -308,12 +308,11 @@ def area_page(*, user, area: Area) -> AreaPage:
 
 
 def statements_awaiting_review() -> dict[int, datetime.datetime]:
-    """When each area last sent a written statement of action not yet reviewed.
-
-    EXTENSION POINT: until statements are reviewed in the service, every statement uploaded for a
-    published letter counts as awaiting review; the statement's own selector replaces this."""
+    """When each area last sent a written statement of action that the lead inspector (or a manager)
+    has not reviewed yet: sent, neither accepted nor sent back for changes. One query."""
     latest: dict[int, datetime.datetime] = {}
-    for area_id, at in ActionPlanSubmission.objects.values_list("letter__inspection__area_id", "uploaded_at"):
+    sent = WrittenStatement.objects.filter(status=StatementStatus.SENT)
+    for area_id, at in sent.values_list("inspection__area_id", "sent_at"):
         if area_id not in latest or at > latest[area_id]:
             latest[area_id] = at
     return latest

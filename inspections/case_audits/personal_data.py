@@ -1,9 +1,11 @@
-"""Free text about children should never hold a name with a date of birth. Pure: a warning, not
+"""Free text about children should never hold a name with a date of birth. A warning, not
 a block: the person writing sees it before saving and may save anyway."""
 
 from __future__ import annotations
 
 import re
+
+from jtai.errors import DomainError
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 MONTHS_SHORT = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -81,3 +83,21 @@ WARNING = (
     "This looks like it may include a child's name and date of birth. Identify children only by the "
     "area's case reference. Change the text, or save it anyway if it does not identify a child."
 )
+
+
+class PersonalDataWarning(DomainError):
+    """Free text looks like a child's name with a date of birth: shown before saving, with
+    "save anyway". `fields` are the boxes that set it off, for the page to link to."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(fields[0], WARNING)
+        self.fields = fields
+
+
+def warn(confirmed: bool, texts: dict[str, str]) -> None:
+    """Refuse text that looks like a name with a date of birth (`texts` by the box each is typed
+    in), naming the boxes that set it off, unless the writer has `confirmed` it does not identify
+    a child."""
+    fields = [] if confirmed else boxes_to_check(texts)
+    if fields:
+        raise PersonalDataWarning(fields)

@@ -8,12 +8,17 @@ copies of all of them that the history keeps (otherwise the erasure would be for
 Publication is the stage change to published (the letter's publication moves the inspection
 there, `reports.publication`), read here from the core so that this app need not import reports.
 Unpublished inspections are never erased; a second run erases nothing more.
+
+Apps built on case audits that keep material of their own under the same rule (the evidence of
+the week on site) register an eraser with `erasure_register`: it runs in the same transaction,
+after the case audits' own, and says how many texts and history copies it erased.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -55,6 +60,18 @@ class Material:
     bytes: int
 
 
+# eraser(inspection=...) -> (texts erased, history copies erased)
+Eraser = Callable[..., tuple[int, int]]
+_erasers: list[Eraser] = []
+
+
+def erasure_register(eraser: Eraser) -> Eraser:
+    """Erase `eraser`'s material with the case-audit material. Registering twice is harmless."""
+    if eraser not in _erasers:
+        _erasers.append(eraser)
+    return eraser
+
+
 def retention_months() -> int:
     return settings.CASE_AUDITS_RETENTION_MONTHS
 
@@ -65,12 +82,12 @@ def erasure_due_on(published_on: datetime.date) -> datetime.date:
 
 
 def _published() -> dict[int, datetime.date]:
-    """Published inspections with case audits not yet erased, and the day each was published."""
+    """Published inspections not yet erased, and the day each was published. One with no case
+    audits is among them: the material of the week on site (registered erasers) goes all the same."""
     rows = (
         StageChange.objects.filter(
             to_stage=Stage.PUBLISHED,
             inspection__stage=Stage.PUBLISHED,
-            inspection__case_audit_request__isnull=False,
             inspection__case_audit_erasure__isnull=True,
         )
         .values("inspection_id")
@@ -157,12 +174,16 @@ def case_material_erase(
         + DocumentReturn.history.filter(request_id__in=request_ids).update(missing_reason="", file="")
         + ReopenRequest.history.filter(request_id__in=request_ids).update(**REOPEN_TEXT)
     )
+    texts = material.texts
+    for eraser in _erasers:
+        erased, copies = eraser(inspection=inspection)
+        texts, history_rows = texts + erased, history_rows + copies
     record = ErasureRecord.objects.create(
         inspection=inspection,
         published_on=published_on,
         erased_by=user,
         cases=material.cases,
-        texts=material.texts,
+        texts=texts,
         files=material.files,
         bytes=material.bytes,
         history_rows=history_rows,

@@ -48,22 +48,6 @@ from .models import (
 from .selectors import cases_default, coordinator_of, deadline
 
 
-class PersonalDataWarning(DomainError):
-    """Free text looks like a child's name with a date of birth: shown before saving, with
-    "save anyway". `fields` are the boxes that set it off, for the page to link to."""
-
-    def __init__(self, fields: list[str]):
-        super().__init__(fields[0], personal_data.WARNING)
-        self.fields = fields
-
-
-def _warn_personal_data(confirmed: bool, texts: dict[str, str]) -> None:
-    """`texts` by the field each is typed in."""
-    fields = [] if confirmed else personal_data.boxes_to_check(texts)
-    if fields:
-        raise PersonalDataWarning(fields)
-
-
 def _locked_request(inspection: Inspection) -> CaseAuditRequest | None:
     return CaseAuditRequest.objects.select_for_update().filter(inspection=inspection).first()
 
@@ -168,7 +152,7 @@ def request_save(
     number_reason = (number_reason or "").strip()
     if cases_number != default and not number_reason:
         raise DomainError("number_reason", f"Enter why the area should audit {cases_number} cases, not {default}")
-    _warn_personal_data(confirmed, {"cohort": cohort})
+    personal_data.warn(confirmed, {"cohort": cohort})
     if request is None:
         request = CaseAuditRequest(inspection=inspection)
     elif request.cases.count() > cases_number:
@@ -209,7 +193,7 @@ def case_add(*, user, access: Access, reference: str, agencies, confirmed: bool 
     reference = (reference or "").strip()
     if not reference:
         raise DomainError("reference", "Enter the area's case reference")
-    _warn_personal_data(confirmed, {"reference": reference})
+    personal_data.warn(confirmed, {"reference": reference})
     if request.cases.filter(reference__iexact=reference).exists():
         raise DomainError("reference", f"Case {reference} is already in the request")
     if request.cases.count() >= request.cases_number:
@@ -340,7 +324,7 @@ def evaluation_save(
         ]
         if missing:
             raise DomainErrors(missing)
-    _warn_personal_data(
+    personal_data.warn(
         confirmed, {f"{code}__{key}": text for code, given in cleaned.items() for key, text in given.items()}
     )
     now = timezone.now()
@@ -573,7 +557,7 @@ def sample_save(
         raise DomainError("agreement_reason", "Enter why")
     if not evidence:
         raise DomainError("evidence", "Enter the evidence seen")
-    _warn_personal_data(confirmed, {**cleaned, "evidence": evidence, "agreement_reason": agreement_reason})
+    personal_data.warn(confirmed, {**cleaned, "evidence": evidence, "agreement_reason": agreement_reason})
     sample, _ = CaseSample.objects.select_for_update().get_or_create(
         case=case, inspectorate=inspector.inspectorate, defaults={"recorded_by": user}
     )

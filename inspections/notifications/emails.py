@@ -91,8 +91,10 @@ ACT_ON = {
     K.DRAFT_LETTER_SENT: ("reports:letter", ""),
     K.FACTUAL_ACCURACY_SUBMITTED: ("reports:letter", "Read the response and decide each comment"),
     K.CASE_AUDIT_SUBMITTED: ("case_audits:overview", "See the return"),
-    K.ACTION_PLAN_DUE: ("reports:action_plan", ""),
-    K.ACTION_PLAN_RECEIVED: ("reports:action_plan", "See the written statement of action"),
+    K.ACTION_PLAN_DUE: ("statements:statement", ""),
+    K.ACTION_PLAN_RECEIVED: ("statements:statement", "Read the written statement of action and review it"),
+    K.STATEMENT_ACCEPTED: ("statements:statement", ""),
+    K.STATEMENT_CHANGES_REQUESTED: ("statements:statement", ""),
 }
 
 
@@ -193,6 +195,10 @@ def _subject(message: Message, inspection, milestones: dict, event: CalendarEven
         return f"{ref}: {what}: {meeting}, {_when(event.starts_at)}"
     if message.kind == K.ACTION_PLAN_DUE:
         return f"{ref}: written statement of action due {_stored_when(message.dates['action_plan_due'])}"
+    if message.kind == K.STATEMENT_ACCEPTED:
+        return f"{ref}: your written statement of action is accepted"
+    if message.kind == K.STATEMENT_CHANGES_REQUESTED:
+        return f"{ref}: changes asked for in your written statement of action"
     milestone = milestones[message.milestone_key]
     if message.kind == K.CASE_AUDIT_REQUEST:
         return (

@@ -83,6 +83,11 @@ class MessageKind(models.TextChoices):
     )
     ACTION_PLAN_DUE = "action_plan_due", "Written statement of action due, to the area"
     ACTION_PLAN_RECEIVED = "action_plan_received", "Written statement of action received, to the lead inspector"
+    STATEMENT_ACCEPTED = "statement_accepted", "Written statement of action accepted, to the area"
+    STATEMENT_CHANGES_REQUESTED = (
+        "statement_changes_requested",
+        "Changes asked for in the written statement of action, to the area",
+    )
 
 
 class MessageStatus(models.TextChoices):
@@ -121,6 +126,8 @@ ONE_OFF_KINDS = (
     MessageKind.FACTUAL_ACCURACY_SUBMITTED,
     MessageKind.ACTION_PLAN_DUE,
     MessageKind.ACTION_PLAN_RECEIVED,
+    MessageKind.STATEMENT_ACCEPTED,
+    MessageKind.STATEMENT_CHANGES_REQUESTED,
 )
 # One-off messages that tell the lead inspector the area has acted.
 LEAD_TOLD_KINDS = (

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections import permissions
-from inspections.models import Stage
+from inspections.models import InspectionContact, Stage
 from jtai.errors import DomainError
 from jtai.queues import queue_after_commit
 
-from .models import LEAD_TOLD_KINDS, ONE_OFF_KINDS, UNSENT, Message, MessageStatus
+from .models import LEAD_TOLD_KINDS, ONE_OFF_KINDS, UNSENT, Message, MessageStatus, mail_address
 from .selectors import lead_inspector
 
 DISPATCH_TASK = "inspections.notifications.tasks.dispatch_due_notifications"
@@ -95,6 +95,30 @@ def lead_tell(*, inspection, kind: str, key: str) -> Message | None:
         recipient_name=lead.name,
         recipient_email=lead.user.email,
     )
+
+
+def council_tell(*, inspection, kind: str, key: str, dates: dict | None = None) -> list[Message]:
+    """Tell the DCS and the DCS coordinator, who answer for the council, in the caller's
+    transaction: one message each (`key` with their role appended), one per address."""
+    told, queued = set(), []
+    contacts = inspection.contacts.filter(role__in=InspectionContact.COUNCIL_ROLES).select_related("person")
+    for contact in contacts.order_by("role"):
+        address = mail_address(contact.person.email)
+        if not address or address in told:
+            continue
+        told.add(address)
+        queued.append(
+            message_queue(
+                inspection=inspection,
+                kind=kind,
+                key=f"{key}:{contact.role}",
+                contact=contact,
+                recipient_name=contact.person.name,
+                recipient_email=contact.person.email,
+                dates=dates,
+            )
+        )
+    return queued
 
 
 def _kick() -> None:

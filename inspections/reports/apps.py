@@ -9,10 +9,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from inspections.next_steps import next_steps_register
 
-        from .next_steps import action_plan_steps, factual_accuracy_steps
+        from .next_steps import factual_accuracy_steps
 
         next_steps_register(factual_accuracy_steps)
-        next_steps_register(action_plan_steps)
 
         from inspections.audit import audit_register
 

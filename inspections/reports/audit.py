@@ -1,13 +1,12 @@
 """The reports' part of an inspection's audit trail (`inspections.audit`): findings and
-recommendations, the letter and its versions, its publication, the factual-accuracy response and
-the written statement of action."""
+recommendations, the letter and its versions, its publication and the factual-accuracy response
+(the written statement of action that follows is the areas app's)."""
 
 from __future__ import annotations
 
 from inspections.audit import REFERENCE_DATA, Source
 
 from .models import (
-    ActionPlanSubmission,
     FactualAccuracyComment,
     FactualAccuracyResponse,
     Finding,
@@ -42,12 +41,6 @@ def report_sources(*, inspection) -> list[Source]:
             "Letter version",
             LetterVersion.history.filter(**letters),
             name_field="number",
-            excluded_fields=BOOKKEEPING,
-        ),
-        Source(
-            LETTER,
-            "Written statement of action",
-            ActionPlanSubmission.history.filter(**letters),
             excluded_fields=BOOKKEEPING,
         ),
         Source(

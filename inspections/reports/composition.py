@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inspections.calendar import govuk_date
+from inspections.fieldwork.counts import FieldworkCounts
 from inspections.models import (
     COUNCIL_AGENCY_KINDS,
     AgencyKind,
@@ -128,8 +129,29 @@ class Fieldwork:
 
     cases_audited: int | None = None
     sampled: tuple[tuple[str, int], ...] = ()  # (inspectorate as the letter names it, cases), lead first
-    children_and_families_heard: int | None = None
-    practitioners_and_leaders_met: int | None = None
+    children_heard: int | None = None
+    families_heard: int | None = None
+    meetings: int | None = None  # with practitioners, managers and leaders
+
+
+def fieldwork_from(
+    counted: FieldworkCounts, inspectorates: list[tuple[str, int]], *, cases_audited: int | None = None
+) -> Fieldwork:
+    """The counts of the week on site (`fieldwork.counts`) as the letter gives them: `inspectorates`
+    are (name as the text says it, id), in the order to name them. With no evidence recorded at all
+    (a letter written before the service kept it), the conversations and meetings are left out."""
+    recorded = counted.records > 0
+    return Fieldwork(
+        cases_audited=cases_audited,
+        sampled=tuple((name, counted.cases_sampled[pk]) for name, pk in inspectorates if counted.cases_sampled.get(pk)),
+        children_heard=counted.children if recorded else None,
+        families_heard=counted.families if recorded else None,
+        meetings=counted.meetings if recorded else None,
+    )
+
+
+def _heard(n: int, one: str, many: str) -> str:
+    return f"no {many}" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
 
 
 def fieldwork_paragraphs(fieldwork: Fieldwork | None) -> list[str]:
@@ -142,13 +164,17 @@ def fieldwork_paragraphs(fieldwork: Fieldwork | None) -> list[str]:
     if fieldwork.sampled:
         counts = [f"{name} {n}" for name, n in fieldwork.sampled]
         said.append(f"Inspectors sampled cases jointly on site: {_and_list(counts)}.")
-    met = []
-    if fieldwork.children_and_families_heard is not None:
-        met.append(f"heard from {fieldwork.children_and_families_heard} children, young people and families")
-    if fieldwork.practitioners_and_leaders_met is not None:
-        met.append(f"met {fieldwork.practitioners_and_leaders_met} practitioners and leaders")
-    if met:
-        said.append(f"Inspectors {_and_list(met)}.")
+    heard = []
+    if fieldwork.children_heard is not None:
+        heard.append(_heard(fieldwork.children_heard, "child or young person", "children and young people"))
+    if fieldwork.families_heard is not None:
+        heard.append(_heard(fieldwork.families_heard, "parent or carer", "parents and carers"))
+    did = [f"heard from {_and_list(heard)}"] if heard else []
+    if fieldwork.meetings is not None:
+        meetings = "1 meeting" if fieldwork.meetings == 1 else f"{fieldwork.meetings} meetings"
+        did.append(f"met practitioners, managers and leaders in {meetings}")
+    if did:
+        said.append(f"Inspectors {', and '.join(did)}.")
     return [" ".join(said)] if said else []
 
 

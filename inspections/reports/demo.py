@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from inspections.calendar import working_calendar
 from inspections.demo import council_agency_name, demo_admin, demo_row
+from inspections.fieldwork.models import EvidenceRecord
 from inspections.models import (
     Agency,
     AgencyKind,
@@ -226,6 +227,12 @@ def _with_area(inspection: Inspection, lead_user) -> Letter:
     return letter
 
 
+def _records_for(inspection: Inspection, scope_area: ScopeArea, kind: str) -> list[EvidenceRecord]:
+    """The week on site's records a finding rests on: those of its part of the scope and weight."""
+    records = EvidenceRecord.objects.filter(inspection=inspection, scope_areas=scope_area, weight=kind)
+    return list(records.order_by("occurred_at")[:4])
+
+
 def _in_progress(inspection: Inspection, lead_user) -> None:
     """A draft being written, through the services as its lead would."""
     areas = dict(enumerate(ScopeArea.objects.order_by("order"), start=1))
@@ -238,7 +245,7 @@ def _in_progress(inspection: Inspection, lead_user) -> None:
             headline=headline,
             text=text,
             agencies=_agencies_of(inspection, kinds),
-            evidence="Case samples 2 and 5",
+            records=_records_for(inspection, areas[area], kind),
         )
     priority, area, who, text = RECOMMENDATIONS[0]
     letters.recommendation_save(

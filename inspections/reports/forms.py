@@ -8,8 +8,9 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from inspections.case_audits.models import CaseSample
+from inspections.fieldwork.models import EvidenceRecord
 from inspections.models import Agency, Inspection, ScopeArea
-from jtai import fields, uploads
+from jtai import fields
 from jtai.form_pages import small_fields_helper
 
 from .models import (
@@ -54,6 +55,15 @@ def _agencies_field(label: str, help_text: str) -> fields.ModelMultipleChoiceFie
     )
 
 
+def inspection_records(inspection: Inspection):
+    return EvidenceRecord.objects.filter(inspection=inspection).select_related("inspectorate")
+
+
+class RecordChoiceField(fields.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: EvidenceRecord) -> str:
+        return obj.label
+
+
 class SampleChoiceField(fields.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CaseSample) -> str:
         return f"Case {obj.case.reference}: {obj.inspectorate.short_name}'s sample"
@@ -85,11 +95,12 @@ class FindingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    evidence = forms.CharField(
-        label="Other evidence (optional)",
-        max_length=500,
+    records = RecordChoiceField(
+        queryset=EvidenceRecord.objects.none(),
+        label="Evidence records it rests on (optional)",
+        help_text="What the team saw, heard and read on site. The letter never shows them.",
         required=False,
-        help_text="Documents it rests on, by their references.",
+        widget=forms.CheckboxSelectMultiple,
     )
     leadership_of = forms.ChoiceField(
         choices=[("", "Not a leadership finding"), *LeadershipOf.choices],
@@ -118,6 +129,7 @@ class FindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = _agencies(inspection)
         self.fields["samples"].queryset = inspection_samples(inspection)
+        self.fields["records"].queryset = inspection_records(inspection)
         self.helper = small_fields_helper(
             Field.radios("scope_area", legend_size=Size.SMALL),
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
@@ -125,7 +137,7 @@ class FindingForm(forms.Form):
             Field.textarea("text", rows=6),
             Field.checkboxes("agencies", small=True, legend_size=Size.SMALL),
             Field.checkboxes("samples", small=True, legend_size=Size.SMALL),
-            Field.text("evidence"),
+            Field.checkboxes("records", small=True, legend_size=Size.SMALL),
             Field.radios("leadership_of", legend_size=Size.SMALL, small=True),
             Field.radios("bears_on", legend_size=Size.SMALL, small=True),
             Field.checkbox("is_key_strength"),
@@ -274,20 +286,6 @@ class FinaliseForm(RequestKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = small_fields_helper(Field("publication_date"))
-
-
-class ActionPlanForm(forms.Form):
-    document = forms.FileField(
-        label="Upload the written statement of action",
-        error_messages={"required": "Choose a file to upload"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "document"
-        ].help_text = f"A PDF, Word (DOCX) or ODT document, smaller than {uploads.DOCUMENT.label}."
-        self.helper = small_fields_helper(Field("document"))
 
 
 def _section(label: str, help_text: str = "") -> forms.CharField:

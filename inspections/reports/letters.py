@@ -111,13 +111,14 @@ def finding_save(
     text: str,
     agencies: Iterable[Agency] = (),
     samples: Iterable = (),
-    evidence: str = "",
+    records: Iterable = (),
     is_key_strength: bool = False,
     case_study: str = "",
     leadership_of: str = "",
     bears_on: str = "",
 ) -> Finding:
-    """Record a finding, or change one, with the joint case samples it rests on. The lead (or a
+    """Record a finding, or change one, with the joint case samples and the evidence records of the
+    week on site it rests on (the letter shows neither). The lead (or a
     manager) chooses the key strengths and writes case studies, from strengths only."""
     inspection = _locked(inspection)
     _check_writing(user, inspection)
@@ -131,6 +132,9 @@ def finding_save(
     samples = list(samples)
     if any(sample.case.request.inspection_id != inspection.pk for sample in samples):
         raise DomainError("samples", "Choose samples of this inspection's audited cases.")
+    records = list(records)
+    if any(record.inspection_id != inspection.pk for record in records):
+        raise DomainError("records", "Choose evidence records of this inspection.")
     _check_leadership(scope_area, leadership_of, bears_on)
     case_study = case_study.strip()
     _check_lead_choices(user, inspection, finding, kind=kind, is_key_strength=is_key_strength, case_study=case_study)
@@ -145,7 +149,6 @@ def finding_save(
     finding.kind = kind
     finding.headline = headline.strip()
     finding.text = text.strip()
-    finding.evidence = evidence.strip()
     finding.leadership_of = leadership_of
     finding.bears_on = bears_on
     finding.is_key_strength = is_key_strength
@@ -153,6 +156,7 @@ def finding_save(
     finding.save()
     finding.agencies.set(agencies)
     finding.samples.set(samples)
+    finding.records.set(records)
     letter.save()  # history: the letter changed when its findings did
     return finding
 

@@ -139,9 +139,8 @@ class Finding(models.Model):
     # The joint case samples the finding rests on: shown to the team, never in the letter (the
     # case references are the area's own, and the letter is published).
     samples = models.ManyToManyField("case_audits.CaseSample", blank=True, related_name="findings")
-    evidence = models.CharField(
-        max_length=500, blank=True, help_text="Other evidence the finding rests on (documents), by their references."
-    )
+    # The evidence records of the week on site it rests on: shown to the team, never in the letter.
+    records = models.ManyToManyField("fieldwork.EvidenceRecord", blank=True, related_name="findings")
     # A leadership finding says whose leadership it judges and what it bears on: leadership is
     # judged only as it bears on the front door and the deep dive.
     leadership_of = models.CharField(max_length=10, choices=LeadershipOf.choices, blank=True)
@@ -156,7 +155,7 @@ class Finding(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(m2m_fields=[agencies, samples])
+    history = HistoricalRecords(m2m_fields=[agencies, samples, records])
 
     class Meta:
         ordering = ["scope_area__order", "kind", "order", "pk"]
@@ -371,26 +370,6 @@ class FactualAccuracyResponse(models.Model):
 
     def __str__(self):
         return f"Factual-accuracy response, {self.letter.inspection.reference}"
-
-
-class ActionPlanSubmission(models.Model):
-    """The area's written statement of action: a document it uploads after publication."""
-
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="action_plans")
-    file = models.FileField(storage=_private_storage, upload_to="reports/action-plans/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-    is_late = models.BooleanField(default=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return f"Written statement of action, {self.letter.inspection.reference}"
 
 
 # The authors' text of a thematic report, in its order; each edition keeps a copy.

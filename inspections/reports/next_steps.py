@@ -1,6 +1,6 @@
-"""The reports app's steps on a local user's "what you need to do" list (inspections/next_steps.py):
-the partnership's single response to the draft letter, until it is in; after publication, the
-written statement of action, until it is sent."""
+"""The reports app's step on a local user's "what you need to do" list (inspections/next_steps.py):
+the partnership's single response to the draft letter, until it is in. The written statement of
+action that follows publication is the areas app's step."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections.models import ContactRole, InspectionContact, MilestoneKey, Stage
 from inspections.next_steps import NextStep
 
-from .models import ActionPlanSubmission, FactualAccuracyResponse, Letter, LetterStatus
+from .models import FactualAccuracyResponse
 
 
 def factual_accuracy_steps(*, inspection, roles, milestones, coordinator_recorded, today) -> list[NextStep]:
@@ -42,25 +42,3 @@ def factual_accuracy_steps(*, inspection, roles, milestones, coordinator_recorde
             )
         ]
     return []
-
-
-def action_plan_steps(*, inspection, roles, milestones, coordinator_recorded, today) -> list[NextStep]:
-    """The DCS and the coordinator send the written statement of action, by the date set when the
-    letter was published (the letter's, the one date every message and page shows)."""
-    if inspection.stage != Stage.PUBLISHED:
-        return []
-    if ContactRole.DCS not in roles and ContactRole.DCS_COORDINATOR not in roles:
-        return []
-    letter = Letter.objects.filter(inspection=inspection, status=LetterStatus.PUBLISHED).first()
-    if letter is None or ActionPlanSubmission.objects.filter(letter=letter).exists():
-        return []
-    return [
-        NextStep(
-            "action_plan",
-            "Send the written statement of action",
-            letter.action_plan_due,
-            None,
-            "How the partnership will act on the letter's areas for priority action, as one document.",
-            reverse("reports:action_plan", args=[inspection.reference]),
-        )
-    ]

@@ -1,26 +1,24 @@
 """Publication: the final letter goes public on its publication date, or sooner when the lead or a
-manager publishes it; then the area's written statement of action is due, and its upload is
-recorded. Before publication nothing of a letter is public, not even that one exists."""
+manager publishes it; then the area's written statement of action is due (the areas app records
+it). Before publication nothing of a letter is public, not even that one exists."""
 
 from __future__ import annotations
 
 import logging
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from inspections import permissions as core
-from inspections.models import ContactRole, Inspection, MilestoneKey, Stage
+from inspections.models import Inspection, Stage
 from inspections.notifications.models import MessageKind
-from inspections.notifications.services import lead_tell, message_queue
-from inspections.services import inspection_transition, milestone_meet
+from inspections.notifications.services import council_tell
+from inspections.services import inspection_transition
 from inspections.services.planning import action_plan_due_refresh
-from jtai import uploads
 from jtai.errors import DomainError
 
 from . import permissions, selectors
-from .models import ActionPlanSubmission, Letter, LetterStatus, VersionPurpose, private_storage
+from .models import Letter, LetterStatus, VersionPurpose
 
 logger = logging.getLogger(__name__)
 
@@ -54,23 +52,12 @@ def letter_publish(*, user, inspection: Inspection) -> Letter:
 def _tell_action_plan_due(*, inspection: Inspection, letter: Letter) -> None:
     """The DCS and the coordinator, who send the written statement of action, are told what is
     due, by when and where to send it."""
-    told = set()
-    for contact in inspection.contacts.filter(role__in=(ContactRole.DCS, ContactRole.DCS_COORDINATOR)).select_related(
-        "person"
-    ):
-        address = contact.person.email.strip().lower()
-        if not address or address in told:
-            continue
-        told.add(address)
-        message_queue(
-            inspection=inspection,
-            kind=MessageKind.ACTION_PLAN_DUE,
-            key=f"action_plan_due:{contact.role}",
-            contact=contact,
-            recipient_name=contact.person.name,
-            recipient_email=contact.person.email,
-            dates={"action_plan_due": letter.action_plan_due.isoformat()},
-        )
+    council_tell(
+        inspection=inspection,
+        kind=MessageKind.ACTION_PLAN_DUE,
+        key="action_plan_due",
+        dates={"action_plan_due": letter.action_plan_due.isoformat()},
+    )
 
 
 def letters_publish_due() -> int:
@@ -87,32 +74,3 @@ def letters_publish_due() -> int:
         else:
             published += 1
     return published
-
-
-@transaction.atomic
-def action_plan_submit(*, user, inspection: Inspection, document: UploadedFile | None) -> ActionPlanSubmission:
-    """The area's written statement of action, uploaded by its DCS or coordinator after publication."""
-    core.require(
-        permissions.submits_action_plan(user, inspection),
-        "Only the DCS or the DCS coordinator can send the written statement of action.",
-    )
-    letter = Letter.objects.select_for_update().filter(inspection=inspection).first()
-    if letter is None or not letter.is_published:
-        raise DomainError("document", "The written statement of action is sent once the letter is published.")
-    checked = uploads.upload_check(document, field="document")
-    name = private_storage.save(
-        f"reports/action-plans/{inspection.reference}-{timezone.now():%Y%m%d%H%M%S}.{checked.extension}", document
-    )
-    submission = ActionPlanSubmission(
-        letter=letter,
-        original_name=(document.name or "")[:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
-        is_late=bool(letter.action_plan_due and timezone.localdate() > letter.action_plan_due),
-    )
-    submission.file.name = name
-    submission.save()
-    milestone_meet(inspection=inspection, key=MilestoneKey.ACTION_PLAN_DUE)
-    lead_tell(inspection=inspection, kind=MessageKind.ACTION_PLAN_RECEIVED, key=f"action_plan_received:{submission.pk}")
-    return submission

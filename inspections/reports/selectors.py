@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.calendar import working_calendar
+from inspections.fieldwork.counts import counts_for
 from inspections.models import (
     AgencyKind,
     FrameworkVersion,
     Inspection,
+    Inspectorate,
     MilestoneKey,
     Person,
     PersonRole,
@@ -26,7 +28,6 @@ from inspections.models import (
 from . import composition, permissions
 from .models import (
     THEMATIC_SECTIONS,
-    ActionPlanSubmission,
     Addressee,
     CommentStatus,
     FactualAccuracyComment,
@@ -61,7 +62,7 @@ def findings_of(inspection: Inspection) -> list[Finding]:
     findings = (
         Finding.objects.filter(inspection=inspection)
         .select_related("scope_area")
-        .prefetch_related("agencies", "samples__case", "samples__inspectorate")
+        .prefetch_related("agencies", "samples__case", "samples__inspectorate", "records__inspectorate")
     )
     return sorted(findings, key=lambda f: (f.scope_area.order, f.kind != FindingKind.STRENGTH, f.order, f.pk))
 
@@ -181,14 +182,12 @@ def area_leaders(inspection: Inspection) -> list[Person]:
     return list(Person.objects.filter(area=inspection.area_id, role__in=roles).select_related("agency"))
 
 
-# The case audit's rows, reached through the finding's relation: the reports app builds beside
-# case_audits and never imports it.
-_CaseSample = Finding._meta.get_field("samples").related_model
 _SUBMITTED = "submitted"  # case_audits' ReturnStatus.SUBMITTED
 
 
 def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLetter]) -> composition.Fieldwork:
-    """The counts the letter gives of what inspectors did, from the service's own records."""
+    """The counts the letter gives of what inspectors did, from the service's own records: the
+    cases the area audited, and what the week on site's evidence counts (`fieldwork.counts`)."""
     audited = (
         Inspection.objects.filter(pk=inspection.pk, case_audit_request__status=_SUBMITTED)
         .values_list("case_audit_request__pk", flat=True)
@@ -197,14 +196,9 @@ def fieldwork_of(inspection: Inspection, inspectorates: list[InspectorateInLette
     cases = None
     if audited is not None:
         cases = Inspection.objects.filter(pk=inspection.pk).aggregate(n=Count("case_audit_request__cases"))["n"]
-    per_inspectorate = dict(
-        _CaseSample.objects.filter(case__request__inspection=inspection)
-        .values_list("inspectorate_id")
-        .annotate(n=Count("pk"))
-        .values_list("inspectorate_id", "n")
-    )
-    sampled = tuple((i.name_in_letter, per_inspectorate[i.pk]) for i in inspectorates if per_inspectorate.get(i.pk))
-    return composition.Fieldwork(cases_audited=cases, sampled=sampled)
+    counted = counts_for([inspection.pk])
+    names = [(i.name_in_letter, i.pk) for i in inspectorates]
+    return composition.fieldwork_from(counted, names, cases_audited=cases)
 
 
 def inspection_for_letter(inspection: Inspection) -> Inspection:
@@ -291,7 +285,8 @@ class LetterPage:
     can_coordinate: bool
     can_decide: bool
     response: object | None
-    action_plans: list[ActionPlanSubmission] = field(default_factory=list)
+    # When the area first sent its written statement of action (the areas app meets the milestone).
+    action_plan_sent_at: datetime.datetime | None = None
     action_plan_due: object | None = None
     action_plan_overdue: bool = False
     open_comments: int = 0
@@ -319,8 +314,9 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
     comments = comments_for(user, inspection, letter) if letter is not None else []
     response = getattr(letter, "response", None) if letter is not None else None
     due = action_plan_due(inspection, letter)
-    plans = list(letter.action_plans.select_related("uploaded_by")) if letter is not None else []
-    overdue = bool(letter is not None and letter.is_published and due and not plans and timezone.localdate() > due)
+    stored = inspection.milestone(MilestoneKey.ACTION_PLAN_DUE)
+    sent_at = stored.met_at if stored is not None else None
+    overdue = bool(letter is not None and letter.is_published and due and not sent_at and timezone.localdate() > due)
     return LetterPage(
         inspection=inspection,
         letter=letter,
@@ -340,7 +336,7 @@ def letter_page(*, user, inspection: Inspection) -> LetterPage:
         ),
         can_decide=bool(is_team and letter and letter.status == LetterStatus.RESPONDED),
         response=response,
-        action_plans=plans,
+        action_plan_sent_at=sent_at,
         action_plan_due=due if letter is not None and letter.is_published else None,
         action_plan_overdue=overdue,
         open_comments=sum(1 for c in comments if c.status == CommentStatus.OPEN and not c.decision),
@@ -426,6 +422,8 @@ class ThematicOverview:
     ofsted_only_letters: list[Letter] = field(default_factory=list)
     case_studies: list[tuple[str, str, str, str]] = field(default_factory=list)  # reference, area, headline, text
     leadership: list[tuple[str, int, int]] = field(default_factory=list)  # whose, strengths, areas for improvement
+    # What inspectors did on site, added up across the joint inspections.
+    fieldwork: composition.Fieldwork | None = None
 
 
 AGENCY_KIND_LABELS = dict(AgencyKind.choices)
@@ -486,6 +484,9 @@ def thematic_overview(theme: Theme, *, edition: ThematicEdition | None = None) -
         .values_list("inspection__reference", "inspection__area__name", "headline", "case_study")
     )
 
+    counted = counts_for(inspection_ids)
+    named = [(i.short_name, i.pk) for i in Inspectorate.objects.order_by("name")]
+
     def ordered(kind):
         found = [g for g in groups.values() if g.kind == kind]
         return sorted(found, key=lambda g: (-len(g.letters), g.scope_area, g.headline.lower()))
@@ -506,6 +507,7 @@ def thematic_overview(theme: Theme, *, edition: ThematicEdition | None = None) -
             (LeadershipOf(whose).label, c[FindingKind.STRENGTH], c[FindingKind.IMPROVEMENT])
             for whose, c in leadership.items()
         ],
+        fieldwork=composition.fieldwork_from(counted, named),
     )
 
 
@@ -550,6 +552,7 @@ def thematic_context(
         "edition": edition,
         "overview": overview,
         "summary_paragraphs": composition.paragraphs_of(text.summary if text else ""),
+        "fieldwork_paragraphs": composition.fieldwork_paragraphs(overview.fieldwork),
         "written": {
             name: composition.paragraphs_of(getattr(text, name) if text else "") for name in THEMATIC_SECTIONS[1:]
         },

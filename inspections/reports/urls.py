@@ -37,10 +37,4 @@ urlpatterns = [
     path("<str:reference>/letter/factual-accuracy/<int:pk>/decision/", accuracy_check.decide, name="decide"),
     path("<str:reference>/letter/final/", accuracy_check.finalise, name="finalise"),
     path("<str:reference>/letter/publish/", publication.publish, name="publish"),
-    path("<str:reference>/letter/written-statement-of-action/", publication.action_plan, name="action_plan"),
-    path(
-        "<str:reference>/letter/written-statement-of-action/<int:pk>/",
-        publication.action_plan_download,
-        name="action_plan_download",
-    ),
 ]

@@ -37,6 +37,8 @@ def assert_secure_headers(response) -> None:
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["base-uri"] == ["'self'"]
+    # Only the service's own service worker (the evidence pages', docs/decisions/0011) may run.
+    assert csp["worker-src"] == ["'self'"]
     assert csp["form-action"] == ["'self'"]
     assert response["Referrer-Policy"] == "same-origin"
     permissions = {p.strip() for p in response["Permissions-Policy"].split(",")}

@@ -59,6 +59,9 @@ GROUPS = {
         "cross_border",
     ),
     "analysts": ("analyst", "admin"),
+    # Of a published inspection's written statement of action: who reads it, who writes it.
+    "readers": ("team", "manager", "told_leader"),
+    "writers": ("dcs", "coordinator"),
 }
 
 
@@ -108,6 +111,8 @@ CASE_AUDITS_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cont
 # The letter while it is with the area: the team and managers, the DCS, the coordinator and the
 # agency leaders it tells (in Croydon, the one log-in in two areas).
 LETTER_IN = dict(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK)
+# What makes the evidence pages work offline: for the team and managers, GET only.
+OFFLINE_FILES = rule((404, 405), anonymous=LOGIN, lead=(200, 405), team=(200, 405), manager=(200, 405))
 
 o = objects
 TABLE: dict[str, tuple] = {
@@ -118,7 +123,8 @@ TABLE: dict[str, tuple] = {
     "privacy": (o.none, public()),
     "contact": (o.none, public()),
     "login": (o.none, public(OK, signed_in=FOUND)),  # a signed-in user is sent on
-    "logout": (o.none, public((405, LOGIN))),
+    # GET: the page that asks to confirm when records wait in the browser (static/jtai/offline.js)
+    "logout": (o.none, signed_in((200, LOGIN))),
     # A forgotten password (jtai/password_reset.py): the same answer for everyone
     "password_reset": (o.none, public()),
     "password_reset_done": (o.none, public((200, 405))),
@@ -163,6 +169,11 @@ TABLE: dict[str, tuple] = {
         team_page(lead=OK, team=OK, manager=OK, dcs=OK, coordinator=OK, cross_border=OK),
     ),
     # Its case audits
+    # The evidence page's service worker, manifest and offline shell (inspections/fieldwork/offline.py):
+    # the team's, GET only
+    "fieldwork_offline:service_worker": (o.notified, OFFLINE_FILES),
+    "fieldwork_offline:manifest": (o.notified, OFFLINE_FILES),
+    "fieldwork_offline:shell": (o.notified, OFFLINE_FILES),
     "case_audits:invitation": (o.invitation, public()),  # the link is the key
     # POST only; an open link has no need of a new one, so every POST goes back to it.
     "case_audits:invitation_new_link": (o.invitation, public((405, FOUND))),
@@ -245,6 +256,24 @@ TABLE: dict[str, tuple] = {
     "case_audits:progress": (o.notified, team_page(lead=OK, team=OK, manager=OK, coordinator=OK)),
     "case_audits:access_log": (o.notified, team_page(lead=OK, manager=OK)),
     # The letter (Croydon: the draft is with the area)
+    # The week on site: the team and managers only. South Gloucestershire is not on site yet, so
+    # nobody records evidence there (a form sent is refused); the record pages are Liverpool's
+    # (reporting), whose first record its lead made: only they, or its author, amend it.
+    "fieldwork:records": (o.notified, team_page(lead=(200, 400), team=(200, 400), manager=(200, 400))),
+    "fieldwork:board": (
+        o.notified,
+        team_page(signed_in=(404, 405), lead=(200, 405), team=(200, 405), manager=(200, 405)),
+    ),
+    "fieldwork:emerging": (o.notified, team_page()),
+    "fieldwork:sync": (
+        o.notified,
+        rule((405, 404), anonymous=(405, 401), lead=(405, 400), team=(405, 400), manager=(405, 400)),
+    ),
+    "fieldwork:record": (
+        o.evidence_record,
+        team_page(signed_in=(404, 405), lead=(200, 405), team=(200, 405), manager=(200, 405)),
+    ),
+    "fieldwork:record_amend": (o.evidence_record, team_page(lead=(200, 400))),
     "reports:letter": (o.at_factual_accuracy, team_page(**LETTER_IN)),
     "reports:preview": (o.at_factual_accuracy, team_page(**LETTER_IN)),
     # Findings and recommendations no longer change while the draft is with the area.
@@ -311,12 +340,32 @@ TABLE: dict[str, tuple] = {
     ),
     # Deciding on comments is the team's: a local user gets the 404 of any team page.
     "reports:decide": (o.published_comment, team_page(team=403, manager=403)),
-    # The written statement of action: the partnership's response, read by every partner told of the
-    # inspection; only the DCS or the coordinator sends one (tests/inspections/reports/test_publication.py).
-    "reports:action_plan": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK)),
-    "reports:action_plan_download": (
-        o.published_action_plan,
+    # The written statement of action (the areas app): the partnership's response, read by every
+    # partner told of the inspection; only the DCS or the coordinator writes and sends it, only the
+    # lead or a manager reviews it (tests/inspections/areas/test_statements*.py). Readers who may
+    # not act get a 403; an empty form is refused (400).
+    "statements:statement": (o.published, team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK)),
+    "statements:attachment": (
+        o.published_statement_document,
         team_page(team=OK, manager=OK, dcs=OK, coordinator=OK, told_leader=OK),
+    ),
+    "statements:send": (o.published, team_action(readers=(405, 403), writers=(405, 400))),
+    "statements:attach": (o.published, team_action(readers=(405, 403), writers=(405, 400))),
+    "statements:review": (
+        o.published,
+        team_action(
+            team=(405, 403), manager=(405, 400), dcs=(405, 403), coordinator=(405, 403), told_leader=(405, 403)
+        ),
+    ),
+    "statements:action_add": (o.published_recommendation, team_page(readers=403, writers=(200, 400))),
+    "statements:action_edit": (o.published_statement_action, team_page(readers=403, writers=(200, 400))),
+    "statements:action_delete": (
+        o.published_statement_action_only,
+        team_action(readers=(405, 403), writers=(405, FOUND)),
+    ),
+    "statements:attachment_remove": (
+        o.published_statement_document,
+        team_action(readers=(405, 403), writers=(405, FOUND)),
     ),
     "reports:thematic": (o.theme, signed_in(403, manager=OK)),
     # The themes and their reports, in the navigation of inspectors and managers (read only)

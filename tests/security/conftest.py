@@ -224,10 +224,11 @@ def _files_and_requests(inspections: dict[str, Inspection]) -> dict:
     first case and one of its requested documents uploaded (by its coordinator); a request to
     reopen Central Bedfordshire's submitted return and its written statement of action (by its
     coordinator)."""
+    from inspections.areas import statements
     from inspections.case_audits import services
     from inspections.case_audits.access import access_for
     from inspections.case_audits.models import AuditCase, DocumentReturn
-    from inspections.reports import publication
+    from inspections.models import agencies_taking_part
 
     coordinator = get_user_model().objects.get(username="coordinator")
     south_glos, central_beds = inspections[SOUTH_GLOS], inspections[CENTRAL_BEDS]
@@ -239,8 +240,23 @@ def _files_and_requests(inspections: dict[str, Inspection]) -> dict:
     reopen = services.reopen_ask(
         user=coordinator, access=access_for(coordinator, central_beds.reference), reason="A case was left out."
     )
-    statement = publication.action_plan_submit(user=coordinator, inspection=central_beds, document=_pdf("wsoa.pdf"))
-    return {"attachment": attachment.pk, "reopen": reopen.pk, "action_plan": statement.pk}
+    recommendation = central_beds.recommendations.order_by("pk").first()
+    action = statements.statement_action_save(
+        user=coordinator,
+        inspection=central_beds,
+        recommendation=recommendation,
+        text="A return-home interview for every missing child",
+        agencies=[agencies_taking_part(central_beds).order_by("pk").first()],
+        due_on=None,
+    )
+    document = statements.statement_attach(user=coordinator, inspection=central_beds, document=_pdf("wsoa.pdf"))
+    return {
+        "attachment": attachment.pk,
+        "reopen": reopen.pk,
+        "statement_document": document.pk,
+        "statement_action": action.pk,
+        "statement_recommendation": recommendation.pk,
+    }
 
 
 INVITATION_TOKEN = "an-open-invitation-for-the-security-tests"

@@ -141,8 +141,20 @@ def published_reopen(demo) -> dict:
     return {**published(demo), "pk": demo.extra["reopen"]}
 
 
-def published_action_plan(demo) -> dict:
-    return {**published(demo), "pk": demo.extra["action_plan"]}
+def published_statement_document(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["statement_document"]}
+
+
+def published_recommendation(demo) -> dict:
+    return {**published(demo), "recommendation": demo.extra["statement_recommendation"]}
+
+
+def published_statement_action(demo) -> dict:
+    return {**published_recommendation(demo), "pk": demo.extra["statement_action"]}
+
+
+def published_statement_action_only(demo) -> dict:
+    return {**published(demo), "pk": demo.extra["statement_action"]}
 
 
 def area(demo) -> dict:
@@ -151,3 +163,11 @@ def area(demo) -> dict:
 
 def indicator_import(demo) -> dict:
     return {"pk": IndicatorImport.objects.order_by("pk").values_list("pk", flat=True).first() or MISSING}
+
+
+def evidence_record(demo) -> dict:
+    """A record of the demo's week on site (Liverpool, reporting), made by its lead inspector."""
+    from inspections.fieldwork.models import EvidenceRecord
+
+    record = EvidenceRecord.objects.select_related("inspection").order_by("occurred_at", "pk").first()
+    return {"reference": record.inspection.reference, "pk": str(record.pk)}

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -37,6 +38,7 @@ from inspections import models as core
 from inspections.areas.models import IndicatorImport
 from inspections.case_audits import services as audits
 from inspections.case_audits.models import Contributor, DocumentReturn, ReopenRequest
+from inspections.fieldwork import evidence as fieldwork
 from inspections.models import ContactRole
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.reports import factual_accuracy as fa
@@ -191,6 +193,20 @@ def reporting(clock, people):
         finding=inspection.findings.first().pk,
         recommendation=inspection.recommendations.first().pk,
         theme=inspection.theme.slug,
+        scope_codes=list(core.ScopeArea.objects.values_list("code", flat=True)),
+    )
+    world.record = str(
+        fieldwork.evidence_record_create(
+            user=lead,
+            inspection=inspection,
+            data=fieldwork.RecordData(
+                kind="meeting",
+                occurred_at=timezone.now() - datetime.timedelta(hours=1),
+                weight="strength",
+                text="Met the MASH managers.",
+                scope_areas=("front-door",),
+            ),
+        ).record.pk
     )
     return world
 
@@ -229,6 +245,48 @@ def final(responded):
 def published(final):
     publication.letter_publish(user=final.lead, inspection=final.inspection)
     return final
+
+
+@pytest.fixture
+def statement_written(published):
+    """The area writes its written statement of action: one action, one document attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections.areas import statements
+
+    inspection = published.inspection
+    action = statements.statement_action_save(
+        user=published.coordinator,
+        inspection=inspection,
+        recommendation=inspection.recommendations.first(),
+        text="A team for return-home interviews",
+        agencies=[inspection.area.agencies.first()],
+        due_on=datetime.date(2016, 4, 1),
+    )
+    attachment = statements.statement_attach(
+        user=published.coordinator, inspection=inspection, document=SimpleUploadedFile(*DOCX)
+    )
+    published.action, published.attachment = action.pk, attachment.pk
+    return published
+
+
+@pytest.fixture
+def statement_sent(statement_written):
+    """Every recommendation has its action: the statement is sent, for the lead to review."""
+    from inspections.areas import statements
+
+    inspection = statement_written.inspection
+    for recommendation in inspection.recommendations.all():
+        statements.statement_action_save(
+            user=statement_written.coordinator,
+            inspection=inspection,
+            recommendation=recommendation,
+            text="Done by spring",
+            agencies=[inspection.area.agencies.first()],
+            due_on=datetime.date(2016, 4, 1),
+        )
+    statements.statement_send(user=statement_written.coordinator, inspection=inspection)
+    return statement_written
 
 
 @pytest.fixture
@@ -324,7 +382,23 @@ FINDING_FIELDS = lambda w: {  # noqa: E731
     "text": text_field(),
     "agencies": many_field(w.agencies),
     "samples": many_field([1]),
-    "evidence": text_field(),
+    "records": many_field(["0b4e4a34-6c1f-4d0e-9a57-9b0f5a3c2e11"]),
+}
+EVIDENCE_FIELDS = lambda w: {  # noqa: E731
+    "kind": choice_field(["case_sampling", "meeting", "observation", "child", "family", "document"]),
+    "case_sample": choice_field(["1", ""]),
+    "occurred_on_0": text_field("7"),
+    "occurred_on_1": text_field("3"),
+    "occurred_on_2": text_field("2016"),
+    "occurred_time": text_field("10:30"),
+    "agencies": many_field([str(a) for a in w.agencies]),
+    "scope_areas": many_field(w.scope_codes),
+    "weight": choice_field(["strength", "improvement", "context"]),
+    "text": text_field(),
+    "age_band": choice_field(["0_4", "11_15", ""]),
+    "medium": choice_field(["in_person", "phone", ""]),
+    "consent_given": flag_field(),
+    "confirmed": flag_field(),
 }
 RECOMMENDATION_FIELDS = lambda w: {  # noqa: E731
     "priority": choice_field(Priority.values),
@@ -569,6 +643,29 @@ FORMS = [
         lambda w: {"decision": choice_field(["grant", "refuse", "granted", "refused"]), "note": text_field()},
     ),
     Form("case_audits:accept_late", "auditing", ("lead",), _r("case_audits:accept_late", ref)),
+    # The week on site: the evidence form, an amendment, the sync interface, an emerging finding.
+    Form("fieldwork:records", "reporting", ("lead",), _r("fieldwork:records", ref), EVIDENCE_FIELDS),
+    Form(
+        "fieldwork:record_amend",
+        "reporting",
+        ("lead",),
+        _r("fieldwork:record_amend", ref, lambda w: w.record),
+        EVIDENCE_FIELDS,
+    ),
+    Form("fieldwork:sync", "reporting", ("lead", "manager", "dcs"), _r("fieldwork:sync", ref), EVIDENCE_FIELDS),
+    Form(
+        "fieldwork:emerging",
+        "reporting",
+        ("lead",),
+        _r("fieldwork:emerging", ref),
+        lambda w: {
+            "day": choice_field(["2016-03-07", "2016-03-08", "2016-03-12", "not a day"]),
+            "scope_area": choice_field(w.scope_codes),
+            "weight": choice_field(["strength", "improvement", "context"]),
+            "text": text_field(),
+            "records": many_field([w.record, "nope"]),
+        },
+    ),
     # Reports: findings, recommendations, the letter's versions, the check, publication, thematic.
     Form("reports:finding_add", "reporting", ("lead",), _r("reports:finding_add", ref), FINDING_FIELDS),
     Form(
@@ -664,12 +761,47 @@ FORMS = [
         lambda w: {**KEY, **date_fields("publication_date")},
     ),
     Form("reports:publish", "final", ("lead", "manager"), _r("reports:publish", ref)),
+    # The written statement of action (the areas app).
     Form(
-        "reports:action_plan",
-        "published",
+        "statements:attach",
+        "statement_written",
         ("coordinator", "dcs"),
-        _r("reports:action_plan", ref),
+        _r("statements:attach", ref),
         lambda w: {"document": upload_field(PDF, DOCX, EXE)},
+    ),
+    Form(
+        "statements:action_add",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:action_add", ref, lambda w: w.recommendation),
+        lambda w: {"text": text_field(), "agencies": many_field(w.agencies), **date_fields("due_on")},
+    ),
+    Form(
+        "statements:action_edit",
+        "statement_written",
+        ("dcs",),
+        _r("statements:action_edit", ref, lambda w: w.recommendation, lambda w: w.action),
+        lambda w: {"text": text_field(), "agencies": many_field(w.agencies), **date_fields("due_on")},
+    ),
+    Form(
+        "statements:action_delete",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:action_delete", ref, lambda w: w.action),
+    ),
+    Form(
+        "statements:attachment_remove",
+        "statement_written",
+        ("coordinator",),
+        _r("statements:attachment_remove", ref, lambda w: w.attachment),
+    ),
+    Form("statements:send", "statement_written", ("coordinator", "dcs"), _r("statements:send", ref)),
+    Form(
+        "statements:review",
+        "statement_sent",
+        ("lead", "manager"),
+        _r("statements:review", ref),
+        lambda w: {"decision": choice_field(["accepted", "changes_requested", "maybe"]), "reasons": text_field()},
     ),
     # An area's record: a manager's records and indicator files.
     Form(
@@ -799,7 +931,9 @@ READ_ONLY = {
     "notifications:meeting_calendar",
     "case_audits:overview", "case_audits:case", "case_audits:attachment", "case_audits:document_file",
     "case_audits:progress", "case_audits:access_log",
-    "reports:letter", "reports:preview", "reports:version", "reports:version_pdf", "reports:action_plan_download",
+    "fieldwork:board", "fieldwork:record",
+    "reports:letter", "reports:preview", "reports:version", "reports:version_pdf",
+    "statements:statement", "statements:attachment",
     "published:index", "published:thematic", "published:thematic_pdf", "published:letter", "published:letter_pdf",
     "published:thematic_edition", "published:thematic_edition_pdf", "reports:thematic_index",
     "consultations:index", "consultations:overview", "consultations:import_status", "consultations:coding",

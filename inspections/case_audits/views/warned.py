@@ -12,7 +12,7 @@ from django.forms import Form
 
 from jtai.form_pages import Saved, form_save
 
-from ..services import PersonalDataWarning
+from ..personal_data import PersonalDataWarning
 
 
 @dataclass(frozen=True)

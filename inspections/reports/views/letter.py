@@ -15,7 +15,6 @@ from jtai.form_pages import button_act, form_page, form_save
 
 from .. import composition, letters, selectors
 from ..forms import (
-    ActionPlanForm,
     CommentForm,
     FindingForm,
     RecommendationForm,
@@ -53,7 +52,6 @@ def letter(request, reference):
             "key_form": RequestKeyForm(initial={"request_key": _new_key()}),
             "comment_form": CommentForm(),
             "response_form": ResponseForm(),
-            "action_plan_form": ActionPlanForm(),
         },
     )
 
@@ -93,7 +91,7 @@ def _edit(request, reference, pk, *, model, form_class, service, what: str):
     core.require(page.can_write, "Findings and recommendations are written by the team while it is reporting.")
     initial = None
     if instance is not None:
-        many = ("agencies", "samples")
+        many = ("agencies", "samples", "records")
         initial = {f: getattr(instance, f) for f in form_class.base_fields if f not in many}
         for name in many:
             if name in form_class.base_fields:

@@ -9,6 +9,7 @@ from consultations import demo as consultations_demo
 from inspections import demo as inspections_demo
 from inspections.areas import demo as areas_demo
 from inspections.case_audits import demo as case_audits_demo
+from inspections.fieldwork import demo as fieldwork_demo
 from inspections.notifications import demo as notifications_demo
 from inspections.reports import demo as reports_demo
 from jtai import demo as two_factor_demo
@@ -18,6 +19,7 @@ LOADERS = [
     inspections_demo.load,
     notifications_demo.load,
     case_audits_demo.load,
+    fieldwork_demo.load,
     reports_demo.load,
     areas_demo.load,
     consultations_demo.load,

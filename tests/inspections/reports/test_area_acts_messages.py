@@ -1,12 +1,12 @@
 """The messages around the area's acts on the letter, read as raw bytes with each link followed
-as its reader: the lead is told when the factual-accuracy response and the written statement of
-action come in; at publication the DCS and coordinator are told what is due, by when and where."""
+as its reader: the lead is told when the factual-accuracy response comes in; at publication the DCS
+and coordinator are told what is due, by when and where (the statement's own messages are tested
+with it, in tests/inspections/areas)."""
 
 import datetime
 
 import pytest
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.notifications.models import MessageKind
@@ -14,7 +14,7 @@ from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, publication, renders
 from inspections.templatetags.jtai_format import govuk_date
 from tests.helpers import london
-from tests.inspections.reports.test_publication import docx
+from tests.inspections.areas.conftest import statement_sent
 from tests.sent_mail import (
     as_sent,
     assert_links_work,
@@ -75,19 +75,6 @@ def test_at_publication_the_dcs_and_coordinator_are_told_what_is_due_by_when_and
     assert assert_links_work(told.values()) == 2
 
 
-def test_the_lead_is_told_when_the_written_statement_of_action_arrives(published, local):
-    mail.outbox.clear()
-    publication.action_plan_submit(
-        user=local.coordinator, inspection=published, document=SimpleUploadedFile("plan.docx", docx())
-    )
-    told = sent_of(K.ACTION_PLAN_RECEIVED)
-    assert list(told) == ["lead@ofsted.example.org"]
-    sent = told["lead@ofsted.example.org"]
-    assert sent.subject == f"{published.reference}: the area has sent its written statement of action"
-    assert "See the written statement of action: http://localhost:8000/inspections/" in sent.body
-    assert assert_links_work([sent]) == 1
-
-
 def test_the_inspection_page_lists_the_written_statement_of_action_with_its_page_until_it_is_sent(
     client, published, local, clock
 ):
@@ -106,8 +93,6 @@ def test_the_inspection_page_lists_the_written_statement_of_action_with_its_page
     clock.move_to(london(due.year, due.month, due.day, 9) + datetime.timedelta(days=1))
     client.force_login(local.coordinator)
     assert "Overdue" in client.get(upload).content.decode()
-    publication.action_plan_submit(
-        user=local.coordinator, inspection=published, document=SimpleUploadedFile("plan.docx", docx())
-    )
+    statement_sent(published, local.coordinator, due_on=due)
     assert "Send the written statement of action" not in client.get(page_url).content.decode()
     assert "Overdue" not in client.get(upload).content.decode()

@@ -1,5 +1,6 @@
 """Publication: nothing of a letter is public before it, everything after; the beat publishes on
-the day; then the written statement of action is due, uploaded and flagged when overdue."""
+the day; then the written statement of action is due (the areas app's tests follow it further),
+and overdue until it is sent."""
 
 import datetime
 import io
@@ -7,7 +8,6 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.models import MilestoneKey, Stage, StageChange
 from inspections.reports import factual_accuracy as fa
@@ -15,6 +15,7 @@ from inspections.reports import letters, publication, renders, selectors
 from inspections.reports.models import LetterStatus, VersionPurpose
 from jtai.errors import DomainError
 from tests.helpers import london
+from tests.inspections.areas.conftest import statement_sent
 
 
 @pytest.fixture
@@ -108,100 +109,6 @@ def docx() -> bytes:
     return buffer.getvalue()
 
 
-def test_the_written_statement_of_action_is_uploaded_checked_by_content_and_flagged_when_overdue(
-    client, final, lead, local, clock
-):
-    publication.letter_publish(user=lead, inspection=final)
-    final.letter.refresh_from_db()
-    due = final.letter.action_plan_due
-    assert due is not None
-    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
-    client.force_login(local.coordinator)
-    fake = SimpleUploadedFile("plan.pdf", b"this is not a PDF at all", content_type="application/pdf")
-    page = client.post(url, {"document": fake})
-    assert "The selected file must be a PDF, DOCX or ODT document" in page.content.decode()
-    # Overdue: flagged to the lead.
-    clock.move_to(london(due.year, due.month, due.day, 9) + datetime.timedelta(days=1))
-    client.force_login(lead)
-    assert "has not sent it" in client.get(f"/inspections/{final.reference}/letter/").content.decode()
-    client.force_login(local.coordinator)
-    response = client.post(url, {"document": SimpleUploadedFile("plan.docx", docx())})
-    assert response.status_code == 302
-    submission = final.letter.action_plans.get()
-    assert submission.is_late and submission.content_type.endswith("wordprocessingml.document")
-    client.force_login(lead)
-    assert "has not sent it" not in client.get(f"/inspections/{final.reference}/letter/").content.decode()
-    download = client.get(f"{url}{submission.pk}/")
-    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
-    with pytest.raises(PermissionDenied):
-        publication.action_plan_submit(user=local.police, inspection=final, document=None)
-
-
-def test_the_partners_leaders_read_the_written_statement_of_action_and_only_the_dcs_or_coordinator_sends_it(
-    client, final, lead, local, people
-):
-    """The statement is the partnership's multi-agency response: each agency leader told of the
-    inspection reads and downloads it, but sends nothing; an agency the inspection does not tell,
-    a leader of another area and the public get the 404 of a page that does not exist."""
-    from inspections.models import AgencyKind, Person, PersonRole
-    from tests.factories import UserFactory
-    from tests.inspections import factories
-
-    publication.letter_publish(user=lead, inspection=final)
-    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
-    client.force_login(local.dcs)
-    assert client.post(url, {"document": SimpleUploadedFile("plan.docx", docx())}).status_code == 302
-    submission = final.letter.action_plans.get()
-    download = f"{url}{submission.pk}/"
-
-    for leader in (local.police, local.health):
-        client.force_login(leader)
-        page = client.get(url)
-        assert page.status_code == 200 and "plan.docx" in page.text
-        assert 'enctype="multipart/form-data"' not in page.text  # no way to send one
-        got = client.get(download)
-        assert got.status_code == 200 and b"".join(got.streaming_content) == docx()
-        refused = client.post(url, {"document": SimpleUploadedFile("ours.docx", docx())})
-        assert refused.status_code == 403
-        assert final.letter.action_plans.count() == 1
-
-    untold = factories.AgencyFactory(kind=AgencyKind.OTHER, areas=[final.area])
-    outsider = Person.objects.create(
-        area=final.area, name="Uma Untold", email="uma@x.org", role=PersonRole.AGENCY_LEADER, agency=untold
-    )
-    outsider.user = UserFactory(username="untold")
-    outsider.save()
-    for user in (outsider.user, factories.InspectorFactory().user):
-        client.force_login(user)
-        assert client.get(url).status_code == 404 and client.get(download).status_code == 404
-    client.logout()
-    assert client.get(download).status_code == 302  # to sign in
-
-
-def test_a_written_statement_of_action_past_the_upload_limit_is_refused_unread_and_not_stored(
-    client, final, lead, local, settings, monkeypatch
-):
-    from jtai import uploads
-
-    publication.letter_publish(user=lead, inspection=final)
-    settings.UPLOAD_MAX_BYTES = 1024
-    chunks = []
-    original = uploads.SizeLimitHandler.receive_data_chunk
-
-    def counting(self, raw_data, start):
-        chunks.append(len(raw_data))
-        return original(self, raw_data, start)
-
-    monkeypatch.setattr(uploads.SizeLimitHandler, "receive_data_chunk", counting)
-    client.force_login(local.coordinator)
-    url = f"/inspections/{final.reference}/letter/written-statement-of-action/"
-    response = client.post(url, {"document": SimpleUploadedFile("plan.docx", docx() + b"0" * 40 * 1024)})
-    assert "The selected file must be smaller than 1 KB" in response.content.decode()
-    assert len(chunks) == 1  # the shared upload limit stopped reading at the first chunk past it
-    assert not final.letter.action_plans.exists()
-    assert "smaller than 1 KB" in client.get(url).content.decode()  # the hint follows the setting
-
-
 def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_not_overdue_once_sent(
     client, final, lead, local, clock
 ):
@@ -227,9 +134,7 @@ def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_
     clock.move_to(london(2017, 3, 15, 9))
     client.force_login(lead)
     assert "data-overdue" in client.get("/inspections/?show=past").content.decode()
-    publication.action_plan_submit(
-        user=local.coordinator, inspection=final, document=SimpleUploadedFile("plan.docx", docx())
-    )
+    statement_sent(final, local.coordinator, due_on=datetime.date(2017, 3, 1))
     assert "data-overdue" not in client.get("/inspections/?show=past").content.decode()
     client.force_login(local.dcs)
     assert client.get("/")["Location"] != f"/inspections/{final.reference}/"

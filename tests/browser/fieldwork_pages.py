@@ -1,0 +1,53 @@
+"""Page objects for the week on site: the evidence page, with and without a connection."""
+
+from __future__ import annotations
+
+from tests.browser.pages import BasePage
+
+
+class EvidencePage(BasePage):
+    def open(self, reference: str) -> EvidencePage:
+        self.page.goto(f"{self.base_url}/inspections/{reference}/fieldwork/")
+        return self
+
+    def wait_until_kept_for_offline(self) -> EvidencePage:
+        """Until the service worker controls the page and has kept the page's shell."""
+        self.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        self.page.wait_for_function(
+            """async () => {
+                for (const name of await caches.keys()) {
+                    const cache = await caches.open(name);
+                    if ((await cache.keys()).some((request) => request.url.endsWith('/fieldwork/shell'))) return true;
+                }
+                return false;
+            }""",
+            polling=200,
+        )
+        return self
+
+    def record(
+        self, *, kind: str, day: int, time: str, scope_area: str, weight: str, text: str, year: int = 2016
+    ) -> None:
+        form = self.page.locator("#evidence-form")
+        form.get_by_label(kind, exact=True).check()
+        form.get_by_label("Day").fill(str(day))
+        form.get_by_label("Month").fill("3")
+        form.get_by_label("Year").fill(str(year))
+        form.get_by_label("Time it happened").fill(time)
+        form.get_by_label(scope_area).check()
+        form.get_by_label(weight, exact=True).check()
+        form.get_by_label("What you saw, heard or read").fill(text)
+        form.get_by_role("button", name="Save the record").click()
+
+    def status(self) -> str:
+        return self.page.locator("[data-offline-status]").inner_text()
+
+    def waiting(self) -> list[str]:
+        """The text of each record listed as waiting to send."""
+        rows = self.page.locator("[data-offline-list] li").filter(has_text="Waiting to send")
+        return rows.locator(".jtai-offline__text").all_inner_texts()
+
+    def not_accepted(self) -> list[str]:
+        """The reason given for each record the service did not accept."""
+        rows = self.page.locator("[data-offline-list] li").filter(has_text="Not accepted")
+        return rows.locator(".govuk-error-message").all_inner_texts()
