@@ -7,7 +7,10 @@ A view saves through `form_save` and renders through `form_page`; its template e
 
 A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
 returns to says what happened, or why not: a refusal there is that page's error summary, linked to
-the button or section to act on (`anchor`), and its title starts with "Error: "."""
+the button or section to act on (`anchor`), and its title starts with "Error: ".
+
+A confirmation page that posts to itself acts through `confirm_act`: a refusal is shown on that
+page, again."""
 
 from __future__ import annotations
 
@@ -84,6 +87,28 @@ def button_act(request, act: Callable[[], object], done: str = "", *, anchor: st
     if done:
         messages.success(request, done)
     return Saved(value)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation page's POST did: `done`, or refused with `error` to show on the page."""
+
+    done: bool = False
+    error: str = ""
+
+
+def confirm_act(request, act: Callable[[], object], done: str) -> Confirmation:
+    """For a confirmation page that posts to itself (submit, publish, send): on POST, `act()`, a
+    service call. Its refusal is `error`, shown on the page again (`form_page(..., refused=True)`);
+    otherwise `done` is the next page's success banner."""
+    if request.method != "POST":
+        return Confirmation()
+    try:
+        act()
+    except DomainError as error:
+        return Confirmation(error=error.message)
+    messages.success(request, done)
+    return Confirmation(done=True)
 
 
 def small_fields_helper(*layout) -> FormHelper:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from inspections.calendar import add_months
@@ -23,6 +23,12 @@ from .models import EvaluationKind, GoodPracticeNote, GoodPracticeSign, Intellig
 def _text(field: str, value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
+        raise DomainError(field, message)
+    return value
+
+
+def _choice(field: str, value: str, choices: type[models.TextChoices], message: str) -> str:
+    if value not in choices.values:
         raise DomainError(field, message)
     return value
 
@@ -52,11 +58,9 @@ def other_evaluation_record(
     *, user, area: Area, kind: str, title: str, date: datetime.date, outcome: str = "", url: str = ""
 ) -> OtherEvaluation:
     keeper_check(user)
-    if kind not in EvaluationKind.values:
-        raise DomainError("kind", "Choose what kind of evaluation it was")
     return OtherEvaluation.objects.create(
         area=area,
-        kind=kind,
+        kind=_choice("kind", kind, EvaluationKind, "Choose what kind of evaluation it was"),
         title=_text("title", title, "Enter the evaluation's title"),
         date=_not_future("date", date, "date of the evaluation"),
         outcome=(outcome or "").strip(),
@@ -71,11 +75,9 @@ def good_practice_note_record(
 ) -> GoodPracticeNote:
     """A sign of good practice is recorded with its evidence: a note, never a score."""
     keeper_check(user)
-    if sign not in GoodPracticeSign.values:
-        raise DomainError("sign", "Choose the sign of good practice")
     return GoodPracticeNote.objects.create(
         area=area,
-        sign=sign,
+        sign=_choice("sign", sign, GoodPracticeSign, "Choose the sign of good practice"),
         evidence=_text("evidence", evidence, "Enter the evidence that shows it"),
         seen_on=_not_future("seen_on", seen_on, "date of the evidence"),
         recorded_by=user,

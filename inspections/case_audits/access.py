@@ -84,8 +84,17 @@ def _reachable(user) -> QuerySet[Inspection]:
     )
 
 
-def access_for(user, reference: str) -> Access:
-    """This user's part in the inspection's case audits, or 404."""
+def access_for(user, reference: str, *parts: str) -> Access:
+    """This user's part in the inspection's case audits, or 404; 404 too, when `parts` are named
+    ("lead", "coordinator", ...), for a user who has none of them: a page for some parts is as
+    secret to the others as to an outsider."""
+    access = _access(user, reference)
+    if parts and not any(getattr(access, part) for part in parts):
+        raise Http404("No such page")
+    return access
+
+
+def _access(user, reference: str) -> Access:
     if not user.is_authenticated:
         raise Http404("No such page")
     inspection = _reachable(user).select_related("area", "framework", "theme").filter(reference=reference).first()

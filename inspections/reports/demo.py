@@ -164,18 +164,10 @@ def _when(inspection: Inspection, key: str, time: datetime.time) -> datetime.dat
 
 
 def _published(inspection: Inspection, lead_user) -> None:
-    _record_findings(inspection)
-    sent = _when(inspection, MilestoneKey.DRAFT_LETTER_DUE, datetime.time(12, 0))
+    letter = _with_area(inspection, lead_user)
+    sent = letter.draft_sent_at
     due = inspection.milestone(MilestoneKey.FACTUAL_ACCURACY_DUE)
     published = _when(inspection, MilestoneKey.PUBLICATION_DUE, datetime.time(9, 30))
-    letter = Letter.objects.create(
-        inspection=inspection,
-        status=LetterStatus.WITH_AREA,
-        draft_sent_at=sent,
-        draft_sent_by=lead_user,
-        response_due_at=due.moment,
-    )
-    _version(letter, 1, VersionPurpose.DRAFT, lead_user, sent)
     contacts = {c.role: c for c in inspection.contacts.select_related("agency", "person")}
     police = inspection.contacts.filter(role=ContactRole.AGENCY_LEADER, agency__kind=AgencyKind.POLICE).first()
     coordinator = contacts.get(ContactRole.DCS_COORDINATOR) or contacts.get(ContactRole.DCS)
@@ -220,7 +212,8 @@ def _published(inspection: Inspection, lead_user) -> None:
     letter.save()
 
 
-def _with_area(inspection: Inspection, lead_user) -> None:
+def _with_area(inspection: Inspection, lead_user) -> Letter:
+    """The draft, findings recorded, sent to the area on the day it was due."""
     _record_findings(inspection)
     sent = _when(inspection, MilestoneKey.DRAFT_LETTER_DUE, datetime.time(12, 0))
     letter = Letter.objects.create(
@@ -231,6 +224,7 @@ def _with_area(inspection: Inspection, lead_user) -> None:
         response_due_at=inspection.milestone(MilestoneKey.FACTUAL_ACCURACY_DUE).moment,
     )
     _version(letter, 1, VersionPurpose.DRAFT, lead_user, sent)
+    return letter
 
 
 def _records_for(inspection: Inspection, scope_area: ScopeArea, kind: str) -> list[EvidenceRecord]:

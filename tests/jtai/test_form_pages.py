@@ -130,3 +130,31 @@ def test_a_buttons_refusal_is_an_error_banner_and_its_success_a_success_banner(r
         ("error", "The request has already gone"),
         ("success", "Sent."),
     ]
+
+
+def test_a_confirmation_pages_refusal_stays_on_the_page_and_its_success_is_a_banner(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from jtai.form_pages import confirm_act
+
+    calls = []
+
+    def refuse():
+        calls.append("refuse")
+        raise DomainError("__all__", "The letter is not final")
+
+    def with_messages(request):
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        return request
+
+    shown = with_messages(rf.get("/"))
+    assert not confirm_act(shown, refuse, "Published.").done
+    assert calls == []  # showing the page acts on nothing
+
+    request = with_messages(rf.post("/"))
+    refused = confirm_act(request, refuse, "Published.")
+    assert (refused.done, refused.error) == (False, "The letter is not final")
+    assert confirm_act(request, lambda: None, "Published.").done
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("success", "Published.")]

@@ -172,9 +172,7 @@ def attachment_remove(request, reference, pk):
 
 @login_required
 def sample(request, reference, pk):
-    access = access_for(request.user, reference)
-    if not access.sees_samples:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "sees_samples")
     case = _case_or_404(access, pk)
     inspector = getattr(request.user, "inspector", None)
     existing = next(

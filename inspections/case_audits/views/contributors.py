@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -29,9 +28,7 @@ def overview(request, reference):
 
 @login_required
 def nominate(request, reference):
-    access = access_for(request.user, reference)
-    if not (access.dcs or access.lead):
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "dcs", "lead")
     form = NominateForm(request.POST or None, inspection=access.inspection)
     if saved := form_save(
         request,
@@ -57,9 +54,7 @@ def nominate(request, reference):
 
 @login_required
 def contributors(request, reference):
-    access = access_for(request.user, reference)
-    if not (access.coordinator or access.lead):
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "coordinator", "lead")
     form = ContributorForm(request.POST or None, inspection=access.inspection)
     if saved := form_save(
         request,

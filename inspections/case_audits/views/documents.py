@@ -20,9 +20,7 @@ from .cases import file_response
 @login_required
 @uploads.limited_uploads
 def document(request, reference, pk):
-    access = access_for(request.user, reference)
-    if not (access.coordinator or access.team):
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "coordinator", "team")
     found = get_object_or_404(
         DocumentReturn.objects.select_related("document", "request"), pk=pk, request__inspection=access.inspection
     )

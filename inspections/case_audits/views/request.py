@@ -18,9 +18,7 @@ from .warned import save_or_warn
 
 @login_required
 def request_edit(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     inspection = access.inspection
     current = selectors.request_for(inspection)
     default = selectors.cases_default(inspection)
@@ -68,9 +66,7 @@ def request_edit(request, reference):
 
 @login_required
 def case_add(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     form = CaseForm(request.POST or None, inspection=access.inspection)
     outcome = save_or_warn(
         request,
@@ -117,9 +113,7 @@ def case_remove(request, reference, pk):
 @login_required
 @require_POST
 def request_send(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     button_act(
         request,
         lambda: services.request_send(user=request.user, access=access),

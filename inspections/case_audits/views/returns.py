@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, form_save
+from jtai.form_pages import button_act, confirm_act, form_page, form_save
 
 from .. import selectors, services
 from ..access import access_for
@@ -20,33 +18,27 @@ from ..models import ReopenRequest
 
 @login_required
 def submit(request, reference):
-    access = access_for(request.user, reference)
-    if not access.coordinator:
-        raise Http404("No such page")
-    error = ""
-    if request.method == "POST":
-        try:
-            services.return_submit(user=request.user, access=access)
-        except DomainError as problem:
-            error = problem.message
-        else:
-            flash.success(request, "The joint return is submitted. It is now locked.")
-            return redirect("case_audits:overview", reference=reference)
+    access = access_for(request.user, reference, "coordinator")
+    confirmed = confirm_act(
+        request,
+        lambda: services.return_submit(user=request.user, access=access),
+        "The joint return is submitted. It is now locked.",
+    )
+    if confirmed.done:
+        return redirect("case_audits:overview", reference=reference)
     data = selectors.overview(access)
     return form_page(
         request,
         "case_audits/submit.html",
-        {"inspection": access.inspection, "data": data, "error": error, "now": timezone.now()},
+        {"inspection": access.inspection, "data": data, "error": confirmed.error, "now": timezone.now()},
         title="Submit the joint return",
-        refused=bool(error),
+        refused=bool(confirmed.error),
     )
 
 
 @login_required
 def reopen_ask(request, reference):
-    access = access_for(request.user, reference)
-    if not access.coordinator:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "coordinator")
     form = ReasonForm(request.POST or None)
     if form_save(
         request, form, lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"])
@@ -68,9 +60,7 @@ def reopen_ask(request, reference):
 
 @login_required
 def reopen_decide(request, reference, pk):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     reopen = get_object_or_404(ReopenRequest, pk=pk, request__inspection=access.inspection)
     form = DecisionForm(request.POST or None)
 
@@ -99,9 +89,7 @@ def reopen_decide(request, reference, pk):
 @login_required
 @require_POST
 def accept_late(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     button_act(
         request,
         lambda: services.late_accept(user=request.user, access=access),
@@ -113,9 +101,7 @@ def accept_late(request, reference):
 
 @login_required
 def progress(request, reference):
-    access = access_for(request.user, reference)
-    if not (access.lead or access.team or access.coordinator):
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead", "team", "coordinator")
     data, rows = selectors.progress(access)
     return render(
         request,
@@ -126,9 +112,7 @@ def progress(request, reference):
 
 @login_required
 def access_log(request, reference):
-    access = access_for(request.user, reference)
-    if not access.lead:
-        raise Http404("No such page")
+    access = access_for(request.user, reference, "lead")
     return render(
         request,
         "case_audits/access_log.html",

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from inspections.calendar import govuk_date
-from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, form_save, refusal_flash
+from jtai.form_pages import button_act, confirm_act, form_page, form_save, refusal_flash
 
 from .. import factual_accuracy, letters, permissions, selectors
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -25,24 +24,20 @@ def send_draft(request, reference):
     inspection = core.team_inspection_for(request.user, reference)
     core.require(permissions.manages_letter(request.user, inspection), "Only the lead or a manager sends the draft.")
     form = RequestKeyForm(request.POST or None, initial={"request_key": _new_key()})
-    error = ""
-    if request.method == "POST":
-        try:
-            letters.letter_send_draft(user=request.user, inspection=inspection, request_key=form.key())
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request, "The draft is with the area. The DCS and the DCS coordinator are told, with a link to it."
-            )
-            return _back(inspection)
+    confirmed = confirm_act(
+        request,
+        lambda: letters.letter_send_draft(user=request.user, inspection=inspection, request_key=form.key()),
+        "The draft is with the area. The DCS and the DCS coordinator are told, with a link to it.",
+    )
+    if confirmed.done:
+        return _back(inspection)
     return form_page(
         request,
         "reports/send_draft.html",
-        {"inspection": inspection, "error": error, "confirm_id": "send"},
+        {"inspection": inspection, "error": confirmed.error, "confirm_id": "send"},
         title=f"Send the draft letter of {inspection.reference}",
         form=form,
-        refused=bool(error),
+        refused=bool(confirmed.error),
     )
 
 

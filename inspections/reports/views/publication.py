@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 
 from inspections import permissions as core
-from jtai.errors import DomainError
-from jtai.form_pages import form_page
+from jtai.form_pages import confirm_act, form_page
 
 from .. import permissions, publication, selectors
 from .letter import _back
@@ -22,25 +20,23 @@ def publish(request, reference):
     letter = selectors.letter_of(inspection)
     if letter is None or not letter.is_final or letter.is_published:
         return _back(inspection)
-    error = ""
-    if request.method == "POST":
-        try:
-            publication.letter_publish(user=request.user, inspection=inspection)
-        except DomainError as refusal:
-            error = refusal.message
-        else:
-            messages.success(request, "The letter is published.")
-            return _back(inspection)
+    confirmed = confirm_act(
+        request,
+        lambda: publication.letter_publish(user=request.user, inspection=inspection),
+        "The letter is published.",
+    )
+    if confirmed.done:
+        return _back(inspection)
     return form_page(
         request,
         "reports/publish.html",
         {
             "inspection": inspection,
             "letter": letter,
-            "error": error,
+            "error": confirmed.error,
             "today": timezone.localdate(),
             "confirm_id": "publish",
         },
         title=f"Publish the letter of {inspection.reference} now",
-        refused=bool(error),
+        refused=bool(confirmed.error),
     )
