@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from inspections.case_audits import services
+from inspections.case_audits import personal_data, services
 from inspections.case_audits.invitations import invitation_accept, invitation_lookup
 from inspections.case_audits.models import (
     AgencyEvaluation,
@@ -133,7 +133,7 @@ def test_size_bands_set_the_default_and_another_number_needs_a_reason(notified, 
 
 def test_free_text_with_a_name_and_birth_date_warns_before_saving(notified, people, lead):
     a = access(lead, notified)
-    with pytest.raises(services.PersonalDataWarning):
+    with pytest.raises(personal_data.PersonalDataWarning):
         services.request_save(user=lead, access=a, cases_number=5, cohort="Such as Jane Smith, born 12 March 2009")
     request = services.request_save(
         user=lead, access=a, cases_number=5, cohort="Such as Jane Smith, born 12/03/2009", confirmed=True
