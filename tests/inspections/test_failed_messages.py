@@ -82,9 +82,9 @@ def test_the_programme_reads_failed_messages_in_one_query(client, clock, people,
     clock.move_to(london(2016, 2, 22, 10))
     notifications_dispatch()
     client.force_login(lead.user)
-    # Session, user, inspector, has_perm (two), programmes, stage counts, inspections, milestones,
-    # and the failed messages.
-    with django_assert_num_queries(10):
+    # Session, user, inspector, has_perm (two), programmes, stage counts, the list's length (its
+    # pages), inspections, milestones, and the failed messages.
+    with django_assert_num_queries(11):
         page = text(client.get(reverse("inspections:programme")))
     assert page.count("data-failed>Message failed") == how_many
 
