@@ -13,7 +13,7 @@ from consultations.tables import consultation_tables
 from tests.helpers import csv_file
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and snapshots are PostgreSQL's"),
 ]
 
