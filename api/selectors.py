@@ -121,8 +121,17 @@ def _frontier() -> Cursor:
         # Every id below the snapshot's xmax has been given out; of those, the ones still running
         # in this database are read after it (each statement its own snapshot). Transactions of
         # other databases on the same server write no rows here, so they hold nothing back.
-        cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
-        (xmax,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+            "pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
+            "coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) "
+            "OR pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER')"
+        )
+        xmin, xmax, sees_every_session = cursor.fetchone()
+        if not sees_every_session:
+            # pg_stat_activity hides other roles' transactions from this role: wait for the oldest
+            # transaction running anywhere on the server instead (never skips, may wait longer).
+            return Cursor(xmin, 0)
         cursor.execute(
             "SELECT backend_xid::text::bigint FROM pg_stat_activity "
             "WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from api import v1
+from api import selectors, v1
 from inspections.models import Milestone
 from inspections.services import inspection_transition
 from tests.api.helpers import bearer
@@ -119,3 +119,35 @@ def test_bad_input_names_the_field(client, tokens):
     assert naive.status_code == 422 and "updated_since" in naive.content.decode()
     forged = client.get("/api/v1/changes/", {"cursor": "bm90IGEgY3Vyc29y"}, **bearer(tokens["cqc"]))
     assert forged.status_code == 400 and forged.json()["detail"].startswith("cursor:")
+
+
+@postgresql
+def test_a_role_that_cannot_see_every_session_waits_for_the_oldest_transaction_anywhere(client, tokens):
+    """pg_stat_activity hides other roles' transactions: such a role holds back to the server's
+    oldest running transaction (how long it then waits depends on the whole server, so this test
+    stops at the hold)."""
+    slow, quick = factories.InspectionFactory(), factories.InspectionFactory()
+    cursor = poll(client, tokens["cqc"])["next_cursor"]
+    with connection.cursor() as sql:
+        sql.execute("DROP ROLE IF EXISTS jtai_feed_reader")
+        sql.execute("CREATE ROLE jtai_feed_reader NOSUPERUSER")
+        sql.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO jtai_feed_reader")
+        sql.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO jtai_feed_reader")
+    try:
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            other.execute("UPDATE inspections_inspection SET concern = 'Slow' WHERE id = %s", [slow.pk])
+            quick.concern = "Quick"
+            quick.save(update_fields=["concern"])
+            with connection.cursor() as sql:
+                sql.execute("SET ROLE jtai_feed_reader")
+            held = poll(client, tokens["cqc"], cursor=cursor)
+            # Held back behind the open transaction, which this role cannot see in pg_stat_activity.
+            assert held["changes"] == [] and held["more"] is False
+            (slow_xid,) = other.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()
+            assert selectors.Cursor.decode(held["next_cursor"]).xid <= slow_xid
+            other.commit()
+    finally:
+        with connection.cursor() as sql:
+            sql.execute("RESET ROLE")
+            sql.execute("DROP OWNED BY jtai_feed_reader")
+            sql.execute("DROP ROLE jtai_feed_reader")
