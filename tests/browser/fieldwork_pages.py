@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from tests.browser.pages import BasePage
+
+_SHELL_KEPT = """async () => {
+    for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        if ((await cache.keys()).some((request) => request.url.endsWith('/fieldwork/shell'))) return true;
+    }
+    return false;
+}"""
 
 
 class EvidencePage(BasePage):
@@ -10,19 +20,16 @@ class EvidencePage(BasePage):
         self.page.goto(f"{self.base_url}/inspections/{reference}/fieldwork/")
         return self
 
-    def wait_until_kept_for_offline(self) -> EvidencePage:
-        """Until the service worker controls the page and has kept the page's shell."""
+    def wait_until_kept_for_offline(self, timeout: float = 30) -> EvidencePage:
+        """Until the service worker controls the page and has kept the page's shell.
+
+        Polled from here: `wait_for_function` takes the promise an async check returns as a true
+        value and returns at once, before the shell is kept."""
         self.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-        self.page.wait_for_function(
-            """async () => {
-                for (const name of await caches.keys()) {
-                    const cache = await caches.open(name);
-                    if ((await cache.keys()).some((request) => request.url.endsWith('/fieldwork/shell'))) return true;
-                }
-                return false;
-            }""",
-            polling=200,
-        )
+        deadline = time.monotonic() + timeout
+        while not self.page.evaluate(_SHELL_KEPT):
+            assert time.monotonic() < deadline, f"the service worker did not keep the page's shell in {timeout} s"
+            self.page.wait_for_timeout(200)
         return self
 
     def record(

@@ -7,6 +7,7 @@ fires when it returns."""
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from inspections.fieldwork.models import EvidenceRecord
 from inspections.services.stages import inspection_transition
@@ -48,6 +49,8 @@ def record(evidence: EvidencePage, text: str, year: int = 2016) -> None:
         year=year,
     )
     evidence.page.get_by_text("Saved in this browser: waiting to send.").wait_for()
+    # The words stay from the record before: the form, emptied once this one is kept, says it is.
+    expect(evidence.page.get_by_label("What you saw, heard or read")).to_have_value("")
 
 
 def test_three_records_made_offline_wait_through_a_reload_and_go_when_the_network_returns(live_server, page, on_site):
