@@ -88,6 +88,51 @@ class Source:
         return self.event is None
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of the trail as an app declares it: its name, and what all its sources share, the
+    fields not worth a line (bookkeeping) and those never shown (free text about children). A
+    source adds its own to them; a field a model does not have is passed over."""
+
+    name: str
+    excluded_fields: frozenset[str] = frozenset()
+    hidden_fields: frozenset[str] = frozenset()
+
+    def history(
+        self,
+        label: str,
+        queryset: QuerySet,
+        name_field: str = "",
+        *,
+        excluded: Iterable[str] = (),
+        hidden: Iterable[str] = (),
+    ) -> Source:
+        """The source of a historical model's rows in this part."""
+        return Source(
+            self.name,
+            label,
+            queryset,
+            name_field=name_field,
+            hidden_fields=self.hidden_fields | frozenset(hidden),
+            excluded_fields=self.excluded_fields | frozenset(excluded),
+        )
+
+
+# The reference data's part, which apps add their own reference data to.
+REFERENCE = Part(REFERENCE_DATA)
+
+
+def inspection_rows(inspection: Inspection | None) -> dict:
+    """The filter for the rows (or their history) of one inspection; nothing for the site-wide trail."""
+    return {} if inspection is None else {"inspection_id": inspection.pk}
+
+
+def rows_under(inspection: Inspection | None, field_name: str, parents: QuerySet) -> dict:
+    """The filter for the history of rows that hang from `parents` (historical rows of the
+    inspection: a letter's versions, a request's cases) by `field_name`; nothing site-wide."""
+    return {} if inspection is None else {f"{field_name}_id__in": parents.values("id")}
+
+
 # provider(inspection=Inspection | None) -> list[Source]
 Provider = Callable[..., list[Source]]
 _providers: list[Provider] = []
@@ -430,7 +475,7 @@ def _history(model, **filters) -> QuerySet:
 
 
 def core_sources(*, inspection: Inspection | None) -> list[Source]:
-    of = {} if inspection is None else {"inspection_id": inspection.pk}
+    of = inspection_rows(inspection)
     sources = [
         Source(
             INSPECTION,
