@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .framework import NotificationOrder
 from .inspection import Inspection, in_sentence
-from .reference import Agency, AgencyKind, Person
+from .reference import Agency, AgencyKind, Person, PersonRole
 
 # Agencies that are part of the council for an Ofsted-only inspection ("the council alone").
 COUNCIL_AGENCY_KINDS = (AgencyKind.COUNCIL, AgencyKind.LSCB)
@@ -23,11 +23,15 @@ def agencies_taking_part(inspection: Inspection) -> models.QuerySet[Agency]:
     return agencies
 
 
-class ContactRole(models.TextChoices):
-    DCS = "dcs", "Director of Children's Services"
-    DCS_COORDINATOR = "dcs_coordinator", "DCS coordinator"
-    LSCB_CHAIR = "lscb_chair", "LSCB chair"
-    AGENCY_LEADER = "agency_leader", "Agency senior leader"
+# The roles a person may hold on one inspection: four of a local contact's roles, with the same
+# values and words (PersonRole is their home).
+ContactRole = models.TextChoices(
+    "ContactRole",
+    [
+        (role.name, (role.value, role.label))
+        for role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.LSCB_CHAIR, PersonRole.AGENCY_LEADER)
+    ],
+)
 
 
 class ContactQuerySet(models.QuerySet):
