@@ -118,8 +118,12 @@ class Part:
         )
 
 
-# The reference data's part, which apps add their own reference data to.
-REFERENCE = Part(REFERENCE_DATA)
+def reference_sources(inspection: Inspection | None, *tables: tuple[type[models.Model], str, str]) -> list[Source]:
+    """The history of reference data, `(model, label, name_field)` a table: it belongs to no
+    inspection, so only the site-wide trail shows it, under "Reference data", whole."""
+    if inspection is not None:
+        return []
+    return [Source(REFERENCE_DATA, label, model.history.all(), name_field=name) for model, label, name in tables]
 
 
 def inspection_rows(inspection: Inspection | None) -> dict:
@@ -495,22 +499,20 @@ def core_sources(*, inspection: Inspection | None) -> list[Source]:
         Source(CONTACTS, "Local contact", _history(InspectionContact, **of), name_field="person"),
         Source(TIMELINE, "Milestone", _history(Milestone, **of), name_field="label"),
     ]
-    if inspection is None:
-        sources += [
-            Source(REFERENCE_DATA, model._meta.verbose_name.capitalize(), _history(model), name_field=name)
-            for model, name in (
-                (Inspectorate, "name"),
-                (Area, "name"),
-                (Agency, "name"),
-                (Person, "name"),
-                (Inspector, "user"),
-                (FrameworkVersion, "name"),
-                (Theme, "name"),
-                (Programme, "name"),
-                (NonWorkingDay, "date"),
-            )
-        ]
-    return sources
+    core_tables = (
+        (Inspectorate, "name"),
+        (Area, "name"),
+        (Agency, "name"),
+        (Person, "name"),
+        (Inspector, "user"),
+        (FrameworkVersion, "name"),
+        (Theme, "name"),
+        (Programme, "name"),
+        (NonWorkingDay, "date"),
+    )
+    return sources + reference_sources(
+        inspection, *((model, model._meta.verbose_name.capitalize(), name) for model, name in core_tables)
+    )
 
 
 def _register_core(namers: Iterable[tuple[type[models.Model], Callable, tuple[str, ...]]]) -> None:

@@ -6,7 +6,7 @@ of its own, who viewed case-audit material.
 
 from __future__ import annotations
 
-from inspections.audit import REFERENCE, Part, Source, inspection_rows, rows_under
+from inspections.audit import Part, Source, inspection_rows, reference_sources, rows_under
 
 from .models import (
     AccessLog,
@@ -86,13 +86,12 @@ def case_audit_sources(*, inspection) -> list[Source]:
             user_field="user_id",
         ),
     ]
-    if inspection is None:
-        sources += [
-            REFERENCE.history("Case-audit size band", SizeBand.history.all(), "framework"),
-            REFERENCE.history("Requested document", RequestedDocument.history.all(), "title"),
-            REFERENCE.history("Child population", AreaProfile.history.all(), "area"),
-        ]
-    return sources
+    return sources + reference_sources(
+        inspection,
+        (SizeBand, "Case-audit size band", "framework"),
+        (RequestedDocument, "Requested document", "title"),
+        (AreaProfile, "Child population", "area"),
+    )
 
 
 def erasure_notes(*, inspection) -> list[str]:

@@ -4,7 +4,7 @@ recommendations, the letter and its versions, its publication and the factual-ac
 
 from __future__ import annotations
 
-from inspections.audit import REFERENCE, Part, Source, inspection_rows, rows_under
+from inspections.audit import Part, Source, inspection_rows, reference_sources, rows_under
 
 from .models import (
     FactualAccuracyComment,
@@ -42,9 +42,9 @@ def report_sources(*, inspection) -> list[Source]:
         ),
         FACTUAL_ACCURACY.history("Factual-accuracy response", FactualAccuracyResponse.history.filter(**letters)),
     ]
+    sources += reference_sources(inspection, (LetterTemplate, "Letter template", "framework"))
     if inspection is None:
         sources += [
-            REFERENCE.history("Letter template", LetterTemplate.history.all(), "framework"),
             THEMATIC.history("Thematic report", ThematicReport.history.all(), "theme"),
             THEMATIC.history("Thematic report edition", ThematicEdition.history.all(), "report"),
         ]
