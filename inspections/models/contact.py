@@ -34,6 +34,14 @@ ContactRole = models.TextChoices(
 )
 
 
+def agency_spoken_for(help_text: str) -> models.ForeignKey:
+    """The agency a local contact speaks for, on the contact and on what they write: blank for the
+    council's own people (the DCS, the coordinator)."""
+    return models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text=help_text
+    )
+
+
 class ContactQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended_at__isnull=True)
@@ -59,14 +67,7 @@ class InspectionContact(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="contacts")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="inspection_contacts")
     role = models.CharField(max_length=30, choices=ContactRole.choices)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The agency a senior leader speaks for; blank for the DCS and coordinator.",
-    )
+    agency = agency_spoken_for("The agency a senior leader speaks for; blank for the DCS and coordinator.")
     ended_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When they stopped being this contact; blank while they are."
     )
