@@ -88,6 +88,55 @@ class Source:
         return self.event is None
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of the trail as an app declares it: its name, and what all its sources share, the
+    fields not worth a line (bookkeeping) and those never shown (free text about children). A
+    source adds its own to them; a field a model does not have is passed over."""
+
+    name: str
+    excluded_fields: frozenset[str] = frozenset()
+    hidden_fields: frozenset[str] = frozenset()
+
+    def history(
+        self,
+        label: str,
+        queryset: QuerySet,
+        name_field: str = "",
+        *,
+        excluded: Iterable[str] = (),
+        hidden: Iterable[str] = (),
+    ) -> Source:
+        """The source of a historical model's rows in this part."""
+        return Source(
+            self.name,
+            label,
+            queryset,
+            name_field=name_field,
+            hidden_fields=self.hidden_fields | frozenset(hidden),
+            excluded_fields=self.excluded_fields | frozenset(excluded),
+        )
+
+
+def reference_sources(inspection: Inspection | None, *tables: tuple[type[models.Model], str, str]) -> list[Source]:
+    """The history of reference data, `(model, label, name_field)` a table: it belongs to no
+    inspection, so only the site-wide trail shows it, under "Reference data", whole."""
+    if inspection is not None:
+        return []
+    return [Source(REFERENCE_DATA, label, model.history.all(), name_field=name) for model, label, name in tables]
+
+
+def inspection_rows(inspection: Inspection | None) -> dict:
+    """The filter for the rows (or their history) of one inspection; nothing for the site-wide trail."""
+    return {} if inspection is None else {"inspection_id": inspection.pk}
+
+
+def rows_under(inspection: Inspection | None, field_name: str, parents: QuerySet) -> dict:
+    """The filter for the history of rows that hang from `parents` (historical rows of the
+    inspection: a letter's versions, a request's cases) by `field_name`; nothing site-wide."""
+    return {} if inspection is None else {f"{field_name}_id__in": parents.values("id")}
+
+
 # provider(inspection=Inspection | None) -> list[Source]
 Provider = Callable[..., list[Source]]
 _providers: list[Provider] = []
@@ -430,7 +479,7 @@ def _history(model, **filters) -> QuerySet:
 
 
 def core_sources(*, inspection: Inspection | None) -> list[Source]:
-    of = {} if inspection is None else {"inspection_id": inspection.pk}
+    of = inspection_rows(inspection)
     sources = [
         Source(
             INSPECTION,
@@ -450,22 +499,20 @@ def core_sources(*, inspection: Inspection | None) -> list[Source]:
         Source(CONTACTS, "Local contact", _history(InspectionContact, **of), name_field="person"),
         Source(TIMELINE, "Milestone", _history(Milestone, **of), name_field="label"),
     ]
-    if inspection is None:
-        sources += [
-            Source(REFERENCE_DATA, model._meta.verbose_name.capitalize(), _history(model), name_field=name)
-            for model, name in (
-                (Inspectorate, "name"),
-                (Area, "name"),
-                (Agency, "name"),
-                (Person, "name"),
-                (Inspector, "user"),
-                (FrameworkVersion, "name"),
-                (Theme, "name"),
-                (Programme, "name"),
-                (NonWorkingDay, "date"),
-            )
-        ]
-    return sources
+    core_tables = (
+        (Inspectorate, "name"),
+        (Area, "name"),
+        (Agency, "name"),
+        (Person, "name"),
+        (Inspector, "user"),
+        (FrameworkVersion, "name"),
+        (Theme, "name"),
+        (Programme, "name"),
+        (NonWorkingDay, "date"),
+    )
+    return sources + reference_sources(
+        inspection, *((model, model._meta.verbose_name.capitalize(), name) for model, name in core_tables)
+    )
 
 
 def _register_core(namers: Iterable[tuple[type[models.Model], Callable, tuple[str, ...]]]) -> None:

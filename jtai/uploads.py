@@ -14,6 +14,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import models
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jtai.errors import DomainError
@@ -23,6 +24,24 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 ALLOWED = (PDF, DOCX, ODT)
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
+
+
+class KeptUpload(models.Model):
+    """A document kept as it was uploaded: a model declares, in its own order and with its own
+    options, `file`, `original_name`, `content_type` (checked by `upload_check`), `size`,
+    `uploaded_by` and `uploaded_at`. It is named by its original name, and listed as uploaded."""
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        """ ".pdf", ".docx" or ".odt" for its checked type; blank for any other."""
+        return f".{EXTENSIONS[self.content_type]}" if self.content_type in EXTENSIONS else ""
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ belong to no inspection, so an inspection's own trail has none of them."""
 
 from __future__ import annotations
 
-from inspections.audit import Source
+from inspections.audit import Part, Source
 
 from .models import GoodPracticeNote, Indicator, IndicatorImport, IntelligenceNote, OtherEvaluation
 
-AREA_RECORDS = "Areas' records"
+AREA_RECORDS = Part("Areas' records")
 
 
 def area_sources(*, inspection) -> list[Source]:
@@ -16,21 +16,9 @@ def area_sources(*, inspection) -> list[Source]:
         return []
     return [
         # What intelligence says is for managers: the trail shows that it was recorded, by whom and when.
-        Source(
-            AREA_RECORDS,
-            "Intelligence",
-            IntelligenceNote.history.all(),
-            name_field="area",
-            hidden_fields=frozenset({"text"}),
-        ),
-        Source(AREA_RECORDS, "Other evaluation", OtherEvaluation.history.all(), name_field="title"),
-        Source(AREA_RECORDS, "Good practice", GoodPracticeNote.history.all(), name_field="area"),
-        Source(AREA_RECORDS, "Indicator", Indicator.history.all(), name_field="name"),
-        Source(
-            AREA_RECORDS,
-            "Indicator import",
-            IndicatorImport.history.all(),
-            name_field="original_name",
-            excluded_fields=frozenset({"summary"}),
-        ),
+        AREA_RECORDS.history("Intelligence", IntelligenceNote.history.all(), "area", hidden={"text"}),
+        AREA_RECORDS.history("Other evaluation", OtherEvaluation.history.all(), "title"),
+        AREA_RECORDS.history("Good practice", GoodPracticeNote.history.all(), "area"),
+        AREA_RECORDS.history("Indicator", Indicator.history.all(), "name"),
+        AREA_RECORDS.history("Indicator import", IndicatorImport.history.all(), "original_name", excluded={"summary"}),
     ]

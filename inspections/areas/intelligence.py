@@ -7,6 +7,8 @@ erased (docs/decisions/0012): `intelligence_expired_erase` runs daily."""
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models, transaction
@@ -39,49 +41,52 @@ def _not_future(field: str, day: datetime.date, what: str) -> datetime.date:
     return day
 
 
-@transaction.atomic
-def intelligence_note_record(
-    *, user, area: Area, source: str, received_on: datetime.date, text: str
-) -> IntelligenceNote:
-    keeper_check(user)
-    return IntelligenceNote.objects.create(
-        area=area,
-        source=_text("source", source, "Enter who the intelligence came from"),
-        received_on=_not_future("received_on", received_on, "date received"),
-        text=_text("text", text, "Enter what the intelligence says"),
-        recorded_by=user,
-    )
+def _recorded(model: type[models.Model]):
+    """A service that records one kind of note about an area, from a function that checks the
+    note's own fields and returns them; the service takes `user` and `area` besides those fields.
+    The rule every note keeps: a manager alone records it (checked before anything else), in one
+    transaction, with its area and who recorded it."""
+
+    def decorate(fields: Callable[..., dict]):
+        @functools.wraps(fields)
+        @transaction.atomic
+        def record(*, user, area: Area, **values):
+            keeper_check(user)
+            return model.objects.create(area=area, recorded_by=user, **fields(**values))
+
+        return record
+
+    return decorate
 
 
-@transaction.atomic
-def other_evaluation_record(
-    *, user, area: Area, kind: str, title: str, date: datetime.date, outcome: str = "", url: str = ""
-) -> OtherEvaluation:
-    keeper_check(user)
-    return OtherEvaluation.objects.create(
-        area=area,
-        kind=_choice("kind", kind, EvaluationKind, "Choose what kind of evaluation it was"),
-        title=_text("title", title, "Enter the evaluation's title"),
-        date=_not_future("date", date, "date of the evaluation"),
-        outcome=(outcome or "").strip(),
-        url=(url or "").strip(),
-        recorded_by=user,
-    )
+@_recorded(IntelligenceNote)
+def intelligence_note_record(*, source: str, received_on: datetime.date, text: str) -> dict:
+    return {
+        "source": _text("source", source, "Enter who the intelligence came from"),
+        "received_on": _not_future("received_on", received_on, "date received"),
+        "text": _text("text", text, "Enter what the intelligence says"),
+    }
 
 
-@transaction.atomic
-def good_practice_note_record(
-    *, user, area: Area, sign: str, evidence: str, seen_on: datetime.date
-) -> GoodPracticeNote:
+@_recorded(OtherEvaluation)
+def other_evaluation_record(*, kind: str, title: str, date: datetime.date, outcome: str = "", url: str = "") -> dict:
+    return {
+        "kind": _choice("kind", kind, EvaluationKind, "Choose what kind of evaluation it was"),
+        "title": _text("title", title, "Enter the evaluation's title"),
+        "date": _not_future("date", date, "date of the evaluation"),
+        "outcome": (outcome or "").strip(),
+        "url": (url or "").strip(),
+    }
+
+
+@_recorded(GoodPracticeNote)
+def good_practice_note_record(*, sign: str, evidence: str, seen_on: datetime.date) -> dict:
     """A sign of good practice is recorded with its evidence: a note, never a score."""
-    keeper_check(user)
-    return GoodPracticeNote.objects.create(
-        area=area,
-        sign=_choice("sign", sign, GoodPracticeSign, "Choose the sign of good practice"),
-        evidence=_text("evidence", evidence, "Enter the evidence that shows it"),
-        seen_on=_not_future("seen_on", seen_on, "date of the evidence"),
-        recorded_by=user,
-    )
+    return {
+        "sign": _choice("sign", sign, GoodPracticeSign, "Choose the sign of good practice"),
+        "evidence": _text("evidence", evidence, "Enter the evidence that shows it"),
+        "seen_on": _not_future("seen_on", seen_on, "date of the evidence"),
+    }
 
 
 def intelligence_expired_erase(*, today: datetime.date | None = None) -> int:

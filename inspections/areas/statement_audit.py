@@ -3,42 +3,23 @@ the statement's sending and reviews, its actions and the documents attached."""
 
 from __future__ import annotations
 
-from inspections.audit import Source
+from inspections.audit import Part, Source, inspection_rows, rows_under
 
 from .statement_models import StatementAction, StatementAttachment, StatementReview, WrittenStatement
 
-STATEMENT = "Written statement of action"
 # Where files are kept and the worker's bookkeeping are not worth a line.
-BOOKKEEPING = frozenset({"statement", "created_at", "size", "file", "uploaded_at", "reviewed_at"})
+STATEMENT = Part(
+    "Written statement of action",
+    excluded_fields=frozenset({"statement", "created_at", "size", "file", "uploaded_at", "reviewed_at"}),
+)
 
 
 def statement_sources(*, inspection) -> list[Source]:
-    if inspection is None:
-        of, statements = {}, {}
-    else:
-        of = {"inspection_id": inspection.pk}
-        statements = {"statement_id__in": WrittenStatement.history.filter(inspection_id=inspection.pk).values("id")}
+    of = inspection_rows(inspection)
+    statements = rows_under(inspection, "statement", WrittenStatement.history.filter(**of))
     return [
-        Source(STATEMENT, "Written statement of action", WrittenStatement.history.filter(**of)),
-        Source(
-            STATEMENT,
-            "Action",
-            StatementAction.history.filter(**statements),
-            name_field="recommendation",
-            excluded_fields=BOOKKEEPING,
-        ),
-        Source(
-            STATEMENT,
-            "Document",
-            StatementAttachment.history.filter(**statements),
-            name_field="original_name",
-            excluded_fields=BOOKKEEPING,
-        ),
-        Source(
-            STATEMENT,
-            "Review",
-            StatementReview.history.filter(**statements),
-            name_field="decision",
-            excluded_fields=BOOKKEEPING,
-        ),
+        STATEMENT.history("Written statement of action", WrittenStatement.history.filter(**of)),
+        STATEMENT.history("Action", StatementAction.history.filter(**statements), "recommendation"),
+        STATEMENT.history("Document", StatementAttachment.history.filter(**statements), "original_name"),
+        STATEMENT.history("Review", StatementReview.history.filter(**statements), "decision"),
     ]

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from inspections.models import Agency, Inspection
 from inspections.reports.models import Recommendation
 from jtai import storage
+from jtai.uploads import KeptUpload
 
 
 def _private_storage():
@@ -80,7 +81,7 @@ class StatementAction(models.Model):
         return self.text[:80]
 
 
-class StatementAttachment(models.Model):
+class StatementAttachment(KeptUpload):
     """A document sent with the statement (PDF, DOCX or ODT, checked by `jtai.uploads`)."""
 
     statement = models.ForeignKey(WrittenStatement, on_delete=models.CASCADE, related_name="attachments")
@@ -91,12 +92,6 @@ class StatementAttachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ReviewDecision(models.TextChoices):

@@ -6,7 +6,7 @@ of its own, who viewed case-audit material.
 
 from __future__ import annotations
 
-from inspections.audit import REFERENCE_DATA, Source
+from inspections.audit import Part, Source, inspection_rows, reference_sources, rows_under
 
 from .models import (
     AccessLog,
@@ -24,7 +24,11 @@ from .models import (
     SizeBand,
 )
 
-CASE_AUDITS = "Case audits"
+# Free text about children: only that it changed is shown.
+CASE_AUDITS = Part(
+    "Case audits",
+    hidden_fields=frozenset({"answers", "evidence", "agreement_reason", "missing_reason", "reason", "decision_note"}),
+)
 VIEWS = "Who viewed case-audit material"
 FILE_BOOKKEEPING = frozenset({"file", "content_type", "uploaded_by", "uploaded_at", "updated_at", "updated_by"})
 
@@ -38,62 +42,35 @@ def _erased(record: ErasureRecord) -> str:
 
 
 def case_audit_sources(*, inspection) -> list[Source]:
-    if inspection is None:
-        requests, cases, of = {}, {}, {}
-    else:
-        request_ids = CaseAuditRequest.history.filter(inspection_id=inspection.pk).values("id")
-        case_ids = AuditCase.history.filter(request_id__in=request_ids).values("id")
-        requests, cases, of = (
-            {"request_id__in": request_ids},
-            {"case_id__in": case_ids},
-            {"inspection_id": inspection.pk},
-        )
-    free_text = frozenset({"answers", "evidence", "agreement_reason", "missing_reason", "reason", "decision_note"})
+    of = inspection_rows(inspection)
+    requests = rows_under(inspection, "request", CaseAuditRequest.history.filter(**of))
+    cases = rows_under(inspection, "case", AuditCase.history.filter(**requests))
     sources = [
-        Source(CASE_AUDITS, "Case-audit request", CaseAuditRequest.history.filter(**of)),
-        Source(CASE_AUDITS, "Contributor", Contributor.history.filter(**of), name_field="person"),
-        Source(CASE_AUDITS, "Case", AuditCase.history.filter(**requests), name_field="reference"),
-        Source(
-            CASE_AUDITS,
+        CASE_AUDITS.history("Case-audit request", CaseAuditRequest.history.filter(**of)),
+        CASE_AUDITS.history("Contributor", Contributor.history.filter(**of), "person"),
+        CASE_AUDITS.history("Case", AuditCase.history.filter(**requests), "reference"),
+        CASE_AUDITS.history(
             "Evaluation by",
             AgencyEvaluation.history.filter(**cases),
-            name_field="agency",
-            hidden_fields=free_text,
+            "agency",
             # Who took it back to a draft is the change's reason.
-            excluded_fields=frozenset({"case", "updated_at", "reopened_by", "reopened_at"}),
+            excluded={"case", "updated_at", "reopened_by", "reopened_at"},
         ),
-        Source(
-            CASE_AUDITS,
-            "Joint sample by",
-            CaseSample.history.filter(**cases),
-            name_field="inspectorate",
-            hidden_fields=free_text,
-            excluded_fields=frozenset({"case", "updated_at"}),
+        CASE_AUDITS.history(
+            "Joint sample by", CaseSample.history.filter(**cases), "inspectorate", excluded={"case", "updated_at"}
         ),
-        Source(
-            CASE_AUDITS,
-            "File",
-            Attachment.history.filter(**cases),
-            name_field="original_name",
-            excluded_fields=FILE_BOOKKEEPING | {"case"},
+        CASE_AUDITS.history(
+            "File", Attachment.history.filter(**cases), "original_name", excluded=FILE_BOOKKEEPING | {"case"}
         ),
-        Source(
-            CASE_AUDITS,
+        CASE_AUDITS.history(
             "Document",
             DocumentReturn.history.filter(**requests),
-            name_field="document",
-            hidden_fields=free_text,
-            excluded_fields=(FILE_BOOKKEEPING - {"file"}) | {"request"},
+            "document",
+            excluded=(FILE_BOOKKEEPING - {"file"}) | {"request"},
         ),
+        CASE_AUDITS.history("Reopening", ReopenRequest.history.filter(**requests), excluded={"request"}),
         Source(
-            CASE_AUDITS,
-            "Reopening",
-            ReopenRequest.history.filter(**requests),
-            hidden_fields=free_text,
-            excluded_fields=frozenset({"request"}),
-        ),
-        Source(
-            CASE_AUDITS,
+            CASE_AUDITS.name,
             "Case-audit material",
             ErasureRecord.objects.filter(**of),
             event=_erased,
@@ -109,13 +86,12 @@ def case_audit_sources(*, inspection) -> list[Source]:
             user_field="user_id",
         ),
     ]
-    if inspection is None:
-        sources += [
-            Source(REFERENCE_DATA, "Case-audit size band", SizeBand.history.all(), name_field="framework"),
-            Source(REFERENCE_DATA, "Requested document", RequestedDocument.history.all(), name_field="title"),
-            Source(REFERENCE_DATA, "Child population", AreaProfile.history.all(), name_field="area"),
-        ]
-    return sources
+    return sources + reference_sources(
+        inspection,
+        (SizeBand, "Case-audit size band", "framework"),
+        (RequestedDocument, "Requested document", "title"),
+        (AreaProfile, "Child population", "area"),
+    )
 
 
 def erasure_notes(*, inspection) -> list[str]:

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from inspections.calendar import govuk_date
 from inspections.models import Agency, Area, FrameworkVersion, Inspection, Inspectorate, Person
 from jtai import storage
+from jtai.uploads import KeptUpload
 
 
 def private_storage() -> FileSystemStorage:
@@ -223,8 +224,8 @@ def _upload_to(instance, filename: str) -> str:
     return f"case-audits/{uuid.uuid4().hex}{instance.extension}"
 
 
-class StoredFile(models.Model):
-    """What every kept file shares: where it is, what it was called, what its content is."""
+class Attachment(KeptUpload):
+    """A file added to one case, only where needed; seen by whoever may see the case."""
 
     file = models.FileField(storage=private_storage, upload_to=_upload_to, max_length=200)
     original_name = models.CharField(max_length=200)
@@ -232,31 +233,9 @@ class StoredFile(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def extension(self) -> str:
-        return {
-            "application/pdf": ".pdf",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-            "application/vnd.oasis.opendocument.text": ".odt",
-        }.get(self.content_type, "")
-
-
-class Attachment(StoredFile):
-    """A file added to one case, only where needed; seen by whoever may see the case."""
-
     case = models.ForeignKey(AuditCase, on_delete=models.CASCADE, related_name="attachments")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class DocumentReturn(models.Model):
@@ -277,7 +256,7 @@ class DocumentReturn(models.Model):
         ordering = ["document__order", "document__title"]
         constraints = [models.UniqueConstraint(fields=["request", "document"], name="one_return_per_document")]
 
-    extension = StoredFile.extension
+    extension = KeptUpload.extension
 
     def __str__(self):
         return f"{self.document} for {self.request.inspection.reference}"

@@ -1,6 +1,6 @@
 # Kept here for the callers that read it with the models; its home is the calendar.
 from ..calendar import local_moment
-from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact, agencies_taking_part
+from .contact import COUNCIL_AGENCY_KINDS, ContactRole, InspectionContact, agencies_taking_part, agency_spoken_for
 from .framework import FrameworkVersion, NotificationOrder, ScopeArea, Theme
 from .inspection import (
     ChosenBecause,
@@ -41,6 +41,7 @@ __all__ = [
     "TeamMembership",
     "Theme",
     "agencies_taking_part",
+    "agency_spoken_for",
     "in_sentence",
     "local_moment",
     "meeting_label",

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .framework import NotificationOrder
 from .inspection import Inspection, in_sentence
-from .reference import Agency, AgencyKind, Person
+from .reference import Agency, AgencyKind, Person, PersonRole
 
 # Agencies that are part of the council for an Ofsted-only inspection ("the council alone").
 COUNCIL_AGENCY_KINDS = (AgencyKind.COUNCIL, AgencyKind.LSCB)
@@ -23,11 +23,23 @@ def agencies_taking_part(inspection: Inspection) -> models.QuerySet[Agency]:
     return agencies
 
 
-class ContactRole(models.TextChoices):
-    DCS = "dcs", "Director of Children's Services"
-    DCS_COORDINATOR = "dcs_coordinator", "DCS coordinator"
-    LSCB_CHAIR = "lscb_chair", "LSCB chair"
-    AGENCY_LEADER = "agency_leader", "Agency senior leader"
+# The roles a person may hold on one inspection: four of a local contact's roles, with the same
+# values and words (PersonRole is their home).
+ContactRole = models.TextChoices(
+    "ContactRole",
+    [
+        (role.name, (role.value, role.label))
+        for role in (PersonRole.DCS, PersonRole.DCS_COORDINATOR, PersonRole.LSCB_CHAIR, PersonRole.AGENCY_LEADER)
+    ],
+)
+
+
+def agency_spoken_for(help_text: str) -> models.ForeignKey:
+    """The agency a local contact speaks for, on the contact and on what they write: blank for the
+    council's own people (the DCS, the coordinator)."""
+    return models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text=help_text
+    )
 
 
 class ContactQuerySet(models.QuerySet):
@@ -55,14 +67,7 @@ class InspectionContact(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="contacts")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="inspection_contacts")
     role = models.CharField(max_length=30, choices=ContactRole.choices)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The agency a senior leader speaks for; blank for the DCS and coordinator.",
-    )
+    agency = agency_spoken_for("The agency a senior leader speaks for; blank for the DCS and coordinator.")
     ended_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When they stopped being this contact; blank while they are."
     )

@@ -4,11 +4,11 @@ failure), so those are read from the rows as events."""
 
 from __future__ import annotations
 
-from inspections.audit import Source
+from inspections.audit import Part, Source, inspection_rows
 
 from .models import Message, MessageStatus
 
-MESSAGES = "Messages"
+MESSAGES = Part("Messages")
 
 
 def _recipient(message: Message) -> str:
@@ -24,19 +24,16 @@ def _failed(message: Message) -> str:
 
 
 def message_sources(*, inspection) -> list[Source]:
-    of = {} if inspection is None else {"inspection_id": inspection.pk}
+    of = inspection_rows(inspection)
     return [
-        Source(
-            MESSAGES,
+        MESSAGES.history(
             "Message",
             Message.history.filter(**of),
-            name_field="kind",
-            excluded_fields=frozenset(
-                {"key", "after", "event", "priority", "ics_sequence", "attempts", "next_attempt_at", "contact"}
-            ),
+            "kind",
+            excluded={"key", "after", "event", "priority", "ics_sequence", "attempts", "next_attempt_at", "contact"},
         ),
         Source(
-            MESSAGES,
+            MESSAGES.name,
             "Message",
             Message.objects.filter(**of, sent_at__isnull=False),
             event=_sent,
@@ -44,7 +41,7 @@ def message_sources(*, inspection) -> list[Source]:
             user_field="",
         ),
         Source(
-            MESSAGES,
+            MESSAGES.name,
             "Message",
             Message.objects.filter(**of, status=MessageStatus.FAILED),
             event=_failed,

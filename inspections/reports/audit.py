@@ -4,7 +4,7 @@ recommendations, the letter and its versions, its publication and the factual-ac
 
 from __future__ import annotations
 
-from inspections.audit import REFERENCE_DATA, Source
+from inspections.audit import Part, Source, inspection_rows, reference_sources, rows_under
 
 from .models import (
     FactualAccuracyComment,
@@ -18,49 +18,34 @@ from .models import (
     ThematicReport,
 )
 
-FINDINGS = "Findings and recommendations"
-LETTER = "Letter"
-FACTUAL_ACCURACY = "Factual accuracy"
-THEMATIC = "Thematic reports"
 # The worker's bookkeeping and where files are kept are not worth a line.
 BOOKKEEPING = frozenset({"letter", "created_at", "size", "rendered_at", "file", "uploaded_at"})
+FINDINGS = Part("Findings and recommendations", excluded_fields=BOOKKEEPING)
+LETTER = Part("Letter", excluded_fields=BOOKKEEPING)
+FACTUAL_ACCURACY = Part("Factual accuracy", excluded_fields=BOOKKEEPING)
+THEMATIC = Part("Thematic reports")
 
 
 def report_sources(*, inspection) -> list[Source]:
-    if inspection is None:
-        of, letters = {}, {}
-    else:
-        of = {"inspection_id": inspection.pk}
-        letters = {"letter_id__in": Letter.history.filter(inspection_id=inspection.pk).values("id")}
+    of = inspection_rows(inspection)
+    letters = rows_under(inspection, "letter", Letter.history.filter(**of))
     sources = [
-        Source(FINDINGS, "Finding", Finding.history.filter(**of), name_field="headline", excluded_fields=BOOKKEEPING),
-        Source(FINDINGS, "Recommendation", Recommendation.history.filter(**of), name_field="scope_area"),
-        Source(LETTER, "Letter", Letter.history.filter(**of)),
-        Source(
-            LETTER,
-            "Letter version",
-            LetterVersion.history.filter(**letters),
-            name_field="number",
-            excluded_fields=BOOKKEEPING,
-        ),
-        Source(
-            FACTUAL_ACCURACY,
+        FINDINGS.history("Finding", Finding.history.filter(**of), "headline"),
+        FINDINGS.history("Recommendation", Recommendation.history.filter(**of), "scope_area"),
+        LETTER.history("Letter", Letter.history.filter(**of)),
+        LETTER.history("Letter version", LetterVersion.history.filter(**letters), "number"),
+        FACTUAL_ACCURACY.history(
             "Comment on paragraph",
             FactualAccuracyComment.history.filter(**letters),
-            name_field="paragraph",
-            excluded_fields=BOOKKEEPING | {"merged_into"},
+            "paragraph",
+            excluded={"merged_into"},
         ),
-        Source(
-            FACTUAL_ACCURACY,
-            "Factual-accuracy response",
-            FactualAccuracyResponse.history.filter(**letters),
-            excluded_fields=BOOKKEEPING,
-        ),
+        FACTUAL_ACCURACY.history("Factual-accuracy response", FactualAccuracyResponse.history.filter(**letters)),
     ]
+    sources += reference_sources(inspection, (LetterTemplate, "Letter template", "framework"))
     if inspection is None:
         sources += [
-            Source(REFERENCE_DATA, "Letter template", LetterTemplate.history.all(), name_field="framework"),
-            Source(THEMATIC, "Thematic report", ThematicReport.history.all(), name_field="theme"),
-            Source(THEMATIC, "Thematic report edition", ThematicEdition.history.all(), name_field="report"),
+            THEMATIC.history("Thematic report", ThematicReport.history.all(), "theme"),
+            THEMATIC.history("Thematic report edition", ThematicEdition.history.all(), "report"),
         ]
     return sources

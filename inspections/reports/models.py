@@ -17,7 +17,16 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from inspections.models import Agency, FrameworkVersion, Inspection, InspectionContact, Inspectorate, ScopeArea, Theme
+from inspections.models import (
+    Agency,
+    FrameworkVersion,
+    Inspection,
+    InspectionContact,
+    Inspectorate,
+    ScopeArea,
+    Theme,
+    agency_spoken_for,
+)
 from jtai import storage
 
 private_storage = storage.private_storage
@@ -324,14 +333,7 @@ class FactualAccuracyComment(models.Model):
     contact = models.ForeignKey(
         InspectionContact, on_delete=models.PROTECT, related_name="+", help_text="The local contact who wrote it."
     )
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The agency it speaks for; blank for the council's DCS or coordinator.",
-    )
+    agency = agency_spoken_for("The agency it speaks for; blank for the council's DCS or coordinator.")
     paragraph = models.PositiveIntegerField()
     comment = models.TextField()
     proposed_correction = models.TextField(blank=True)
