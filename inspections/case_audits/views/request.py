@@ -38,14 +38,8 @@ def request_edit(request, reference):
     outcome = save_or_warn(
         request,
         form,
-        lambda data: services.request_save(
-            user=request.user,
-            access=access,
-            cases_number=data["cases_number"],
-            number_reason=data["number_reason"],
-            cohort=data["cohort"],
-            confirmed=data["confirmed"],
-        ),
+        # The form's fields are the service's words: the number, its reason, the cohort, confirmed.
+        lambda data: services.request_save(user=request.user, access=access, **data),
     )
     if outcome.saved:
         flash.success(request, "The request is saved. It is not sent until you send it.")
@@ -71,13 +65,7 @@ def case_add(request, reference):
     outcome = save_or_warn(
         request,
         form,
-        lambda data: services.case_add(
-            user=request.user,
-            access=access,
-            reference=data["reference"],
-            agencies=data["agencies"],
-            confirmed=data["confirmed"],
-        ),
+        lambda data: services.case_add(user=request.user, access=access, **data),
     )
     if outcome.saved:
         flash.success(request, f"Case {outcome.saved.value.reference} is in the request.")
