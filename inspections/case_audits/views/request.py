@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from jtai.form_pages import button_act, form_page
 from .. import selectors, services
 from ..access import access_for
 from ..forms import CaseForm, RequestForm
+from .cases import case_or_404
 from .warned import save_or_warn
 
 
@@ -89,9 +89,7 @@ def case_add(request, reference):
 @require_POST
 def case_remove(request, reference, pk):
     access = access_for(request.user, reference)
-    case = selectors.case_for(access, pk)
-    if case is None:
-        raise Http404("No such case")
+    case = case_or_404(access, pk)
     button_act(
         request, lambda: services.case_remove(user=request.user, access=access, case=case), anchor="request-cases"
     )
