@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from inspections.models import Programme
 from inspections.permissions import inspector_for, is_manager
 from jtai.errors import DomainError
+from jtai.form_pages import form_page
 
 from . import feeds
 
@@ -54,18 +55,18 @@ def calendar_feeds(request):
         else:
             return redirect("api_calendar_feeds")
     items = feeds.feeds_of(request.user)
-    return render(
+    return form_page(
         request,
         "api/calendar_feeds.html",
         {
-            "page_title": ("Error: " if error else "") + "Calendar feeds",
             "error": error,
             "new_urls": request.session.pop(NEW_FEED, []),
             "is_inspector": inspector_for(request.user) is not None,
             "programmes": list(Programme.objects.order_by("-starts_on")) if is_manager(request.user) else [],
             "feeds": [(item, feeds.is_live(item)) for item in items],
         },
-        status=400 if error else 200,
+        title="Calendar feeds",
+        refused=error is not None,
     )
 
 

@@ -24,12 +24,11 @@ class ContactAddForm(forms.Form):
         help_text="People the area's records hold. An admin adds anyone missing.",
         error_messages={"required": "Choose the person", "invalid_choice": "Choose one of the area's people"},
     )
-    role = forms.ChoiceField(
-        choices=ContactRole.choices,
-        label="Role on this inspection",
+    role = fields.radios(
+        "Role on this inspection",
+        ContactRole.choices,
+        missing="Choose the person's role on this inspection",
         help_text="The LSCB chair is someone the area's records hold as its LSCB chair.",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the person's role on this inspection"},
     )
 
     def __init__(self, *args, inspection, **kwargs):

@@ -124,18 +124,10 @@ class PlanForm(forms.Form):
         empty_label="Choose a local area",
         error_messages={"required": "Choose the local area to inspect"},
     )
-    chosen_because = forms.ChoiceField(
-        choices=ChosenBecause.choices,
-        label="Why this area was chosen",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose why this area was chosen"},
+    chosen_because = fields.radios(
+        "Why this area was chosen", ChosenBecause.choices, missing="Choose why this area was chosen"
     )
-    kind = forms.ChoiceField(
-        choices=FrameworkVersion.Kind.choices,
-        label="Kind of inspection",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of inspection"},
-    )
+    kind = fields.radios("Kind of inspection", FrameworkVersion.Kind.choices, missing="Choose the kind of inspection")
     concern = forms.CharField(
         label="The concern that prompted the inspection",
         help_text="Only for an Ofsted-only inspection. What has been identified about the council's services for "

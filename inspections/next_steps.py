@@ -15,6 +15,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from jtai.registries import register_once
+
 from .models import ContactRole, Inspection, Milestone, MilestoneKey, Stage, in_sentence
 
 
@@ -37,9 +39,7 @@ _providers: list[Provider] = []
 
 def next_steps_register(provider: Provider) -> Provider:
     """Add an app's steps to every local user's list. Registering twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return register_once(_providers, provider)
 
 
 def _ahead(milestone: Milestone | None, today: datetime.date) -> bool:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jtai.registries import register_once
+
 PLACES = frozenset(
     {
         "inspection_banner",
@@ -49,10 +51,7 @@ def panel_register(place: str, template: str, *, order: int = 0) -> Panel:
     """Show `template` in `place` on the core's pages. Registering twice is harmless."""
     if place not in PLACES:
         raise ValueError(f"There is no place {place!r} for panels: the places are {', '.join(sorted(PLACES))}.")
-    panel = Panel(place=place, template=template, order=order)
-    if panel not in _panels:
-        _panels.append(panel)
-    return panel
+    return register_once(_panels, Panel(place=place, template=template, order=order))
 
 
 def panels_in(place: str) -> list[str]:

@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from jtai.registries import register_once
+
 from .models import Area
 
 
@@ -30,9 +32,7 @@ _providers: list[Provider] = []
 
 def planning_warnings_register(provider: Provider) -> Provider:
     """Add an app's warnings to every planning preview. Registering twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return register_once(_providers, provider)
 
 
 def registered_warnings(*, area: Area, onsite_start: datetime.date, months: int, viewer) -> list[PlanningWarning]:

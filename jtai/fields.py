@@ -77,3 +77,13 @@ class DateInputField(gds_fields.DateInputField):
             return super().compress(data_list)
         except (ValidationError, OverflowError):
             raise ValidationError(f"{self.label or 'The date'} must be a real date", code="invalid") from None
+
+
+def radios(label: str, choices=(), *, missing: str = "", **kwargs) -> forms.ChoiceField:
+    """A question answered by one of several radios. `missing` is the error when none is chosen
+    ("Choose …", naming what to choose); a question without one may be left unanswered."""
+    if missing:
+        kwargs["error_messages"] = {"required": missing}
+    else:
+        kwargs["required"] = False
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)

@@ -51,11 +51,8 @@ class IntelligenceNoteForm(forms.Form):
 
 
 class OtherEvaluationForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What kind of evaluation",
-        choices=EvaluationKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of evaluation it was"},
+    kind = fields.radios(
+        "What kind of evaluation", EvaluationKind.choices, missing="Choose what kind of evaluation it was"
     )
     title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter the evaluation's title"})
     date = fields.DateInputField(label="Date of the evaluation", help_text="When it took place or was published.")
@@ -80,12 +77,7 @@ class OtherEvaluationForm(forms.Form):
 
 
 class GoodPracticeNoteForm(forms.Form):
-    sign = forms.ChoiceField(
-        label="Sign of good practice",
-        choices=GoodPracticeSign.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the sign of good practice"},
-    )
+    sign = fields.radios("Sign of good practice", GoodPracticeSign.choices, missing="Choose the sign of good practice")
     evidence = forms.CharField(
         label="Evidence",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -57,11 +57,8 @@ class AttachmentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=ReviewDecision.choices,
-        label="Your decision",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to accept the statement or ask for changes"},
+    decision = fields.radios(
+        "Your decision", ReviewDecision.choices, missing="Choose whether to accept the statement or ask for changes"
     )
     reasons = forms.CharField(
         label="Reasons",

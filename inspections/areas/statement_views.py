@@ -14,7 +14,7 @@ from inspections import permissions as core
 from inspections.reports.models import Recommendation
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from . import statements
 from .statement_forms import ActionForm, AttachmentForm, ReviewForm
@@ -33,17 +33,6 @@ def _back(inspection, anchor: str = ""):
     response = redirect("statements:statement", reference=inspection.reference)
     response["Location"] += f"#{anchor}" if anchor else ""
     return response
-
-
-def _act_and_back(request, act, *, success: str, back):
-    """A button's action (a removal): its refusal, or that it was done, shown on the page it goes back to."""
-    try:
-        act()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return back
 
 
 def _render(request, inspection, page, *, attach_form=None, review_form=None, refused_gaps=False):
@@ -165,12 +154,13 @@ def action_edit(request, reference, recommendation, pk=None):
 def action_delete(request, reference, pk):
     inspection, page = _page(request, reference)
     action = get_object_or_404(StatementAction, pk=pk, statement__inspection=inspection)
-    return _act_and_back(
+    back = _back(inspection, f"recommendation-{action.recommendation_id}")
+    button_act(
         request,
         lambda: statements.statement_action_delete(user=request.user, inspection=inspection, action=action),
-        success="The action is removed.",
-        back=_back(inspection, f"recommendation-{action.recommendation_id}"),
+        "The action is removed.",
     )
+    return back
 
 
 @login_required
@@ -190,9 +180,9 @@ def attachment_download(request, reference, pk):
 def attachment_remove(request, reference, pk):
     inspection, page = _page(request, reference)
     attachment = get_object_or_404(StatementAttachment, pk=pk, statement__inspection=inspection)
-    return _act_and_back(
+    button_act(
         request,
         lambda: statements.statement_attachment_remove(user=request.user, inspection=inspection, attachment=attachment),
-        success=f"{attachment.original_name} is removed.",
-        back=_back(inspection, "documents"),
+        f"{attachment.original_name} is removed.",
     )
+    return _back(inspection, "documents")

@@ -187,12 +187,7 @@ class EvaluationForm(ConfirmMixin):
 
 class SampleForm(ConfirmMixin):
     evidence = forms.CharField(label="Evidence seen", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    agreement = forms.ChoiceField(
-        label="Do you agree with the area's own audit?",
-        choices=Agreement.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    agreement = fields.radios("Do you agree with the area's own audit?", Agreement.choices)
     agreement_reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     finding_reference = forms.CharField(
         label="Finding this sample supports (optional)",
@@ -267,11 +262,10 @@ class ReasonForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Reopen the return?",
-        choices=[("grant", "Yes, reopen it"), ("refuse", "No, keep it submitted")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to reopen the return"},
+    decision = fields.radios(
+        "Reopen the return?",
+        [("grant", "Yes, reopen it"), ("refuse", "No, keep it submitted")],
+        missing="Select whether to reopen the return",
     )
     note = forms.CharField(
         label="Note to the coordinator (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})

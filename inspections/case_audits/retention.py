@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from inspections.calendar import add_months
 from inspections.models import Inspection, Stage, StageChange
+from jtai.registries import register_once
 
 from .models import (
     AgencyEvaluation,
@@ -67,9 +68,7 @@ _erasers: list[Eraser] = []
 
 def erasure_register(eraser: Eraser) -> Eraser:
     """Erase `eraser`'s material with the case-audit material. Registering twice is harmless."""
-    if eraser not in _erasers:
-        _erasers.append(eraser)
-    return eraser
+    return register_once(_erasers, eraser)
 
 
 def retention_months() -> int:

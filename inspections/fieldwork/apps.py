@@ -3,22 +3,20 @@
 A nested app: the core never imports it; `reports` may link its findings to these records.
 """
 
-from django.apps import AppConfig
+from inspections import parts
 
 
-class FieldworkConfig(AppConfig):
+class FieldworkConfig(parts.NestedAppConfig):
     name = "inspections.fieldwork"
     label = "fieldwork"
     verbose_name = "The week on site"
+    audit_sources = ("audit.fieldwork_sources",)
+    panels = (("inspection_sections", "fieldwork/_panel.html", 25),)
 
     def ready(self):
-        from inspections.audit import audit_register
+        super().ready()
         from inspections.case_audits.retention import erasure_register
-        from inspections.panels import panel_register
 
-        from .audit import fieldwork_sources
         from .retention import evidence_erase
 
-        audit_register(fieldwork_sources)
         erasure_register(evidence_erase)
-        panel_register("inspection_sections", "fieldwork/_panel.html", order=25)

@@ -36,26 +36,17 @@ def sample_label(sample) -> str:
 
 
 def weight_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label="Its weight",
-        choices=Weight.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether this is a strength, an area for improvement or context"},
+    return fields.radios(
+        "Its weight", Weight.choices, missing="Choose whether this is a strength, an area for improvement or context"
     )
 
 
 class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What kind of evidence is it?",
-        choices=EvidenceKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of evidence this is"},
+    kind = fields.radios(
+        "What kind of evidence is it?", EvidenceKind.choices, missing="Choose what kind of evidence this is"
     )
-    case_sample = forms.ChoiceField(
-        label="For case sampling: which joint sample",
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Inspectors sample only the cases the area audited.",
+    case_sample = fields.radios(
+        "For case sampling: which joint sample", help_text="Inspectors sample only the cases the area audited."
     )
     occurred_on = fields.DateInputField(label="Date it happened", help_text="For example, 8 3 2016")
     occurred_time = forms.CharField(
@@ -79,12 +70,7 @@ class EvidenceForm(forms.Form):
         help_text="Never a child's or a family member's name.",
         error_messages={"required": "Enter what you saw, heard or read"},
     )
-    age_band = forms.ChoiceField(
-        label="For a conversation with a child or family: the child's age band",
-        choices=AgeBand.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    age_band = fields.radios("For a conversation with a child or family: the child's age band", AgeBand.choices)
     medium = forms.ChoiceField(
         label="For a conversation: how it took place", choices=Medium.choices, required=False, widget=forms.RadioSelect
     )

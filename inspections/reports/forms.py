@@ -71,11 +71,10 @@ class SampleChoiceField(fields.ModelMultipleChoiceField):
 
 class FindingForm(forms.Form):
     scope_area = _scope_area_field("finding")
-    kind = forms.ChoiceField(
-        choices=FindingKind.choices,
-        label="Strength or area for improvement",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether this is a strength or an area for improvement"},
+    kind = fields.radios(
+        "Strength or area for improvement",
+        FindingKind.choices,
+        missing="Choose whether this is a strength or an area for improvement",
     )
     headline = forms.CharField(
         label="Headline",
@@ -102,18 +101,14 @@ class FindingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    leadership_of = forms.ChoiceField(
-        choices=[("", "Not a leadership finding"), *LeadershipOf.choices],
-        label="For a leadership finding: whose leadership it judges",
-        required=False,
-        widget=forms.RadioSelect,
+    leadership_of = fields.radios(
+        "For a leadership finding: whose leadership it judges",
+        [("", "Not a leadership finding"), *LeadershipOf.choices],
     )
-    bears_on = forms.ChoiceField(
-        choices=[("", "Not a leadership finding"), *BearsOn.choices],
-        label="For a leadership finding: what it bears on",
+    bears_on = fields.radios(
+        "For a leadership finding: what it bears on",
+        [("", "Not a leadership finding"), *BearsOn.choices],
         help_text="Leadership is judged only as it bears on the front door and the deep dive.",
-        required=False,
-        widget=forms.RadioSelect,
     )
     is_key_strength = forms.BooleanField(
         label="A key strength: the letter opens its findings with it (the lead inspector chooses)", required=False
@@ -146,19 +141,11 @@ class FindingForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    priority = forms.ChoiceField(
-        choices=Priority.choices,
-        label="Priority",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose an area for priority action or an area for development"},
+    priority = fields.radios(
+        "Priority", Priority.choices, missing="Choose an area for priority action or an area for development"
     )
     scope_area = _scope_area_field("recommendation")
-    addressee = forms.ChoiceField(
-        choices=Addressee.choices,
-        label="Who must respond",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whom the recommendation is for"},
-    )
+    addressee = fields.radios("Who must respond", Addressee.choices, missing="Choose whom the recommendation is for")
     agencies = _agencies_field(
         "Agencies it is for", "Only when the recommendation is for named agencies. Select all that apply."
     )
@@ -258,11 +245,8 @@ class ResponseForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=Decision.choices,
-        label="Decision",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the comment is accepted, partly accepted or rejected"},
+    decision = fields.radios(
+        "Decision", Decision.choices, missing="Choose whether the comment is accepted, partly accepted or rejected"
     )
     reason = forms.CharField(
         label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the reason"}

@@ -1,14 +1,20 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import public
 
 app_name = "published"
+edition = [
+    path("", public.thematic, name="thematic_edition"),
+    path("report.pdf", public.thematic_pdf, name="thematic_edition_pdf"),
+]
+theme = [
+    path("", public.thematic, name="thematic"),
+    path("report.pdf", public.thematic_pdf, name="thematic_pdf"),
+    path("editions/<int:number>/", include(edition)),
+]
 urlpatterns = [
     path("", public.index, name="index"),
-    path("themes/<slug:slug>/", public.thematic, name="thematic"),
-    path("themes/<slug:slug>/report.pdf", public.thematic_pdf, name="thematic_pdf"),
-    path("themes/<slug:slug>/editions/<int:number>/", public.thematic, name="thematic_edition"),
-    path("themes/<slug:slug>/editions/<int:number>/report.pdf", public.thematic_pdf, name="thematic_edition_pdf"),
+    path("themes/<slug:slug>/", include(theme)),
     path("<str:reference>/", public.letter, name="letter"),
     path("<str:reference>/letter.pdf", public.letter_pdf, name="letter_pdf"),
 ]

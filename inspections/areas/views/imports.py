@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jtai import uploads
-from jtai.errors import DomainError
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import button_act, form_page, form_save
 
 from .. import selectors
 from ..access import keeper_check
@@ -76,13 +75,11 @@ def indicator_import(request, pk):
 def indicator_import_decide(request, pk):
     keeper_check(request.user)
     indicator_import = get_object_or_404(IndicatorImport, pk=pk)
-    try:
-        if request.POST.get("action") == "confirm":
-            done = indicator_import_confirm(user=request.user, indicator_import=indicator_import)
-            messages.success(request, f"Indicators imported from {done.original_name}.")
+    confirm = request.POST.get("action") == "confirm"
+    act = indicator_import_confirm if confirm else indicator_import_discard
+    if done := button_act(request, lambda: act(user=request.user, indicator_import=indicator_import)):
+        if confirm:
+            messages.success(request, f"Indicators imported from {done.value.original_name}.")
         else:
-            indicator_import_discard(user=request.user, indicator_import=indicator_import)
             messages.info(request, f"The import of {indicator_import.original_name} was cancelled: nothing changed.")
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("areas:indicator_import", pk=pk)

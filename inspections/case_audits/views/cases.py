@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from inspections.models import ScopeArea
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import form_page, refusal_put
+from jtai.form_pages import button_act, form_page, refusal_put
 
 from .. import selectors, services
 from ..access import access_for
@@ -21,17 +21,18 @@ from ..models import Attachment
 from .warned import save_or_warn
 
 
-def _case_or_404(access, pk):
+def case_or_404(access, pk, message: str = "No such case"):
+    """The case `pk` of this inspection's request that the user may see, or a 404."""
     case = selectors.case_for(access, pk)
     if case is None:
-        raise Http404("No such case")
+        raise Http404(message)
     return case
 
 
 @login_required
 def case_detail(request, reference, pk):
     access = access_for(request.user, reference)
-    case = _case_or_404(access, pk)
+    case = case_or_404(access, pk)
     services.case_read_log(access=access, user=request.user, case=case, what="case audit and samples")
     return _render_case(request, access, case)
 
@@ -70,7 +71,7 @@ ACTIONS = {
 @login_required
 def evaluation(request, reference, pk, agency_pk):
     access = access_for(request.user, reference)
-    case = _case_or_404(access, pk)
+    case = case_or_404(access, pk)
     found = selectors.evaluation_for(access, case, agency_pk)
     if found is None:
         raise Http404("No such evaluation")
@@ -120,7 +121,7 @@ def evaluation(request, reference, pk, agency_pk):
 @uploads.limited_uploads
 def attachment_add(request, reference, pk):
     access = access_for(request.user, reference)
-    case = _case_or_404(access, pk)
+    case = case_or_404(access, pk)
     if uploads.too_big(request):
         return _render_case(request, access, case, uploads.refused(AttachmentForm, request))
     form = AttachmentForm(request.POST, request.FILES)
@@ -148,8 +149,7 @@ def file_response(stored, name: str, content_type: str):
 def attachment_download(request, reference, pk):
     access = access_for(request.user, reference)
     attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
-    if selectors.case_for(access, attachment.case_id) is None:
-        raise Http404("No such file")
+    case_or_404(access, attachment.case_id, "No such file")
     services.case_read_log(access=access, user=request.user, case=attachment.case, what=f"attachment {attachment}")
     return file_response(attachment.file, attachment.original_name, attachment.content_type)
 
@@ -159,21 +159,19 @@ def attachment_download(request, reference, pk):
 def attachment_remove(request, reference, pk):
     access = access_for(request.user, reference)
     attachment = get_object_or_404(Attachment.objects.select_related("case__request"), pk=pk)
-    if selectors.case_for(access, attachment.case_id) is None:
-        raise Http404("No such file")
-    try:
-        services.attachment_remove(user=request.user, access=access, attachment=attachment)
-    except DomainError as error:
-        flash.error(request, error.message)
-    else:
-        flash.success(request, f"“{attachment.original_name}” is removed from case {attachment.case.reference}.")
+    case_or_404(access, attachment.case_id, "No such file")
+    button_act(
+        request,
+        lambda: services.attachment_remove(user=request.user, access=access, attachment=attachment),
+        f"“{attachment.original_name}” is removed from case {attachment.case.reference}.",
+    )
     return redirect("case_audits:case", reference=reference, pk=attachment.case_id)
 
 
 @login_required
 def sample(request, reference, pk):
     access = access_for(request.user, reference, "sees_samples")
-    case = _case_or_404(access, pk)
+    case = case_or_404(access, pk)
     inspector = getattr(request.user, "inspector", None)
     existing = next(
         (s for s in case.samples.all() if inspector and s.inspectorate_id == inspector.inspectorate_id), None

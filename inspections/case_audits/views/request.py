@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -13,6 +12,7 @@ from jtai.form_pages import button_act, form_page
 from .. import selectors, services
 from ..access import access_for
 from ..forms import CaseForm, RequestForm
+from .cases import case_or_404
 from .warned import save_or_warn
 
 
@@ -38,14 +38,8 @@ def request_edit(request, reference):
     outcome = save_or_warn(
         request,
         form,
-        lambda data: services.request_save(
-            user=request.user,
-            access=access,
-            cases_number=data["cases_number"],
-            number_reason=data["number_reason"],
-            cohort=data["cohort"],
-            confirmed=data["confirmed"],
-        ),
+        # The form's fields are the service's words: the number, its reason, the cohort, confirmed.
+        lambda data: services.request_save(user=request.user, access=access, **data),
     )
     if outcome.saved:
         flash.success(request, "The request is saved. It is not sent until you send it.")
@@ -71,13 +65,7 @@ def case_add(request, reference):
     outcome = save_or_warn(
         request,
         form,
-        lambda data: services.case_add(
-            user=request.user,
-            access=access,
-            reference=data["reference"],
-            agencies=data["agencies"],
-            confirmed=data["confirmed"],
-        ),
+        lambda data: services.case_add(user=request.user, access=access, **data),
     )
     if outcome.saved:
         flash.success(request, f"Case {outcome.saved.value.reference} is in the request.")
@@ -101,9 +89,7 @@ def case_add(request, reference):
 @require_POST
 def case_remove(request, reference, pk):
     access = access_for(request.user, reference)
-    case = selectors.case_for(access, pk)
-    if case is None:
-        raise Http404("No such case")
+    case = case_or_404(access, pk)
     button_act(
         request, lambda: services.case_remove(user=request.user, access=access, case=case), anchor="request-cases"
     )
