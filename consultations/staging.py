@@ -254,20 +254,36 @@ def import_staged(
                 + ", ".join(f"{c} text" for c in cols.all)
                 + ")"
             )
+            if cols.text:
+                # COPY marks the rows with free text as it stages them, in a partial index.
+                cursor.execute(f"CREATE INDEX {staging}_texts ON {staging} (n) WHERE {_text_given(cols)}")
             _copy(cursor, staging, cols, file, progress)
+            texts = _texts_staged(cursor, staging) if cols.text else False
         try:
             with transaction.atomic():
                 sql = _Sql(**params)
                 cursor.execute(
-                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", trim=False), sql.params
+                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", texts=texts, trim=False),
+                    sql.params,
                 )
                 result.rows = result.created = cursor.rowcount
         except (IntegrityError, DataError):
-            _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed)
+            _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed, texts)
         cursor.execute(f"DROP TABLE {staging}")
 
 
-def _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed) -> None:
+def _texts_staged(cursor, staging: str) -> bool:
+    """Whether any staged row has free text: an index with no entries is its metapage alone, so
+    a file without any (most of a campaign's) is written in one scan of the staging table."""
+    cursor.execute(
+        "SELECT pg_relation_size(%s::regclass) > current_setting('block_size')::integer", [f"{staging}_texts"]
+    )
+    return cursor.fetchone()[0]
+
+
+def _check_and_write(
+    cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed, texts: bool
+) -> None:
     mapping, bad = _lookups(cursor, staging, cols, defn)
     sql = _Sql(**params, max_listed=max_listed)
     row_errors = _row_errors_sql(sql, cols, defn, mapping, bad)
@@ -333,7 +349,7 @@ def _check_and_write(cursor, consultation, cols, defn, staging, params, result, 
         WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
     )"""  # nosec B608: table and column names from the code (c0, c1, …), values as parameters
     sql = _Sql(**params)
-    cursor.execute(_write_sql(sql, cols, defn, staging, mapping, new), sql.params)
+    cursor.execute(_write_sql(sql, cols, defn, staging, mapping, new, texts=texts), sql.params)
     result.created = cursor.rowcount
 
 
@@ -348,6 +364,11 @@ def _sorted(array: str) -> str:
     return f"ARRAY(SELECT o FROM unnest({array}) o ORDER BY o)"  # nosec B608
 
 
+def _text_given(cols: Columns) -> str:
+    """Whether a staged row has any free text at all: more than `_answered`, never less."""
+    return " OR ".join(f"{col} <> ''" for col in cols.text.values())
+
+
 def _text_pairs(cols: Columns) -> str:
     return ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
 
@@ -359,9 +380,12 @@ def _unknown(column: str) -> str:
     return f"('unknown ' || s.{column})::integer"
 
 
-def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, trim: bool = True) -> str:
+def _write_sql(
+    sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, texts: bool, trim: bool = True
+) -> str:
     """One statement writes the chosen `rows` of the staging table `s` as respondents and their
-    free-text answers; the cursor's row count is the respondents written.
+    free-text answers (when `texts`: any row has some); the cursor's row count is the
+    respondents written.
 
     Each staged row already holds its respondent's id (`n`, drawn from the respondents'
     sequence by COPY), so answers need no join back to the respondents. Every value is mapped
@@ -388,12 +412,11 @@ def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, r
         sector = f"""CASE WHEN s.{cols.channel} = ANY({sql.param(no_sector)}::text[])
             THEN {sql.written(cols.sector, blanks, _unknown(cols.sector))} ELSE {sector} END"""
     options = ", ".join(sql.written(col, mapping[qid], _unknown(col)) for qid, col in cols.choice.items())
-    texts = _text_pairs(cols)
     answers = (
         f"""WITH written AS (
             INSERT INTO {Answer._meta.db_table} (respondent_id, question_id, text)
             SELECT s.n, a.question_id, btrim(a.v, %(ws)s) FROM {staging} s
-            CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v)
+            CROSS JOIN LATERAL (VALUES {_text_pairs(cols)}) a(question_id, v)
             WHERE {_answered("a.v")} AND {rows}
         )"""  # nosec B608
         if texts
