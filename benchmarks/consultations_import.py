@@ -105,7 +105,7 @@ def timed_import(path: Path, consultation: Consultation):
         try:
             return execute(sql, params, many, context)
         finally:
-            if sql.lstrip().startswith("WITH x AS"):
+            if f"INSERT INTO {Respondent._meta.db_table}\n" in sql:
                 writes.append(time.perf_counter() - start)
 
     start = time.perf_counter()

@@ -77,7 +77,8 @@ def _copy(cursor, table: str, cols: Columns, file, progress) -> None:
             while chunk := file.read(COPY_CHUNK):
                 copy.write(chunk)
                 sent += len(chunk)
-                lines += chunk.count(b"\n")
+                if progress:
+                    lines += chunk.count(b"\n")
                 if progress and sent - reported >= PROGRESS_BYTES:
                     progress(max(lines - 1, 0), sent)
                     reported = sent
@@ -157,32 +158,25 @@ class _Sql:
             return f"{unknown}::integer"
         return f"(CASE coalesce(s.{column}, '') {whens} ELSE {unknown} END)::integer"
 
+    def written(self, column: str, values: dict[str, int | None], unknown: str) -> str:
+        """As `mapped`, in the statement that writes, where each comparison is paid on every row:
+        the blank is tried last, after the values most cells hold, and a NULL (COPY's unquoted
+        blank) is left to `unknown`, which must be NULL for it."""
+        ordered = sorted(values.items(), key=lambda item: item[0] == "")
+        whens = " ".join(f"WHEN {self.param(raw)} THEN {'NULL' if pk is None else int(pk)}" for raw, pk in ordered)
+        if not whens:
+            return f"{unknown}::integer"
+        return f"CASE s.{column} {whens} ELSE {unknown} END"
 
-def _respondent_sql(sql: _Sql, cols: Columns, defn, mapping: Mapping, *, trim: bool = True) -> dict[str, str]:
-    """A staged row as the respondent it makes, with `vouched`: true only when every value maps.
 
-    An unmapped channel is NULL, an unmapped sector or option -1: a row with either, a blank
-    respondent id, or a sector for a channel that asks for none is not vouched for. Without
-    `trim`, the respondent id is taken as it stands and vouched for only when it begins and ends
-    with a printable ASCII character, none of which `str.strip` removes: trimming every id with
-    Python's whitespace costs a fifth of the COPY."""
-    rid = f"s.{cols.respondent_id}"
-    if trim:
-        rid, rid_ok = f"btrim(coalesce({rid}, ''), %(ws)s)", "x.rid <> ''"
-    else:
-        rid_ok = "ascii(x.rid) BETWEEN 33 AND 126 AND ascii(right(x.rid, 1)) BETWEEN 33 AND 126"
-    channel = sql.mapped(cols.channel, mapping[CHANNEL], "NULL")
-    sector = sql.mapped(cols.sector, mapping[SECTOR], "-1")
+def _respondent_sql(sql: _Sql, cols: Columns, mapping: Mapping) -> dict[str, str]:
+    """A staged row's channel, sector and chosen options, for comparing with what was imported
+    before: an unmapped channel is NULL, an unmapped sector or option -1."""
     options = ", ".join(sql.mapped(col, mapping[qid], "-1") for qid, col in cols.choice.items())
-    options = f"ARRAY[{options}]::integer[]"
-    no_sector = [pk for pk, asks in defn.asks_sector.items() if not asks]
     return {
-        "rid": rid,
-        "channel": channel,
-        "sector": sector,
-        "options": options,
-        "vouched": f"""{rid_ok} AND array_position(x.options, -1) IS NULL AND x.sector IS DISTINCT FROM -1
-            AND NOT (x.sector IS NOT NULL AND x.channel = ANY({sql.param(no_sector)}::integer[]))""",
+        "channel": sql.mapped(cols.channel, mapping[CHANNEL], "NULL"),
+        "sector": sql.mapped(cols.sector, mapping[SECTOR], "-1"),
+        "options": f"ARRAY[{options}]::integer[]",
     }
 
 
@@ -260,25 +254,41 @@ def import_staged(
                 + ", ".join(f"{c} text" for c in cols.all)
                 + ")"
             )
+            if cols.text:
+                # COPY marks the rows with free text as it stages them, in a partial index.
+                cursor.execute(f"CREATE INDEX {staging}_texts ON {staging} (n) WHERE {_text_given(cols)}")
             _copy(cursor, staging, cols, file, progress)
+            texts = _texts_staged(cursor, staging) if cols.text else False
         try:
             with transaction.atomic():
                 sql = _Sql(**params)
                 cursor.execute(
-                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", trim=False), sql.params
+                    _write_sql(sql, cols, defn, staging, _labels(defn, cols), "true", texts=texts, trim=False),
+                    sql.params,
                 )
-                result.rows = result.created = cursor.fetchone()[0]
+                result.rows = result.created = cursor.rowcount
         except (IntegrityError, DataError):
-            _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed)
+            _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed, texts)
         cursor.execute(f"DROP TABLE {staging}")
 
 
-def _check_and_write(cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed) -> None:
+def _texts_staged(cursor, staging: str) -> bool:
+    """Whether any staged row has free text: an index with no entries is its metapage alone, so
+    a file without any (most of a campaign's) is written in one scan of the staging table."""
+    cursor.execute(
+        "SELECT pg_relation_size(%s::regclass) > current_setting('block_size')::integer", [f"{staging}_texts"]
+    )
+    return cursor.fetchone()[0]
+
+
+def _check_and_write(
+    cursor, consultation, cols, defn, staging, params, result, error, parse, max_listed, texts: bool
+) -> None:
     mapping, bad = _lookups(cursor, staging, cols, defn)
     sql = _Sql(**params, max_listed=max_listed)
     row_errors = _row_errors_sql(sql, cols, defn, mapping, bad)
     rid = f"btrim(coalesce(s.{cols.respondent_id}, ''), %(ws)s)"
-    staged = _respondent_sql(sql, cols, defn, mapping)
+    staged = _respondent_sql(sql, cols, mapping)
     texts = _text_pairs(cols)
     if texts:
         differing = f"""SELECT DISTINCT coalesce(now.id, was.id) AS id FROM (
@@ -339,8 +349,8 @@ def _check_and_write(cursor, consultation, cols, defn, staging, params, result, 
         WHERE e.consultation_id = %(consultation)s AND e.respondent_id = {rid}
     )"""  # nosec B608: table and column names from the code (c0, c1, …), values as parameters
     sql = _Sql(**params)
-    cursor.execute(_write_sql(sql, cols, defn, staging, mapping, new), sql.params)
-    result.created = cursor.fetchone()[0]
+    cursor.execute(_write_sql(sql, cols, defn, staging, mapping, new, texts=texts), sql.params)
+    result.created = cursor.rowcount
 
 
 def _answered(value: str) -> str:
@@ -354,46 +364,71 @@ def _sorted(array: str) -> str:
     return f"ARRAY(SELECT o FROM unnest({array}) o ORDER BY o)"  # nosec B608
 
 
+def _text_given(cols: Columns) -> str:
+    """Whether a staged row has any free text at all: more than `_answered`, never less."""
+    return " OR ".join(f"{col} <> ''" for col in cols.text.values())
+
+
 def _text_pairs(cols: Columns) -> str:
     return ", ".join(f"({qid}, s.{col})" for qid, col in cols.text.items())
 
 
-def _write_sql(sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, trim: bool = True) -> str:
+def _unknown(column: str) -> str:
+    """An integer that cannot be: casting the text fails, and the statement with it (NULL for a
+    NULL cell). Evaluated only for a value that maps to nothing, so a clean file pays nothing
+    for it."""
+    return f"('unknown ' || s.{column})::integer"
+
+
+def _write_sql(
+    sql: _Sql, cols: Columns, defn, staging: str, mapping: Mapping, rows: str, *, texts: bool, trim: bool = True
+) -> str:
     """One statement writes the chosen `rows` of the staging table `s` as respondents and their
-    free-text answers, and counts the respondents.
+    free-text answers (when `texts`: any row has some); the cursor's row count is the
+    respondents written.
 
     Each staged row already holds its respondent's id (`n`, drawn from the respondents'
-    sequence by COPY), so answers need no join back to the respondents. A row that is not
-    vouched for gets no respondent id, which the NOT NULL column refuses: the statement fails."""
-    staged = _respondent_sql(sql, cols, defn, mapping, trim=trim)
-    texts = _text_pairs(cols)
+    sequence by COPY), so answers need no join back to the respondents. Every value is mapped
+    in the one pass that writes it, with no check after: a row that cannot be vouched for
+    fails the statement. An unmapped channel or respondent id is NULL, which the NOT NULL
+    columns refuse; an unmapped sector or option, or a sector for a channel that asks for none,
+    is an integer that cannot be cast (`_unknown`).
+
+    Without `trim`, the respondent id is taken as it stands and vouched for only when it begins
+    and ends with a printable ASCII character, none of which `str.strip` removes: trimming every
+    id with Python's whitespace costs a fifth of the COPY. (Byte order, "C", makes "between '!'
+    and '~'" mean exactly that, and is the cheapest comparison.)"""
+    rid = f"s.{cols.respondent_id}"
+    if trim:
+        rid = f"nullif(btrim(coalesce({rid}, ''), %(ws)s), '')"
+    else:
+        rid = f"""CASE WHEN {rid} COLLATE "C" >= '!' AND {rid} COLLATE "C" < E'\\x7f'
+            AND right({rid}, 1) COLLATE "C" BETWEEN '!' AND '~' THEN {rid} END"""
+    channel = sql.written(cols.channel, mapping[CHANNEL], "NULL")
+    sector = sql.written(cols.sector, mapping[SECTOR], _unknown(cols.sector))
+    no_sector = [raw for raw, pk in mapping[CHANNEL].items() if not defn.asks_sector[pk]]
+    if no_sector:
+        blanks = {raw: pk for raw, pk in mapping[SECTOR].items() if pk is None}
+        sector = f"""CASE WHEN s.{cols.channel} = ANY({sql.param(no_sector)}::text[])
+            THEN {sql.written(cols.sector, blanks, _unknown(cols.sector))} ELSE {sector} END"""
+    options = ", ".join(sql.written(col, mapping[qid], _unknown(col)) for qid, col in cols.choice.items())
     answers = (
-        f"""), written AS (
+        f"""WITH written AS (
             INSERT INTO {Answer._meta.db_table} (respondent_id, question_id, text)
             SELECT s.n, a.question_id, btrim(a.v, %(ws)s) FROM {staging} s
-            CROSS JOIN LATERAL (VALUES {texts}) a(question_id, v)
-            WHERE {_answered("a.v")} AND {rows}"""  # nosec B608
+            CROSS JOIN LATERAL (VALUES {_text_pairs(cols)}) a(question_id, v)
+            WHERE {_answered("a.v")} AND {rows}
+        )"""  # nosec B608
         if texts
         else ""
     )
     # bandit: only generated table and column names are formatted in; values are parameters.
-    return f"""
-        WITH x AS (
-            SELECT s.n, {staged["rid"]} AS rid, {staged["channel"]} AS channel, {staged["sector"]} AS sector,
-                {staged["options"]} AS options
-            FROM {staging} s WHERE {rows}
-            -- Not pulled up into the INSERT, which would compute each value once per use.
-            OFFSET 0
-        ), new AS (
-            INSERT INTO {Respondent._meta.db_table}
-                (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id, options)
-            SELECT x.n, %(consultation)s, CASE WHEN {staged["vouched"]} THEN x.rid END, x.channel, x.sector,
-                %(import)s, array_remove(x.options, NULL)
-            FROM x
-            RETURNING 1
-        {answers}
-        )
-        SELECT count(*) FROM new
+    return f"""{answers}
+        INSERT INTO {Respondent._meta.db_table}
+            (id, consultation_id, respondent_id, channel_id, sector_id, response_import_id, options)
+        SELECT s.n, %(consultation)s, {rid}, {channel}, {sector}, %(import)s,
+            array_remove(ARRAY[{options}]::integer[], NULL)
+        FROM {staging} s WHERE {rows}
     """  # nosec B608
 
 

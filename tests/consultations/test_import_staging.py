@@ -129,6 +129,24 @@ def test_a_file_that_is_not_our_csv_is_refused_before_anything_is_staged(consult
     assert not any("staging" in sql for sql in statements)
 
 
+def test_a_problem_past_the_first_megabyte_is_named_by_its_line(consultation):
+    # The content check reads the file a megabyte at a time and counts lines only for a refused file.
+    rows = "".join(f"R{i},online,,Yes,,\n" for i in range(60_000))
+    content = HEADER.encode() + rows.encode() + "R,online,,,,Caf\xe9\n".encode("latin-1")
+    assert len(content) > 1 << 20
+    result, statements = _failed(consultation, io.BytesIO(content))
+    assert [(e.line, e.reason[:21]) for e in result.errors] == [(60_002, "the file is not UTF-8")]
+    assert not any("staging" in sql for sql in statements)
+
+
+@pytest.mark.parametrize("at", [(1 << 20) - 2, (1 << 20) - 1, 1 << 20])
+def test_a_line_of_backslash_dot_is_found_where_the_file_is_read_in_two(at):
+    # PostgreSQL's COPY would stop at it: such a file is read row by row.
+    before = b"x" * (at - 1) + b"\n"
+    assert imports._content_problem(io.BytesIO(before + b"\\.\nR1\n")) == (None, False)
+    assert imports._content_problem(io.BytesIO(before + b"\\x\nR1\n")) == (None, True)
+
+
 @postgresql
 def test_the_number_of_statements_does_not_grow_with_the_rows(consultation):
     def statements(n: int, prefix: str) -> int:
