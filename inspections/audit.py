@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from jtai.errors import DomainError
+from jtai.registries import register_once
 
 from . import permissions
 from .models import (
@@ -149,8 +150,7 @@ _notes: list[Callable[..., list[str]]] = []
 
 
 def audit_note_register(note: Callable[..., list[str]]) -> None:
-    if note not in _notes:
-        _notes.append(note)
+    register_once(_notes, note)
 
 
 def audit_notes(inspection: Inspection) -> list[str]:
@@ -159,9 +159,7 @@ def audit_notes(inspection: Inspection) -> list[str]:
 
 def audit_register(provider: Provider) -> Provider:
     """Add an app's history to every audit trail. Registering twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return register_once(_providers, provider)
 
 
 def audit_namer_register(

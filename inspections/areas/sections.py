@@ -3,13 +3,14 @@ template rendered with the page's context (`area`, `page`, `user`), in the order
 
 from __future__ import annotations
 
+from jtai.registries import register_once
+
 _sections: list[str] = []
 
 
 def area_section_register(template: str) -> None:
     """Add a template to every area's page. Registering twice is harmless."""
-    if template not in _sections:
-        _sections.append(template)
+    register_once(_sections, template)
 
 
 def area_sections() -> list[str]:
