@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from jtai.form_pages import button_act, confirm_act, form_flow, form_page
+from jtai.form_pages import confirm_act, form_flow, form_page
 
 from .. import selectors, services
 from ..access import access_for
 from ..forms import DecisionForm, ReasonForm
 from ..models import ReopenRequest
+from .buttons import lead_button
 
 
 @login_required
@@ -82,17 +82,7 @@ def reopen_decide(request, reference, pk):
     )
 
 
-@login_required
-@require_POST
-def accept_late(request, reference):
-    access = access_for(request.user, reference, "lead")
-    button_act(
-        request,
-        lambda: services.late_accept(user=request.user, access=access),
-        "The late return is accepted.",
-        anchor="accept-late",
-    )
-    return redirect("case_audits:overview", reference=reference)
+accept_late = lead_button(services.late_accept, "The late return is accepted.", anchor="accept-late")
 
 
 @login_required
