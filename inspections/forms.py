@@ -77,11 +77,12 @@ def onsite_start_field(label: str = "First day on site") -> OnsiteStartField:
 
 
 def lead_field() -> InspectorChoiceField:
-    return InspectorChoiceField(
-        queryset=_inspectors(),
-        label="Lead inspector",
-        empty_label="Choose the lead inspector",
-        error_messages={"required": "Choose the lead inspector"},
+    return fields.select(
+        _inspectors(),
+        "Lead inspector",
+        empty="Choose the lead inspector",
+        missing="Choose the lead inspector",
+        field_class=InspectorChoiceField,
     )
 
 
@@ -118,11 +119,11 @@ def setup_meeting_venue_field() -> forms.CharField:
 class PlanForm(forms.Form):
     """Choose what to inspect and when; `clean` works out the timeline through the preview service."""
 
-    area = fields.ModelChoiceField(
-        queryset=Area.objects.order_by("name"),
-        label="Local area",
-        empty_label="Choose a local area",
-        error_messages={"required": "Choose the local area to inspect"},
+    area = fields.select(
+        Area.objects.order_by("name"),
+        "Local area",
+        empty="Choose a local area",
+        missing="Choose the local area to inspect",
     )
     chosen_because = fields.radios(
         "Why this area was chosen", ChosenBecause.choices, missing="Choose why this area was chosen"

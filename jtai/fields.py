@@ -87,3 +87,11 @@ def radios(label: str, choices=(), *, missing: str = "", **kwargs) -> forms.Choi
     else:
         kwargs["required"] = False
     return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
+
+
+def select(queryset, label: str, *, empty: str, missing: str, field_class=ModelChoiceField, **kwargs):
+    """A question answered by choosing one row from a list (a select), which shows `empty` until
+    one is chosen; `missing` is the error when none is ("Choose …", naming what to choose)."""
+    return field_class(
+        queryset=queryset, label=label, empty_label=empty, error_messages={"required": missing}, **kwargs
+    )

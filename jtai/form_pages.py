@@ -4,6 +4,8 @@ the top, in the error summary, when the form has no such field), the page's titl
 
 A view saves through `form_save` and renders through `form_page`; its template extends
 "form_page.html", or includes "includes/error_summary.html", which links each message to its field.
+Most form pages do only that: saved, a success banner and on to the next page; otherwise the form
+page again. `form_flow` is that flow, given the form, the service call, the banner and where to go.
 
 A button with no form to show again (send, remove, accept) acts through `button_act`: the page it
 returns to says what happened, or why not: a refusal there is that page's error summary, linked to
@@ -22,7 +24,7 @@ from crispy_forms_gds.layout import Layout, Size
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .errors import DomainError, DomainErrors
 
@@ -138,3 +140,24 @@ def form_page(
     context = {"form": form, **context} if form is not None else dict(context)
     context["page_title"] = ("Error: " if failed else "") + title
     return render(request, template, context, status=REFUSED if failed else 200)
+
+
+def form_flow(
+    request,
+    form: Form,
+    save: Callable[[dict], object],
+    *,
+    done: str | Callable[[object], str],
+    then: str,
+    template: str,
+    context: dict | Callable[[], dict],
+    title: str,
+) -> HttpResponse:
+    """A form page's whole flow: `form_save(request, form, save)`; saved, `done` (or `done(value)`,
+    from what the service returned) is the next page's success banner and the user goes on to
+    `then`, a URL. Otherwise `form_page` shows the form again under `title`, with `context` (or
+    `context()`, built only then)."""
+    if saved := form_save(request, form, save):
+        messages.success(request, done(saved.value) if callable(done) else done)
+        return redirect(then)
+    return form_page(request, template, context() if callable(context) else context, title=title, form=form)

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from inspections.reports.models import Recommendation
 from jtai import uploads
 from jtai.errors import DomainError
-from jtai.form_pages import button_act, form_page, form_save
+from jtai.form_pages import button_act, form_flow, form_page, form_save
 
 from . import statements
 from .statement_forms import ActionForm, AttachmentForm, ReviewForm
@@ -29,10 +30,12 @@ def _page(request, reference):
     return inspection, statement_page(user=request.user, inspection=inspection)
 
 
+def _statement_url(inspection, anchor: str = "") -> str:
+    return reverse("statements:statement", args=[inspection.reference]) + (f"#{anchor}" if anchor else "")
+
+
 def _back(inspection, anchor: str = ""):
-    response = redirect("statements:statement", reference=inspection.reference)
-    response["Location"] += f"#{anchor}" if anchor else ""
-    return response
+    return redirect(_statement_url(inspection, anchor))
 
 
 def _render(request, inspection, page, *, attach_form=None, review_form=None, refused_gaps=False):
@@ -123,29 +126,19 @@ def action_edit(request, reference, recommendation, pk=None):
         {"text": action.text, "agencies": list(action.agencies.all()), "due_on": action.due_on} if action else None
     )
     form = ActionForm(request.POST if request.method == "POST" else None, initial=initial, inspection=inspection)
-    saved = form_save(
+    row = next(r for r in page.rows if r.recommendation.pk == recommendation.pk)
+    return form_flow(
         request,
         form,
+        # The form's fields are the service's words: the text, the agencies, the day it is due.
         lambda data: statements.statement_action_save(
-            user=request.user,
-            inspection=inspection,
-            recommendation=recommendation,
-            action=action,
-            text=data["text"],
-            agencies=data["agencies"],
-            due_on=data["due_on"],
+            user=request.user, inspection=inspection, recommendation=recommendation, action=action, **data
         ),
-    )
-    if saved:
-        messages.success(request, "The action is saved.")
-        return _back(inspection, f"recommendation-{recommendation.pk}")
-    row = next(r for r in page.rows if r.recommendation.pk == recommendation.pk)
-    return form_page(
-        request,
-        "areas/statements/action.html",
-        {"inspection": inspection, "page": page, "row": row, "action": action},
+        done="The action is saved.",
+        then=_statement_url(inspection, f"recommendation-{recommendation.pk}"),
+        template="areas/statements/action.html",
+        context={"inspection": inspection, "page": page, "row": row, "action": action},
         title=f"{'Change the' if action else 'Add an'} action: {row.label}",
-        form=form,
     )
 
 

@@ -88,11 +88,8 @@ class NominateForm(forms.Form):
 
 
 class ContributorForm(forms.Form):
-    agency = fields.ModelChoiceField(
-        queryset=Agency.objects.none(),
-        label="Agency",
-        empty_label="Choose the agency",
-        error_messages={"required": "Select the agency they evaluate for"},
+    agency = fields.select(
+        Agency.objects.none(), "Agency", empty="Choose the agency", missing="Select the agency they evaluate for"
     )
     name = forms.CharField(label="Full name", max_length=200, error_messages={"required": "Enter their full name"})
     email = forms.EmailField(
@@ -156,7 +153,19 @@ class CaseForm(ConfirmMixin):
         )
 
 
-class EvaluationForm(ConfirmMixin):
+class ScopeAnswersForm(ConfirmMixin):
+    """A form with a box for each part of the scope (`answers`, by scope code) beside its own
+    questions, which are the service's words."""
+
+    def answers(self) -> dict:
+        raise NotImplementedError
+
+    def words(self) -> dict:
+        """What the service is told: the answers, and the answer to each question the form declares."""
+        return {"answers": self.answers(), **{name: self.cleaned_data[name] for name in self.base_fields}}
+
+
+class EvaluationForm(ScopeAnswersForm):
     """One fieldset per scope area, the same four questions in each."""
 
     def __init__(self, *args, scopes: list[ScopeArea], initial_answers: dict, **kwargs):
@@ -185,7 +194,7 @@ class EvaluationForm(ConfirmMixin):
         return {s.code: {key: data.get(f"{s.code}__{key}", "") for key, _l in QUESTIONS} for s in self.scopes}
 
 
-class SampleForm(ConfirmMixin):
+class SampleForm(ScopeAnswersForm):
     evidence = forms.CharField(label="Evidence seen", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     agreement = fields.radios("Do you agree with the area's own audit?", Agreement.choices)
     agreement_reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -44,10 +44,11 @@ def _scope_area_field(what: str) -> fields.ModelChoiceField:
     )
 
 
-def _agencies_field(label: str, help_text: str) -> fields.ModelMultipleChoiceField:
-    """The area's agencies, to tick (the form's queryset is the inspection's area's: `_agencies`)."""
-    return fields.ModelMultipleChoiceField(
-        queryset=Agency.objects.none(),
+def _ticks(label: str, help_text: str, field_class=fields.ModelMultipleChoiceField, model=Agency):
+    """Boxes to tick, none of them needed; the form gives the choices, the inspection's (the area's
+    agencies: `_agencies`; its samples, its evidence records)."""
+    return field_class(
+        queryset=model.objects.none(),
         label=label,
         help_text=help_text,
         required=False,
@@ -86,20 +87,18 @@ class FindingForm(forms.Form):
     text = forms.CharField(
         label="Finding", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the finding"}
     )
-    agencies = _agencies_field("Agencies it concerns", "Select all that apply.")
-    samples = SampleChoiceField(
-        queryset=CaseSample.objects.none(),
-        label="Case samples it rests on (optional)",
-        help_text="The inspectors' joint samples of the area's audited cases.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    agencies = _ticks("Agencies it concerns", "Select all that apply.")
+    samples = _ticks(
+        "Case samples it rests on (optional)",
+        "The inspectors' joint samples of the area's audited cases.",
+        SampleChoiceField,
+        CaseSample,
     )
-    records = RecordChoiceField(
-        queryset=EvidenceRecord.objects.none(),
-        label="Evidence records it rests on (optional)",
-        help_text="What the team saw, heard and read on site. The letter never shows them.",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    records = _ticks(
+        "Evidence records it rests on (optional)",
+        "What the team saw, heard and read on site. The letter never shows them.",
+        RecordChoiceField,
+        EvidenceRecord,
     )
     leadership_of = fields.radios(
         "For a leadership finding: whose leadership it judges",
@@ -146,7 +145,7 @@ class RecommendationForm(forms.Form):
     )
     scope_area = _scope_area_field("recommendation")
     addressee = fields.radios("Who must respond", Addressee.choices, missing="Choose whom the recommendation is for")
-    agencies = _agencies_field(
+    agencies = _ticks(
         "Agencies it is for", "Only when the recommendation is for named agencies. Select all that apply."
     )
     text = forms.CharField(
@@ -213,11 +212,11 @@ class CommentForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    into = fields.ModelChoiceField(
-        queryset=FactualAccuracyComment.objects.none(),
-        label="Merge it into",
-        empty_label="Choose a comment",
-        error_messages={"required": "Choose the comment to merge it into"},
+    into = fields.select(
+        FactualAccuracyComment.objects.none(),
+        "Merge it into",
+        empty="Choose a comment",
+        missing="Choose the comment to merge it into",
     )
 
     def __init__(self, *args, comment: FactualAccuracyComment, choices, **kwargs):

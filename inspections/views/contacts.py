@@ -3,12 +3,12 @@ leader. The team sees them; local users never do."""
 
 from __future__ import annotations
 
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
-from jtai.form_pages import button_act, form_page, form_save
+from jtai.form_pages import button_act, form_flow
 
 from .. import permissions
 from ..contact_forms import ContactAddForm
@@ -25,13 +25,14 @@ def contacts(request, reference):
         if not can_manage:
             raise PermissionDenied("Only the lead inspector or a manager can change local contacts.")
         form = ContactAddForm(request.POST, inspection=inspection)
-    if saved := form_save(request, form, lambda data: contact_add(user=request.user, inspection=inspection, **data)):
-        flash.success(request, f"{saved.value.person.name} is now the {saved.value.get_role_display()}.")
-        return redirect("inspections:contacts", reference=inspection.reference)
-    return form_page(
+    return form_flow(
         request,
-        "inspections/local_contacts.html",
-        {
+        form,
+        lambda data: contact_add(user=request.user, inspection=inspection, **data),
+        done=lambda contact: f"{contact.person.name} is now the {contact.get_role_display()}.",
+        then=reverse("inspections:contacts", args=[inspection.reference]),
+        template="inspections/local_contacts.html",
+        context=lambda: {
             "inspection": inspection,
             "contacts": inspection.contacts.select_related("person", "agency"),
             "former": InspectionContact.with_former.former()
@@ -43,7 +44,6 @@ def contacts(request, reference):
             "closed": inspection.stage in Stage.closed(),
         },
         title=f"Local contacts: {inspection.reference}, {inspection.area.name}",
-        form=form,
     )
 
 

@@ -83,13 +83,7 @@ def evaluation(request, reference, pk, agency_pk):
         request,
         form,
         lambda data: services.evaluation_save(
-            user=request.user,
-            access=access,
-            evaluation=found,
-            answers=form.answers(),
-            done=done,
-            reopen=reopen,
-            confirmed=data["confirmed"],
+            user=request.user, access=access, evaluation=found, done=done, reopen=reopen, **form.words()
         ),
     )
     if outcome.saved:
@@ -195,17 +189,7 @@ def sample(request, reference, pk):
     outcome = save_or_warn(
         request,
         form,
-        lambda data: services.sample_save(
-            user=request.user,
-            access=access,
-            case=case,
-            answers=form.answers(),
-            evidence=data["evidence"],
-            agreement=data["agreement"],
-            agreement_reason=data["agreement_reason"],
-            finding_reference=data["finding_reference"],
-            confirmed=data["confirmed"],
-        ),
+        lambda data: services.sample_save(user=request.user, access=access, case=case, **form.words()),
     )
     if outcome.saved:
         flash.success(request, f"Your sample of case {case.reference} is recorded.")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import form_flow
 
 from .. import selectors, services
 from ..access import access_for
@@ -29,54 +30,43 @@ def overview(request, reference):
 @login_required
 def nominate(request, reference):
     access = access_for(request.user, reference, "dcs", "lead")
-    form = NominateForm(request.POST or None, inspection=access.inspection)
-    if saved := form_save(
+    return form_flow(
         request,
-        form,
+        NominateForm(request.POST or None, inspection=access.inspection),
         lambda data: services.coordinator_nominate(
             user=request.user, access=access, person=data["person"], name=data["name"], email=data["email"]
         ),
-    ):
-        flash.success(request, f"{saved.value.person.name} is now the DCS coordinator, and has been told by e-mail.")
-        return redirect("case_audits:overview", reference=reference)
-    return form_page(
-        request,
-        "case_audits/nominate.html",
-        {
+        done=lambda nominated: f"{nominated.person.name} is now the DCS coordinator, and has been told by e-mail.",
+        then=reverse("case_audits:overview", args=[reference]),
+        template="case_audits/nominate.html",
+        context=lambda: {
             "inspection": access.inspection,
             "current": selectors.coordinator_of(access.inspection),
             "former": selectors.former_coordinators(access.inspection),
         },
         title="Nominate the DCS coordinator",
-        form=form,
     )
 
 
 @login_required
 def contributors(request, reference):
     access = access_for(request.user, reference, "coordinator", "lead")
-    form = ContributorForm(request.POST or None, inspection=access.inspection)
-    if saved := form_save(
+    return form_flow(
         request,
-        form,
+        ContributorForm(request.POST or None, inspection=access.inspection),
         lambda data: services.contributor_add(
             user=request.user, access=access, agency=data["agency"], name=data["name"], email=data["email"]
         ),
-    ):
-        added = saved.value
-        flash.success(request, f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.")
-        return redirect("case_audits:contributors", reference=reference)
-    return form_page(
-        request,
-        "case_audits/contributors.html",
-        {
+        done=lambda added: f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.",
+        then=reverse("case_audits:contributors", args=[reference]),
+        template="case_audits/contributors.html",
+        context={
             "inspection": access.inspection,
             "contributors": Contributor.objects.filter(inspection=access.inspection).select_related(
                 "person__user", "agency"
             ),
         },
         title="Contributors",
-        form=form,
     )
 
 

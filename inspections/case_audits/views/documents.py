@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from jtai import uploads
-from jtai.form_pages import form_page, form_save
+from jtai.form_pages import form_flow
 
 from .. import services
 from ..access import access_for
@@ -30,25 +30,21 @@ def document(request, reference, pk):
             form = uploads.refused(DocumentForm, request)
         else:
             form = DocumentForm(request.POST, request.FILES)
-    if form_save(
+    return form_flow(
         request,
         form,
         lambda data: services.document_save(
             user=request.user, access=access, document=found, upload=data["file"], missing_reason=data["missing_reason"]
         ),
-    ):
-        flash.success(request, f"“{found.document.title}” is done.")
-        return redirect("case_audits:overview", reference=reference)
-    return form_page(
-        request,
-        "case_audits/document.html",
-        {
+        done=f"“{found.document.title}” is done.",
+        then=reverse("case_audits:overview", args=[reference]),
+        template="case_audits/document.html",
+        context={
             "inspection": access.inspection,
             "found": found,
             "editable": access.coordinator and not found.request.is_locked,
         },
         title=found.document.title,
-        form=form,
     )
 
 

@@ -12,6 +12,7 @@ from jtai.form_pages import button_act, form_page
 from .. import selectors, services
 from ..access import access_for
 from ..forms import CaseForm, RequestForm
+from .buttons import lead_button
 from .cases import case_or_404
 from .warned import save_or_warn
 
@@ -96,14 +97,4 @@ def case_remove(request, reference, pk):
     return redirect("case_audits:overview", reference=reference)
 
 
-@login_required
-@require_POST
-def request_send(request, reference):
-    access = access_for(request.user, reference, "lead")
-    button_act(
-        request,
-        lambda: services.request_send(user=request.user, access=access),
-        "The request has gone to the DCS coordinator.",
-        anchor="send",
-    )
-    return redirect("case_audits:overview", reference=reference)
+request_send = lead_button(services.request_send, "The request has gone to the DCS coordinator.", anchor="send")

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from jtai.form_pages import button_act, confirm_act, form_page, form_save
+from jtai.form_pages import confirm_act, form_flow, form_page
 
 from .. import selectors, services
 from ..access import access_for
 from ..forms import DecisionForm, ReasonForm
 from ..models import ReopenRequest
+from .buttons import lead_button
 
 
 @login_required
@@ -39,22 +39,19 @@ def submit(request, reference):
 @login_required
 def reopen_ask(request, reference):
     access = access_for(request.user, reference, "coordinator")
-    form = ReasonForm(request.POST or None)
-    if form_save(
-        request, form, lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"])
-    ):
-        flash.success(request, "The lead inspector has been asked to reopen the return.")
-        return redirect("case_audits:overview", reference=reference)
-    return form_page(
+    return form_flow(
         request,
-        "case_audits/form_page.html",
-        {
+        ReasonForm(request.POST or None),
+        lambda data: services.reopen_ask(user=request.user, access=access, reason=data["reason"]),
+        done="The lead inspector has been asked to reopen the return.",
+        then=reverse("case_audits:overview", args=[reference]),
+        template="case_audits/form_page.html",
+        context={
             "heading": "Ask to reopen the return",
             "inspection": access.inspection,
             "button": "Ask the lead inspector",
         },
         title="Ask to reopen the return",
-        form=form,
     )
 
 
@@ -62,41 +59,30 @@ def reopen_ask(request, reference):
 def reopen_decide(request, reference, pk):
     access = access_for(request.user, reference, "lead")
     reopen = get_object_or_404(ReopenRequest, pk=pk, request__inspection=access.inspection)
-    form = DecisionForm(request.POST or None)
 
     def decide(data):
         grant = data["decision"] == "grant"
         services.reopen_decide(user=request.user, access=access, reopen=reopen, grant=grant, note=data["note"])
         return grant
 
-    if saved := form_save(request, form, decide):
-        flash.success(request, "The return is reopened." if saved.value else "The return stays submitted.")
-        return redirect("case_audits:overview", reference=reference)
-    return form_page(
+    return form_flow(
         request,
-        "case_audits/form_page.html",
-        {
+        DecisionForm(request.POST or None),
+        decide,
+        done=lambda granted: "The return is reopened." if granted else "The return stays submitted.",
+        then=reverse("case_audits:overview", args=[reference]),
+        template="case_audits/form_page.html",
+        context={
             "heading": "Reopen the return?",
             "lede": f"The coordinator asks: “{reopen.reason}”",
             "inspection": access.inspection,
             "button": "Save the decision",
         },
         title="Reopen the return?",
-        form=form,
     )
 
 
-@login_required
-@require_POST
-def accept_late(request, reference):
-    access = access_for(request.user, reference, "lead")
-    button_act(
-        request,
-        lambda: services.late_accept(user=request.user, access=access),
-        "The late return is accepted.",
-        anchor="accept-late",
-    )
-    return redirect("case_audits:overview", reference=reference)
+accept_late = lead_button(services.late_accept, "The late return is accepted.", anchor="accept-late")
 
 
 @login_required

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import permissions as core
 from inspections.calendar import govuk_date
-from jtai.form_pages import button_act, confirm_act, form_page, form_save, refusal_flash
+from jtai.form_pages import button_act, confirm_act, form_flow, form_page, form_save, refusal_flash
 
 from .. import factual_accuracy, letters, permissions, selectors
 from ..forms import CommentForm, DecisionForm, FinaliseForm, MergeForm, RequestKeyForm, ResponseForm
@@ -86,7 +87,7 @@ def comment_edit(request, reference, pk):
     form = CommentForm(request.POST or None, initial=initial)
     others = FactualAccuracyComment.objects.filter(letter=page.letter, status=CommentStatus.OPEN).exclude(pk=pk)
     merge_form = MergeForm(comment=comment, choices=others)
-    if form_save(
+    return form_flow(
         request,
         form,
         lambda data: factual_accuracy.comment_edit(
@@ -96,20 +97,16 @@ def comment_edit(request, reference, pk):
             text=data["comment"],
             proposed_correction=data["proposed_correction"],
         ),
-    ):
-        messages.success(request, "The comment is changed.")
-        return redirect("reports:comments", reference=inspection.reference)
-    return form_page(
-        request,
-        "reports/comment_edit.html",
-        {
+        done="The comment is changed.",
+        then=reverse("reports:comments", args=[inspection.reference]),
+        template="reports/comment_edit.html",
+        context=lambda: {
             "inspection": inspection,
             "page": page,
             "comment": comment,
             "merge_form": merge_form if page.can_coordinate and others.exists() else None,
         },
         title=f"Change the comment on paragraph {comment.paragraph}",
-        form=form,
     )
 
 
@@ -171,20 +168,15 @@ def decide(request, reference, pk):
     inspection, page, comment = _comment(request, reference, pk)
     core.require(page.can_decide, "The team decides on comments once the response is in.")
     form = DecisionForm(request.POST or None, initial={"decision": comment.decision, "reason": comment.decision_reason})
-    if form_save(
-        request, form, lambda data: factual_accuracy.comment_decide(user=request.user, comment=comment, **data)
-    ):
-        messages.success(request, f"Decision recorded on the comment on paragraph {comment.paragraph}.")
-        return redirect("reports:comments", reference=inspection.reference)
-    return form_page(
+    return form_flow(
         request,
-        "reports/decide.html",
-        {
-            "inspection": inspection,
-            "comment": comment,
-        },
+        form,
+        lambda data: factual_accuracy.comment_decide(user=request.user, comment=comment, **data),
+        done=f"Decision recorded on the comment on paragraph {comment.paragraph}.",
+        then=reverse("reports:comments", args=[inspection.reference]),
+        template="reports/decide.html",
+        context={"inspection": inspection, "comment": comment},
         title=f"Decide on the comment on paragraph {comment.paragraph}",
-        form=form,
     )
 
 

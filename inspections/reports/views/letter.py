@@ -148,25 +148,27 @@ def _post_and_back(request, inspection, action, success: str, *, anchor: str):
     return _back(inspection)
 
 
-@core.team_action
-def finding_delete(request, inspection, pk):
-    finding = get_object_or_404(Finding, pk=pk, inspection=inspection)
+def _remove(request, inspection, pk, model, remove, done: str, *, anchor: str):
+    """A finding's or a recommendation's "Remove" button: `remove`, its service, and back to `anchor`."""
+    row = get_object_or_404(model, pk=pk, inspection=inspection)
     return _post_and_back(
-        request,
-        inspection,
-        lambda: letters.finding_delete(user=request.user, finding=finding),
-        "Finding removed.",
-        anchor="findings",
+        request, inspection, lambda: remove(user=request.user, **{model._meta.model_name: row}), done, anchor=anchor
     )
 
 
 @core.team_action
+def finding_delete(request, inspection, pk):
+    return _remove(request, inspection, pk, Finding, letters.finding_delete, "Finding removed.", anchor="findings")
+
+
+@core.team_action
 def recommendation_delete(request, inspection, pk):
-    recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
-    return _post_and_back(
+    return _remove(
         request,
         inspection,
-        lambda: letters.recommendation_delete(user=request.user, recommendation=recommendation),
+        pk,
+        Recommendation,
+        letters.recommendation_delete,
         "Recommendation removed.",
         anchor="recommendations",
     )
