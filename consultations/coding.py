@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_text
 
 from .keywords import suggested_themes
 from .models import Answer, Coding, CodingChange, Question, Theme
@@ -23,9 +23,7 @@ def theme_save(
     require_change(user)
     if question.is_choice:
         raise DomainError("question", "Themes are for free-text questions.")
-    name = name.strip()
-    if not name:
-        raise DomainError("name", "Enter the theme's name.")
+    name = required_text("name", name, "Enter the theme's name.")
     clash = Theme.objects.filter(question=question, name__iexact=name)
     if theme is not None:
         clash = clash.exclude(pk=theme.pk)

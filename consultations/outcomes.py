@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_text
 
 from .models import Consultation, Outcome, Question
 from .permissions import require_change
@@ -13,10 +13,8 @@ from .report_pdf import report_pdf_request, report_pdf_withdraw
 
 
 def _check(*, consultation: Consultation, question: Question | None, you_said: str, we_did: str) -> None:
-    if not you_said.strip():
-        raise DomainError("you_said", "Enter what respondents said.")
-    if not we_did.strip():
-        raise DomainError("we_did", "Enter what changed as a result.")
+    required_text("you_said", you_said, "Enter what respondents said.")
+    required_text("we_did", we_did, "Enter what changed as a result.")
     if question is not None and question.consultation_id != consultation.pk:
         raise DomainError("question", "Choose a question of this consultation.")
 

@@ -18,3 +18,19 @@ class DomainErrors(DomainError):
     def __init__(self, errors: list[DomainError]):
         super().__init__(errors[0].field, errors[0].message)
         self.errors = errors
+
+
+def required_choice(field: str, value, choices, message: str):
+    """`value` if its choices (a `TextChoices` class) offer it; a form's radios can be sent with
+    anything, so every service checks what it is given."""
+    if value not in choices.values:
+        raise DomainError(field, message)
+    return value
+
+
+def required_text(field: str, value: str | None, message: str) -> str:
+    """`value` without its surrounding spaces, refused when nothing is left."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(field, message)
+    return value

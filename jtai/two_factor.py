@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inspections import permissions as inspection_permissions
 
-from .errors import DomainError
+from .errors import DomainError, required_text
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +114,7 @@ def backup_codes_left(user) -> int:
 def second_factor_verify(*, user, code: str):
     """The device that accepts `code` (the app's current code, or a backup code, which is then used up),
     or a DomainError on the code field."""
-    code = code.strip()
-    if not code:
-        raise DomainError("code", "Enter the security code")
+    code = required_text("code", code, "Enter the security code")
     digits = _digits(code)
     if digits.isdigit():
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)

@@ -16,23 +16,10 @@ from django.utils import timezone
 
 from inspections.calendar import add_months
 from inspections.models import Area
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from .access import keeper_check
 from .models import EvaluationKind, GoodPracticeNote, GoodPracticeSign, IntelligenceNote, OtherEvaluation
-
-
-def _text(field: str, value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(field, message)
-    return value
-
-
-def _choice(field: str, value: str, choices: type[models.TextChoices], message: str) -> str:
-    if value not in choices.values:
-        raise DomainError(field, message)
-    return value
 
 
 def _not_future(field: str, day: datetime.date, what: str) -> datetime.date:
@@ -62,17 +49,17 @@ def _recorded(model: type[models.Model]):
 @_recorded(IntelligenceNote)
 def intelligence_note_record(*, source: str, received_on: datetime.date, text: str) -> dict:
     return {
-        "source": _text("source", source, "Enter who the intelligence came from"),
+        "source": required_text("source", source, "Enter who the intelligence came from"),
         "received_on": _not_future("received_on", received_on, "date received"),
-        "text": _text("text", text, "Enter what the intelligence says"),
+        "text": required_text("text", text, "Enter what the intelligence says"),
     }
 
 
 @_recorded(OtherEvaluation)
 def other_evaluation_record(*, kind: str, title: str, date: datetime.date, outcome: str = "", url: str = "") -> dict:
     return {
-        "kind": _choice("kind", kind, EvaluationKind, "Choose what kind of evaluation it was"),
-        "title": _text("title", title, "Enter the evaluation's title"),
+        "kind": required_choice("kind", kind, EvaluationKind, "Choose what kind of evaluation it was"),
+        "title": required_text("title", title, "Enter the evaluation's title"),
         "date": _not_future("date", date, "date of the evaluation"),
         "outcome": (outcome or "").strip(),
         "url": (url or "").strip(),
@@ -83,8 +70,8 @@ def other_evaluation_record(*, kind: str, title: str, date: datetime.date, outco
 def good_practice_note_record(*, sign: str, evidence: str, seen_on: datetime.date) -> dict:
     """A sign of good practice is recorded with its evidence: a note, never a score."""
     return {
-        "sign": _choice("sign", sign, GoodPracticeSign, "Choose the sign of good practice"),
-        "evidence": _text("evidence", evidence, "Enter the evidence that shows it"),
+        "sign": required_choice("sign", sign, GoodPracticeSign, "Choose the sign of good practice"),
+        "evidence": required_text("evidence", evidence, "Enter the evidence that shows it"),
         "seen_on": _not_future("seen_on", seen_on, "date of the evidence"),
     }
 

@@ -24,7 +24,7 @@ from inspections.reports import selectors as letter_selectors
 from inspections.reports.models import Letter, Recommendation
 from inspections.services import milestone_meet
 from jtai import storage, uploads
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from .statement_checks import statement_gaps
 from .statement_models import (
@@ -77,8 +77,7 @@ def statement_action_save(
         if recommendation.inspection_id != inspection.pk:
             raise DomainError("__all__", "That recommendation is not one of this inspection's letter.")
         _part_of(statement, action)
-        if not text.strip():
-            raise DomainError("text", "Enter what will be done")
+        required_text("text", text, "Enter what will be done")
         agencies = list(agencies)
         if not agencies:
             raise DomainError("agencies", "Choose the agency or agencies that own the action")
@@ -175,8 +174,7 @@ def statement_review(*, user, inspection: Inspection, decision: str, reasons: st
     statement = WrittenStatement.objects.select_for_update().filter(inspection=inspection).first()
     if statement is None or statement.status != StatementStatus.SENT:
         raise DomainError("decision", "Only a statement the area has sent, and not yet reviewed, can be reviewed.")
-    if decision not in ReviewDecision.values:
-        raise DomainError("decision", "Choose whether to accept the statement or ask for changes")
+    required_choice("decision", decision, ReviewDecision, "Choose whether to accept the statement or ask for changes")
     reasons = reasons.strip()
     if decision == ReviewDecision.CHANGES_REQUESTED and not reasons:
         raise DomainError("reasons", "Enter the changes the area must make, and why")

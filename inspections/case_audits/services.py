@@ -25,7 +25,7 @@ from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell, message_queue
 from inspections.services.contacts import area_person, contact_replace, people_for_role
 from jtai import uploads
-from jtai.errors import DomainError, DomainErrors
+from jtai.errors import DomainError, DomainErrors, required_text
 
 from . import personal_data
 from .access import Access, require
@@ -190,9 +190,7 @@ def case_add(*, user, access: Access, reference: str, agencies, confirmed: bool 
         raise DomainError("reference", "Set the number of cases first")
     if request.is_sent:
         raise DomainError("reference", "The request has been sent, so its cases can no longer change.")
-    reference = (reference or "").strip()
-    if not reference:
-        raise DomainError("reference", "Enter the area's case reference")
+    reference = required_text("reference", reference, "Enter the area's case reference")
     personal_data.warn(confirmed, {"reference": reference})
     if request.cases.filter(reference__iexact=reference).exists():
         raise DomainError("reference", f"Case {reference} is already in the request")
@@ -476,9 +474,7 @@ def reopen_ask(*, user, access: Access, reason: str) -> ReopenRequest:
     request = _locked_request(access.inspection)
     if request is None or not request.is_locked:
         raise DomainError("reason", "Only a submitted return can be reopened.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason", "Enter why the return should be reopened")
+    reason = required_text("reason", reason, "Enter why the return should be reopened")
     if request.reopen_requests.filter(decision=ReopenRequest.Decision.PENDING).exists():
         raise DomainError("reason", "You have already asked: the lead inspector has not decided yet.")
     return ReopenRequest.objects.create(request=request, reason=reason, asked_by=user)

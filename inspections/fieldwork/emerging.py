@@ -12,7 +12,7 @@ from django.db import transaction
 from inspections import permissions
 from inspections.calendar import working_calendar
 from inspections.models import Inspection, MilestoneKey
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from . import access
 from .models import EmergingFinding, EvidenceRecord, Weight
@@ -59,10 +59,8 @@ def emerging_finding_record(
     options = options_for(inspection)
     if scope_area not in options.scope_areas:
         raise DomainError("scope_area", "Choose a part of the scope")
-    if weight not in Weight.values:
-        raise DomainError("weight", "Choose whether this is a strength, an area for improvement or context")
-    if not text.strip():
-        raise DomainError("text", "Enter the emerging finding")
+    required_choice("weight", weight, Weight, "Choose whether this is a strength, an area for improvement or context")
+    required_text("text", text, "Enter the emerging finding")
     try:
         ids = list(dict.fromkeys(uuid.UUID(str(r)) for r in records))
     except ValueError:

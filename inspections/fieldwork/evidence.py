@@ -19,7 +19,7 @@ from django.utils import timezone
 from inspections import permissions
 from inspections.case_audits import personal_data
 from inspections.models import Inspection
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from . import access
 from .models import AgeBand, EvidenceKind, EvidenceRecord, Medium, Weight
@@ -58,8 +58,7 @@ class Checked:
 
 def _check(data: RecordData, options: Options) -> Checked:
     """The record's values, or the first DomainError naming the field that is wrong."""
-    if data.kind not in EvidenceKind.values:
-        raise DomainError("kind", "Choose what kind of evidence this is")
+    required_choice("kind", data.kind, EvidenceKind, "Choose what kind of evidence this is")
     if data.occurred_at is None:
         raise DomainError("occurred_at", "Enter when it happened")
     if timezone.is_naive(data.occurred_at):
@@ -73,19 +72,16 @@ def _check(data: RecordData, options: Options) -> Checked:
         raise DomainError("scope_areas", "Choose at least one part of the scope the evidence bears on")
     if any(code not in options.scope_areas for code in data.scope_areas):
         raise DomainError("scope_areas", "Choose parts of the inspection's scope")
-    if data.weight not in Weight.values:
-        raise DomainError("weight", "Choose whether this is a strength, an area for improvement or context")
-    text = data.text.strip()
-    if not text:
-        raise DomainError("text", "Enter what you saw, heard or read")
+    required_choice(
+        "weight", data.weight, Weight, "Choose whether this is a strength, an area for improvement or context"
+    )
+    text = required_text("text", data.text, "Enter what you saw, heard or read")
     if len(text) > TEXT_LIMIT:
         raise DomainError("text", f"The text must be {TEXT_LIMIT:,} characters or fewer")
     values = {"kind": data.kind, "occurred_at": data.occurred_at, "weight": data.weight, "text": text}
     if data.kind in EvidenceKind.voices():
-        if data.age_band not in AgeBand.values:
-            raise DomainError("age_band", "Choose the age band of the child or young person")
-        if data.medium not in Medium.values:
-            raise DomainError("medium", "Choose how the conversation took place")
+        required_choice("age_band", data.age_band, AgeBand, "Choose the age band of the child or young person")
+        required_choice("medium", data.medium, Medium, "Choose how the conversation took place")
         if not data.consent_given:
             raise DomainError("consent_given", "Record a conversation only when consent was given, and confirm it")
         values.update(age_band=data.age_band, medium=data.medium, consent_given=True)

@@ -16,7 +16,7 @@ from inspections.models import Inspection
 from inspections.notifications.models import MessageKind
 from inspections.notifications.services import lead_tell
 from inspections.services.planning import action_plan_due_refresh
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from . import permissions, selectors
 from .models import (
@@ -76,8 +76,7 @@ def comment_add(
     core.require(contact is not None, "Only the area's contacts on this inspection can comment on the draft.")
     _check_open(letter)
     number = _check_paragraph(letter, paragraph)
-    if not comment.strip():
-        raise DomainError("comment", "Enter your comment.")
+    required_text("comment", comment, "Enter your comment.")
     return FactualAccuracyComment.objects.create(
         letter=letter,
         contact=contact,
@@ -97,8 +96,7 @@ def comment_edit(
     _check_open(letter)
     if comment.status != CommentStatus.OPEN:
         raise DomainError("__all__", "Only an open comment can be changed.")
-    if not text.strip():
-        raise DomainError("comment", "Enter the comment.")
+    required_text("comment", text, "Enter the comment.")
     comment.paragraph = _check_paragraph(letter, paragraph)
     comment.comment = text.strip()
     comment.proposed_correction = proposed_correction.strip()
@@ -174,10 +172,10 @@ def comment_decide(*, user, comment: FactualAccuracyComment, decision: str, reas
         raise DomainError("__all__", "Comments are decided once the response is in and before the final letter.")
     if comment.status != CommentStatus.OPEN:
         raise DomainError("__all__", "A merged or withdrawn comment needs no decision.")
-    if decision not in Decision.values:
-        raise DomainError("decision", "Choose whether the comment is accepted, partly accepted or rejected.")
-    if not reason.strip():
-        raise DomainError("reason", "Enter the reason for the decision.")
+    required_choice(
+        "decision", decision, Decision, "Choose whether the comment is accepted, partly accepted or rejected."
+    )
+    required_text("reason", reason, "Enter the reason for the decision.")
     comment.decision = decision
     comment.decision_reason = reason.strip()
     comment.decided_by = user

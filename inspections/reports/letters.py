@@ -13,7 +13,7 @@ from django.utils import timezone
 from inspections import permissions as core
 from inspections.models import Agency, Inspection, MilestoneKey, ScopeArea, Stage
 from inspections.services import inspection_transition
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice, required_text
 
 from . import composition, permissions
 from .models import (
@@ -69,10 +69,15 @@ def _check_leadership(scope_area: ScopeArea, leadership_of: str, bears_on: str) 
         if leadership_of or bears_on:
             raise DomainError("leadership_of", "Only a finding on leadership says whose leadership it judges.")
         return
-    if leadership_of not in LeadershipOf.values:
-        raise DomainError("leadership_of", "Choose whose leadership the finding judges: the agencies' or the LSCB's.")
-    if bears_on not in BearsOn.values:
-        raise DomainError("bears_on", "Choose what the leadership finding bears on: the front door or the deep dive.")
+    required_choice(
+        "leadership_of",
+        leadership_of,
+        LeadershipOf,
+        "Choose whose leadership the finding judges: the agencies' or the LSCB's.",
+    )
+    required_choice(
+        "bears_on", bears_on, BearsOn, "Choose what the leadership finding bears on: the front door or the deep dive."
+    )
 
 
 def _check_lead_choices(
@@ -122,12 +127,9 @@ def finding_save(
     manager) chooses the key strengths and writes case studies, from strengths only."""
     inspection = _locked(inspection)
     _check_writing(user, inspection)
-    if kind not in FindingKind.values:
-        raise DomainError("kind", "Choose whether this is a strength or an area for improvement.")
-    if not headline.strip():
-        raise DomainError("headline", "Enter a headline of a few words.")
-    if not text.strip():
-        raise DomainError("text", "Enter the finding.")
+    required_choice("kind", kind, FindingKind, "Choose whether this is a strength or an area for improvement.")
+    required_text("headline", headline, "Enter a headline of a few words.")
+    required_text("text", text, "Enter the finding.")
     agencies = _check_agencies(inspection, agencies, "agencies")
     samples = list(samples)
     if any(sample.case.request.inspection_id != inspection.pk for sample in samples):
@@ -192,12 +194,9 @@ def recommendation_save(
     """Record a recommendation at the end of its priority, or change one."""
     inspection = _locked(inspection)
     _check_writing(user, inspection)
-    if priority not in Priority.values:
-        raise DomainError("priority", "Choose an area for priority action or an area for development.")
-    if addressee not in Addressee.values:
-        raise DomainError("addressee", "Choose whom the recommendation is for.")
-    if not text.strip():
-        raise DomainError("text", "Enter the recommendation.")
+    required_choice("priority", priority, Priority, "Choose an area for priority action or an area for development.")
+    required_choice("addressee", addressee, Addressee, "Choose whom the recommendation is for.")
+    required_text("text", text, "Enter the recommendation.")
     agencies = _check_agencies(inspection, agencies, "agencies")
     if addressee == Addressee.AGENCIES and not agencies:
         raise DomainError("agencies", "Choose the agency or agencies the recommendation is for.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from inspections import permissions as core
 from inspections.models import Theme
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_text
 
 from . import selectors
 from .models import THEMATIC_SECTIONS, ThematicEdition, ThematicReport
@@ -37,8 +37,7 @@ def thematic_report_save(
     """Write or change the summary and the authors' text of each section. A published edition
     keeps its own text: the change reaches the public with the next edition."""
     _check_manager(user)
-    if not summary.strip():
-        raise DomainError("summary", "Enter the summary of the thematic report.")
+    required_text("summary", summary, "Enter the summary of the thematic report.")
     report, _ = ThematicReport.objects.select_for_update().get_or_create(theme=theme)
     sections = {
         "summary": summary,

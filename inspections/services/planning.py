@@ -14,7 +14,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from jtai.errors import DomainError
+from jtai.errors import DomainError, required_choice
 
 from .. import permissions, timeline
 from ..calendar import (
@@ -135,8 +135,7 @@ def choice_check(
     """Every plan says why its area was chosen. An Ofsted-only inspection follows a concern, and
     records the proportionality decision (why a full inspection of the local authority would be
     disproportionate) and the manager who made it; a joint inspection records neither."""
-    if chosen_because not in ChosenBecause.values:
-        raise DomainError("chosen_because", "Choose why this area was chosen")
+    required_choice("chosen_because", chosen_because, ChosenBecause, "Choose why this area was chosen")
     decision = (proportionality_decision or "").strip()
     if framework.kind != FrameworkVersion.Kind.OFSTED_ONLY:
         if decision or proportionality_decided_by is not None:
