@@ -145,18 +145,30 @@ def place(contact: InspectionContact) -> str:
     return f"agency:{contact.agency_id}"
 
 
+ReminderDue = Callable[[MilestoneAt], datetime.datetime]
+
+
+@dataclass(frozen=True)
+class Round:
+    """What every part of one plan is given: the inspection, its milestones, the round's key
+    prefix ("r1:"), the moment it is planned at and when a reminder of a milestone is due."""
+
+    inspection: Inspection
+    milestones: dict[str, MilestoneAt]
+    prefix: str
+    now: datetime.datetime
+    reminder_due: ReminderDue
+
+
 def _notification_time(
+    r: Round,
     *,
-    inspection: Inspection,
-    milestones: dict[str, MilestoneAt],
     dcs: InspectionContact | None,
     coordinator: InspectionContact | None,
     leaders: list[InspectionContact],
     team: list[Inspector],
-    prefix: str,
     fresh: bool,
     dcs_sent: bool,
-    now: datetime.datetime,
 ) -> list[Planned]:
     """The DCS's notification, the coordinator's (when one is recorded), the leaders' and the
     invitations, all due at the notification time.
@@ -165,18 +177,18 @@ def _notification_time(
     another's place) is told at once, as long as what they are told of is still ahead. The DCS's
     own notification goes once a round: a DCS recorded after it went gets the invitations only.
     """
-    notify_at = milestones[MilestoneKey.NOTIFICATION].moment
-    arrival = at(inspection.onsite_start)
-    told = {"told": area_dates(milestones)}
+    notify_at = r.milestones[MilestoneKey.NOTIFICATION].moment
+    arrival = at(r.inspection.onsite_start)
+    told = {"told": area_dates(r.milestones)}
 
     def late_ok(expires_at: datetime.datetime) -> bool:
-        return fresh or (dcs_sent and expires_at > now)
+        return fresh or (dcs_sent and expires_at > r.now)
 
     def notification(key: str, kind: str, contact: InspectionContact | None, *, dcs_first: bool = False) -> Planned:
         """A local contact's notification, lapsing when the team arrives. The DCS's goes first, waits
         for nothing and is planned only while fresh; the others follow it, late ones while useful."""
         return Planned(
-            key=prefix + key,
+            key=r.prefix + key,
             kind=kind,
             due_at=notify_at,
             expires_at=arrival,
@@ -198,7 +210,7 @@ def _notification_time(
     local_guests += [(place(leader), leader) for leader in leaders]
     for kind in INVITE_KINDS:
         event_key = EVENT_FOR_KIND[kind]
-        meeting = milestones.get(event_key)
+        meeting = r.milestones.get(event_key)
         if meeting is None:
             continue
         guests = [(suffix, _contact_recipient(contact)) for suffix, contact in local_guests]
@@ -206,7 +218,7 @@ def _notification_time(
         for suffix, recipient in guests:
             planned.append(
                 Planned(
-                    key=f"{prefix}{kind}:{suffix}",
+                    key=f"{r.prefix}{kind}:{suffix}",
                     kind=kind,
                     due_at=notify_at,
                     expires_at=meeting.moment,
@@ -235,55 +247,36 @@ def plan(
     `area_told` is what each address in the area was last told of the dates (by `mail_address`):
     see `dates_changes`.
     """
-    prefix = f"r{round_no}:"
+    r = Round(inspection, milestones, f"r{round_no}:", now, _reminder_due(milestones, calendar))
     fresh = inspection.stage == Stage.PLANNED
     dcs = next((c for c in contacts if c.role == ContactRole.DCS), None)
     coordinator = next((c for c in contacts if c.role == ContactRole.DCS_COORDINATOR), None)
-    reminder_due = _reminder_due(milestones, calendar)
 
     planned = []
     # An inspection notified some other way (an import, the demo) has no notification to send.
     if fresh or dcs_sent:
         planned += _notification_time(
-            inspection=inspection,
-            milestones=milestones,
+            r,
             dcs=dcs,
             coordinator=coordinator,
             leaders=followers(inspection, contacts),
             team=team,
-            prefix=prefix,
             fresh=fresh,
             dcs_sent=dcs_sent,
-            now=now,
         )
     planned += dates_changes(
-        inspection=inspection,
-        milestones=milestones,
+        r,
         told_to=[c for c in (dcs, coordinator) if c] + followers(inspection, contacts),
         area_told=area_told or {},
-        prefix=prefix,
-        now=now,
     )
-    planned += _deadline_reminders(
-        milestones=milestones,
-        recipient=InspectionContact.coordinating(contacts),
-        prefix=prefix,
-        reminder_due=reminder_due,
-        now=now,
-    )
+    planned += _deadline_reminders(r, recipient=InspectionContact.coordinating(contacts))
     planned += _draft_letter(
-        inspection=inspection,
-        milestones=milestones,
+        r,
         to=[("dcs", dcs), ("coordinator", coordinator)]
         + [(place(c), c) for c in followers(inspection, contacts) if c.role == ContactRole.AGENCY_LEADER],
-        prefix=prefix,
-        now=now,
     )
-    planned += _team_reminders(milestones=milestones, team=team, prefix=prefix, reminder_due=reminder_due, now=now)
+    planned += _team_reminders(r, team=team)
     return planned
-
-
-ReminderDue = Callable[[MilestoneAt], datetime.datetime]
 
 
 def _about(milestone_key: str, milestone: MilestoneAt, now: datetime.datetime) -> dict:
@@ -304,55 +297,41 @@ def _reminder_due(milestones: dict[str, MilestoneAt], calendar: WorkingCalendar)
     return reminder_due
 
 
-def _deadline_reminders(
-    *,
-    milestones: dict[str, MilestoneAt],
-    recipient: InspectionContact | None,
-    prefix: str,
-    reminder_due: ReminderDue,
-    now: datetime.datetime,
-) -> list[Planned]:
+def _deadline_reminders(r: Round, *, recipient: InspectionContact | None) -> list[Planned]:
     planned = []
     for kind, milestone_key in (
         (K.CASE_AUDIT_REMINDER, MilestoneKey.CASE_AUDIT_DEADLINE),
         (K.FACTUAL_ACCURACY_REMINDER, MilestoneKey.FACTUAL_ACCURACY_DUE),
     ):
-        deadline = milestones.get(milestone_key)
+        deadline = r.milestones.get(milestone_key)
         if deadline is None:
             continue
         planned.append(
             Planned(
-                key=f"{prefix}{kind}",
+                key=f"{r.prefix}{kind}",
                 kind=kind,
-                due_at=reminder_due(deadline),
-                **_about(milestone_key, deadline, now),
+                due_at=r.reminder_due(deadline),
+                **_about(milestone_key, deadline, r.now),
                 **_contact_recipient(recipient),
             )
         )
     return planned
 
 
-def _draft_letter(
-    *,
-    inspection: Inspection,
-    milestones: dict[str, MilestoneAt],
-    to: list[tuple[str, InspectionContact | None]],
-    prefix: str,
-    now: datetime.datetime,
-) -> list[Planned]:
+def _draft_letter(r: Round, *, to: list[tuple[str, InspectionContact | None]]) -> list[Planned]:
     """The draft letter went to the area when the inspection entered the factual-accuracy check:
     the DCS, the coordinator and each agency's senior leader (who comment for their agency) are
     told at once, with a link to it, while its deadline is ahead."""
-    deadline = milestones.get(MilestoneKey.FACTUAL_ACCURACY_DUE)
-    if inspection.stage != Stage.FACTUAL_ACCURACY or deadline is None:
+    deadline = r.milestones.get(MilestoneKey.FACTUAL_ACCURACY_DUE)
+    if r.inspection.stage != Stage.FACTUAL_ACCURACY or deadline is None:
         return []
     return [
         Planned(
-            key=f"{prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
+            key=f"{r.prefix}{K.DRAFT_LETTER_SENT}:{place_key}",
             kind=K.DRAFT_LETTER_SENT,
-            due_at=now,
+            due_at=r.now,
             after_dcs=False,
-            **_about(MilestoneKey.FACTUAL_ACCURACY_DUE, deadline, now),
+            **_about(MilestoneKey.FACTUAL_ACCURACY_DUE, deadline, r.now),
             **_contact_recipient(contact),
         )
         for place_key, contact in to
@@ -360,42 +339,27 @@ def _draft_letter(
     ]
 
 
-def _team_reminders(
-    *,
-    milestones: dict[str, MilestoneAt],
-    team: list[Inspector],
-    prefix: str,
-    reminder_due: ReminderDue,
-    now: datetime.datetime,
-) -> list[Planned]:
+def _team_reminders(r: Round, *, team: list[Inspector]) -> list[Planned]:
     planned = []
     for milestone_key in team_milestones():
-        milestone = milestones.get(milestone_key)
+        milestone = r.milestones.get(milestone_key)
         if milestone is None:
             continue
         for inspector in team:
             planned.append(
                 Planned(
-                    key=f"{prefix}team_reminder:{milestone_key}:inspector:{inspector.pk}",
+                    key=f"{r.prefix}team_reminder:{milestone_key}:inspector:{inspector.pk}",
                     kind=K.TEAM_REMINDER,
-                    due_at=reminder_due(milestone),
+                    due_at=r.reminder_due(milestone),
                     after_dcs=False,
-                    **_about(milestone_key, milestone, now),
+                    **_about(milestone_key, milestone, r.now),
                     **_inspector_recipient(inspector),
                 )
             )
     return planned
 
 
-def dates_changes(
-    *,
-    inspection: Inspection,
-    milestones: dict[str, MilestoneAt],
-    told_to: list[InspectionContact],
-    area_told: dict[str, AreaTold],
-    prefix: str,
-    now: datetime.datetime,
-) -> list[Planned]:
+def dates_changes(r: Round, *, told_to: list[InspectionContact], area_told: dict[str, AreaTold]) -> list[Planned]:
     """One "new dates" message for each local contact who was told dates that are no longer the
     inspection's (the week on site moved after notification).
 
@@ -410,7 +374,7 @@ def dates_changes(
     Invitations to the meetings get their own updates (same UID, higher SEQUENCE) as before, and
     unsent reminders follow the new dates because they are planned from them.
     """
-    now_dates = area_dates(milestones)
+    now_dates = area_dates(r.milestones)
     planned = []
     for contact in told_to:
         told = area_told.get(mail_address(contact.person.email))
@@ -419,10 +383,10 @@ def dates_changes(
         where = contact.role if contact.role in (ContactRole.DCS, ContactRole.DCS_COORDINATOR) else place(contact)
         planned.append(
             Planned(
-                key=f"{prefix}dates_changed:{where}:{told.changes + 1}",
+                key=f"{r.prefix}dates_changed:{where}:{told.changes + 1}",
                 kind=K.DATES_CHANGED,
-                due_at=now,
-                expires_at=at(inspection.onsite_start),
+                due_at=r.now,
+                expires_at=at(r.inspection.onsite_start),
                 dates={"was": told.dates, "told": now_dates},
                 after_dcs=False,
                 due_when_planned=True,
