@@ -16,6 +16,8 @@ from django.utils.module_loading import import_string
 
 
 class NestedAppConfig(AppConfig):
+    # Each app's label is Django's default, the last part of its name ("inspections.reports" is
+    # "reports"): the label its migrations and permissions already carry.
     # Providers of a local user's next steps (inspections/next_steps.py).
     next_steps: tuple[str, ...] = ()
     # Providers of an inspection's audit trail, and of notes under it (inspections/audit.py).

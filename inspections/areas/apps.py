@@ -9,7 +9,6 @@ from inspections import parts
 
 class AreasConfig(parts.NestedAppConfig):
     name = "inspections.areas"
-    label = "areas"
     verbose_name = "Areas' records"
     # The written statement of action joins the core's pages and lists through their registries,
     # and the e-mails about its review through `email_context` (below): neither the core nor

@@ -195,12 +195,6 @@ class GoodPracticeNote(models.Model):
         return f"{self.get_sign_display()}, {self.area}"
 
 
-# The written statement of action's models live in their own module.
-from .statement_models import (  # noqa: E402, F401 (Django finds an app's models in its models module)
-    ReviewDecision,
-    StatementAction,
-    StatementAttachment,
-    StatementReview,
-    StatementStatus,
-    WrittenStatement,
-)
+# The written statement of action's models live in their own module; importing it here is how
+# Django finds them (it looks for an app's models in its models module).
+from . import statement_models  # noqa: E402, F401

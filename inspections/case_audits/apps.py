@@ -3,7 +3,6 @@ from inspections import parts
 
 class CaseAuditsConfig(parts.NestedAppConfig):
     name = "inspections.case_audits"
-    label = "case_audits"
     verbose_name = "Case audits"
     next_steps = ("next_steps.case_audit_steps",)
     audit_sources = ("audit.case_audit_sources",)

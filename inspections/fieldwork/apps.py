@@ -8,7 +8,6 @@ from inspections import parts
 
 class FieldworkConfig(parts.NestedAppConfig):
     name = "inspections.fieldwork"
-    label = "fieldwork"
     verbose_name = "The week on site"
     audit_sources = ("audit.fieldwork_sources",)
     panels = (("inspection_sections", "fieldwork/_panel.html", 25),)

@@ -3,7 +3,6 @@ from inspections import parts
 
 class NotificationsConfig(parts.NestedAppConfig):
     name = "inspections.notifications"
-    label = "notifications"
     verbose_name = "Notifications"
     audit_sources = ("audit.message_sources",)
     panels = (

@@ -3,7 +3,6 @@ from inspections import parts
 
 class ReportsConfig(parts.NestedAppConfig):
     name = "inspections.reports"
-    label = "reports"
     verbose_name = "Reports"
     next_steps = ("next_steps.factual_accuracy_steps",)
     audit_sources = ("audit.report_sources",)

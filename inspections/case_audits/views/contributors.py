@@ -33,9 +33,8 @@ def nominate(request, reference):
     return form_flow(
         request,
         NominateForm(request.POST or None, inspection=access.inspection),
-        lambda data: services.coordinator_nominate(
-            user=request.user, access=access, person=data["person"], name=data["name"], email=data["email"]
-        ),
+        # The form's fields are the service's words.
+        lambda data: services.coordinator_nominate(user=request.user, access=access, **data),
         done=lambda nominated: f"{nominated.person.name} is now the DCS coordinator, and has been told by e-mail.",
         then=reverse("case_audits:overview", args=[reference]),
         template="case_audits/nominate.html",
@@ -54,9 +53,7 @@ def contributors(request, reference):
     return form_flow(
         request,
         ContributorForm(request.POST or None, inspection=access.inspection),
-        lambda data: services.contributor_add(
-            user=request.user, access=access, agency=data["agency"], name=data["name"], email=data["email"]
-        ),
+        lambda data: services.contributor_add(user=request.user, access=access, **data),
         done=lambda added: f"{added.person.name} can now evaluate {added.agency}'s cases, and has been told.",
         then=reverse("case_audits:contributors", args=[reference]),
         template="case_audits/contributors.html",
