@@ -535,3 +535,23 @@ def test_the_progress_page_says_what_each_evaluation_and_document_is_at_in_words
     assert 'govuk-tag--green">Uploaded</strong>' in page
     assert 'govuk-tag--grey">Not uploaded yet</strong>' in page
     assert ">In<" not in page and ">Missing<" not in page
+
+
+def test_the_case_audit_pages_lead_back_to_the_inspections_case_audits(client, sent, lead):
+    """Each of these pages extends case_audits/page.html, the one home of its back link."""
+    inspection, request = sent["inspection"], sent["request"]
+    ref = inspection.reference
+    overview = reverse("case_audits:overview", args=[ref])
+    case = request.cases.get(reference="SG-001")
+    client.force_login(lead)
+    for page in (
+        reverse("case_audits:progress", args=[ref]),
+        reverse("case_audits:access_log", args=[ref]),
+        reverse("case_audits:contributors", args=[ref]),
+        reverse("case_audits:case", args=[ref, case.pk]),
+    ):
+        text = client.get(page).content.decode()
+        assert f'<a href="{overview}" class="govuk-back-link">Back</a>' in text, page
+    client.force_login(sent["coordinator"])
+    text = client.get(reverse("case_audits:submit", args=[ref])).content.decode()
+    assert f'<a href="{overview}" class="govuk-back-link">Back</a>' in text
