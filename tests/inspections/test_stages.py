@@ -43,7 +43,7 @@ def test_lead_starts_fieldwork_and_the_change_is_recorded(client, inspection):
     )
     # The history on the page names who moved it, and from which stage to which.
     assert "Notified to On site" in response.text
-    assert lead.get_full_name() in response.text
+    assert lead.get_full_name() in unescape(response.text)
 
 
 def test_the_page_offers_only_the_transitions_the_stage_allows(client, inspection):
