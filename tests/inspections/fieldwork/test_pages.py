@@ -1,6 +1,8 @@
 """The evidence pages without JavaScript: who may see them (everyone outside the team: 404), the
 form's refusals on the field they name, amendments kept, the inspection page's section."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -94,7 +96,7 @@ def test_an_amendment_keeps_the_earlier_version_and_who_amended_it(client, on_si
     assert record.text == "Contacts waited three days, not two." and record.amended_by == lead
     texts = list(record.history.order_by("history_date").values_list("text", flat=True))
     assert texts[0].startswith("The MASH manager") and texts[-1] == "Contacts waited three days, not two."
-    page = client.get(reverse("fieldwork:record", args=[on_site.reference, record.pk])).content.decode()
+    page = unescape(client.get(reverse("fieldwork:record", args=[on_site.reference, record.pk])).content.decode())
     assert "Amended Tuesday 8 March 2016" in page and lead.get_full_name() in page
 
 
