@@ -271,3 +271,24 @@ def _outcome(consultation, before: list[str], rows: list[str], *, staged: bool) 
 @given(before=st.lists(_ROW, max_size=3), rows=st.lists(_ROW, min_size=1, max_size=6))
 def test_both_paths_import_and_refuse_the_same_files_in_the_same_words(consultation, before, rows):
     assert _outcome(consultation, before, rows, staged=True) == _outcome(consultation, before, rows, staged=False)
+
+
+@postgresql
+def test_respondent_ids_are_compared_byte_by_byte_by_their_unique_index():
+    """ADR 0013: after the rows themselves, the unique index on (consultation, respondent id) is
+    the dearest part of an import's write; collation "C" makes each of its comparisons a
+    comparison of bytes (migration 0007)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+            [Respondent._meta.db_table, "respondent_id"],
+        )
+        assert cursor.fetchone() == ("C",)
+
+
+def test_respondent_ids_differing_only_in_case_or_accents_are_different_respondents(consultation):
+    result = responses_import(
+        consultation=consultation, file=csv_file("R1,online,,Yes,,", "r1,online,,No,,", "Ré1,online,,Yes,,")
+    )
+    assert result.created == 3
+    assert sorted(Respondent.objects.values_list("respondent_id", flat=True)) == ["R1", "Ré1", "r1"]
