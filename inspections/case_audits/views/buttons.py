@@ -18,11 +18,11 @@ def lead_button(service: Callable[..., object], done: str, *, anchor: str):
     """The view of such a button: `service(user=, access=)` through `button_act` (a refusal is the
     overview's error summary, linked to `anchor`; otherwise `done` is its banner), then the overview."""
 
-    @login_required
-    @require_POST
     def view(request, reference):
         access = access_for(request.user, reference, "lead")
         button_act(request, lambda: service(user=request.user, access=access), done, anchor=anchor)
         return redirect("case_audits:overview", reference=reference)
 
-    return view
+    # Named after its service, so a traceback or a profile says which button it was.
+    view.__name__ = view.__qualname__ = service.__name__
+    return login_required(require_POST(view))

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from inspections.case_audits import services
 from inspections.case_audits.models import AccessLog, Attachment, AuditCase, Contributor, DocumentReturn
+from inspections.case_audits.views import request as request_views
+from inspections.case_audits.views import returns as returns_views
 from inspections.models import Agency, ContactRole, InspectionContact
 from inspections.notifications.dispatch import notifications_dispatch
 from inspections.services.stages import inspection_transition
@@ -555,3 +557,7 @@ def test_the_case_audit_pages_lead_back_to_the_inspections_case_audits(client, s
     client.force_login(sent["coordinator"])
     text = client.get(reverse("case_audits:submit", args=[ref])).content.decode()
     assert f'<a href="{overview}" class="govuk-back-link">Back</a>' in text
+
+
+def test_the_lead_buttons_views_carry_their_services_names_for_tracebacks():
+    assert (request_views.request_send.__name__, returns_views.accept_late.__name__) == ("request_send", "late_accept")
