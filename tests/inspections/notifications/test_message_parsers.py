@@ -393,6 +393,17 @@ def test_both_parsers_read_the_same_meeting_at_its_london_time(sent):
     assert checked == {datetime.timedelta(0), datetime.timedelta(hours=1)}
 
 
+def test_dtstamp_is_the_moment_it_was_sent_in_utc(sent):
+    summer = 0
+    for message in sent:
+        if message_row(message).event_id:
+            (event,) = Calendar.from_ical(message.calendar).walk("VEVENT")
+            assert event.decoded("DTSTAMP") == message.sent_moment.astimezone(datetime.UTC)
+            summer += message.sent_moment.astimezone(settings_zone()).utcoffset() != datetime.timedelta(0)
+    # Some went in summer time, when a local time written as UTC would be an hour out.
+    assert summer
+
+
 def settings_zone():
     import zoneinfo
 
@@ -470,3 +481,68 @@ def test_the_password_reset_email_parses_strictly_and_its_link_opens_the_page(cl
     page = client.get(urlsplit(url).path, follow=True)
     assert page.status_code == 200
     assert "New password" in page.content.decode()
+
+
+def assert_ics_lines(raw: bytes):
+    """RFC 5545 3.1: CRLF line endings, lines at most 75 octets, UTF-8 (a fold never splits a character)."""
+    assert raw.endswith(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75, line
+    raw.decode("utf-8")
+
+
+def test_a_meeting_file_downloaded_again_replaces_the_latest_invitation(sent, client, clock):
+    latest = {}
+    for row, raw in calendars(sent):
+        if row.recipient_email == "dcs@northshire.example.org" and row.kind != K.MEETING_CANCELLED:
+            (event,) = Calendar.from_ical(raw).walk("VEVENT")
+            latest[row.event.key] = (str(event["UID"]), int(event["SEQUENCE"]), event.decoded("DTSTART"))
+    inspection = message_row(sent[0]).inspection
+    # Downloaded before the inspection was taken off: once a meeting is cancelled there is no file.
+    inspection.calendar_events.update(cancelled=False)
+    client.force_login(get_user_model().objects.get(username="siobhan"))
+    for key, (uid, sequence, starts_at) in latest.items():
+        answer = client.get(reverse("notifications:meeting_calendar", args=[inspection.reference, key]))
+        assert answer.status_code == 200
+        assert answer["Content-Type"] == "text/calendar; charset=utf-8"
+        raw = answer.content
+        assert_ics_lines(raw)
+        (event,) = Calendar.from_ical(raw).walk("VEVENT")
+        parsed = vobject.readOne(raw.decode("utf-8")).vevent
+        assert str(event["UID"]) == parsed.uid.value == uid
+        assert int(event["SEQUENCE"]) == int(parsed.sequence.value) >= sequence
+        assert event.decoded("DTSTART") == parsed.dtstart.value == starts_at
+        assert str(event["ATTENDEE"]) == parsed.attendee.value == "mailto:dcs@northshire.example.org"
+
+
+def test_a_calendar_feed_reads_alike_in_both_parsers(clock, named, client):
+    from api import feeds
+
+    lead = lead_of(named)
+    _, token = feeds.feed_create(user=lead)
+    clock.move_to(named.notification_at)
+    notifications_dispatch()
+    first = client.get(f"/api/calendar/{token}.ics").content
+    second = client.get(f"/api/calendar/{token}.ics").content
+    assert_ics_lines(first)
+    calendar = Calendar.from_ical(first)
+    parsed = vobject.readOne(first.decode("utf-8"))
+    assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
+    (zone,) = calendar.walk("VTIMEZONE")
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(parsed.vevent_list)
+    offsets = set()
+    for event, other in zip(events, parsed.vevent_list, strict=True):
+        assert str(event["UID"]) == other.uid.value
+        assert str(event["SUMMARY"]) == other.summary.value
+        assert event.decoded("DTSTART") == other.dtstart.value
+        assert event.decoded("DTEND") == other.dtend.value
+        if isinstance(event.decoded("DTSTART"), datetime.datetime):
+            assert event["DTSTART"].params["TZID"] == str(zone["TZID"]) == "Europe/London"
+            offsets.add(event.decoded("DTSTART").utcoffset())
+        assert event.decoded("DTSTAMP").utcoffset() == datetime.timedelta(0)
+    assert offsets == {datetime.timedelta(0), datetime.timedelta(hours=1)}
+    # After notification the entries name the area, whatever its letters.
+    assert any(AREA in str(event["SUMMARY"]) for event in events)
+    assert [str(e["UID"]) for e in Calendar.from_ical(second).walk("VEVENT")] == [str(e["UID"]) for e in events]
