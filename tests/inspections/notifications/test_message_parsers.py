@@ -301,6 +301,13 @@ def test_every_link_is_absolute_and_resolves_to_a_page_its_reader_can_act_on(sen
                 resolve(urlsplit(url).path)
             except Resolver404:
                 pytest.fail(f"{url} in {message.subject!r} opens no page")
+    # The HTML part links nowhere the text part does not: no relative link, no other site.
+    for message in sent:
+        _, html = [
+            p.get_content() for p in strict(message.message().as_bytes()).walk() if p.get_content_maintype() == "text"
+        ][:2]
+        for href in re.findall(r'href="([^"]+)"', html):
+            assert href.startswith((f"{settings.SITE_URL}/", "mailto:")), (message.subject, href)
     # Each link is followed on the day it went, while a single-use link is still open. The letter's
     # and the written statement's pages need a letter this inspection never reaches: their messages'
     # links are followed in tests/inspections/reports and tests/inspections/areas.
@@ -423,11 +430,16 @@ def test_organizer_and_attendee_are_mailto_uris_with_their_names_read_back(sent)
     assert {DCS, POLICE, LONG} <= names
 
 
-def test_the_venue_and_summary_read_back_unchanged(sent):
+def test_summary_description_with_its_absolute_link_and_venue_read_back_unchanged(sent):
     for row, raw in calendars(sent):
         (event,) = Calendar.from_ical(raw).walk("VEVENT")
         parsed = vobject.readOne(raw.decode("utf-8")).vevent
         assert str(event["SUMMARY"]) == parsed.summary.value
+        # The entry's link, like the message's, is absolute and opens a page.
+        (url,) = re.findall(r"https?://\S+", str(event["DESCRIPTION"]))
+        assert url.startswith(f"{settings.SITE_URL}/")
+        resolve(urlsplit(url).path)
+        assert str(event["DESCRIPTION"]) == parsed.description.value
         if row.event.key == "setup_meeting" and "LOCATION" in event:
             assert str(event["LOCATION"]) == parsed.location.value == VENUE
 
