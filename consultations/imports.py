@@ -620,7 +620,9 @@ def response_import_create(*, consultation: Consultation, upload, user) -> Respo
 def _start(response_import: ResponseImport) -> ResponseImport:
     if response_import.size <= SYNC_IMPORT_BYTES:
         return response_import_run(response_import=response_import)
-    queue_after_commit(RUN_TASK, response_import.pk)
+    # Robust: a broker that cannot be reached leaves the import queued for the beat sweep
+    # (`stalled_import_ids`) rather than failing the upload it has already recorded.
+    queue_after_commit(RUN_TASK, response_import.pk, robust=True)
     return response_import
 
 

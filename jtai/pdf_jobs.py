@@ -77,8 +77,11 @@ class PdfJob:
         )
 
     def queue(self, row: models.Model) -> None:
-        """Ask a worker for the row's PDF once the current transaction commits."""
-        queue_after_commit(self.task_name, getattr(row, self.task_arg))
+        """Ask a worker for the row's PDF once the current transaction commits.
+
+        Robust: the pending row is the request, and the beat sweep queues it again, so a broker
+        that cannot be reached delays the PDF rather than failing the page that asked."""
+        queue_after_commit(self.task_name, getattr(row, self.task_arg), robust=True)
 
     def remake(self, row: models.Model) -> None:
         """Ask for a fresh PDF of a changed document; call inside the changing transaction.

@@ -1,0 +1,88 @@
+"""Pages that ask a worker for something while the broker (Redis) cannot be reached: the page
+answers as usual, and the row it wrote is found by the beat sweep once the broker is back.
+
+What is queued after commit runs as the request's transaction commits
+(`django_capture_on_commit_callbacks(execute=True)`), raising whatever the page would."""
+
+import datetime
+import socket
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations.imports import stalled_import_ids
+from consultations.models import ResponseImport
+from consultations.report_pdf import due_report_pdf_consultation_ids
+from inspections.reports.models import LetterVersion, RenderStatus
+from inspections.reports.renders import due_render_work
+from tests.helpers import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The Celery app pointed at a Redis port nobody listens on: every publish is refused."""
+    from jtai.celery import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{port}/0")
+    # Connections made earlier in the process would still reach the real broker.
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    attempts = []
+    publish = app.amqp.send_task_message
+
+    def counted(*args, **kwargs):
+        attempts.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        return publish(*args, **kwargs)
+
+    monkeypatch.setattr(app.amqp, "send_task_message", counted)
+    return attempts
+
+
+def test_publishing_a_report_while_the_broker_is_down_answers_and_the_sweep_makes_its_pdf(
+    client, consultation, analyst, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("consultations:publish", args=[consultation.slug]))
+    assert response.status_code == 302
+    assert broker_down == ["consultations.tasks.render_report_pdf"]
+    assert due_report_pdf_consultation_ids() == [consultation.pk]
+
+
+def test_a_big_upload_while_the_broker_is_down_answers_and_the_sweep_runs_it(
+    client, consultation, analyst, broker_down, monkeypatch, clock, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("consultations.imports.SYNC_IMPORT_BYTES", 10)
+    client.force_login(analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("consultations:upload", args=[consultation.slug]),
+            {"file": SimpleUploadedFile("responses.csv", (HEADER + "R1,online,,Yes,,\n").encode(), "text/csv")},
+        )
+    assert response.status_code == 302
+    assert broker_down == ["consultations.tasks.run_response_import"]
+    upload = ResponseImport.objects.get()
+    assert upload.status == "queued"
+    clock.shift(datetime.timedelta(minutes=5))
+    assert stalled_import_ids() == [upload.pk]
+
+
+def test_asking_for_a_letter_pdf_while_the_broker_is_down_answers_and_the_sweep_makes_it(
+    client, written, lead, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:render", args=[written.reference]))
+    assert response.status_code == 302
+    version = LetterVersion.objects.get()
+    assert response.url == reverse("reports:version", args=[written.reference, version.number])
+    assert broker_down == ["inspections.reports.tasks.render_letter_version"]
+    assert version.status == RenderStatus.PENDING
+    assert due_render_work()[0] == [version.pk]
