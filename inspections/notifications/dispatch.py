@@ -16,6 +16,9 @@ Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
    does not wait for PostgreSQL's WAL flush), or schedule a retry, only where our claim token
    still holds.
 
+A mail server that refuses one message for good (a 5xx to its recipient or its content) fails
+that message at once, for the team to see and resend; other faults are a failed try.
+
 A mail server that refuses the connection is a failed try for every row of the batch: they
 go back to `scheduled` at once with the error and the usual backoff, and this dispatcher
 stops rather than claim more (or start another) while the server refuses.
@@ -338,6 +341,11 @@ class _Batch:
             try:
                 self.conn.send_messages([email])
             except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
+                refusal = transports.permanent_refusal(error)
+                if refusal:
+                    # Retrying would be refused alike; the session is still good for the rest.
+                    self.result.failed += _fail(message, refusal)
+                    continue
                 self._retry([message], error)
                 # The connection may be broken: a new one for the rest, or stop if refused.
                 _close(self.conn)
