@@ -1,5 +1,6 @@
-"""Pages that ask a worker for something while the broker (Redis) cannot be reached: the page
-answers as usual, and the row it wrote is found by the beat sweep once the broker is back.
+"""Pages that ask a worker for something while Redis, the broker and the cache, cannot be
+reached: the page answers as usual, and the row it wrote is found by the beat sweep once Redis is
+back. And the worker's own use of the cache (import progress) cannot fail its work.
 
 What is queued after commit runs as the request's transaction commits
 (`django_capture_on_commit_callbacks(execute=True)`), raising whatever the page would."""
@@ -14,8 +15,10 @@ from django.urls import reverse
 from consultations.imports import stalled_import_ids
 from consultations.models import ResponseImport
 from consultations.report_pdf import due_report_pdf_consultation_ids
+from consultations.tasks import run_response_import
 from inspections.reports.models import LetterVersion, RenderStatus
 from inspections.reports.renders import due_render_work
+from tests.factories import UserFactory
 from tests.helpers import HEADER
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +48,31 @@ def broker_down(monkeypatch):
     return attempts
 
 
+@pytest.fixture
+def redis_down(broker_down, settings):
+    """The broker and the cache both refused, as when the one Redis they share is down."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    return broker_down
+
+
 def test_publishing_a_report_while_the_broker_is_down_answers_and_the_sweep_makes_its_pdf(
-    client, consultation, analyst, broker_down, django_capture_on_commit_callbacks
+    client, consultation, analyst, redis_down, django_capture_on_commit_callbacks
 ):
     client.force_login(analyst)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("consultations:publish", args=[consultation.slug]))
     assert response.status_code == 302
-    assert broker_down == ["consultations.tasks.render_report_pdf"]
+    assert redis_down == ["consultations.tasks.render_report_pdf"]
     assert due_report_pdf_consultation_ids() == [consultation.pk]
 
 
 def test_a_big_upload_while_the_broker_is_down_answers_and_the_sweep_runs_it(
-    client, consultation, analyst, broker_down, monkeypatch, clock, django_capture_on_commit_callbacks
+    client, consultation, analyst, redis_down, monkeypatch, clock, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("consultations.imports.SYNC_IMPORT_BYTES", 10)
     client.force_login(analyst)
@@ -67,7 +82,9 @@ def test_a_big_upload_while_the_broker_is_down_answers_and_the_sweep_runs_it(
             {"file": SimpleUploadedFile("responses.csv", (HEADER + "R1,online,,Yes,,\n").encode(), "text/csv")},
         )
     assert response.status_code == 302
-    assert broker_down == ["consultations.tasks.run_response_import"]
+    page = client.get(response.url)
+    assert page.status_code == 200 and "responses.csv" in page.content.decode()
+    assert redis_down == ["consultations.tasks.run_response_import"]
     upload = ResponseImport.objects.get()
     assert upload.status == "queued"
     clock.shift(datetime.timedelta(minutes=5))
@@ -75,7 +92,7 @@ def test_a_big_upload_while_the_broker_is_down_answers_and_the_sweep_runs_it(
 
 
 def test_asking_for_a_letter_pdf_while_the_broker_is_down_answers_and_the_sweep_makes_it(
-    client, written, lead, broker_down, django_capture_on_commit_callbacks
+    client, written, lead, redis_down, django_capture_on_commit_callbacks
 ):
     client.force_login(lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,6 +100,33 @@ def test_asking_for_a_letter_pdf_while_the_broker_is_down_answers_and_the_sweep_
     assert response.status_code == 302
     version = LetterVersion.objects.get()
     assert response.url == reverse("reports:version", args=[written.reference, version.number])
-    assert broker_down == ["inspections.reports.tasks.render_letter_version"]
+    assert redis_down == ["inspections.reports.tasks.render_letter_version"]
     assert version.status == RenderStatus.PENDING
     assert due_render_work()[0] == [version.pk]
+
+
+def test_asking_for_a_password_reset_while_redis_is_down_is_asked_to_wait_not_told_to_check_email(
+    client, redis_down, django_capture_on_commit_callbacks
+):
+    """The limits cannot be counted, and an e-mail could not be queued: the limit holds, as
+    django-ratelimit's own default does when its cache answers nothing, so nobody is promised
+    an e-mail that cannot go."""
+    UserFactory(username="dcs", email="dcs@northshire.example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "dcs@northshire.example.org"})
+    assert response.status_code == 429
+    assert "Wait a minute, then try again" in response.content.decode()
+    assert redis_down == []
+
+
+def test_a_big_import_whose_progress_cannot_be_reported_still_imports(consultation, analyst, redis_down):
+    upload = ResponseImport.objects.create(
+        consultation=consultation,
+        file=SimpleUploadedFile("r.csv", (HEADER + "R1,online,,Yes,,\nR2,webinar,,No,,\n").encode()),
+        original_name="r.csv",
+        size=40,
+        created_by=analyst,
+    )
+    run_response_import(upload.pk)
+    upload.refresh_from_db()
+    assert (upload.status, upload.created_count) == ("done", 2)
