@@ -118,6 +118,7 @@ class SmtpSink:
         self._stalls = 0
         self._drops = 0
         self._recipient_refusals: dict[str, list] = {}
+        self.recipient_refusals = 0  # RCPT TO commands refused
         self._refuse_until = 0.0
         self.refusals = 0  # connections answered with 421
         self.delay = 0.0  # seconds taken to accept each message
@@ -177,6 +178,7 @@ class SmtpSink:
                 return ""
             if refusal[1] is not None:
                 refusal[1] -= 1
+            self.recipient_refusals += 1
             return refusal[0]
 
     def _take_stall(self) -> bool:

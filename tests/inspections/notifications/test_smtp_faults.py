@@ -130,3 +130,34 @@ def test_a_server_that_refuses_connections_delays_every_message_and_fails_none(c
     clock.shift(datetime.timedelta(seconds=60))
     notifications_dispatch()
     assert delivered(sink) == {m.pk: 1 for m in all_due}
+
+
+def _reset_email(to: str) -> dict:
+    return {
+        "to": [to],
+        "subject": "Reset your password",
+        "body": "Choose a new password",
+        "message_id": "<reset@jtai.notifications>",
+        "send_before": DUE.timestamp() + 3600,
+    }
+
+
+@pytest.mark.parametrize(
+    ("reply", "times", "refusals", "delivered_times"),
+    [("550 5.1.1 No such mailbox here", None, 1, 0), ("450 4.2.1 Mailbox busy, try later", 2, 2, 1)],
+)
+def test_an_email_about_no_inspection_is_retried_only_while_the_refusal_is_temporary(
+    clock, sink, monkeypatch, reply, times, refusals, delivered_times
+):
+    """A password reset goes through the worker's own task: a 550 is not asked again 25 times."""
+    from inspections.notifications.tasks import send_email
+    from jtai.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    clock.move_to(DUE)
+    sink.refuse_recipient("gone@northshire.example.org", reply, times=times)
+
+    send_email.apply(args=[_reset_email("gone@northshire.example.org")])
+
+    assert sink.recipient_refusals == refusals
+    assert [item.message_id for item in sink.snapshot()] == ["<reset@jtai.notifications>"] * delivered_times
