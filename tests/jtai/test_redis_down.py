@@ -16,6 +16,8 @@ from consultations.imports import stalled_import_ids
 from consultations.models import ResponseImport
 from consultations.report_pdf import due_report_pdf_consultation_ids
 from consultations.tasks import run_response_import
+from inspections.notifications.dispatch import notifications_due
+from inspections.notifications.models import Message, MessageKind, MessageStatus
 from inspections.reports.models import LetterVersion, RenderStatus
 from inspections.reports.renders import due_render_work
 from tests.factories import UserFactory
@@ -130,3 +132,20 @@ def test_a_big_import_whose_progress_cannot_be_reported_still_imports(consultati
     run_response_import(upload.pk)
     upload.refresh_from_db()
     assert (upload.status, upload.created_count) == ("done", 2)
+
+
+def test_resending_a_failed_message_while_redis_is_down_answers_and_leaves_it_to_the_next_beat(
+    client, planned_inspection, lead, redis_down, django_capture_on_commit_callbacks
+):
+    dcs = planned_inspection.messages.get(kind=MessageKind.DCS_NOTIFICATION)
+    Message.objects.filter(pk=dcs.pk).update(status=MessageStatus.FAILED, last_error="SMTPServerDisconnected")
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notifications:resend", args=[planned_inspection.reference, dcs.pk]))
+    assert response.status_code == 302
+    assert redis_down == ["inspections.notifications.tasks.dispatch_due_notifications"]
+    page = client.get(response.url)
+    assert page.status_code == 200 and "will be sent again within a minute" in page.content.decode()
+    dcs.refresh_from_db()
+    assert dcs.status == MessageStatus.SCHEDULED
+    assert notifications_due()
