@@ -341,12 +341,8 @@ class _Batch:
             try:
                 self.conn.send_messages([email])
             except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
-                refusal = transports.permanent_refusal(error)
-                if refusal:
-                    # Retrying would be refused alike; the session is still good for the rest.
-                    self.result.failed += _fail(message, refusal)
-                    continue
-                self._retry([message], error)
+                if self._failed_try(message, error):
+                    continue  # refused for good: the session is still good for the rest
                 # The connection may be broken: a new one for the rest, or stop if refused.
                 _close(self.conn)
                 self.conn = None
@@ -385,7 +381,7 @@ class _Batch:
             if error is None:
                 self._sent(message)
             else:
-                self._retry([message], error)
+                self._failed_try(message, error)
 
     def _still_held(self, message: Message, index: int) -> bool:
         """Whether our claim on `message` holds for at least half a lease: one send (bounded by
@@ -410,6 +406,16 @@ class _Batch:
         if self.on_sent is not None:
             self.on_sent()
             self.on_sent = None
+
+    def _failed_try(self, message: Message, error: Exception) -> bool:
+        """Fail a message refused for good (returning True), as a retry would be refused alike;
+        otherwise retry it with the backoff."""
+        refusal = transports.permanent_refusal(error)
+        if refusal:
+            self.result.failed += _fail(message, refusal)
+        else:
+            self._retry([message], error)
+        return bool(refusal)
 
     def _retry(self, messages: list[Message], error: Exception) -> None:
         retried, failed = _retry_or_fail(messages, _error(error))
