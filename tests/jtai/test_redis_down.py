@@ -6,7 +6,9 @@ What is queued after commit runs as the request's transaction commits
 (`django_capture_on_commit_callbacks(execute=True)`), raising whatever the page would."""
 
 import datetime
+import signal
 import socket
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +62,45 @@ def redis_down(broker_down, settings):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
     }
     return broker_down
+
+
+@pytest.fixture
+def redis_hung(monkeypatch, settings):
+    """A Redis that takes connections and never answers (paused, or a half-open link), as the
+    broker and the cache; with a deadline of its own, so a test that would wait for ever fails."""
+    from jtai.celery import app
+
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(100)
+    url = f"redis://127.0.0.1:{hung.getsockname()[1]}/0"
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setitem(app.conf, "broker_url", url)
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+
+    def too_long(*args):
+        raise AssertionError("still waiting for Redis after 60 s")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+    hung.close()
+
+
+def test_publishing_a_report_while_redis_hangs_answers_within_seconds(
+    client, consultation, analyst, redis_hung, django_capture_on_commit_callbacks
+):
+    client.force_login(analyst)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("consultations:publish", args=[consultation.slug]))
+    assert response.status_code == 302
+    assert time.monotonic() - started < 20
+    assert due_report_pdf_consultation_ids() == [consultation.pk]
 
 
 def test_publishing_a_report_while_the_broker_is_down_answers_and_the_sweep_makes_its_pdf(
