@@ -6,6 +6,11 @@ server commits it. `stall_first_data()` holds the first DATA command unanswered,
 can kill the sending worker at that moment. `refuse_for(seconds)` answers every new
 connection with `421` for a while, as a busy or broken server does; `slow(seconds)` takes
 that long to accept each message.
+
+Faults one message at a time, for the tests of what a dispatcher does with each:
+`refuse_recipient(address, reply, times)` answers RCPT TO for that address with `reply` (a
+`550` permanent or `450` temporary refusal), and `drop_first_data()` closes the connection in
+the middle of the next message's DATA, delivering nothing.
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ class _Handler(socketserver.StreamRequestHandler):
             if command.startswith(("EHLO", "HELO")):
                 self.reply("250 sink")
             elif command.startswith(("MAIL", "RCPT")):
+                refusal = sink._take_recipient_refusal(_path(line.decode("utf-8", "replace")))
+                if refusal:
+                    self.reply(refusal)
+                    continue
                 envelope.append(line.decode("utf-8", "replace").strip())
                 self.reply("250 OK")
             elif command.startswith(("RSET", "NOOP")):
@@ -70,6 +79,9 @@ class _Handler(socketserver.StreamRequestHandler):
                     self.reply("451 try again later")  # whoever asked is gone by now
                     return
                 self.reply("354 go ahead")
+                if sink._take_drop():
+                    self.rfile.readline()
+                    return  # gone mid-message, as a crashed server or a cut line is
                 chunks = []
                 while True:
                     chunk = self.rfile.readline()
@@ -104,6 +116,9 @@ class SmtpSink:
         self.received: list[Received] = []
         self._lock = threading.Lock()
         self._stalls = 0
+        self._drops = 0
+        self._recipient_refusals: dict[str, list] = {}
+        self.recipient_refusals = 0  # RCPT TO commands refused
         self._refuse_until = 0.0
         self.refusals = 0  # connections answered with 421
         self.delay = 0.0  # seconds taken to accept each message
@@ -127,6 +142,14 @@ class SmtpSink:
     def stall_first_data(self) -> None:
         self._stalls = 1
 
+    def drop_first_data(self) -> None:
+        self._drops = 1
+
+    def refuse_recipient(self, address: str, reply: str, times: int | None = None) -> None:
+        """Answer RCPT TO:<address> with `reply` the next `times` times (always if None)."""
+        with self._lock:
+            self._recipient_refusals[address] = [reply, times]
+
     def refuse_for(self, seconds: float) -> None:
         with self._lock:
             self._refuse_until = time.monotonic() + seconds
@@ -140,6 +163,23 @@ class SmtpSink:
                 self.refusals += 1
                 return True
             return False
+
+    def _take_drop(self) -> bool:
+        with self._lock:
+            if self._drops:
+                self._drops -= 1
+                return True
+            return False
+
+    def _take_recipient_refusal(self, address: str) -> str:
+        with self._lock:
+            refusal = self._recipient_refusals.get(address)
+            if refusal is None or refusal[1] == 0:
+                return ""
+            if refusal[1] is not None:
+                refusal[1] -= 1
+            self.recipient_refusals += 1
+            return refusal[0]
 
     def _take_stall(self) -> bool:
         with self._lock:

@@ -545,14 +545,29 @@ def response_import_run(*, response_import: ResponseImport, progress=None) -> Re
 
     Safe to run twice and after a crash: a finished import, or one a live worker is running,
     is left alone; one whose worker died is started again from the top (its rows were rolled
-    back with it). The rows and the DONE status commit together. Any unexpected error marks
-    the import FAILED with a message the analyst can read, and nothing is imported."""
+    back with it), and failed once MAX_ATTEMPTS workers died on it. The rows and the DONE status
+    commit together. Any unexpected error marks the import FAILED with a message the analyst can
+    read, and nothing is imported."""
     claimed = _claim(response_import.pk)
     if claimed is None:
         response_import.refresh_from_db()
         return response_import
     response_import = claimed
     attempt = response_import.attempts
+    if attempt > ResponseImport.MAX_ATTEMPTS:
+        # Every earlier claim ended with its worker gone (an error is recorded, not retried): give
+        # up rather than let the sweep hand it to a worker every few minutes for ever.
+        logger.error("Import %s of %s failed: its worker stopped on every try", claimed.pk, claimed.original_name)
+        _record(
+            response_import,
+            ResponseImport.Status.FAILED,
+            ImportResult(),
+            failure=(
+                f"The import stopped {attempt - 1} times before it could finish, so nothing was imported. "
+                "Upload the file again, perhaps in smaller parts; if it happens again, tell the service team."
+            ),
+        )
+        return response_import
     try:
         with transaction.atomic():
             locked = ResponseImport.objects.select_for_update().get(pk=response_import.pk)
@@ -620,7 +635,9 @@ def response_import_create(*, consultation: Consultation, upload, user) -> Respo
 def _start(response_import: ResponseImport) -> ResponseImport:
     if response_import.size <= SYNC_IMPORT_BYTES:
         return response_import_run(response_import=response_import)
-    queue_after_commit(RUN_TASK, response_import.pk)
+    # Robust: a broker that cannot be reached leaves the import queued for the beat sweep
+    # (`stalled_import_ids`) rather than failing the upload it has already recorded.
+    queue_after_commit(RUN_TASK, response_import.pk, robust=True)
     return response_import
 
 
@@ -640,5 +657,7 @@ def response_import_confirm(*, response_import: ResponseImport, user) -> Respons
             raise DomainError("__all__", "This upload is not waiting for confirmation.")
         locked.status = ResponseImport.Status.QUEUED
         locked.confirmed_at = timezone.now()
-        locked.save(update_fields=["status", "confirmed_at"])
+        # The import is a new job: the check's tries do not count against it (MAX_ATTEMPTS).
+        locked.attempts = 0
+        locked.save(update_fields=["status", "confirmed_at", "attempts"])
     return _start(locked)

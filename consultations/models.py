@@ -139,6 +139,8 @@ class ResponseImport(models.Model):
     # On PostgreSQL the worker also holds the row locked for the whole import, so a live
     # worker is never taken over; the lease only covers the moment between claim and lock.
     LEASE_SECONDS = 120
+    # Claims whose worker died before it could record an outcome, after which the import fails.
+    MAX_ATTEMPTS = 3
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="imports")
     file = models.FileField(upload_to="consultation-imports/", blank=True)

@@ -4,6 +4,7 @@ Reads only: nothing here writes, and nothing here imports a service, a view or a
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
+from redis.exceptions import RedisError
 
 from .keywords import suggested_themes, terms
 from .models import (
@@ -26,6 +28,8 @@ from .models import (
     Theme,
 )
 from .tables import consultation_tables
+
+logger = logging.getLogger(__name__)
 
 EXAMPLES_PER_THEME = 3
 ANSWERS_PER_PAGE = 50
@@ -57,7 +61,12 @@ def import_progress(*, response_import: ResponseImport) -> dict | None:
     themselves stay invisible until the import's one transaction commits). None once finished."""
     if response_import.is_finished or response_import.is_awaiting_confirmation:
         return None
-    progress = cache.get(import_progress_key(response_import.pk)) or {"rows": 0, "bytes": 0}
+    try:
+        progress = cache.get(import_progress_key(response_import.pk))
+    except (RedisError, OSError):  # the cache is down: the page says how far it got as if nothing were reported
+        logger.warning("Import progress unknown: the cache cannot be reached", exc_info=True)
+        progress = None
+    progress = progress or {"rows": 0, "bytes": 0}
     size = response_import.size or 1
     progress["percent"] = min(99, progress["bytes"] * 100 // size)
     return progress

@@ -1,8 +1,13 @@
+import logging
+
 from celery import shared_task
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from .models import ResponseImport
 from .selectors import import_progress_key
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -14,9 +19,19 @@ def run_response_import(import_id: int) -> None:
         return
 
     # The rows are written inside one transaction, invisible to the status page until the
-    # end, so progress travels through the cache (Redis in production).
+    # end, so progress travels through the cache (Redis in production). Only the status page
+    # reads it: a cache that cannot be reached stops the reports, never the import.
+    reporting = True
+
     def progress(rows: int, bytes_read: int) -> None:
-        cache.set(import_progress_key(import_id), {"rows": rows, "bytes": bytes_read}, timeout=24 * 3600)
+        nonlocal reporting
+        if not reporting:
+            return
+        try:
+            cache.set(import_progress_key(import_id), {"rows": rows, "bytes": bytes_read}, timeout=24 * 3600)
+        except (RedisError, OSError):
+            reporting = False
+            logger.warning("Import %s carries on without reporting progress: the cache cannot be reached", import_id)
 
     response_import_run(response_import=response_import, progress=progress)
 

@@ -10,7 +10,8 @@ is still pending or whose worker's lease ran out. The promises, each kept here o
   why in `last_error`, and leaves the row pending for the next run, or failed after
   `MAX_ATTEMPTS` tries.
 - **Retried after a lost worker.** A worker that dies leaves its lease to run out; the row is then
-  claimable again. A worker records its file only while its claim holds, so a late one stores
+  claimable again, and failed (`INTERRUPTED`) once more than `MAX_ATTEMPTS` claims found no worker
+  left to finish. A worker records its file only while its claim holds, so a late one stores
   nothing.
 - **The current version.** Where the row has a `generation` (raised each time the document
   changes), a file made from an older generation is kept but the row stays pending and is
@@ -45,6 +46,7 @@ READY = "ready"
 FAILED = "failed"
 
 logger = logging.getLogger(__name__)
+INTERRUPTED = "The worker making it stopped before it could say why (for instance, it ran out of memory)."
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,11 @@ class PdfJob:
         )
 
     def queue(self, row: models.Model) -> None:
-        """Ask a worker for the row's PDF once the current transaction commits."""
-        queue_after_commit(self.task_name, getattr(row, self.task_arg))
+        """Ask a worker for the row's PDF once the current transaction commits.
+
+        Robust: the pending row is the request, and the beat sweep queues it again, so a broker
+        that cannot be reached delays the PDF rather than failing the page that asked."""
+        queue_after_commit(self.task_name, getattr(row, self.task_arg), robust=True)
 
     def remake(self, row: models.Model) -> None:
         """Ask for a fresh PDF of a changed document; call inside the changing transaction.
@@ -111,6 +116,15 @@ class PdfJob:
         rows = model._default_manager.select_related(*self.related)
         row = rows.filter(pk=claim.ids[0], claim_token=claim.token).first()
         if row is None:
+            return False
+        if row.attempts > model.MAX_ATTEMPTS:
+            # Every try but this claim ended with its worker gone (out of memory, killed), as a
+            # render that raises is failed at MAX_ATTEMPTS: give up, and say so, rather than let
+            # the sweep hand it to a worker every minute for ever. This claim made no attempt.
+            model._default_manager.filter(pk=row.pk, claim_token=claim.token).update(
+                status=FAILED, attempts=F("attempts") - 1, claim_token=None, lease_until=None, last_error=INTERRUPTED
+            )
+            logger.error("PDF %s %s failed: its worker stopped on every try", model.__name__, row.pk)
             return False
         generation = row.generation if self.generational else 0
         try:

@@ -199,10 +199,15 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # quickstart needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that takes connections but does not answer (paused, restarting, a half-open link) would
+# otherwise hold a request that queues work or reads the cache for ever: each socket step of the
+# broker and the cache gives up after this many seconds, and the caller carries on without it.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=3.0)
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
 CELERY_BROKER_FOLDER = VAR_DIR / "celery-broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = dict(REDIS_SOCKET_OPTIONS)
 else:
     # A host name, though the transport ignores it, keeps kombu from warning that none was given.
     CELERY_BROKER_URL = "filesystem://localhost/"
@@ -285,7 +290,11 @@ CELERY_BEAT_SCHEDULE["resume-report-work"] = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_SOCKET_OPTIONS,
+        }
         if REDIS_URL
         # Without Redis the web server and worker still share the cache (import progress).
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}

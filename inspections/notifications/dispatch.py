@@ -16,6 +16,9 @@ Delivery is at-least-once with a stable Message-ID (docs/decisions/0001):
    does not wait for PostgreSQL's WAL flush), or schedule a retry, only where our claim token
    still holds.
 
+A mail server that refuses one message for good (a 5xx to its recipient or its content) fails
+that message at once, for the team to see and resend; other faults are a failed try.
+
 A mail server that refuses the connection is a failed try for every row of the batch: they
 go back to `scheduled` at once with the error and the usual backoff, and this dispatcher
 stops rather than claim more (or start another) while the server refuses.
@@ -338,7 +341,8 @@ class _Batch:
             try:
                 self.conn.send_messages([email])
             except Exception as error:  # any transport error: SMTP, socket, Notify HTTP
-                self._retry([message], error)
+                if self._failed_try(message, error):
+                    continue  # refused for good: the session is still good for the rest
                 # The connection may be broken: a new one for the rest, or stop if refused.
                 _close(self.conn)
                 self.conn = None
@@ -377,7 +381,7 @@ class _Batch:
             if error is None:
                 self._sent(message)
             else:
-                self._retry([message], error)
+                self._failed_try(message, error)
 
     def _still_held(self, message: Message, index: int) -> bool:
         """Whether our claim on `message` holds for at least half a lease: one send (bounded by
@@ -402,6 +406,16 @@ class _Batch:
         if self.on_sent is not None:
             self.on_sent()
             self.on_sent = None
+
+    def _failed_try(self, message: Message, error: Exception) -> bool:
+        """Fail a message refused for good (returning True), as a retry would be refused alike;
+        otherwise retry it with the backoff."""
+        refusal = transports.permanent_refusal(error)
+        if refusal:
+            self.result.failed += _fail(message, refusal)
+        else:
+            self._retry([message], error)
+        return bool(refusal)
 
     def _retry(self, messages: list[Message], error: Exception) -> None:
         retried, failed = _retry_or_fail(messages, _error(error))

@@ -41,5 +41,12 @@ def dispatch_due_notifications(spread: int = 0) -> dict:
 def send_email(email: dict) -> None:
     """Send one e-mail about no inspection (`transports.email_send_later`). A transport error is
     retried after a growing, randomised wait (up to 5 s, 10 s, … 10 min) while the e-mail is
-    still worth sending; after that it is dropped with a warning."""
-    transports.email_send(email=email)
+    still worth sending; after that it is dropped with a warning. A refusal for good (a 5xx to
+    the address or the message) would be refused alike on every try: dropped at once."""
+    try:
+        transports.email_send(email=email)
+    except Exception as error:
+        refusal = transports.permanent_refusal(error)
+        if not refusal:
+            raise
+        logger.warning("Not sent: an e-mail to %s was refused. %s", email["to"], refusal)

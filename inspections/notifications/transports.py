@@ -9,6 +9,7 @@ to the worker, which sends it through the same transport (`email_send`; docs/dec
 from __future__ import annotations
 
 import logging
+import smtplib
 import threading
 import time
 import uuid
@@ -95,6 +96,41 @@ def connection():
     if settings.GOVUK_NOTIFY_API_KEY:
         return GovukNotifyEmailBackend()
     return get_connection(fail_silently=False)
+
+
+def permanent_refusal(error: Exception) -> str:
+    """What to tell the team when the mail server refused one message for good: a 5xx reply
+    (RFC 5321, 4.2.1) to its recipient or to its content, or GOV.UK Notify's 400, which another
+    try would get again.
+    Empty for anything else: a 4xx, a refused connection, sender or log-in (the server's or our
+    set-up's fault, not the message's) and every network fault pass with the backoff."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        replies = error.recipients.items()
+        if all(code >= 500 for _, (code, _) in replies):
+            refused = "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in replies)
+            return f"The mail server refused the address for good ({refused}). Check the address, then resend."
+    if isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
+        return f"The mail server refused the message for good ({error.smtp_code} {_text(error.smtp_error)})."
+    if settings.GOVUK_NOTIFY_API_KEY:
+        from notifications_python_client.errors import APIError
+
+        # 400: the request itself is wrong (an invalid address, a recipient a team key may not
+        # reach); 403, 429 and 5xx are the key's, the rate's or Notify's, and pass.
+        if isinstance(error, APIError) and error.status_code == 400:
+            reasons = _notify_reasons(error)
+            return f"GOV.UK Notify refused the message for good ({reasons}). Check the address, then resend."
+    return ""
+
+
+def _notify_reasons(error) -> str:
+    message = error.message
+    if isinstance(message, list):
+        return "; ".join(str(item.get("message", item)) if isinstance(item, dict) else str(item) for item in message)
+    return str(message)
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
 SEND_TASK = "inspections.notifications.tasks.send_email"

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,43 @@ def test_a_redelivered_task_takes_over_an_import_whose_worker_died(consultation,
     assert (running.status, running.created_count, running.attempts) == ("done", 2, 2)
     assert running.lease_until is None
     assert Respondent.objects.count() == 2
+
+
+def test_an_import_that_stops_its_worker_every_time_fails_for_the_analyst_instead_of_running_for_ever(
+    consultation, analyst
+):
+    """Each time its worker is killed (out of memory on a huge file, say) the sweep hands it to
+    another; after the third, it fails with a reason, imports nothing and is not handed on."""
+    upload = _queued(consultation, analyst)
+    moment = START
+    for _ in range(ResponseImport.MAX_ATTEMPTS):
+        with time_machine.travel(moment, tick=False):
+            # What each killed worker leaves: its claim committed, its rows rolled back.
+            ResponseImport.objects.filter(pk=upload.pk).update(
+                status="running", attempts=F("attempts") + 1, lease_until=timezone.now()
+            )
+        moment += datetime.timedelta(minutes=5)
+        with time_machine.travel(moment, tick=False):
+            assert stalled_import_ids() == [upload.pk]
+    with time_machine.travel(moment, tick=False):
+        run_response_import(upload.pk)
+        upload.refresh_from_db()
+        assert (upload.status, upload.attempts, upload.lease_until) == ("failed", ResponseImport.MAX_ATTEMPTS + 1, None)
+        assert upload.failure.startswith("The import stopped 3 times before it could finish")
+        assert stalled_import_ids() == []
+    assert not Respondent.objects.exists()
+
+
+def test_a_confirmed_import_has_its_own_tries_whatever_its_check_took(consultation, analyst):
+    from consultations.imports import response_import_confirm
+    from consultations.outcomes import consultation_publish
+
+    consultation_publish(consultation=consultation, user=analyst)
+    checked = _queued(consultation, analyst, status="awaiting", attempts=ResponseImport.MAX_ATTEMPTS)
+    response_import_confirm(response_import=checked, user=analyst)
+    run_response_import(checked.pk)
+    checked.refresh_from_db()
+    assert (checked.status, checked.created_count) == ("done", 2)
 
 
 def test_a_running_import_whose_lease_holds_is_left_to_its_worker(consultation, analyst):

@@ -81,6 +81,25 @@ def test_a_worker_that_died_is_taken_over_once_its_lease_runs_out(report, clock)
     assert job().run(rows(report)) is True
 
 
+def test_a_render_that_kills_its_worker_every_time_is_failed_with_a_reason_not_retried_for_ever(report, clock):
+    """A worker that dies mid-render (out of memory, killed) leaves no error to record, only its
+    lapsed lease; each take-over counts an attempt. Past MAX_ATTEMPTS the row fails, saying so,
+    rather than be claimed every minute by the sweep while its page says "being made"."""
+    for _ in range(ReportPdf.MAX_ATTEMPTS):
+        assert job().due(ReportPdf.objects.all()) == [report.pk]
+        # Claimed, then the worker dies: the claim stays, with its lease.
+        claimed = job(make=lambda row: (_ for _ in ()).throw(SystemExit))
+        with pytest.raises(SystemExit):
+            claimed.run(rows(report))
+        clock.shift(datetime.timedelta(seconds=ReportPdf.LEASE_SECONDS + 1))
+    assert job(make=lambda row: pytest.fail("rendered again")).run(rows(report)) is False
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (RenderStatus.FAILED, ReportPdf.MAX_ATTEMPTS)
+    assert report.last_error.startswith("The worker making it stopped before it could say why")
+    assert (report.claim_token, report.lease_until) == (None, None)
+    assert job().due(ReportPdf.objects.all()) == []
+
+
 def test_a_worker_whose_claim_was_taken_over_stores_nothing(report):
     def taken_over(row):
         # While this worker renders, its lease runs out and another worker claims the row.

@@ -71,19 +71,6 @@ def test_without_a_notify_key_mail_goes_through_djangos_backend(settings):
 # Over SMTP, as a burst sends: the envelope, and the headers folded as Python's own folding would
 
 
-@pytest.fixture
-def sink(settings):
-    from benchmarks.notifications_smtp_sink import SmtpSink
-
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield sink
-    sink.stop()
-
-
 def test_over_smtp_each_message_goes_to_its_recipients_address_and_no_one_elses(clock, planned_inspection, sink):
     (dcs,) = messages(planned_inspection, kind=MessageKind.DCS_NOTIFICATION)
     # A name and a domain outside ASCII: the envelope needs the domain's IDNA form, the header RFC 2047.

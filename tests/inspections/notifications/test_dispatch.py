@@ -515,6 +515,18 @@ def test_only_a_batchs_sent_marks_skip_the_wal_flush_and_the_dcs_notification_do
 # Through GOV.UK Notify: requests in flight at once, within the rate limit
 
 
+def notify_error(status: int, body: dict):
+    """The error Notify's client raises for an HTTP answer of `status`."""
+    import json
+
+    import requests
+    from notifications_python_client.errors import HTTPError
+
+    response = requests.models.Response()
+    response.status_code, response._content = status, json.dumps(body).encode()
+    return HTTPError(response)
+
+
 class FakeNotify:
     """Notify's client as the dispatcher sees it: each request takes a moment, and we note how many
     were in flight at once and who was sent what, in the order Notify took them."""
@@ -524,6 +536,7 @@ class FakeNotify:
         self.in_flight = self.most_at_once = 0
         self.sent: list[str] = []
         self.fail_for = set(fail_for)
+        self.invalid: set[str] = set()
         self.moment = moment
 
     def client(self, api_key):
@@ -537,6 +550,10 @@ class FakeNotify:
             time.sleep(self.moment)
             if email_address in self.fail_for:
                 raise ConnectionError("Notify did not answer")
+            if email_address in self.invalid:
+                raise notify_error(
+                    400, {"errors": [{"error": "ValidationError", "message": "Not a valid email address"}]}
+                )
             with self.lock:
                 self.sent.append(email_address)
         finally:
@@ -580,6 +597,18 @@ def test_through_notify_a_failed_request_is_a_failed_try_for_its_message_alone(c
         (MessageStatus.SCHEDULED, 1, "ConnectionError: Notify did not answer")
     }
     assert result.retried == 4 and result.sent == 16 == len(notify.sent)
+
+
+def test_through_notify_a_message_refused_as_invalid_fails_at_once_and_the_rest_go(clock, planned_inspection, notify):
+    notify.invalid = {"chief@police.example.org"}
+    clock.move_to(NOTIFICATION)
+
+    result = notifications_dispatch()
+
+    refused = Message.objects.filter(inspection=planned_inspection, recipient_email="chief@police.example.org")
+    assert {(m.status, m.attempts) for m in refused} == {(MessageStatus.FAILED, 1)}
+    assert "Not a valid email address" in refused.first().last_error
+    assert result.failed == 4 and result.sent == 16 == len(notify.sent)
 
 
 def test_through_notify_every_dispatcher_together_keeps_within_the_rate_limit(
