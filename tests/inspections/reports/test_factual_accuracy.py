@@ -273,3 +273,11 @@ def test_a_publication_date_in_the_past_is_refused(sent, local, lead):
     )
     sent.letter.refresh_from_db()
     assert sent.letter.status == LetterStatus.RESPONDED
+
+
+def test_a_draft_without_recommendations_is_not_sent(written, lead):
+    written.recommendations.all().delete()
+    with pytest.raises(DomainError, match="Record at least one recommendation before sending the draft."):
+        letters.letter_send_draft(user=lead, inspection=written)
+    written.refresh_from_db()
+    assert (written.stage, written.letter.status) == (Stage.REPORTING, LetterStatus.DRAFTING)
