@@ -2,13 +2,16 @@
 admins' site-wide one."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from inspections.models import Milestone
+from inspections.models import ContactRole, Milestone
+from inspections.services import inspection_transition
+from inspections.services.contacts import contact_replace
 from tests.factories import UserFactory
 from tests.helpers import lead_of, london
 from tests.inspections import factories
@@ -212,3 +215,23 @@ def test_site_wide_trail_includes_reference_data(client, admin_user):
     page = text(client.get(reverse("site_audit"), {"part": "Reference data"}))
     assert "Area “Westshire”" in page
     assert "Region set to South West" in page
+
+
+def test_stage_changes_and_contact_changes_are_in_the_trail(client, clock, planned_inspection, people):
+    lead = lead_of(planned_inspection)
+    deputy = factories.PersonFactory(
+        name="Dee Deputy",
+        email="deputy@police.example.org",
+        role="agency_leader",
+        area=people.area,
+        agency=people.police.agency,
+    )
+    contact_replace(user=lead, inspection=planned_inspection, person=deputy, role=ContactRole.AGENCY_LEADER)
+    inspection_transition(user=lead, inspection=planned_inspection, name="postpone", reason="Ofsted staff unwell")
+    client.force_login(lead)
+
+    stages = text(audit(client, planned_inspection, part="Inspection"))
+    assert "Stage changed from Planned to Postponed: Ofsted staff unwell" in stages
+    contacts = " ".join(re.sub(r"<[^>]+>", " ", text(audit(client, planned_inspection, part="Contacts"))).split())
+    assert "Local contact “Dee Deputy” : Created" in contacts
+    assert "Local contact “Peter Police” : Changed Ended at set to Monday 1 February 2016 at 9am" in contacts
