@@ -14,6 +14,7 @@ from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, selectors
 from inspections.reports.models import CommentStatus, Decision, LetterStatus, LetterVersion, VersionPurpose
 from jtai.errors import DomainError
+from tests.factories import UserFactory
 from tests.helpers import london
 
 
@@ -281,3 +282,13 @@ def test_a_draft_without_recommendations_is_not_sent(written, lead):
         letters.letter_send_draft(user=lead, inspection=written)
     written.refresh_from_db()
     assert (written.stage, written.letter.status) == (Stage.REPORTING, LetterStatus.DRAFTING)
+
+
+def test_the_lscb_chair_makes_no_comment_on_the_draft(sent, people):
+    # Agencies comment through their senior leaders; the LSCB's chair is told of the inspection
+    # but is not sent the draft, and has no comment to make on it.
+    people.lscb.user = UserFactory(username="local-lscb")
+    people.lscb.save()
+    with pytest.raises(PermissionDenied, match="Only the area's contacts on this inspection can comment on the draft."):
+        comment(people.lscb.user, sent)
+    assert not sent.letter.comments.exists()
