@@ -12,6 +12,7 @@ from inspections.case_audits.invitations import invitation_accept, invitation_lo
 from inspections.case_audits.models import (
     AgencyEvaluation,
     AreaProfile,
+    CaseAuditRequest,
     CaseSample,
     Contributor,
     EvaluationStatus,
@@ -367,3 +368,12 @@ def test_a_sent_request_can_no_longer_change(notified, people, lead):
     )
     notified.case_audit_request.refresh_from_db()
     assert notified.case_audit_request.cases_number == 5
+
+
+def test_only_the_lead_sets_the_request(notified, ofsted_inspector):
+    notified.team.create(inspector=ofsted_inspector)
+    with pytest.raises(PermissionDenied, match="Only the lead inspector can set the case-audit request."):
+        services.request_save(
+            user=ofsted_inspector.user, access=access(ofsted_inspector.user, notified), cases_number=5
+        )
+    assert not CaseAuditRequest.objects.filter(inspection=notified).exists()
