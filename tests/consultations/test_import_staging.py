@@ -56,7 +56,12 @@ def test_each_kind_of_bad_row_is_named_by_its_line_and_field(consultation, row, 
     assert _errors(consultation, "R1,online,,Yes,,", row, "R3,online,,No,,") == [(3, reason)]
 
 
-def test_a_respondent_imported_before_with_another_channel_sector_or_answer_is_a_bad_row(consultation):
+@pytest.mark.parametrize("staging", [True, False], ids=["staged", "row by row"])
+def test_a_respondent_imported_before_with_another_channel_sector_or_answer_is_a_bad_row(
+    consultation, monkeypatch, staging
+):
+    # Both ways of importing hold the rule, whichever the database and the file take.
+    monkeypatch.setattr("consultations.imports.STAGING", staging)
     responses_import(consultation=consultation, file=csv_file("R1,online,Policing,Yes,,Views", "R2,online,,,,"))
     changed = (
         "R1,online,Social care,Yes,,Views",  # sector

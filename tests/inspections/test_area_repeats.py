@@ -35,6 +35,14 @@ def test_a_second_inspection_in_an_overlapping_week_is_refused_naming_it_to_its_
     assert f"{first.reference} is on site in Northshire from 7 March 2016 to 11 March 2016" in refused.value.message
 
 
+def test_a_week_on_site_that_shares_only_one_day_with_another_is_refused(first, people):
+    # The first is on site Monday 7 to Friday 11 March 2016; a second from Friday 11 March would
+    # have both teams in the area that Friday.
+    with pytest.raises(DomainError) as refused:
+        plan_inspection(people=people, onsite_start=datetime.date(2016, 3, 11), lead=lead_of(first))
+    assert f"{first.reference} is on site in Northshire from 7 March 2016 to 11 March 2016" in refused.value.message
+
+
 def test_the_new_inspections_own_fieldwork_length_decides_the_overlap(people):
     """A longer week on site reaches the other inspection even when the other's framework is shorter."""
     ofsted_only = plan_inspection(

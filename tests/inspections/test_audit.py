@@ -2,12 +2,16 @@
 admins' site-wide one."""
 
 import datetime
+import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from inspections.models import Milestone
+from inspections.models import ContactRole, Milestone
+from inspections.services import inspection_transition
+from inspections.services.contacts import contact_replace
 from tests.factories import UserFactory
 from tests.helpers import lead_of, london
 from tests.inspections import factories
@@ -90,9 +94,12 @@ def test_the_trail_is_paginated_newest_first(client, clock, planned_inspection):
     assert "version 0" in second
 
 
-@pytest.mark.parametrize("who", ["team member", "manager", "local user", "stranger"])
+@pytest.mark.parametrize("who", ["team member", "manager", "local user", "stranger", "staff without the permission"])
 def test_everyone_but_the_lead_and_admins_gets_a_404(client, planned_inspection, people, who):
-    if who == "team member":
+    if who == "staff without the permission":
+        # The admin site alone is not the audit trail: an admin reads it by being given the right.
+        user = UserFactory(is_staff=True)
+    elif who == "team member":
         user = factories.InspectorFactory().user
         planned_inspection.team.create(inspector=user.inspector)
     elif who == "manager":
@@ -125,6 +132,15 @@ def test_the_inspection_page_links_the_lead_to_the_trail(client, planned_inspect
 
 def test_an_admin_sees_any_inspections_trail(client, admin_user, planned_inspection):
     client.force_login(admin_user)
+    response = audit(client, planned_inspection, part="Team")
+    assert response.status_code == 200
+    assert "Team member" in text(response)
+
+
+def test_an_admin_given_the_history_permission_sees_any_inspections_trail(client, planned_inspection):
+    staff = UserFactory(username="auditor", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_historicalinspection"))
+    client.force_login(staff)
     response = audit(client, planned_inspection, part="Team")
     assert response.status_code == 200
     assert "Team member" in text(response)
@@ -199,3 +215,23 @@ def test_site_wide_trail_includes_reference_data(client, admin_user):
     page = text(client.get(reverse("site_audit"), {"part": "Reference data"}))
     assert "Area “Westshire”" in page
     assert "Region set to South West" in page
+
+
+def test_stage_changes_and_contact_changes_are_in_the_trail(client, clock, planned_inspection, people):
+    lead = lead_of(planned_inspection)
+    deputy = factories.PersonFactory(
+        name="Dee Deputy",
+        email="deputy@police.example.org",
+        role="agency_leader",
+        area=people.area,
+        agency=people.police.agency,
+    )
+    contact_replace(user=lead, inspection=planned_inspection, person=deputy, role=ContactRole.AGENCY_LEADER)
+    inspection_transition(user=lead, inspection=planned_inspection, name="postpone", reason="Ofsted staff unwell")
+    client.force_login(lead)
+
+    stages = text(audit(client, planned_inspection, part="Inspection"))
+    assert "Stage changed from Planned to Postponed: Ofsted staff unwell" in stages
+    contacts = " ".join(re.sub(r"<[^>]+>", " ", text(audit(client, planned_inspection, part="Contacts"))).split())
+    assert "Local contact “Dee Deputy” : Created" in contacts
+    assert "Local contact “Peter Police” : Changed Ended at set to Monday 1 February 2016 at 9am" in contacts

@@ -12,7 +12,8 @@ from django.utils import timezone
 from inspections.models import Stage, StageChange
 from inspections.services import StageError, inspection_transition
 from inspections.services.planning import inspection_reschedule
-from inspections.transitions import available_transitions
+from inspections.services.stages import transition_check
+from inspections.transitions import MANUAL_TRANSITIONS, available_transitions
 from tests.helpers import lead_of
 from tests.inspections import factories
 
@@ -219,3 +220,36 @@ def test_no_confirmation_page_for_a_change_that_is_not_possible(client, inspecti
     response = client.post(stage_url(inspection), {"transition": "postpone"})
     assert "is not possible from there" in unescape(response.text)
     assert "Yes, postpone" not in response.text
+
+
+# Which stage change a lead may make from each stage: the stage machine as DESIGN gives it. An
+# inspection on site can no longer be postponed or cancelled, and only the factual accuracy check
+# leads to publication.
+ALLOWED_FROM = {
+    Stage.PLANNED: {"postpone", "cancel"},
+    Stage.NOTIFIED: {"start_fieldwork", "postpone", "cancel"},
+    Stage.ON_SITE: {"finish_fieldwork"},
+    Stage.REPORTING: {"start_factual_accuracy"},
+    Stage.FACTUAL_ACCURACY: {"publish"},
+    Stage.PUBLISHED: set(),
+    Stage.POSTPONED: {"replan", "cancel"},
+    Stage.CANCELLED: set(),
+}
+
+
+@pytest.mark.parametrize("stage", list(ALLOWED_FROM))
+def test_each_stage_allows_only_its_own_next_steps(inspection, stage):
+    type(inspection).objects.filter(pk=inspection.pk).update(stage=stage)
+    inspection.refresh_from_db()
+    lead = lead_of(inspection)
+    allowed = set()
+    for name, label in MANUAL_TRANSITIONS.items():
+        try:
+            transition_check(user=lead, inspection=inspection, name=name)
+        except StageError as refused:
+            assert refused.message == (
+                f"{inspection.reference} is “{inspection.get_stage_display()}”: “{label}” is not possible from there."
+            )
+        else:
+            allowed.add(name)
+    assert allowed == ALLOWED_FROM[stage]

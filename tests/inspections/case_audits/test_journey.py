@@ -12,12 +12,14 @@ from inspections.case_audits.invitations import invitation_accept, invitation_lo
 from inspections.case_audits.models import (
     AgencyEvaluation,
     AreaProfile,
+    CaseAuditRequest,
     CaseSample,
     Contributor,
     EvaluationStatus,
     Invitation,
     ReopenRequest,
     ReturnStatus,
+    SizeBand,
 )
 from inspections.case_audits.selectors import cases_default, scope_areas
 from inspections.models import Agency, ContactRole, Stage
@@ -343,3 +345,35 @@ def test_submitting_names_the_evaluations_not_done_in_words_that_fit_their_numbe
     with pytest.raises(DomainError) as error:
         services.return_submit(user=coordinator, access=access(coordinator, notified))
     assert error.value.message == f"1 evaluation is not done yet: {last.agency}'s of case {last.case.reference}."
+
+
+def test_a_size_band_outside_five_to_seven_still_gives_a_number_in_the_range(notified):
+    # A band an admin set too high or too low never asks the area for more than seven cases or
+    # fewer than five.
+    AreaProfile.objects.create(area=notified.area, child_population=900_000)
+    SizeBand.objects.update_or_create(framework=notified.framework, from_population=800_000, defaults={"cases": 9})
+    assert cases_default(notified).number == 7
+    SizeBand.objects.filter(framework=notified.framework).update(cases=3)
+    assert cases_default(notified).number == 5
+
+
+def test_a_sent_request_can_no_longer_change(notified, people, lead):
+    request_with_cases(lead, notified, people)
+    services.request_send(user=lead, access=access(lead, notified))
+    with pytest.raises(DomainError) as refused:
+        services.request_save(user=lead, access=access(lead, notified), cases_number=6, number_reason="Bigger")
+    assert (refused.value.field, refused.value.message) == (
+        "cases_number",
+        "The request has been sent, so it can no longer change.",
+    )
+    notified.case_audit_request.refresh_from_db()
+    assert notified.case_audit_request.cases_number == 5
+
+
+def test_only_the_lead_sets_the_request(notified, ofsted_inspector):
+    notified.team.create(inspector=ofsted_inspector)
+    with pytest.raises(PermissionDenied, match="Only the lead inspector can set the case-audit request."):
+        services.request_save(
+            user=ofsted_inspector.user, access=access(ofsted_inspector.user, notified), cases_number=5
+        )
+    assert not CaseAuditRequest.objects.filter(inspection=notified).exists()

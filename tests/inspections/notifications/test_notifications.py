@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from inspections.models import Stage
+from inspections.models import AgencyKind, PersonRole, Stage
 from inspections.notifications.models import MessageKind, MessageStatus
 from inspections.notifications.sync import notifications_sync
 from inspections.services.planning import inspection_reschedule
@@ -73,6 +73,25 @@ def test_ofsted_only_inspection_tells_the_council_alone(people):
     invited = {m.recipient_email for m in messages(inspection, kind=K.CONFERENCE_CALL_INVITE)}
     assert "chief@police.example.org" not in invited
     assert "ceo@nhs.example.org" not in invited
+
+
+def test_ofsted_only_inspection_tells_the_councils_own_senior_leaders_too(people):
+    # The council's own services are the council: on an Ofsted-only inspection their leader is
+    # told after the DCS, like the LSCB's chair, while the police and health are not.
+    council = factories.AgencyFactory(name="Northshire Council", kind=AgencyKind.COUNCIL, areas=[people.area])
+    factories.PersonFactory(
+        name="Ed Education",
+        email="education@northshire.example.org",
+        role=PersonRole.AGENCY_LEADER,
+        area=people.area,
+        agency=council,
+    )
+    inspection = plan_inspection(people=people, framework="ofsted-targeted-2016")
+
+    partners = messages(inspection, kind=K.PARTNER_NOTIFICATION)
+    assert sorted(m.recipient_email for m in partners) == ["chair@lscb.example.org", "education@northshire.example.org"]
+    (dcs,) = messages(inspection, kind=K.DCS_NOTIFICATION)
+    assert all(m.after_id == dcs.pk for m in partners)
 
 
 def test_deadline_reminders_go_to_the_coordinator_two_working_days_before(people):

@@ -14,6 +14,7 @@ from inspections.reports import factual_accuracy as fa
 from inspections.reports import letters, selectors
 from inspections.reports.models import CommentStatus, Decision, LetterStatus, LetterVersion, VersionPurpose
 from jtai.errors import DomainError
+from tests.factories import UserFactory
 from tests.helpers import london
 
 
@@ -237,3 +238,57 @@ def test_a_publication_date_too_big_to_be_a_date_is_refused_and_the_letter_not_f
     sent.letter.refresh_from_db()
     assert sent.letter.status != LetterStatus.FINAL
     assert not sent.letter.versions.filter(purpose=VersionPurpose.FINAL).exists()
+
+
+def test_a_response_late_on_the_day_it_is_due_is_on_time(sent, local, clock):
+    # Due by the end of Monday 8 February 2016: a minute before midnight is still in time.
+    clock.move_to(london(2016, 2, 8, 23, 59))
+    assert not fa.factual_accuracy_respond(user=local.coordinator, inspection=sent).is_late
+
+
+def test_only_the_dcs_or_the_coordinator_merges_comments(sent, local):
+    police = comment(local.police, sent, paragraph=3, text="Police comment")
+    health = comment(local.health, sent, paragraph=3, text="Health comment")
+    with pytest.raises(PermissionDenied, match="Only the DCS or the DCS coordinator can merge comments."):
+        fa.comment_merge(user=local.police, comment=health, into=police)
+    health.refresh_from_db()
+    assert health.status == CommentStatus.OPEN
+
+
+def test_the_final_letter_waits_for_the_partnerships_response(sent, lead):
+    with pytest.raises(DomainError, match="The final letter is made once the partnership's response is in."):
+        fa.letter_finalise(user=lead, inspection=sent)
+    sent.letter.refresh_from_db()
+    assert sent.letter.status == LetterStatus.WITH_AREA
+    assert not sent.letter.versions.filter(purpose=VersionPurpose.FINAL).exists()
+
+
+def test_a_publication_date_in_the_past_is_refused(sent, local, lead):
+    fa.factual_accuracy_respond(user=local.coordinator, inspection=sent)
+    # Today is Monday 1 February 2016; yesterday is past.
+    with pytest.raises(DomainError) as refused:
+        fa.letter_finalise(user=lead, inspection=sent, publication_date=datetime.date(2016, 1, 31))
+    assert (refused.value.field, refused.value.message) == (
+        "publication_date",
+        "The publication date cannot be in the past.",
+    )
+    sent.letter.refresh_from_db()
+    assert sent.letter.status == LetterStatus.RESPONDED
+
+
+def test_a_draft_without_recommendations_is_not_sent(written, lead):
+    written.recommendations.all().delete()
+    with pytest.raises(DomainError, match="Record at least one recommendation before sending the draft."):
+        letters.letter_send_draft(user=lead, inspection=written)
+    written.refresh_from_db()
+    assert (written.stage, written.letter.status) == (Stage.REPORTING, LetterStatus.DRAFTING)
+
+
+def test_the_lscb_chair_makes_no_comment_on_the_draft(sent, people):
+    # Agencies comment through their senior leaders; the LSCB's chair is told of the inspection
+    # but is not sent the draft, and has no comment to make on it.
+    people.lscb.user = UserFactory(username="local-lscb")
+    people.lscb.save()
+    with pytest.raises(PermissionDenied, match="Only the area's contacts on this inspection can comment on the draft."):
+        comment(people.lscb.user, sent)
+    assert not sent.letter.comments.exists()

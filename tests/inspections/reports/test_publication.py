@@ -140,3 +140,19 @@ def test_the_written_statement_of_action_is_due_from_publication_everywhere_and_
     assert client.get("/")["Location"] != f"/inspections/{final.reference}/"
     assert final.reference not in client.get("/inspections/").content.decode()
     assert final.reference in client.get("/inspections/?show=past").content.decode()
+
+
+def test_a_letter_still_with_the_area_cannot_be_published(written, lead, local):
+    letters.letter_send_draft(user=lead, inspection=written)
+    with pytest.raises(DomainError, match="Only a final letter, with every comment decided, can be published."):
+        publication.letter_publish(user=lead, inspection=written)
+    written.refresh_from_db()
+    assert (written.stage, written.letter.status) == (Stage.FACTUAL_ACCURACY, LetterStatus.WITH_AREA)
+
+
+def test_a_team_member_who_is_not_the_lead_cannot_publish(final, ofsted_inspector):
+    final.team.create(inspector=ofsted_inspector)
+    with pytest.raises(PermissionDenied, match="Only the lead inspector or a manager can publish."):
+        publication.letter_publish(user=ofsted_inspector.user, inspection=final)
+    final.refresh_from_db()
+    assert final.letter.status == LetterStatus.FINAL
