@@ -12,7 +12,7 @@ from .. import permissions
 from ..calendar import govuk_date
 from ..models import Inspection, StageChange
 from ..signals import plan_changed_send
-from ..transitions import MANUAL_TRANSITIONS, SCHEDULED_TRANSITIONS, SYSTEM_TRANSITIONS
+from ..transitions import MANUAL_TRANSITIONS, SCHEDULED_TRANSITIONS, SYSTEM_TRANSITIONS, WORK_TRANSITIONS
 from .planning import action_plan_due_refresh, factual_accuracy_due_refresh, timeline_refresh
 
 
@@ -33,10 +33,26 @@ def _check_replan(inspection: Inspection) -> None:
         )
 
 
-def transition_check(*, user, inspection: Inspection, name: str) -> None:
-    """Raise unless `user` (None for the system) may make transition `name` now."""
+# Where the work that makes each of WORK_TRANSITIONS is done, for a bare stage change asking it.
+_DONE_BY_WORK = {
+    "start_factual_accuracy": (
+        "The factual accuracy check starts when the draft letter is sent to the area: send it from the letter page."
+    ),
+    "publish": (
+        "An inspection is published with its letter: publish the final letter from the letter page, "
+        "or it is published on its publication date."
+    ),
+}
+
+
+def transition_check(*, user, inspection: Inspection, name: str, bare: bool = False) -> None:
+    """Raise unless `user` (None for the system) may make transition `name` now. A `bare` change
+    (the inspection page's stage buttons) may not make a change that stands for work done
+    elsewhere: the stage would say a letter was sent or published when none was."""
     if name not in MANUAL_TRANSITIONS and name not in SYSTEM_TRANSITIONS:
         raise StageError(f"There is no stage change called “{name}”.")
+    if bare and name in WORK_TRANSITIONS:
+        raise StageError(_DONE_BY_WORK[name])
     if user is None:
         if name not in SYSTEM_TRANSITIONS and name not in SCHEDULED_TRANSITIONS:
             raise StageError(f"“{name}” must be made by a person.")
@@ -54,10 +70,13 @@ def transition_check(*, user, inspection: Inspection, name: str) -> None:
 
 
 @transaction.atomic
-def inspection_transition(*, user, inspection: Inspection, name: str, reason: str = "") -> Inspection:
-    """Apply transition `name`, recording who made it. `user` is None for the system."""
+def inspection_transition(
+    *, user, inspection: Inspection, name: str, reason: str = "", bare: bool = False
+) -> Inspection:
+    """Apply transition `name`, recording who made it. `user` is None for the system; `bare` as
+    for `transition_check`."""
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    transition_check(user=user, inspection=locked, name=name)
+    transition_check(user=user, inspection=locked, name=name, bare=bare)
     method = getattr(locked, name)
     from_stage = locked.stage
     method()

@@ -209,7 +209,7 @@ def change_stage(request, inspection):
     name = form.cleaned_data["transition"]
     if name in NEEDS_CONFIRMATION and not form.cleaned_data["confirmed"]:
         try:
-            transition_check(user=request.user, inspection=inspection, name=name)
+            transition_check(user=request.user, inspection=inspection, name=name, bare=True)
         except StageError as error:
             return _render_detail(request, inspection.reference, stage_form=form, stage_error=str(error))
         return render(
@@ -230,6 +230,7 @@ def change_stage(request, inspection):
             inspection=inspection,
             name=name,
             reason=form.cleaned_data["reason"],
+            bare=True,
         )
     except StageError as error:
         return _render_detail(request, inspection.reference, stage_form=form, stage_error=str(error))

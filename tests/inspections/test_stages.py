@@ -253,3 +253,38 @@ def test_each_stage_allows_only_its_own_next_steps(inspection, stage):
         else:
             allowed.add(name)
     assert allowed == ALLOWED_FROM[stage]
+
+
+@pytest.mark.parametrize(
+    "steps, name, says",
+    [
+        (
+            ["start_fieldwork", "finish_fieldwork"],
+            "start_factual_accuracy",
+            "The factual accuracy check starts when the draft letter is sent to the area: "
+            "send it from the letter page.",
+        ),
+        (
+            ["start_fieldwork", "finish_fieldwork", "start_factual_accuracy"],
+            "publish",
+            "An inspection is published with its letter: publish the final letter from the letter page, "
+            "or it is published on its publication date.",
+        ),
+    ],
+)
+def test_the_stage_buttons_cannot_stand_in_for_sending_or_publishing_the_letter(client, inspection, steps, name, says):
+    """A forged stage change would mark the inspection published (and the action plan due) with
+    no letter public, or in its factual accuracy check with no draft letter sent."""
+    lead = lead_of(inspection)
+    inspection = inspection_transition(user=None, inspection=inspection, name="notify")
+    for step in steps:
+        inspection = inspection_transition(user=lead, inspection=inspection, name=step)
+    changes = StageChange.objects.count()
+    client.force_login(lead)
+    for confirmed in ("", "on"):
+        response = client.post(stage_url(inspection), {"transition": name, "confirmed": confirmed})
+        assert response.status_code == 400
+        assert says in unescape(response.text)
+    inspection.refresh_from_db()
+    assert inspection.stage == (Stage.REPORTING if name == "start_factual_accuracy" else Stage.FACTUAL_ACCURACY)
+    assert StageChange.objects.count() == changes

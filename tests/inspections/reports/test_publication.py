@@ -44,8 +44,9 @@ def test_nothing_is_public_before_publication_not_even_that_a_letter_exists(clie
 
 
 def test_an_inspection_moved_to_published_whose_letter_is_not_is_still_not_public(client, final, lead):
-    """The stage alone does not publish a letter: the lead moves the stage on while the final
-    letter waits for its day, and the letter stays out of the public pages."""
+    """The stage alone does not publish a letter: should the stage be moved on by a service while
+    the final letter waits for its day (the stage buttons refuse to), the letter stays out of
+    the public pages."""
     from inspections.services import inspection_transition
 
     inspection_transition(user=lead, inspection=final, name="publish")
