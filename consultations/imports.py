@@ -558,15 +558,7 @@ def response_import_run(*, response_import: ResponseImport, progress=None) -> Re
         # Every earlier claim ended with its worker gone (an error is recorded, not retried): give
         # up rather than let the sweep hand it to a worker every few minutes for ever.
         logger.error("Import %s of %s failed: its worker stopped on every try", claimed.pk, claimed.original_name)
-        _record(
-            response_import,
-            ResponseImport.Status.FAILED,
-            ImportResult(),
-            failure=(
-                f"The import stopped {attempt - 1} times before it could finish, so nothing was imported. "
-                "Upload the file again, perhaps in smaller parts; if it happens again, tell the service team."
-            ),
-        )
+        _stopped(response_import, f"{attempt - 1} times before it could finish", "perhaps in smaller parts")
         return response_import
     try:
         with transaction.atomic():
@@ -596,16 +588,21 @@ def response_import_run(*, response_import: ResponseImport, progress=None) -> Re
         _record(response_import, ResponseImport.Status.FAILED, failed.result)
     except Exception as exc:
         logger.exception("Import %s of %s stopped", response_import.pk, response_import.original_name)
-        _record(
-            response_import,
-            ResponseImport.Status.FAILED,
-            ImportResult(),
-            failure=(
-                f"The import stopped because of an unexpected error ({type(exc).__name__}), so nothing was "
-                "imported. Upload the file again; if it happens again, tell the service team."
-            ),
-        )
+        _stopped(response_import, f"because of an unexpected error ({type(exc).__name__})")
     return response_import
+
+
+def _stopped(response_import: ResponseImport, how: str, advice: str = "") -> None:
+    """Fail an import that stopped before it could finish, telling the analyst what to do."""
+    again = f"Upload the file again, {advice}" if advice else "Upload the file again"
+    _record(
+        response_import,
+        ResponseImport.Status.FAILED,
+        ImportResult(),
+        failure=(
+            f"The import stopped {how}, so nothing was imported. {again}; if it happens again, tell the service team."
+        ),
+    )
 
 
 def stalled_import_ids(*, queued_for: datetime.timedelta = datetime.timedelta(minutes=5)) -> list[int]:
