@@ -103,7 +103,7 @@ class Cursor:
             if moment is not None and moment.tzinfo is None:
                 return None
             return cls(xid, pk, moment)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: JSON nested too deep to parse
             return None
 
     @classmethod

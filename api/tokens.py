@@ -109,7 +109,8 @@ def token_rotate(*, user, token: SystemToken) -> Issued:
 def token_for(value: str) -> SystemToken | None:
     """The live token this bearer value is, or None: unknown, malformed, expired and revoked alike."""
     parts = (value or "").split("_")
-    if len(parts) < 3 or parts[0] != SCHEME:
+    # A NUL byte can be no token's prefix, and PostgreSQL refuses it in a query.
+    if len(parts) < 3 or parts[0] != SCHEME or "\x00" in parts[1]:
         return None
     token = SystemToken.objects.select_related("inspectorate").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(value)):

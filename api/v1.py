@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Router, Status
+from ninja import NinjaAPI, Query, Router, Status
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AwareDatetime
@@ -23,6 +23,9 @@ from . import schemas, selectors
 from .tokens import token_for, token_use_record
 
 PAGE = 100
+# Text PostgreSQL can compare: it refuses a NUL byte, so a query holding one is refused up front,
+# naming the parameter, rather than failing in the database.
+NO_NUL = r"^[^\x00]*$"
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -148,7 +151,7 @@ def programmes(request):
 
 
 @systems.get("/inspections/", response={200: schemas.InspectionPage, **UNAUTHORISED})
-def inspections(request, after: str = ""):
+def inspections(request, after: str = Query("", pattern=NO_NUL)):
     """Each inspection your inspectorate takes part in, cancelled ones left out, by reference;
     `after` is the `next_cursor` of the previous page."""
     qs = selectors.inspections_for(request.auth.inspectorate)
@@ -160,7 +163,7 @@ def inspections(request, after: str = ""):
     return {"items": [_inspection(i) for i in found], "next_cursor": found[-1].reference if more else None}
 
 
-@systems.get("/inspections/{reference}/", response={200: schemas.InspectionOut, **UNAUTHORISED, **MISSING})
+@systems.get("/inspections/{reference:reference}/", response={200: schemas.InspectionOut, **UNAUTHORISED, **MISSING})
 def inspection(request, reference: str):
     """One inspection; 404 for one your inspectorate takes no part in, exactly as for one that never existed."""
     found = selectors.inspection_for(request.auth.inspectorate, reference)
@@ -240,7 +243,9 @@ def published_letters(request):
 
 
 @public.get(
-    "/published/letters/{reference}/", response={200: schemas.LetterOut, **MISSING}, url_name="published_letter"
+    "/published/letters/{reference:reference}/",
+    response={200: schemas.LetterOut, **MISSING},
+    url_name="published_letter",
 )
 def published_letter(request, reference: str):
     """A published letter: its numbered paragraphs, its recommendations as data and its PDF's address."""
@@ -292,7 +297,7 @@ def consultations(request):
     return [_consultation_summary(request, c) for c in selectors.published_consultations()]
 
 
-@public.get("/consultations/{slug}/", response={200: schemas.ConsultationOut, **MISSING}, url_name="consultation")
+@public.get("/consultations/{slug:slug}/", response={200: schemas.ConsultationOut, **MISSING}, url_name="consultation")
 def consultation(request, slug: str):
     """A published consultation's tables: the outcome report's numbers, by channel and in total."""
     found = selectors.published_consultation(slug)

@@ -19,5 +19,5 @@ inspection = [
 urlpatterns = [
     path("", views.programme, name="programme"),
     path("plan/", views.plan, name="plan"),
-    path("<str:reference>/", include(inspection)),
+    path("<reference:reference>/", include(inspection)),
 ]

@@ -6,7 +6,7 @@ from django.urls import path
 from . import statement_views as views
 
 app_name = "statements"
-STATEMENT = "<str:reference>/letter/written-statement-of-action/"
+STATEMENT = "<reference:reference>/letter/written-statement-of-action/"
 urlpatterns = [
     path(STATEMENT, views.statement, name="statement"),
     path(f"{STATEMENT}send/", views.send, name="send"),

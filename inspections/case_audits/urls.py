@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "case_audits"
-base = "<str:reference>/case-audits/"
+base = "<reference:reference>/case-audits/"
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invitations/<str:token>/new-link/", views.invitation_new_link, name="invitation_new_link"),

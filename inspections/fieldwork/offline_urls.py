@@ -5,7 +5,7 @@ from . import offline
 app_name = "fieldwork_offline"
 urlpatterns = [
     # The service worker's own address sets its scope: this inspection's fieldwork pages.
-    path("<str:reference>/fieldwork/service-worker.js", offline.service_worker, name="service_worker"),
-    path("<str:reference>/fieldwork/manifest.webmanifest", offline.manifest, name="manifest"),
-    path("<str:reference>/fieldwork/offline/", offline.shell, name="shell"),
+    path("<reference:reference>/fieldwork/service-worker.js", offline.service_worker, name="service_worker"),
+    path("<reference:reference>/fieldwork/manifest.webmanifest", offline.manifest, name="manifest"),
+    path("<reference:reference>/fieldwork/offline/", offline.shell, name="shell"),
 ]

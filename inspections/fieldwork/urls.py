@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "fieldwork"
-base = "<str:reference>/fieldwork/"
+base = "<reference:reference>/fieldwork/"
 urlpatterns = [
     path(base, views.records, name="records"),
     path(base + "records/<str:pk>/", views.record_detail, name="record"),

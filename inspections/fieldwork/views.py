@@ -161,7 +161,7 @@ def sync(request, reference):
             raise
     try:
         payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep to parse
         return JsonResponse({"error": "The body is not JSON."}, status=400)
     try:
         result = evidence_sync(user=request.user, inspection=inspection, payload=payload)

@@ -4,6 +4,6 @@ from . import views
 
 app_name = "notifications"
 urlpatterns = [
-    path("<str:reference>/messages/<int:pk>/resend/", views.resend_message, name="resend"),
-    path("<str:reference>/calendar/<slug:key>.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("<reference:reference>/messages/<int:pk>/resend/", views.resend_message, name="resend"),
+    path("<reference:reference>/calendar/<slug:key>.ics", views.meeting_calendar, name="meeting_calendar"),
 ]

@@ -15,6 +15,6 @@ theme = [
 urlpatterns = [
     path("", public.index, name="index"),
     path("themes/<slug:slug>/", include(theme)),
-    path("<str:reference>/", public.letter, name="letter"),
-    path("<str:reference>/letter.pdf", public.letter_pdf, name="letter_pdf"),
+    path("<reference:reference>/", public.letter, name="letter"),
+    path("<reference:reference>/letter.pdf", public.letter_pdf, name="letter_pdf"),
 ]

@@ -29,5 +29,5 @@ letter_pages = [
 urlpatterns = [
     path("themes/", thematic.thematic_index, name="thematic_index"),
     path("themes/<slug:slug>/report/", thematic.thematic_report, name="thematic"),
-    path("<str:reference>/letter/", include(letter_pages)),
+    path("<reference:reference>/letter/", include(letter_pages)),
 ]

@@ -166,6 +166,15 @@ def test_a_body_that_is_not_a_batch_is_refused_whole(signed_in, on_site):
     ] == [{"id": "nope", "reason": "The record has no id the server can read."}]
 
 
+def test_a_body_nested_too_deep_to_parse_is_refused_as_not_json(signed_in, on_site):
+    url = reverse("fieldwork:sync", args=[on_site.reference])
+    body = "[" * 100_000 + "]" * 100_000
+    response = signed_in.post(url, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"error": "The body is not JSON."}
+    assert not EvidenceRecord.objects.exists()
+
+
 def test_the_csrf_token_is_required(on_site, cqc):
     client = Client(enforce_csrf_checks=True)
     sign_in_as(client, cqc.user)
