@@ -72,7 +72,7 @@ def area_person(*, inspection: Inspection, name: str, email: str, role: str, age
     return Person.objects.create(area=inspection.area, name=name, email=email, role=role, agency=agency)
 
 
-def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionContact:
+def _add(*, user, inspection: Inspection, person: Person, role: str) -> InspectionContact:
     # The LSCB chair keeps their board, so the page and the e-mails can name it.
     agency = person.agency if role in (ContactRole.AGENCY_LEADER, ContactRole.LSCB_CHAIR) else None
     if role == ContactRole.LSCB_CHAIR and person.role != PersonRole.LSCB_CHAIR:
@@ -99,7 +99,11 @@ def _add(*, inspection: Inspection, person: Person, role: str) -> InspectionCont
             raise ContactError(
                 "role", f"{clash.person.name} is already the {ContactRole(role).label}: remove them first."
             )
-    return InspectionContact.objects.create(inspection=inspection, person=person, role=role, agency=agency)
+    contact = InspectionContact(inspection=inspection, person=person, role=role, agency=agency)
+    # Named on the audit trail as whoever made the change, in a request or not (a command, a task).
+    contact._history_user = user
+    contact.save()
+    return contact
 
 
 def _require_open(inspection: Inspection) -> None:
@@ -126,15 +130,16 @@ def contact_add(*, user, inspection: Inspection, person: Person, role: str) -> I
         )
     if not people_for(inspection).filter(pk=person.pk).exists():
         raise ContactError("person", f"{person.name} is not one of {inspection.area}'s people.")
-    contact = _add(inspection=inspection, person=person, role=role)
+    contact = _add(user=user, inspection=inspection, person=person, role=role)
     plan_changed_send(inspection)
     return contact
 
 
-def _end(contact: InspectionContact) -> None:
+def _end(contact: InspectionContact, user) -> None:
     # Ended, never deleted, whatever the role: their comments, their return and the messages
     # they were sent still name them, while from now on they are told nothing and see nothing.
     contact.ended_at = timezone.now()
+    contact._history_user = user
     contact.save(update_fields=["ended_at"])
 
 
@@ -150,7 +155,7 @@ def contact_remove(*, user, contact: InspectionContact) -> None:
     contact = InspectionContact.objects.filter(pk=contact.pk).first()
     if contact is None:
         raise ContactError("person", "They are no longer a local contact on this inspection.")
-    _end(contact)
+    _end(contact, user)
     plan_changed_send(inspection)
 
 
@@ -187,9 +192,9 @@ def contact_replace(*, user, inspection: Inspection, person: Person, role: str) 
     if current is not None and current.person_id == person.pk:
         raise ContactError("person", f"{person.name} is already the {in_sentence(ContactRole(role).label)}.")
     if current is not None:
-        _end(current)
+        _end(current, user)
     # _add checks that the person may stand in the role (the council's, the LSCB's chair…).
-    contact = _add(inspection=inspection, person=person, role=role)
+    contact = _add(user=user, inspection=inspection, person=person, role=role)
     plan_changed_send(inspection)
     return contact
 
@@ -216,11 +221,11 @@ def prefill_choices(people) -> list[tuple[Person, str]]:
     return chosen
 
 
-def contacts_prefill(*, inspection: Inspection) -> list[InspectionContact]:
-    """On planning: record the contacts `prefill_choices` finds. The lead corrects them on the
-    inspection page."""
+def contacts_prefill(*, user, inspection: Inspection) -> list[InspectionContact]:
+    """On planning by `user`: record the contacts `prefill_choices` finds. The lead corrects them
+    on the inspection page."""
     return [
-        _add(inspection=inspection, person=person, role=role)
+        _add(user=user, inspection=inspection, person=person, role=role)
         for person, role in prefill_choices(people_for(inspection))
     ]
 

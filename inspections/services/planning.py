@@ -653,7 +653,7 @@ def inspection_plan(
         default_user=user,
     )
     milestones_store(inspection=inspection, milestones=milestones)
-    contacts_prefill(inspection=inspection)
+    contacts_prefill(user=user, inspection=inspection)
     plan_changed_send(inspection)
     return inspection
 

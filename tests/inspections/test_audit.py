@@ -235,3 +235,8 @@ def test_stage_changes_and_contact_changes_are_in_the_trail(client, clock, plann
     contacts = " ".join(re.sub(r"<[^>]+>", " ", text(audit(client, planned_inspection, part="Contacts"))).split())
     assert "Local contact “Dee Deputy” : Created" in contacts
     assert "Local contact “Peter Police” : Changed Ended at set to Monday 1 February 2016 at 9am" in contacts
+    # Made through the service, outside any request: still the lead's changes, not the system's.
+    by = f"{lead.get_full_name()} Contacts Local contact"
+    assert f"{by} “Dee Deputy” : Created" in unescape(contacts)
+    assert f"{by} “Peter Police” : Changed Ended at" in unescape(contacts)
+    assert f"{by} “Dana Director” : Created" in unescape(contacts)
