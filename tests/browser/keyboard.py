@@ -3,6 +3,8 @@ Enter or Space to act, keys to type. Every stop the focus makes must be visible.
 
 from __future__ import annotations
 
+import contextlib
+
 from playwright.sync_api import Page
 
 # The focused element's look against an unfocused copy of it put beside it: a visible focus
@@ -107,4 +109,9 @@ class Keyboard:
         first = self.tab()
         assert first.startswith('a "Skip to main content"'), f"the first stop is {first}"
         self.press("Enter")
+        # The focus moves when the browser has followed the link: on a loaded machine, a moment later.
+        with contextlib.suppress(Exception):
+            self.page.wait_for_function(
+                "id => document.activeElement && document.activeElement.id === id", arg=main, timeout=5000
+            )
         assert self.page.evaluate("document.activeElement.id") == main, f"the focus is on {self.focused()}"
